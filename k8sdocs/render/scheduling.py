@@ -1,0 +1,86 @@
+"""Scheduling reports: why the scheduler chose a node, or why no node fits.
+
+Input is a ``k8sdocs.model.scheduler`` ``ScheduleResult``; output is Spanish Markdown: a table with
+one row per node (filter verdict, score per plugin, weighted total) and a sentence naming the
+winner, or the verbatim ``0/N nodes are available: …`` message for an unschedulable pod.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from k8sdocs.render.markdown import admonition, code, escape_text, table
+
+
+class StatusLike(Protocol):
+    reasons: Sequence[str]
+    plugin: str
+
+
+class ScheduleResultLike(Protocol):
+    pod: str
+    selected_node: str | None
+    evaluated_nodes: Sequence[str]
+    filter_statuses: Mapping[str, StatusLike]
+    feasible_nodes: Sequence[str]
+    scores: Mapping[str, Mapping[str, int]]
+    weights: Mapping[str, int]
+    total_scores: Mapping[str, int]
+    message: str | None
+
+
+def score_plugins(result: ScheduleResultLike) -> list[str]:
+    """Plugins that scored at least one node, in the profile's order (the order of ``weights``)."""
+    return [p for p in result.weights if p in result.scores and result.scores[p]]
+
+
+def node_rows(result: ScheduleResultLike, all_nodes: Sequence[str]) -> list[list[str]]:
+    """One row per node: name, filter verdict, one score column per plugin, weighted total."""
+    plugins = score_plugins(result)
+    evaluated = set(result.evaluated_nodes)
+    rows: list[list[str]] = []
+    for node in all_nodes:
+        name = code(node)
+        if node == result.selected_node:
+            name = f"**{name}** ✓"
+        if node in result.filter_statuses:
+            status = result.filter_statuses[node]
+            reasons = "; ".join(status.reasons)
+            verdict = f"✗ {escape_text(status.plugin)}: {code(reasons)}"
+            rows.append([name, verdict] + ["—"] * len(plugins) + ["—"])
+        elif node not in evaluated:
+            rows.append([name, "no evaluado"] + ["—"] * len(plugins) + ["—"])
+        else:
+            cells = [str(result.scores[p].get(node, "—")) for p in plugins]
+            total = result.total_scores.get(node)
+            rows.append([name, "✓ pasa"] + cells + ["—" if total is None else str(total)])
+    return rows
+
+
+def report(result: ScheduleResultLike, all_nodes: Sequence[str]) -> str:
+    """The full Markdown report for one scheduling decision."""
+    plugins = score_plugins(result)
+    headers = ["Nodo", "Filtros"] + [f"{escape_text(p)} (×{result.weights[p]})" for p in plugins] + ["Total"]
+    align = ["left", "left"] + ["right"] * (len(plugins) + 1)
+    parts = [table(headers, node_rows(result, all_nodes), align=align)]  # type: ignore[arg-type]
+    if result.selected_node is not None:
+        total = result.total_scores.get(result.selected_node)
+        best = [n for n, t in result.total_scores.items() if t == total]
+        sentence = f"El planificador vincula el Pod {code(result.pod)} al nodo **{code(result.selected_node)}**"
+        if len(result.feasible_nodes) == 1:
+            sentence += ": es el único nodo que pasa los filtros, así que no se puntúa."
+        else:
+            sentence += f", con la puntuación total más alta ({total})."
+        if len(best) > 1:
+            tied = ", ".join(code(n) for n in sorted(best))
+            sentence += (
+                f" Hay un empate entre {tied}: kube-scheduler elige al azar entre ellos; "
+                "el modelo usa una semilla fija para que el resultado sea reproducible."
+            )
+        parts.append(sentence + "\n")
+    else:
+        body = "kube-scheduler no encuentra ningún nodo y registra el evento `FailedScheduling`:\n\n"
+        body += code(result.message or "") + "\n"
+        parts.append(admonition("failure", "Pod no planificable", body))
+    return "\n".join(parts)

@@ -1,0 +1,41 @@
+"""Scenario runs are cached per build, and a missing scenario is a clear Spanish error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from k8sdocs.content.book import ExampleBook
+from k8sdocs.content.errors import ContentError, ExpectationError, expect
+
+
+def make_book(tmp_path: Path) -> ExampleBook:
+    (tmp_path / "escenarios").mkdir()
+    (tmp_path / "escenarios" / "uno.yaml").write_text("name: uno\n")
+    return ExampleBook(docs_dir=tmp_path, runner=lambda path: ("run", path.name))
+
+
+def test_each_scenario_runs_once_per_build(tmp_path):
+    book = make_book(tmp_path)
+    assert book.run("uno.yaml") == ("run", "uno.yaml")
+    assert book.run("uno.yaml") == ("run", "uno.yaml")
+    assert book.runs == 1
+
+
+def test_missing_scenario_names_file_and_lists_available(tmp_path):
+    book = make_book(tmp_path)
+    with pytest.raises(ContentError, match=r"no existe el escenario escenarios/dos\.yaml; escenarios disponibles: uno\.yaml"):
+        book.run("dos.yaml")
+
+
+def test_scenario_outside_folder_is_rejected(tmp_path):
+    book = make_book(tmp_path)
+    with pytest.raises(ContentError, match="nombre de escenario no válido"):
+        book.run("../mkdocs.yml")
+
+
+def test_expectation_mismatch_names_both_values():
+    expect("el nodo elegido", None, "node-2")  # no expectation stated: nothing to check
+    with pytest.raises(ExpectationError, match=r"la página espera el nodo elegido = 'node-1', pero el modelo da 'node-2'"):
+        expect("el nodo elegido", "node-1", "node-2")

@@ -1,0 +1,757 @@
+"""kube-apiserver: a REST-like API over the etcd-like store.
+
+Every call made through a :class:`Client` is traced as ``<actor> -> kube-apiserver`` (kind ``request``) with the
+HTTP verb and path kube-apiserver serves, every store write as ``kube-apiserver -> etcd`` (kind ``etcd``,
+``PUT``/``DELETE`` of the ``/registry/...`` key), and every watch notification as
+``kube-apiserver -> <actor>`` (kind ``watch``, ``ADDED Pod default/web-1``).
+
+Create runs, in upstream order: defaulting (decode), mutating admission (NamespaceLifecycle,
+DefaultTolerationSeconds, Priority), the strategy's ``PrepareForCreate`` + ``BeforeCreate``
+(generateName, uid, creationTimestamp, generation), validation, then an etcd txn
+``If(ModRevision(key) == 0)``. Update checks ``metadata.resourceVersion`` (409 Conflict when stale, an empty one
+means an unconditional update as ``AllowUnconditionalUpdate`` allows), keeps ``status`` (main resource) or
+everything but ``status`` (``/status``), bumps ``metadata.generation`` when ``spec`` changes and skips the etcd
+write when nothing changed (``GuaranteedUpdate`` does not write identical bytes).
+
+Error texts (``staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go``):
+``NewNotFound``: ``%s %q not found``; ``NewAlreadyExists``: ``%s %q already exists``;
+``NewConflict``: ``Operation cannot be fulfilled on %s %q: %v``; ``NewInvalid``: ``%s %q is invalid: %v``
+(GroupKind, e.g. ``Deployment.apps``); ``NewForbidden``: ``%s %q is forbidden: %v``; the resource is
+``schema.GroupResource.String()`` = ``pods`` for core, ``deployments.apps`` otherwise.
+Optimistic lock text: ``OptimisticLockErrorMsg`` in ``staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go``.
+
+Simplifications (documented, deliberate):
+* Deletion is immediate for every kind, Pods included: no graceful deletion (``deletionTimestamp`` +
+  ``terminationGracePeriodSeconds``), no finalizers, no garbage collection cascade (a controller's job).
+* No authentication/authorization, no server-side apply, no PATCH (clients send full objects).
+* ``metadata.resourceVersion`` is not stored in etcd: as upstream's etcd3 codec, it is filled in from the key's
+  ``mod_revision`` when the object is read (the deletion revision for a ``DELETED`` watch event).
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from urllib.parse import quote_plus
+
+from k8sdocs.model import admission
+from k8sdocs.model.admission import AdmissionError
+from k8sdocs.model.clock import Clock
+from k8sdocs.model.labels import Selector, SelectorError, label_selector, parse_selector, set_selector
+from k8sdocs.model.resources import RESOURCES, ResourceInfo
+from k8sdocs.model.store import KeyValue, Store, WatchEvent
+from k8sdocs.model.trace import Trace
+
+# staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
+OPTIMISTIC_LOCK_ERROR_MSG = "the object has been modified; please apply your changes to the latest version and try again"
+
+# staging/src/k8s.io/apiserver/pkg/storage/names/generate.go + apimachinery/pkg/util/rand/rand.go
+GENERATE_NAME_ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
+MAX_NAME_LENGTH = 63
+RANDOM_LENGTH = 5
+MAX_GENERATED_NAME_LENGTH = MAX_NAME_LENGTH - RANDOM_LENGTH
+# staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go: maxNameGenerationCreateAttempts
+# (RetryGenerateName, GA in v1.32): a generated name that collides is retried up to 8 times in total.
+MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8
+
+# Namespaces a cluster has right after start-up (kube-apiserver's system namespaces controller).
+SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+
+WATCH_EVENT_TYPES = ("ADDED", "MODIFIED", "DELETED")
+
+# Field selectors each kind supports (the registries' GetAttrs / field label conversion funcs);
+# metadata.name and metadata.namespace work for every kind.
+SUPPORTED_FIELDS: dict[str, tuple[str, ...]] = {
+    "Pod": (
+        "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+        "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
+    ),
+    "Node": ("spec.unschedulable",),
+    "Namespace": ("status.phase",),
+    "Event": (
+        "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+        "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+        "reason", "reportingComponent", "source", "type",
+    ),
+    "ReplicaSet": ("status.replicas",),
+    "Secret": ("type",),
+}
+
+
+class APIError(Exception):
+    """A ``metav1.Status`` failure: HTTP ``code``, ``reason`` (StatusReason) and the message kubectl prints."""
+
+    def __init__(self, code: int, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.reason = reason
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# -- upstream error constructors ----------------------------------------------------------------------
+def not_found(info: ResourceInfo | str, name: str) -> APIError:
+    res = info.qualified_resource if isinstance(info, ResourceInfo) else info
+    return APIError(404, "NotFound", f'{res} "{name}" not found')
+
+
+def already_exists(info: ResourceInfo, name: str) -> APIError:
+    return APIError(409, "AlreadyExists", f'{info.qualified_resource} "{name}" already exists')
+
+
+def conflict(resource: str, name: str, err: str) -> APIError:
+    return APIError(409, "Conflict", f'Operation cannot be fulfilled on {resource} "{name}": {err}')
+
+
+def invalid(info: ResourceInfo, name: str, errs: list) -> APIError:
+    from k8sdocs.model.validation import aggregate
+
+    return APIError(422, "Invalid", f'{info.qualified_kind} "{name}" is invalid: {aggregate(errs)}')
+
+
+def forbidden(info: ResourceInfo, name: str, err: str) -> APIError:
+    if name:
+        return APIError(403, "Forbidden", f'{info.qualified_resource} "{name}" is forbidden: {err}')
+    return APIError(403, "Forbidden", f"{info.qualified_resource} is forbidden: {err}")
+
+
+def bad_request(message: str) -> APIError:
+    return APIError(400, "BadRequest", message)
+
+
+# -- selectors ----------------------------------------------------------------------------------------
+def to_label_selector(sel: str | dict | None) -> Selector:
+    """A string selector, a ``LabelSelector`` dict (matchLabels/matchExpressions) or a plain label map."""
+    try:
+        if sel is None or sel == "" or sel == {}:
+            return parse_selector(None)
+        if isinstance(sel, str):
+            return parse_selector(sel)
+        if "matchLabels" in sel or "matchExpressions" in sel:
+            return label_selector(sel)
+        return set_selector({str(k): str(v) for k, v in sel.items()})
+    except SelectorError as e:
+        raise bad_request(f"unable to parse requirement: {e}") from None
+
+
+def label_selector_text(sel: str | dict | None) -> str:
+    if sel is None:
+        return ""
+    if isinstance(sel, str):
+        return sel
+    if "matchLabels" in sel or "matchExpressions" in sel:
+        parts = [f"{k}={v}" for k, v in sorted((sel.get("matchLabels") or {}).items())]
+        for e in sel.get("matchExpressions") or []:
+            op = e.get("operator")
+            vals = ",".join(sorted(e.get("values") or []))
+            if op == "In":
+                parts.append(f"{e['key']} in ({vals})")
+            elif op == "NotIn":
+                parts.append(f"{e['key']} notin ({vals})")
+            elif op == "Exists":
+                parts.append(e["key"])
+            else:
+                parts.append(f"!{e['key']}")
+        return ",".join(parts)
+    return ",".join(f"{k}={v}" for k, v in sorted(sel.items()))
+
+
+@dataclass(frozen=True)
+class FieldRequirement:
+    field: str
+    op: str  # "=" or "!="
+    value: str
+
+
+def parse_field_selector(kind: str, text: str | None) -> tuple[FieldRequirement, ...]:
+    """``fields.ParseSelector``: ``a=b``, ``a==b``, ``a!=b`` joined by commas; unsupported labels are a 400."""
+    if not text:
+        return ()
+    reqs: list[FieldRequirement] = []
+    allowed = ("metadata.name", "metadata.namespace") + SUPPORTED_FIELDS.get(kind, ())
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "!=" in part:
+            f, v = part.split("!=", 1)
+            op = "!="
+        elif "==" in part:
+            f, v = part.split("==", 1)
+            op = "="
+        elif "=" in part:
+            f, v = part.split("=", 1)
+            op = "="
+        else:
+            raise bad_request(f"invalid selector: '{text}'; can't understand '{part}'")
+        f = f.strip()
+        if f not in allowed:
+            # k8s.io/apimachinery/pkg/runtime: fmt.Errorf("field label not supported: %s", label)
+            raise bad_request(f'field label not supported: {f}')
+        reqs.append(FieldRequirement(f, op, v.strip()))
+    return tuple(reqs)
+
+
+def field_value(obj: dict, path: str) -> str:
+    cur: Any = obj
+    for part in path.split("."):
+        if not isinstance(cur, dict):
+            cur = None
+            break
+        cur = cur.get(part)
+    if path == "source" and isinstance(obj.get("source"), dict):
+        cur = obj["source"].get("component")
+    if cur is None:
+        return ""
+    if isinstance(cur, bool):
+        return "true" if cur else "false"
+    return str(cur)
+
+
+def fields_match(obj: dict, reqs: tuple[FieldRequirement, ...]) -> bool:
+    for r in reqs:
+        v = field_value(obj, r.field)
+        if (r.op == "=" and v != r.value) or (r.op == "!=" and v == r.value):
+            return False
+    return True
+
+
+def _labels(obj: dict) -> dict:
+    return (obj.get("metadata") or {}).get("labels") or {}
+
+
+def object_ref(obj: dict) -> str:
+    meta = obj.get("metadata") or {}
+    if meta.get("namespace"):
+        return f"{obj.get('kind')} {meta['namespace']}/{meta.get('name')}"
+    return f"{obj.get('kind')} {meta.get('name')}"
+
+
+def component_of(actor: str) -> tuple[str, str]:
+    """``kubelet/node-1`` -> (``kubelet``, ``node-1``); ``kube-scheduler`` reports as ``default-scheduler``."""
+    component, _, host = actor.partition("/")
+    if component == "kube-scheduler":
+        component = admission.DEFAULT_SCHEDULER_NAME  # the profile's schedulerName is the event source
+    return component, host
+
+
+# -- watches ------------------------------------------------------------------------------------------
+@dataclass
+class _Watch:
+    watch_id: int
+    actor: str
+    info: ResourceInfo
+    namespace: str | None
+    fields: tuple[FieldRequirement, ...]
+    labels: Selector
+    handler: Callable[[str, dict], None]
+    active: bool = True
+
+    def matches(self, obj: dict | None) -> bool:
+        if obj is None:
+            return False
+        if self.namespace and (obj.get("metadata") or {}).get("namespace") != self.namespace:
+            return False
+        return fields_match(obj, self.fields) and self.labels.matches(_labels(obj))
+
+
+# -- the server ---------------------------------------------------------------------------------------
+class APIServer:
+    def __init__(
+        self,
+        clock: Clock,
+        trace: Trace,
+        store: Store | None = None,
+        *,
+        seed: int = 0,
+        watch_latency_ms: int = 0,
+        bootstrap: bool = True,
+    ) -> None:
+        self.clock = clock
+        self.trace = trace
+        self.store = store if store is not None else Store()
+        self.watch_latency_ms = watch_latency_ms
+        self._rng = random.Random(seed)
+        self._watches: dict[int, _Watch] = {}
+        self._next_watch = 0
+        self._event_names: dict[str, int] = {}
+        self.store.watch("/registry/", self._on_store_event)
+        if bootstrap:
+            self._bootstrap()
+
+    def client(self, actor: str) -> "Client":
+        return Client(self, actor)
+
+    # -- start-up -------------------------------------------------------------------------------
+    def _bootstrap(self) -> None:
+        """What a fresh cluster holds: the system namespaces and the system PriorityClasses.
+
+        Written before anything is traced (the trace starts with the first request of a scenario).
+        """
+        c = self.client("kube-apiserver")
+        mark = len(self.trace.events)
+        for ns in SYSTEM_NAMESPACES:
+            c.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+        for pc in admission.system_priority_classes():
+            c.create(pc)
+        del self.trace.events[mark:]
+
+    # -- helpers --------------------------------------------------------------------------------
+    def new_uid(self) -> str:
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def generate_name(self, base: str) -> str:
+        if len(base) > MAX_GENERATED_NAME_LENGTH:
+            base = base[:MAX_GENERATED_NAME_LENGTH]
+        return base + "".join(self._rng.choice(GENERATE_NAME_ALPHANUMS) for _ in range(RANDOM_LENGTH))
+
+    @staticmethod
+    def decode(kv: KeyValue, revision: int | None = None) -> dict:
+        obj = copy.deepcopy(kv.value)
+        obj.setdefault("metadata", {})["resourceVersion"] = str(revision if revision is not None else kv.mod_revision)
+        return obj
+
+    @staticmethod
+    def encode(obj: dict) -> dict:
+        value = copy.deepcopy(obj)
+        value.get("metadata", {}).pop("resourceVersion", None)
+        return value
+
+    def write(self, actor: str, key: str, value: dict, expected_mod_revision: int) -> KeyValue:
+        kv = self.store.txn_put(key, self.encode(value), expected_mod_revision)
+        self.trace.record("etcd", "kube-apiserver", "etcd", f"PUT {key}", revision=kv.mod_revision)
+        return kv
+
+    def remove(self, key: str, expected_mod_revision: int) -> KeyValue:
+        kv = self.store.txn_delete(key, expected_mod_revision)
+        self.trace.record("etcd", "kube-apiserver", "etcd", f"DELETE {key}", revision=self.store.revision)
+        return kv
+
+    def namespace_exists(self, ns: str) -> bool:
+        return self.store.get(RESOURCES["Namespace"].key(ns)) is not None
+
+    def priority_classes(self) -> list[dict]:
+        return [kv.value for kv in self.store.range(RESOURCES["PriorityClass"].key_prefix())]
+
+    # -- watches --------------------------------------------------------------------------------
+    def add_watch(self, w: _Watch) -> None:
+        self._watches[w.watch_id] = w
+        for kv in self.store.range(w.info.key_prefix(w.namespace)):
+            obj = self.decode(kv)
+            if w.matches(obj):
+                self._schedule(w, "ADDED", obj)
+
+    def new_watch_id(self) -> int:
+        self._next_watch += 1
+        return self._next_watch
+
+    def stop_watch(self, watch_id: int) -> None:
+        w = self._watches.pop(watch_id, None)
+        if w is not None:
+            w.active = False
+
+    def _on_store_event(self, ev: WatchEvent) -> None:
+        for wid in sorted(self._watches):
+            w = self._watches[wid]
+            if not ev.kv.key.startswith(w.info.key_prefix(w.namespace)):
+                continue
+            old = self.decode(ev.prev_kv) if ev.prev_kv else None
+            if ev.type == "DELETE":
+                obj = self.decode(ev.prev_kv, ev.revision) if ev.prev_kv else None
+                if obj is not None and w.matches(obj):
+                    self._schedule(w, "DELETED", obj)
+                continue
+            new = self.decode(ev.kv)
+            # Cacher filtering (staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go,
+            # convertToWatchEvent): entering the selector is ADDED, leaving it is DELETED.
+            cur_ok, old_ok = w.matches(new), w.matches(old)
+            if cur_ok and old_ok:
+                self._schedule(w, "MODIFIED", new)
+            elif cur_ok:
+                self._schedule(w, "ADDED", new)
+            elif old_ok:
+                old_at = copy.deepcopy(new)  # upstream sends the new object state on the synthetic DELETED
+                self._schedule(w, "DELETED", old_at)
+
+    def _schedule(self, w: _Watch, event_type: str, obj: dict) -> None:
+        def deliver() -> None:
+            if not w.active:
+                return
+            self.trace.record(
+                "watch", "kube-apiserver", w.actor, f"{event_type} {object_ref(obj)}",
+                resourceVersion=obj["metadata"].get("resourceVersion"),
+            )
+            w.handler(event_type, copy.deepcopy(obj))
+
+        self.clock.call_later(self.watch_latency_ms, deliver, f"watch {w.actor} {event_type} {object_ref(obj)}")
+
+
+@dataclass
+class Client:
+    """A client bound to one component name (``kubectl``, ``kube-scheduler``, ``kubelet/node-1``...)."""
+
+    server: APIServer
+    actor: str
+    _unused: list = field(default_factory=list, repr=False)
+
+    # -- request plumbing -----------------------------------------------------------------------
+    def _request(self, verb: str, path: str, **data: object) -> None:
+        self.server.trace.record("request", self.actor, "kube-apiserver", f"{verb} {path}", **data)
+
+    def _fail(self, err: APIError) -> APIError:
+        self.server.trace.record(
+            "request", "kube-apiserver", self.actor, f"{err.code} {err.reason}", message=err.message
+        )
+        return err
+
+    @staticmethod
+    def _info(kind: str) -> ResourceInfo:
+        info = RESOURCES.get(kind)
+        if info is None:
+            raise APIError(404, "NotFound", "the server could not find the requested resource")
+        return info
+
+    @staticmethod
+    def _ns(info: ResourceInfo, namespace: str | None) -> str | None:
+        if not info.namespaced:
+            return None
+        return namespace or "default"
+
+    def _get_kv(self, info: ResourceInfo, name: str, ns: str | None) -> KeyValue:
+        kv = self.server.store.get(info.key(name, ns))
+        if kv is None:
+            raise self._fail(not_found(info, name))
+        return kv
+
+    # -- create ---------------------------------------------------------------------------------
+    def create(self, obj: dict) -> dict:
+        if not isinstance(obj, dict):
+            raise bad_request("the body of the request was in an unknown format")
+        info = self._info(str(obj.get("kind")))
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        ns = self._ns(info, meta.get("namespace"))
+        self._request("POST", info.collection_path(ns))
+        try:
+            return self._create(info, obj, ns)
+        except APIError as e:
+            raise self._fail(e) from None
+
+    def _create(self, info: ResourceInfo, obj: dict, ns: str | None) -> dict:
+        from k8sdocs.model.validation import validate_object
+
+        srv = self.server
+        api_version = obj.get("apiVersion")
+        if api_version != info.api_version:
+            raise bad_request(
+                f"the API version in the data ({api_version}) does not match the expected API version ({info.api_version})"
+            )
+        obj = admission.apply_defaults(obj)
+        meta = obj.setdefault("metadata", {})
+        if info.namespaced:
+            meta["namespace"] = ns
+        else:
+            meta.pop("namespace", None)  # rest.BeforeCreate clears the namespace of cluster-scoped objects
+        # NamespaceLifecycle admission
+        if info.namespaced and not srv.namespace_exists(ns or ""):
+            raise not_found(RESOURCES["Namespace"], ns or "")
+        if info.kind == "Pod":
+            admission.default_toleration_seconds(obj)
+            try:
+                admission.priority(obj, srv.priority_classes(), lambda msg: AdmissionError(403, "Forbidden", msg))
+            except AdmissionError as e:
+                raise forbidden(info, meta.get("name") or "", e.message) from None
+        # strategy.PrepareForCreate + rest.BeforeCreate / FillObjectMetaSystemFields
+        for k in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
+            meta.pop(k, None)
+        meta["uid"] = srv.new_uid()
+        meta["creationTimestamp"] = srv.clock.timestamp()
+        if info.sets_generation:
+            meta["generation"] = 1
+        else:
+            meta.pop("generation", None)
+        if info.kind == "Pod":
+            spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+            obj["status"] = {"phase": "Pending", "qosClass": admission.pod_qos_class(spec)}
+        elif info.kind in ("Deployment", "ReplicaSet"):
+            obj["status"] = {}
+        attempts = MAX_NAME_GENERATION_CREATE_ATTEMPTS if (meta.get("generateName") and not meta.get("name")) else 1
+        generated = bool(meta.get("generateName")) and not meta.get("name")
+        for attempt in range(attempts):
+            if generated:
+                meta["name"] = srv.generate_name(str(meta["generateName"]))
+            errs = validate_object(obj, info)
+            if errs:
+                raise invalid(info, str(meta.get("name") or ""), errs)
+            key = info.key(meta["name"], ns)
+            if srv.store.get(key) is not None:
+                if generated and attempt + 1 < attempts:
+                    continue
+                raise already_exists(info, meta["name"])
+            kv = srv.write(self.actor, key, obj, 0)
+            return srv.decode(kv)
+        raise already_exists(info, meta["name"])  # pragma: no cover - loop always returns or raises
+
+    # -- reads ----------------------------------------------------------------------------------
+    def get(self, kind: str, name: str, namespace: str | None = None) -> dict:
+        info = self._info(kind)
+        ns = self._ns(info, namespace)
+        self._request("GET", info.object_path(name, ns))
+        return self.server.decode(self._get_kv(info, name, ns))
+
+    def list(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        label_selector: str | dict | None = None,
+        field_selector: str | None = None,
+    ) -> list[dict]:
+        info = self._info(kind)
+        ns = namespace if info.namespaced else None
+        self._request("GET", info.collection_path(ns) + _query(label_selector, field_selector, watch=False))
+        try:
+            fields = parse_field_selector(kind, field_selector)
+            labels = to_label_selector(label_selector)
+        except APIError as e:
+            raise self._fail(e) from None
+        out = []
+        for kv in self.server.store.range(info.key_prefix(ns)):
+            obj = self.server.decode(kv)
+            if fields_match(obj, fields) and labels.matches(_labels(obj)):
+                out.append(obj)
+        out.sort(key=lambda o: (o["metadata"].get("namespace") or "", o["metadata"]["name"]))
+        return out
+
+    # -- update ---------------------------------------------------------------------------------
+    def update(self, obj: dict) -> dict:
+        return self._update(obj, status=False)
+
+    def update_status(self, obj: dict) -> dict:
+        return self._update(obj, status=True)
+
+    def _update(self, obj: dict, status: bool) -> dict:
+        from k8sdocs.model.validation import validate_object
+
+        info = self._info(str(obj.get("kind")))
+        meta = obj.get("metadata") or {}
+        name = str(meta.get("name") or "")
+        ns = self._ns(info, meta.get("namespace"))
+        path = info.object_path(name, ns) + ("/status" if status else "")
+        self._request("PUT", path)
+        try:
+            kv = self._get_kv(info, name, ns)
+            current = self.server.decode(kv)
+            rv = meta.get("resourceVersion")
+            if rv not in (None, "") and str(rv) != current["metadata"]["resourceVersion"]:
+                raise conflict(info.qualified_resource, name, OPTIMISTIC_LOCK_ERROR_MSG)
+            if status:
+                new = copy.deepcopy(current)
+                if "status" in obj:
+                    new["status"] = copy.deepcopy(obj["status"])
+                else:
+                    new.pop("status", None)
+            else:
+                new = admission.apply_defaults(obj)
+                new_meta = new.setdefault("metadata", {})
+                # system fields are not changeable by clients
+                for k in ("uid", "creationTimestamp", "generation", "namespace"):
+                    if k in current["metadata"]:
+                        new_meta[k] = current["metadata"][k]
+                    else:
+                        new_meta.pop(k, None)
+                if info.has_status:
+                    if "status" in current:
+                        new["status"] = copy.deepcopy(current["status"])
+                    else:
+                        new.pop("status", None)
+                if info.sets_generation and new.get("spec") != current.get("spec"):
+                    new_meta["generation"] = int(current["metadata"].get("generation", 0)) + 1
+            new["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+            errs = validate_object(new, info)
+            if errs:
+                raise invalid(info, name, errs)
+            if new == current:
+                return current  # no-op update: no etcd write, no watch event
+            new_kv = self.server.write(self.actor, kv.key, new, kv.mod_revision)
+            return self.server.decode(new_kv)
+        except APIError as e:
+            raise self._fail(e) from None
+
+    # -- delete ---------------------------------------------------------------------------------
+    def delete(
+        self, kind: str, name: str, namespace: str | None = None, *,
+        resource_version: str | None = None, uid: str | None = None,
+    ) -> dict:
+        info = self._info(kind)
+        ns = self._ns(info, namespace)
+        self._request("DELETE", info.object_path(name, ns))
+        try:
+            kv = self._get_kv(info, name, ns)
+            current = self.server.decode(kv)
+            if uid is not None and current["metadata"].get("uid") != uid:
+                # staging/src/k8s.io/apiserver/pkg/storage/interfaces.go Preconditions.Check
+                raise conflict(
+                    info.qualified_resource, name,
+                    f"Precondition failed: UID in precondition: {uid}, UID in object meta: {current['metadata'].get('uid')}",
+                )
+            if resource_version is not None and current["metadata"]["resourceVersion"] != resource_version:
+                raise conflict(
+                    info.qualified_resource, name,
+                    f"Precondition failed: ResourceVersion in precondition: {resource_version}, "
+                    f"ResourceVersion in object meta: {current['metadata']['resourceVersion']}",
+                )
+            self.server.remove(kv.key, kv.mod_revision)
+            return current
+        except APIError as e:
+            raise self._fail(e) from None
+
+    # -- binding --------------------------------------------------------------------------------
+    def bind(self, namespace: str, pod_name: str, node_name: str) -> dict:
+        """POST ``pods/<name>/binding`` (``pkg/registry/core/pod/storage/storage.go``, BindingREST)."""
+        info = RESOURCES["Pod"]
+        self._request("POST", info.object_path(pod_name, namespace) + "/binding", node=node_name)
+        try:
+            kv = self._get_kv(info, pod_name, namespace)
+            pod = self.server.decode(kv)
+            spec = pod.setdefault("spec", {})
+            if pod["metadata"].get("deletionTimestamp"):
+                raise conflict("pods/binding", pod_name, f"pod {pod_name} is being deleted, cannot be assigned to a host")
+            if spec.get("nodeName"):
+                raise conflict(
+                    "pods/binding", pod_name, f'pod {pod_name} is already assigned to node "{spec["nodeName"]}"'
+                )
+            spec["nodeName"] = node_name
+            conditions = pod.setdefault("status", {}).setdefault("conditions", [])
+            now = self.server.clock.timestamp()
+            for c in conditions:
+                if c.get("type") == "PodScheduled":
+                    c.update({"status": "True", "lastTransitionTime": now})
+                    c.pop("reason", None)
+                    c.pop("message", None)
+                    break
+            else:
+                conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
+            new_kv = self.server.write(self.actor, kv.key, pod, kv.mod_revision)
+            return self.server.decode(new_kv)
+        except APIError as e:
+            raise self._fail(e) from None
+
+    # -- events ---------------------------------------------------------------------------------
+    def record_event(
+        self, involved: dict, event_type: str, reason: str, message: str, action: str = "", *,
+        field_path: str | None = None, component: str | None = None,
+    ) -> dict:
+        """Create a core/v1 Event about ``involved`` (as ``record.EventRecorder``), or bump the count of an
+        identical one (``EventCorrelator`` aggregation by source, object, type, reason and message)."""
+        srv = self.server
+        imeta = involved.get("metadata") or {}
+        ns = imeta.get("namespace") or "default"
+        comp, host = component_of(self.actor)
+        if component:
+            comp = component
+        ref = {
+            "apiVersion": involved.get("apiVersion"),
+            "kind": involved.get("kind"),
+            "name": imeta.get("name"),
+            "namespace": imeta.get("namespace"),
+            "resourceVersion": imeta.get("resourceVersion"),
+            "uid": imeta.get("uid"),
+        }
+        if field_path:
+            ref["fieldPath"] = field_path
+        ref = {k: v for k, v in ref.items() if v is not None}
+        srv.trace.record(
+            "event", self.actor, f"{str(involved.get('kind')).lower()}/{imeta.get('name')}",
+            f"{event_type} {reason} {message}", namespace=imeta.get("namespace"),
+        )
+        now = srv.clock.timestamp()
+        source = {"component": comp}
+        if host:
+            source["host"] = host
+        for existing in self.server.store.range(RESOURCES["Event"].key_prefix(ns)):
+            e = existing.value
+            if (
+                e.get("involvedObject", {}).get("uid") == ref.get("uid")
+                and e.get("involvedObject", {}).get("name") == ref.get("name")
+                and e.get("involvedObject", {}).get("kind") == ref.get("kind")
+                and e.get("reason") == reason and e.get("message") == message
+                and e.get("type") == event_type and e.get("source") == source
+            ):
+                updated = srv.decode(existing)
+                updated["count"] = int(updated.get("count", 1)) + 1
+                updated["lastTimestamp"] = now
+                self._request("PATCH", RESOURCES["Event"].object_path(e["metadata"]["name"], ns))
+                kv = srv.write(self.actor, existing.key, updated, existing.mod_revision)
+                return srv.decode(kv)
+        # record/event.go makeEvent: name = fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())
+        nanos = srv.clock.unix_nano()
+        base = f"{imeta.get('name')}.{nanos:x}"
+        n = self._bump_event_name(base)
+        name = base if n == 0 else f"{imeta.get('name')}.{nanos + n:x}"
+        event = {
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": name, "namespace": ns},
+            "involvedObject": ref,
+            "reason": reason,
+            "message": message,
+            "source": source,
+            "firstTimestamp": now,
+            "lastTimestamp": now,
+            "count": 1,
+            "type": event_type,
+            "eventTime": None,
+            "reportingComponent": comp,
+            "reportingInstance": host,
+        }
+        if action:
+            event["action"] = action
+        return self.create(event)
+
+    def _bump_event_name(self, base: str) -> int:
+        n = self.server._event_names.get(base, -1) + 1
+        self.server._event_names[base] = n
+        return n
+
+    # -- watch ----------------------------------------------------------------------------------
+    def watch(
+        self,
+        kind: str,
+        handler: Callable[[str, dict], None],
+        namespace: str | None = None,
+        field_selector: str | None = None,
+        label_selector: str | dict | None = None,
+    ) -> int:
+        info = self._info(kind)
+        ns = namespace if info.namespaced else None
+        self._request("GET", info.collection_path(ns) + _query(label_selector, field_selector, watch=True))
+        try:
+            fields = parse_field_selector(kind, field_selector)
+            labels = to_label_selector(label_selector)
+        except APIError as e:
+            raise self._fail(e) from None
+        w = _Watch(self.server.new_watch_id(), self.actor, info, ns, fields, labels, handler)
+        self.server.add_watch(w)
+        return w.watch_id
+
+    def stop_watch(self, watch_id: int) -> None:
+        self.server.stop_watch(watch_id)
+
+
+def _query(label_selector: str | dict | None, field_selector: str | None, watch: bool) -> str:
+    """Query string as client-go encodes it (``url.Values.Encode``: keys sorted, ``QueryEscape``)."""
+    params: list[tuple[str, str]] = []
+    if field_selector:
+        params.append(("fieldSelector", field_selector))
+    lt = label_selector_text(label_selector)
+    if lt:
+        params.append(("labelSelector", lt))
+    if watch:
+        params.append(("watch", "true"))
+    if not params:
+        return ""
+    return "?" + "&".join(f"{k}={quote_plus(v, safe='')}" for k, v in sorted(params))

@@ -1,0 +1,148 @@
+"""Exact ``resource.Quantity`` parsing, as the API server and the scheduler read resource amounts.
+
+Upstream: staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go (``ParseQuantity``,
+``parseQuantityString``, ``MilliValue``, ``Value``) and suffix.go (the suffixer).
+Arithmetic is exact (``fractions.Fraction``); upstream keeps at most nano precision and rounds the
+parsed value up (away from zero) to it, which we reproduce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+# quantity.go: splitREString / ErrFormatWrong / ErrNumeric / ErrSuffix (verbatim).
+SPLIT_RE_STRING = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$"
+ERR_FORMAT_WRONG = f"quantities must match the regular expression '{SPLIT_RE_STRING}'"
+ERR_NUMERIC = "unable to parse numeric part of quantity"
+ERR_SUFFIX = "unable to parse quantity's suffix"
+
+# suffix.go: binary (base 2) and decimal (base 10) suffixes.
+_BINARY = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
+_DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+_DIGITS = "0123456789"
+_SUFFIX_CHARS = "eEinumkKMGTP"
+_NANO = Fraction(1, 10**9)
+
+
+class QuantityError(ValueError):
+    """Raised with upstream's error text (ErrFormatWrong, ErrNumeric or ErrSuffix)."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An exact amount; ``text`` is the string it was parsed from (for display)."""
+
+    amount: Fraction
+    text: str = ""
+
+    def value(self) -> int:
+        """``Quantity.Value``: the amount rounded up to an integer, away from zero."""
+        return _ceil_away(self.amount)
+
+    def milli_value(self) -> int:
+        """``Quantity.MilliValue``: ceil(amount × 1000), away from zero."""
+        return _ceil_away(self.amount * 1000)
+
+    def __str__(self) -> str:  # pragma: no cover - display helper
+        return self.text
+
+
+def _ceil_away(x: Fraction) -> int:
+    if x >= 0:
+        return -((-x.numerator) // x.denominator)
+    return -_ceil_away(-x)
+
+
+def _split(text: str) -> tuple[bool, str, str]:
+    """Port of ``parseQuantityString``: (positive, numeric value text, suffix); raises ErrFormatWrong."""
+    positive = True
+    pos = 0
+    end = len(text)
+    if pos < end and text[0] in "+-":
+        positive = text[0] == "+"
+        pos += 1
+    # leading zeros up to the end of the string mean zero ("-", "+", "000" parse as 0 upstream)
+    if text[pos:].strip("0") == "":
+        return positive, "0", ""
+    # numeric part: digits, optional '.', digits ("1.G" is allowed upstream)
+    i = pos
+    while i < end and text[i] in _DIGITS:
+        i += 1
+    if i < end and text[i] == ".":
+        i += 1
+        while i < end and text[i] in _DIGITS:
+            i += 1
+    value = text[pos:i]
+    if i >= end:
+        return positive, value, ""
+    suffix_start = i
+    while i < end and text[i] in _SUFFIX_CHARS:
+        i += 1
+    if i < end and text[i] in "+-":
+        i += 1
+    while i < end and text[i] in _DIGITS:
+        i += 1
+    if i < end:
+        raise QuantityError(ERR_FORMAT_WRONG)
+    return positive, value, text[suffix_start:]
+
+
+def _interpret(suffix: str) -> tuple[int, int]:
+    """suffix.go ``interpret``: (base, exponent); raises ErrSuffix."""
+    if suffix in _DECIMAL:
+        return 10, _DECIMAL[suffix]
+    if suffix in _BINARY:
+        return 2, _BINARY[suffix]
+    if len(suffix) > 1 and suffix[0] in "eE":
+        exp = suffix[1:]
+        body = exp[1:] if exp[:1] in "+-" else exp
+        if body and all(c in _DIGITS for c in body):
+            return 10, int(exp)
+    raise QuantityError(ERR_SUFFIX)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> Quantity:
+    if not text:
+        raise QuantityError(ERR_FORMAT_WRONG)
+    if text == "0":
+        return Quantity(Fraction(0), text)
+    positive, value, suffix = _split(text)
+    base, exponent = _interpret(suffix)
+    # inf.Dec SetString on the numeric part: needs at least one digit
+    if not any(c in _DIGITS for c in value):
+        raise QuantityError(ERR_NUMERIC)
+    whole, _, frac = value.partition(".")
+    number = Fraction(int(whole or "0")) + (Fraction(int(frac), 10 ** len(frac)) if frac else 0)
+    amount = number * (Fraction(base) ** exponent)
+    # ParseQuantity rounds anything finer than nano up (inf.RoundUp = away from zero).
+    if (amount / _NANO).denominator != 1:
+        amount = Fraction(_ceil_away(amount / _NANO)) * _NANO
+    return Quantity(amount if positive else -amount, text)
+
+
+def parse_quantity(value: str | int | float | Quantity) -> Quantity:
+    """Parse a quantity as ``resource.ParseQuantity`` does; YAML ints/floats are accepted as their text."""
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, bool):
+        raise QuantityError(ERR_FORMAT_WRONG)
+    if isinstance(value, int):
+        return _parse_text(str(value))
+    if isinstance(value, float):
+        return _parse_text(repr(value).replace("e+", "e"))
+    if not isinstance(value, str):
+        raise QuantityError(ERR_FORMAT_WRONG)
+    return _parse_text(value)
+
+
+def milli_value(value: str | int | float | Quantity) -> int:
+    """Shorthand: ``parse_quantity(value).milli_value()`` (how cpu is compared)."""
+    return parse_quantity(value).milli_value()
+
+
+def int_value(value: str | int | float | Quantity) -> int:
+    """Shorthand: ``parse_quantity(value).value()`` (how memory and other resources are compared)."""
+    return parse_quantity(value).value()

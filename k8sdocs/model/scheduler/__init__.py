@@ -1,0 +1,1 @@
+"""kube-scheduler model (target v1.35): framework, one module per plugin as upstream, scheduling cycle, component."""

@@ -1,0 +1,161 @@
+"""The PodTopologySpread plugin: the pure cores of ``filtering.py`` / ``scoring.py`` behind the framework protocols.
+
+Upstream: pkg/scheduler/framework/plugins/podtopologyspread/plugin.go@025f2834a128798cef30018a5e6a6ae82b5ad885
+(``New``: args ``defaultingType`` System → ``systemDefaultConstraints``; listers for Services,
+ReplicationControllers, ReplicaSets and StatefulSets used by ``DefaultSelector``).
+
+Extension points: PreFilter (+ AddPod/RemovePod), Filter, PreScore, Score, NormalizeScore. Default weight 2
+(apis/config/v1/default_plugins.go).
+
+The framework ``Handle`` exposes only the node/pod snapshot, so the objects ``DefaultSelector`` reads through
+informers (Services, RCs, ReplicaSets, StatefulSets) come either from the constructor (``spread_objects``) or,
+when the handle offers it, from ``handle.list_objects(kind)`` at every cycle (our small adapter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from k8sdocs.model.labels import SelectorError
+from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
+
+from .common import NAME, NodePods, PodTopologySpreadArgs, SpreadObjects
+from .filtering import PRE_FILTER_STATE_KEY, PreFilterState, cal_pre_filter_state, filter_node
+from .scoring import PRE_SCORE_STATE_KEY, PreScoreState, normalize_score, pre_score, score
+
+DEFAULT_WEIGHT = 2  # default_plugins.go: PodTopologySpread weight 2
+
+_KINDS = ("Service", "ReplicationController", "ReplicaSet", "StatefulSet")
+
+
+def _node_pods(node_info: Any) -> NodePods:
+    """A framework ``NodeInfo`` as the (node, pods) pair the cores read."""
+    return node_info.node, [pi.pod for pi in node_info.pods]
+
+
+def parse_args(args: Mapping[str, Any] | None) -> PodTopologySpreadArgs:
+    """``PodTopologySpreadArgs`` from the KubeSchedulerConfiguration dict (``defaultingType``, ``defaultConstraints``).
+
+    validation.ValidatePodTopologySpreadArgs: System defaulting must not list constraints.
+    """
+    args = dict(args or {})
+    defaulting = str(args.get("defaultingType") or "System")
+    constraints = tuple(args.get("defaultConstraints") or ())
+    if defaulting == "System" and constraints:
+        raise ValueError("defaultConstraints: Invalid value: when .defaultingType is \"System\"")
+    return PodTopologySpreadArgs(defaulting_type=defaulting, default_constraints=constraints)
+
+
+class PodTopologySpread:
+    """``podtopologyspread.PodTopologySpread``."""
+
+    name = NAME
+
+    def __init__(
+        self,
+        args: Mapping[str, Any] | None = None,
+        handle: Any = None,
+        *,
+        spread_objects: SpreadObjects | None = None,
+    ) -> None:
+        self.args = parse_args(args)
+        self.handle = handle
+        self._objects = spread_objects
+
+    # -- helpers --------------------------------------------------------------------------------------------
+    def spread_objects(self) -> SpreadObjects:
+        if self._objects is not None:
+            return self._objects
+        lister = getattr(self.handle, "list_objects", None)
+        if lister is None:
+            return SpreadObjects()
+        services, rcs, rss, sss = (tuple(lister(kind)) for kind in _KINDS)
+        return SpreadObjects(services, rcs, rss, sss)
+
+    def _all_nodes(self, fallback: Sequence[Any]) -> list[NodePods]:
+        snap = getattr(self.handle, "snapshot", None)
+        infos = snap.node_infos if snap is not None else fallback
+        return [_node_pods(ni) for ni in infos]
+
+    # -- PreFilter / Filter ---------------------------------------------------------------------------------
+    def pre_filter(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> tuple[None, Status]:
+        try:
+            s = cal_pre_filter_state(pod, [_node_pods(ni) for ni in nodes], self.args, self.spread_objects())
+        except SelectorError as err:
+            return None, as_status_error(f"get constraints from pod: {err}")
+        if not s.constraints:
+            return None, Status(Code.Skip)
+        state.write(PRE_FILTER_STATE_KEY, s)
+        return None, Status()
+
+    def _pre_filter_state(self, state: CycleState) -> PreFilterState | Status:
+        try:
+            s = state.read(PRE_FILTER_STATE_KEY)
+        except KeyError:
+            return as_status_error(f'reading "{PRE_FILTER_STATE_KEY}" from cycleState: not found')
+        assert isinstance(s, PreFilterState)
+        return s
+
+    def add_pod(self, state: CycleState, pod: Mapping[str, Any], pod_info_to_add: Any, node_info: Any) -> Status:
+        s = self._pre_filter_state(state)
+        if isinstance(s, Status):
+            return s
+        s.update_with_pod(pod_info_to_add.pod, pod, node_info.node, +1)
+        return Status()
+
+    def remove_pod(self, state: CycleState, pod: Mapping[str, Any], pod_info_to_remove: Any, node_info: Any) -> Status:
+        s = self._pre_filter_state(state)
+        if isinstance(s, Status):
+            return s
+        s.update_with_pod(pod_info_to_remove.pod, pod, node_info.node, -1)
+        return Status()
+
+    def filter(self, state: CycleState, pod: Mapping[str, Any], node_info: Any) -> Status:
+        s = self._pre_filter_state(state)
+        if isinstance(s, Status):
+            return s
+        return filter_node(s, pod, node_info.node)
+
+    # -- PreScore / Score / NormalizeScore ------------------------------------------------------------------
+    def pre_score(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> Status:
+        try:
+            s, status = pre_score(
+                pod, [ni.node for ni in nodes], self._all_nodes(nodes), self.args, self.spread_objects()
+            )
+        except SelectorError as err:
+            return as_status_error(f"calculating preScoreState: {err}")
+        if s is not None:
+            state.write(PRE_SCORE_STATE_KEY, s)
+        return status
+
+    def _pre_score_state(self, state: CycleState) -> PreScoreState | Status:
+        try:
+            s = state.read(PRE_SCORE_STATE_KEY)
+        except KeyError:
+            return as_status_error(f'error reading "{PRE_SCORE_STATE_KEY}" from cycleState: not found')
+        assert isinstance(s, PreScoreState)
+        return s
+
+    def score(self, state: CycleState, pod: Mapping[str, Any], node_info: Any) -> tuple[int, Status]:
+        s = self._pre_score_state(state)
+        if isinstance(s, Status):
+            return 0, s
+        return score(s, pod, node_info.node, [pi.pod for pi in node_info.pods]), Status()
+
+    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list]) -> Status:
+        s = self._pre_score_state(state)
+        if isinstance(s, Status):
+            return s
+        normalized = normalize_score(s, [(str(n), int(v)) for n, v in scores])
+        for entry, (_, value) in zip(scores, normalized):
+            entry[1] = value
+        return Status()
+
+
+def new(args: Mapping[str, Any] | None = None, handle: Any = None, **extras: Any) -> PodTopologySpread:
+    """Plugin factory (``New``)."""
+    return PodTopologySpread(args, handle, **extras)
+
+
+__all__ = ["DEFAULT_WEIGHT", "PodTopologySpread", "new", "parse_args"]

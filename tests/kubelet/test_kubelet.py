@@ -1,0 +1,247 @@
+"""kubelet + CRI runtime against the real API server (no scheduler: pods carry spec.nodeName)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.clock import Clock
+from k8sdocs.model.kubelet import Kubelet, default_pull_policy, go_duration
+from k8sdocs.model.runtime import ContainerRuntime, normalize_image
+from k8sdocs.model.trace import Trace
+
+
+def _node(name: str, cidr: str, images: list[dict] | None = None, cpu: str = "4") -> dict:
+    return {
+        "apiVersion": "v1", "kind": "Node", "metadata": {"name": name}, "spec": {"podCIDR": cidr},
+        "status": {"capacity": {"cpu": cpu, "memory": "8Gi", "pods": "110"},
+                   "addresses": [{"type": "InternalIP", "address": "192.168.1.11"}],
+                   "images": images or []},
+    }
+
+
+def _pod(name: str, node: str, image: str = "nginx:1.27", **container: object) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default"},
+            "spec": {"nodeName": node, "containers": [{"name": "app", "image": image, **container}]}}
+
+
+class Env:
+    def __init__(self, nodes: list[dict]) -> None:
+        self.clock = Clock()
+        self.trace = Trace(self.clock)
+        self.api = APIServer(self.clock, self.trace)
+        self.kubectl = self.api.client("kubectl")
+        self.kubelets: dict[str, Kubelet] = {}
+        for n in nodes:
+            name = n["metadata"]["name"]
+            rt = ContainerRuntime(name, self.clock, self.trace, pod_cidr=n["spec"]["podCIDR"],
+                                  images=n["status"].get("images", []))
+            k = Kubelet(name, self.api.client(f"kubelet/{name}"), self.clock, self.trace, rt, n)
+            k.start()
+            self.kubelets[name] = k
+
+    def cri(self, node: str) -> list[str]:
+        return [e.summary.split()[0] for e in self.trace.events if e.kind == "cri" and e.target == f"container-runtime/{node}"]
+
+    def events(self, reason: str | None = None) -> list[str]:
+        return [e.summary for e in self.trace.events if e.kind == "event" and (reason is None or f" {reason} " in e.summary)]
+
+
+# -- pure helpers, values from upstream semantics ------------------------------------------------
+@pytest.mark.parametrize("ms,text", [(0, "0s"), (250, "250ms"), (1500, "1.5s"), (1690, "1.69s"), (2000, "2s"),
+                                     (61_200, "1m1.2s"), (60_000, "1m0s"), (3_600_000, "1h0m0s")])
+def test_go_duration_string_matches_go_time_duration(ms: int, text: str) -> None:
+    # Go's time.Duration.String(): "1.5s", "1m0s", "1h0m0s", "250ms"
+    assert go_duration(ms) == text
+
+
+@pytest.mark.parametrize("image,policy", [("nginx", "Always"), ("nginx:latest", "Always"), ("nginx:1.27", "IfNotPresent"),
+                                          ("localhost:5000/app", "Always"), ("localhost:5000/app:v1", "IfNotPresent"),
+                                          ("nginx@sha256:" + "a" * 64, "IfNotPresent")])
+def test_default_image_pull_policy_as_pkg_apis_core_v1_defaults(image: str, policy: str) -> None:
+    assert default_pull_policy(image) == policy
+
+
+@pytest.mark.parametrize("image,normalized", [("nginx", "docker.io/library/nginx:latest"),
+                                              ("nginx:1.27", "docker.io/library/nginx:1.27"),
+                                              ("bitnami/redis:7", "docker.io/bitnami/redis:7"),
+                                              ("registry.k8s.io/pause:3.10", "registry.k8s.io/pause:3.10"),
+                                              ("localhost:5000/app", "localhost:5000/app:latest")])
+def test_image_reference_normalization_as_docker_distribution(image: str, normalized: str) -> None:
+    assert normalize_image(image) == normalized
+
+
+# -- registration, lease, heartbeats ---------------------------------------------------------------
+def test_kubelet_registers_node_and_renews_lease_every_10s() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    env.clock.run_until(35_000)
+    node = env.kubectl.get("Node", "node-1")
+    assert [c["type"] for c in node["status"]["conditions"]] == ["MemoryPressure", "DiskPressure", "PIDPressure", "Ready"]
+    ready = node["status"]["conditions"][-1]
+    assert (ready["status"], ready["reason"], ready["message"]) == ("True", "KubeletReady", "kubelet is posting ready status")
+    assert node["status"]["daemonEndpoints"] == {"kubeletEndpoint": {"Port": 10250}}
+    lease = env.kubectl.get("Lease", "node-1", "kube-node-lease")
+    assert lease["spec"]["holderIdentity"] == "node-1"
+    assert lease["spec"]["leaseDurationSeconds"] == 40
+    assert lease["spec"]["renewTime"] == "2025-12-17T00:00:30.000000Z"  # MicroTime
+    assert lease["metadata"]["ownerReferences"][0]["kind"] == "Node"
+    assert lease["metadata"]["ownerReferences"][0]["uid"] == node["metadata"]["uid"]
+    renewals = [e.time_ms for e in env.trace.events if e.kind == "request" and e.source == "kubelet/node-1"
+                and e.summary == "PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1"]
+    assert renewals == [10_000, 20_000, 30_000]
+
+
+def test_node_status_is_posted_only_on_change_or_every_5_minutes() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    env.clock.run_until(620_000)
+    posts = [e.time_ms for e in env.trace.events if e.kind == "request" and e.summary == "PUT /api/v1/nodes/node-1/status"]
+    assert posts == [300_000, 600_000]
+
+
+def test_kubelet_watches_only_pods_bound_to_its_node() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24"), _node("node-2", "10.244.2.0/24")])
+    watches = [e.summary for e in env.trace.events if e.kind == "request" and e.source == "kubelet/node-1" and "watch=true" in e.summary]
+    assert watches == ["GET /api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&watch=true"]
+    env.kubectl.create(_pod("a", "node-2"))
+    env.clock.run_until(5_000)
+    seen_by_1 = [e.summary for e in env.trace.events if e.kind == "watch" and e.target == "kubelet/node-1"]
+    seen_by_2 = [e.summary for e in env.trace.events if e.kind == "watch" and e.target == "kubelet/node-2"]
+    assert not any("Pod default/a" in s for s in seen_by_1)
+    assert "ADDED Pod default/a" in seen_by_2
+    assert env.cri("node-1") == ["Version"]
+
+
+# -- SyncPod ---------------------------------------------------------------------------------------
+def test_syncpod_cri_order_and_v135_events_when_image_absent() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    env.kubectl.create(_pod("web", "node-1"))
+    env.clock.run_until(10_000)
+    assert env.cri("node-1") == ["Version", "RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage",
+                                 "CreateContainer", "StartContainer"]
+    reasons = [s.split()[1] for s in env.events()]
+    assert reasons == ["Pulling", "Pulled", "Created", "Started"]
+    assert env.events("Pulling") == ['Normal Pulling Pulling image "nginx:1.27"']
+    pulled = env.events("Pulled")[0]
+    assert re.fullmatch(r'Normal Pulled Successfully pulled image "nginx:1\.27" in [0-9.]+m?s \([0-9.]+m?s including waiting\)\. '
+                        r'Image size: \d+ bytes\.', pulled), pulled
+    assert env.events("Created") == ["Normal Created Container created"]
+    assert env.events("Started") == ["Normal Started Container started"]
+    pod = env.kubectl.get("Pod", "web", "default")
+    st = pod["status"]
+    assert st["phase"] == "Running"
+    assert [c["type"] for c in st["conditions"]] == ["PodReadyToStartContainers", "Initialized", "Ready",
+                                                      "ContainersReady", "PodScheduled"]
+    assert all(c["status"] == "True" for c in st["conditions"])
+    assert st["podIP"] == "10.244.1.2" and st["podIPs"] == [{"ip": "10.244.1.2"}]
+    assert st["hostIP"] == "192.168.1.11"
+    cs = st["containerStatuses"][0]
+    assert cs["ready"] is True and cs["started"] is True and "running" in cs["state"]
+    assert re.fullmatch(r"containerd://[0-9a-f]{64}", cs["containerID"])
+    # the kubelet's events carry the container's fieldPath (kubecontainer.GenerateContainerRef)
+    evs = env.kubectl.list("Event", "default")
+    assert {e["involvedObject"].get("fieldPath") for e in evs} == {"spec.containers{app}"}
+    assert {e["source"]["component"] for e in evs} == {"kubelet"}
+
+
+def test_image_present_on_node_is_not_pulled() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["docker.io/library/nginx:1.27"], "sizeBytes": 1000}])])
+    env.kubectl.create(_pod("web", "node-1"))
+    env.clock.run_until(5_000)
+    assert "PullImage" not in env.cri("node-1")
+    assert env.events("Pulled") == ['Normal Pulled Container image "nginx:1.27" already present on machine']
+
+
+def test_pull_policy_always_pulls_even_when_present() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["nginx:1.27"], "sizeBytes": 1000}])])
+    env.kubectl.create(_pod("web", "node-1", imagePullPolicy="Always"))
+    env.clock.run_until(5_000)
+    assert env.cri("node-1").count("PullImage") == 1
+
+
+def test_serialized_pulls_show_waiting_time() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    env.kubectl.create(_pod("a", "node-1", image="nginx:1.27"))
+    env.kubectl.create(_pod("b", "node-1", image="redis:7"))
+    env.clock.run_until(10_000)
+    pulled = env.events("Pulled")
+    assert len(pulled) == 2
+    # the second pull waited for the first one (serializeImagePulls: true)
+    second = re.search(r"in ([0-9.]+m?s) \(([0-9.]+m?s) including waiting\)", pulled[1])
+    assert second is not None and second.group(1) != second.group(2)
+
+
+def test_readiness_probe_initial_delay() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["nginx:1.27"], "sizeBytes": 1000}])])
+    env.kubectl.create(_pod("web", "node-1", readinessProbe={"httpGet": {"path": "/", "port": 80}, "initialDelaySeconds": 5}))
+    env.clock.run_until(3_000)
+    st = env.kubectl.get("Pod", "web", "default")["status"]
+    ready = next(c for c in st["conditions"] if c["type"] == "Ready")
+    assert st["phase"] == "Running"
+    assert (ready["status"], ready["reason"], ready["message"]) == ("False", "ContainersNotReady",
+                                                                    "containers with unready status: [app]")
+    env.clock.run_until(7_000)
+    st = env.kubectl.get("Pod", "web", "default")["status"]
+    assert next(c for c in st["conditions"] if c["type"] == "Ready")["status"] == "True"
+
+
+def test_init_containers_run_first_and_complete() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["nginx:1.27", "busybox:1.36"], "sizeBytes": 1000}])])
+    pod = _pod("web", "node-1")
+    pod["spec"]["initContainers"] = [{"name": "init", "image": "busybox:1.36"}]
+    env.kubectl.create(pod)
+    env.clock.run_until(600)
+    st = env.kubectl.get("Pod", "web", "default")["status"]
+    init = next(c for c in st["conditions"] if c["type"] == "Initialized")
+    assert (init["status"], init["reason"], init["message"]) == ("False", "ContainersNotInitialized",
+                                                                 "containers with incomplete status: [init]")
+    env.clock.run_until(5_000)
+    creates = [e.summary for e in env.trace.events if e.kind == "cri" and e.summary.startswith("CreateContainer")]
+    assert creates == ["CreateContainer default/web/init", "CreateContainer default/web/app"]
+    st = env.kubectl.get("Pod", "web", "default")["status"]
+    assert st["initContainerStatuses"][0]["state"]["terminated"]["reason"] == "Completed"
+    assert st["phase"] == "Running"
+
+
+def test_admission_rejects_pod_that_does_not_fit() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", cpu="1")])
+    env.kubectl.create(_pod("big", "node-1", resources={"requests": {"cpu": "1500m"}}))
+    env.clock.run_until(2_000)
+    st = env.kubectl.get("Pod", "big", "default")["status"]
+    assert st["phase"] == "Failed"
+    assert st["reason"] == "OutOfcpu"
+    assert st["message"] == "Pod was rejected: Node didn't have enough resource: cpu, requested: 1500, used: 0, capacity: 1000"
+    assert "RunPodSandbox" not in env.cri("node-1")
+
+
+def test_pod_deletion_stops_containers_and_removes_sandbox() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    env.kubectl.create(_pod("web", "node-1"))
+    env.clock.run_until(5_000)
+    env.kubectl.delete("Pod", "web", "default")
+    env.clock.run_until(6_000)
+    assert env.cri("node-1")[-3:] == ["StopContainer", "StopPodSandbox", "RemovePodSandbox"]
+    assert env.kubelets["node-1"].runtime.sandboxes() == []
+    assert env.events("Killing") == ["Normal Killing Stopping container app"]
+
+
+def test_fail_stops_heartbeats_and_recover_resumes_them() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    env.clock.run_until(15_000)
+    env.kubelets["node-1"].fail()
+    env.clock.run_until(60_000)
+    env.kubelets["node-1"].recover()
+    env.clock.run_until(75_000)
+    renewals = [e.time_ms for e in env.trace.events if e.kind == "request" and e.source == "kubelet/node-1"
+                and e.summary.startswith("PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/")]
+    assert renewals == [10_000, 60_000, 70_000]
+
+
+def test_pod_ips_are_deterministic_from_pod_cidr() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["nginx:1.27"], "sizeBytes": 1000}])])
+    for n in ("a", "b", "c"):
+        env.kubectl.create(_pod(n, "node-1"))
+    env.clock.run_until(5_000)
+    ips = [env.kubectl.get("Pod", n, "default")["status"]["podIP"] for n in ("a", "b", "c")]
+    assert ips == ["10.244.1.2", "10.244.1.3", "10.244.1.4"]

@@ -1,0 +1,238 @@
+"""What the strict build of the real site contains (one build per session: ``built_site``)."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SVG_NS = "{http://www.w3.org/2000/svg}"
+FIGURE = "imagenes/03-arquitectura-general.svg"
+
+# The eight components of kubernetes/website content/en/docs/concepts/overview/components.md
+# (control plane: kube-apiserver, etcd, kube-scheduler, kube-controller-manager,
+# cloud-controller-manager; node: kubelet, kube-proxy, container runtime), as the page names them.
+COMPONENTS = (
+    "kube-apiserver",
+    "etcd",
+    "kube-scheduler",
+    "kube-controller-manager",
+    "cloud-controller-manager",
+    "kubelet",
+    "kube-proxy",
+    "entorno de ejecución de contenedores",
+)
+
+# Default (English) titles that admonition / pymdownx.quotes / pymdownx.details print for an
+# untitled block: ``klass.capitalize()`` and ``alert[0].title()``. "Error" is also Spanish.
+ENGLISH_TITLES = {
+    "Note", "Abstract", "Summary", "Tldr", "Info", "Todo", "Tip", "Hint", "Important", "Success",
+    "Check", "Done", "Question", "Help", "Faq", "Warning", "Caution", "Attention", "Failure", "Fail",
+    "Missing", "Danger", "Bug", "Example", "Quote", "Cite",
+}
+
+
+class PageParser(HTMLParser):
+    """Collects resource URLs, admonition titles and the article's visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.resources: list[tuple[str, str]] = []  # (tag/attribute, url)
+        self.admonition_titles: list[str] = []
+        self.article_text: list[str] = []
+        self.html_lang: str | None = None
+        self._in_title = False
+        self._article_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        rel = set(a.get("rel", "").lower().split())
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag in {"script", "img", "iframe", "source", "audio", "video", "embed", "track"} and a.get("src"):
+            self.resources.append((f"{tag}[src]", a["src"]))
+        if tag == "object" and a.get("data"):
+            self.resources.append(("object[data]", a["data"]))
+        if tag == "link" and rel & {"stylesheet", "preload", "modulepreload", "preconnect", "dns-prefetch", "icon"}:
+            self.resources.append((f"link[rel={' '.join(sorted(rel))}]", a.get("href", "")))
+        if "admonition-title" in a.get("class", "").split():
+            self._in_title = True
+            self.admonition_titles.append("")
+        if tag == "article":
+            self._article_depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self._in_title = False
+        if tag == "article":
+            self._article_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.admonition_titles[-1] += data
+        if self._article_depth:
+            self.article_text.append(data)
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def article_text(path: Path) -> str:
+    """The article's text as a reader sees it (whitespace collapsed)."""
+    return " ".join("".join(parse(path).article_text).split())
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_site_has_the_pages_of_the_nav(built_site: Path) -> None:
+    assert (built_site / "index.html").is_file()
+    assert (built_site / "arquitectura" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("component", COMPONENTS)
+def test_architecture_page_names_each_component(built_site: Path, component: str) -> None:
+    text = article_text(built_site / "arquitectura" / "index.html")
+    assert component.lower() in text.lower()
+
+
+def test_architecture_page_has_both_kinds_of_node(built_site: Path) -> None:
+    text = article_text(built_site / "arquitectura" / "index.html")
+    assert "Plano de control" in text and "(control plane;" in text
+    assert "Nodos de trabajo" in text and "(worker nodes)" in text
+
+
+def test_architecture_page_fixes_the_seed_typos(built_site: Path) -> None:
+    text = article_text(built_site / "arquitectura" / "index.html")
+    for typo in ("clsuter", "Cointainer", "conteinerd", "esten ", "comunicacion", "garantian", "par entornos",
+                 " mas ", "division", "tambien", "cluster ", "API Server"):
+        assert typo not in text, typo
+    assert "Créditos" not in text
+
+
+def test_figure_is_shipped_and_linked_from_the_page(built_site: Path) -> None:
+    page = built_site / "arquitectura" / "index.html"
+    images = [url for kind, url in parse(page).resources if kind == "img[src]"]
+    assert "../" + FIGURE in images
+    shipped = built_site / FIGURE
+    assert shipped.read_bytes() == (ROOT / FIGURE).read_bytes()
+
+
+def test_figure_is_valid_svg_with_spanish_title_and_desc(built_site: Path) -> None:
+    root = etree.parse(built_site / FIGURE).getroot()
+    assert root.tag == f"{SVG_NS}svg"
+    assert root.get("viewBox")
+    title = root.find(f"{SVG_NS}title")
+    desc = root.find(f"{SVG_NS}desc")
+    assert title is not None and "clúster de Kubernetes" in (title.text or "")
+    assert desc is not None and "plano de control" in (desc.text or "") and "nodos de trabajo" in (desc.text or "")
+
+
+def test_figure_writes_every_component_as_text(built_site: Path) -> None:
+    root = etree.parse(built_site / FIGURE).getroot()
+    texts = [" ".join("".join(t.itertext()).split()) for t in root.iter(f"{SVG_NS}text")]
+    for name in COMPONENTS[:7]:
+        assert name in texts, name
+    assert "Entorno de ejecución" in texts and "de contenedores" in texts
+    assert texts.count("kubelet") >= 2 and texts.count("kube-proxy") >= 2, "two or more worker nodes"
+    assert any(t.startswith("Nodo de trabajo 2") for t in texts)
+    assert "Plano de control (control plane)" in texts
+
+
+def test_figure_is_self_contained(built_site: Path) -> None:
+    source = (built_site / FIGURE).read_text(encoding="utf-8")
+    assert "@import" not in source and "@font-face" not in source
+    assert "<image" not in source and "href=\"http" not in source
+    assert set(re.findall(r"font-family[:=]\s*\"?([\w\- ,]+)", source)) == {"sans-serif"}
+    # A light card behind everything: readable on Material's light and dark (slate) schemes.
+    root = etree.fromstring(source)
+    card = root.find(f"{SVG_NS}rect")
+    assert card is not None and card.get("fill") == "#f8f9fb"
+    assert (card.get("width"), card.get("height")) == ("998", "788")
+
+
+def test_note_keeps_github_syntax_in_source_and_renders_as_nota(built_site: Path) -> None:
+    source = (ROOT / "docs" / "arquitectura.md").read_text(encoding="utf-8")
+    assert re.search(r"^> \[!NOTE\]$", source, re.MULTILINE), "GitHub needs [!NOTE] alone on its line"
+    html = (built_site / "arquitectura" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="admonition note">\n<p class="admonition-title">Nota</p>' in html
+
+
+def test_no_english_admonition_title_anywhere(built_site: Path) -> None:
+    found = {
+        (str(page.relative_to(built_site)), title.strip())
+        for page in html_pages(built_site)
+        for title in parse(page).admonition_titles
+        if title.strip() in ENGLISH_TITLES
+    }
+    assert found == set()
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
+    pages = html_pages(built_site)
+    assert len(pages) >= 3  # index, arquitectura, 404
+    external = []
+    for page in pages:
+        for kind, url in parse(page).resources:
+            parsed = urlparse(urljoin("http://127.0.0.1/", url))
+            if parsed.hostname != "127.0.0.1" or parsed.scheme not in {"http", "https"}:
+                external.append((str(page.relative_to(built_site)), kind, url))
+    assert external == []
+
+
+def test_mermaid_is_shipped_from_node_modules_and_loaded_on_every_page(built_site: Path) -> None:
+    shipped = built_site / "javascripts" / "mermaid.min.js"
+    assert shipped.read_bytes() == (ROOT / "node_modules/mermaid/dist/mermaid.min.js").read_bytes()
+    for page in html_pages(built_site):
+        scripts = [url for kind, url in parse(page).resources if kind == "script[src]"]
+        assert any(url.endswith("javascripts/mermaid.min.js") for url in scripts), page
+
+
+def test_vendored_mermaid_matches_package_json_pin() -> None:
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert package["dependencies"]["mermaid"] == "11.17.2"
+    assert lock["packages"]["node_modules/mermaid"]["version"] == "11.17.2"
+
+
+def test_ui_and_search_are_spanish(built_site: Path) -> None:
+    for page in html_pages(built_site):
+        assert parse(page).html_lang == "es", page
+    html = (built_site / "arquitectura" / "index.html").read_text(encoding="utf-8")
+    assert 'title="Enlace permanente a esta sección"' in html
+    assert "Cambiar a modo oscuro" in html and "Cambiar a modo claro" in html
+    assert "Permanent link" not in html and "Switch to" not in html
+    config = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+    assert config["lang"] == ["es"]
+    assert "stemmer" not in config["pipeline"]
+
+
+def test_no_generator_notice_and_no_repository_widget(built_site: Path) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "Material for MkDocs" not in html
+    assert "md-source" not in html  # repo_url unset: no api.github.com calls from readers' browsers
+
+
+def test_build_is_reproducible(built_site: Path, build_project, tmp_path: Path) -> None:
+    again = tmp_path / "site"
+    result = build_project(ROOT, again)
+    assert result.returncode == 0, result.stderr
+
+    def differences(cmp: filecmp.dircmp) -> list[str]:
+        found = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
+        for sub in cmp.subdirs.values():
+            found += differences(sub)
+        return found
+
+    assert differences(filecmp.dircmp(built_site, again)) == []

@@ -1,0 +1,256 @@
+"""The cluster: every component wired to one API server, running a scenario on one clock.
+
+``Cluster(manifests, seed)`` builds one :class:`Clock`, one :class:`Trace` and one
+:class:`APIServer` (with its etcd-like store), then starts the components in the order a real
+cluster comes up:
+
+1. kube-apiserver + etcd (system namespaces and PriorityClasses exist from the start);
+2. kube-controller-manager (deployment, replicaset, node-lifecycle, endpointslice controllers);
+3. kube-scheduler;
+4. cloud-controller-manager (node and service controllers) with a :class:`FakeCloud`;
+5. per Node manifest, in name order: the container runtime, the kubelet (which registers the
+   Node and starts its Lease heartbeats) and kube-proxy.
+
+The remaining manifests are then applied as ``kubectl apply`` would (actor ``kubectl``, document
+order, at ``t = 0``), and the scenario's timed steps are scheduled on the clock. ``run()`` runs the
+clock and returns a :class:`ClusterRun`. Same inputs → byte-identical trace (``Trace.to_text``).
+
+Node manifests describe machines, not API requests: the kubelet of each node registers it. When a
+Node has no ``spec.podCIDR`` the cluster gives it ``10.244.<i>.0/24`` (i = position in name order),
+as kube-controller-manager's node IPAM range allocator does with ``--cluster-cidr=10.244.0.0/16``
+(simplification: assigned at registration instead of by a later update); when it has no
+``InternalIP`` address it gets ``192.168.0.<10+i+1>``.
+
+This module is pure: it does not cache runs (callers cache by path and mtime).
+"""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.clock import Clock
+from k8sdocs.model.cloud import CloudControllerManager, FakeCloud
+from k8sdocs.model.kubelet import Kubelet
+from k8sdocs.model.runtime import ContainerRuntime
+from k8sdocs.model.trace import Trace, TraceEvent
+
+#: kube-controller-manager ``--cluster-cidr`` used for node podCIDRs and kube-proxy's local detector.
+CLUSTER_CIDR = "10.244.0.0/16"
+NODE_CIDR_MASK_SIZE = 24  # --node-cidr-mask-size default for IPv4
+NODE_NETWORK = "192.168.0.0/24"
+#: How long a scenario keeps running after its last step (lets the cluster settle).
+SETTLE_MS = 30_000
+#: Kinds listed into ``ClusterRun.objects`` (as ``kubectl get`` would).
+LISTED_KINDS = ("Namespace", "Node", "Lease", "PriorityClass", "Deployment", "ReplicaSet", "Pod", "Service",
+                "EndpointSlice", "Event")
+
+
+@dataclass(frozen=True)
+class EtcdKey:
+    key: str
+    create_revision: int
+    mod_revision: int
+    version: int
+
+
+@dataclass(frozen=True)
+class ClusterRun:
+    """What a page needs from one scenario run."""
+
+    name: str
+    seed: int
+    end_ms: int
+    events: tuple[TraceEvent, ...]
+    trace_text: str
+    objects: dict[str, tuple[dict, ...]]
+    etcd: tuple[EtcdKey, ...]
+    schedule_results: tuple[Any, ...]
+    iptables: dict[str, str]
+    cloud_load_balancers: dict[str, str] = field(default_factory=dict)
+
+    def objects_of(self, kind: str) -> tuple[dict, ...]:
+        return self.objects.get(kind, ())
+
+    def get(self, kind: str, name: str, namespace: str | None = None) -> dict | None:
+        for obj in self.objects_of(kind):
+            meta = obj.get("metadata", {})
+            if meta.get("name") == name and (namespace is None or meta.get("namespace") == namespace):
+                return obj
+        return None
+
+    def etcd_keys(self, prefix: str = "/registry/") -> list[str]:
+        return [k.key for k in self.etcd if k.key.startswith(prefix)]
+
+
+@dataclass(frozen=True)
+class ClusterStep:
+    """One timed action (the cluster's own view of a scenario step)."""
+
+    at_ms: int
+    action: str  # apply | delete | scale | fail-node | recover-node | advance
+    params: dict = field(default_factory=dict)
+    index: int = 0  # 1-based position in the scenario, for error messages
+    run: Callable[[Any], None] | None = None  # apply/delete/scale: callback taking the kubectl client
+
+
+class ClusterError(RuntimeError):
+    """A scenario step that cannot be executed (names the file and the step)."""
+
+
+def _optional(module: str, attr: str) -> Any:
+    """Import a colleague's component if it exists (the cluster still runs without it)."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name and module.startswith(err.name):
+            return None
+        raise
+    return getattr(mod, attr, None)
+
+
+class Cluster:
+    def __init__(self, manifests: Iterable[dict], seed: int = 0, steps: Iterable[ClusterStep] = (),
+                 name: str = "", source: str = "", end_ms: int | None = None) -> None:
+        self.name = name
+        self.seed = seed
+        self.source = source
+        self.manifests = [copy.deepcopy(m) for m in manifests]
+        self.steps = sorted(steps, key=lambda s: (s.at_ms, s.index))
+        self.end_ms = end_ms
+        self.clock = Clock()
+        self.trace = Trace(self.clock)
+        self.api = APIServer(self.clock, self.trace, seed=seed)
+        self.kubectl = self.api.client("kubectl")
+        self.controller_manager: Any = None
+        self.scheduler: Any = None
+        self.cloud = FakeCloud(self.clock, self.trace)
+        self.ccm = CloudControllerManager(self.api.client, self.clock, self.trace, self.cloud)
+        self.kubelets: dict[str, Kubelet] = {}
+        self.runtimes: dict[str, ContainerRuntime] = {}
+        self.proxies: dict[str, Any] = {}
+        self._started = False
+
+    # ------------------------------------------------------------------------------------------
+    @classmethod
+    def from_scenario(cls, path: str | Path) -> "Cluster":
+        from k8sdocs.model.scenario_adapter import load_cluster_inputs  # local adapter over scenario.py
+
+        inputs = load_cluster_inputs(Path(path))
+        return cls(inputs.manifests, seed=inputs.seed, steps=inputs.steps, name=inputs.name, source=str(path),
+                   end_ms=inputs.end_ms)
+
+    # ------------------------------------------------------------------------------------------
+    def _node_manifests(self) -> list[dict]:
+        nodes = sorted((m for m in self.manifests if m.get("kind") == "Node"), key=lambda m: m["metadata"]["name"])
+        cluster_net = ipaddress.ip_network(CLUSTER_CIDR)
+        subnets = cluster_net.subnets(new_prefix=NODE_CIDR_MASK_SIZE)
+        node_net = ipaddress.ip_network(NODE_NETWORK)
+        out = []
+        for i, node in enumerate(nodes):
+            node = copy.deepcopy(node)
+            cidr = str(next(subnets))
+            spec = node.setdefault("spec", {})
+            if not spec.get("podCIDR"):
+                spec["podCIDR"] = cidr
+                spec["podCIDRs"] = [cidr]
+            status = node.setdefault("status", {})
+            addresses = status.setdefault("addresses", [])
+            if not any(a.get("type") == "InternalIP" for a in addresses):
+                addresses.insert(0, {"type": "InternalIP", "address": str(node_net.network_address + 10 + i + 1)})
+            out.append(node)
+        return out
+
+    def start(self) -> None:
+        """Start every component in a realistic order (see the module docstring)."""
+        if self._started:
+            return
+        self._started = True
+        kcm_cls = _optional("k8sdocs.model.controllers.manager", "KubeControllerManager")
+        if kcm_cls is not None:
+            self.controller_manager = kcm_cls(self.api.client, self.clock, self.trace, self.seed)
+            self.controller_manager.start()
+        sched_cls = _optional("k8sdocs.model.scheduler.component", "KubeScheduler")
+        scheduler_cls = _optional("k8sdocs.model.scheduler", "Scheduler")
+        if sched_cls is not None and scheduler_cls is not None:
+            self.scheduler = sched_cls(self.api.client("kube-scheduler"), self.clock, self.trace,
+                                       scheduler_cls(seed=self.seed))
+            self.scheduler.start()
+        self.ccm.start()
+        proxy_cls = _optional("k8sdocs.model.kube_proxy.component", "KubeProxy")
+        config_cls = _optional("k8sdocs.model.kube_proxy.iptables", "ProxierConfig")
+        for node in self._node_manifests():
+            name = node["metadata"]["name"]
+            self.cloud.add_instance(name)
+            rt = ContainerRuntime(name, self.clock, self.trace, pod_cidr=node["spec"]["podCIDR"],
+                                  images=(node.get("status") or {}).get("images", []) or [])
+            kubelet = Kubelet(name, self.api.client(f"kubelet/{name}"), self.clock, self.trace, rt, node)
+            self.runtimes[name] = rt
+            self.kubelets[name] = kubelet
+            kubelet.start()
+            if proxy_cls is not None and config_cls is not None:
+                ip = next(a["address"] for a in node["status"]["addresses"] if a.get("type") == "InternalIP")
+                proxy = proxy_cls(name, self.api.client(f"kube-proxy/{name}"), self.clock, self.trace,
+                                  config_cls(node_name=name, cluster_cidr=CLUSTER_CIDR, node_ip=ip))
+                self.proxies[name] = proxy
+                proxy.start()
+        for obj in self.manifests:
+            if obj.get("kind") != "Node":
+                self.kubectl.create(copy.deepcopy(obj))
+        for step in self.steps:
+            self.clock.call_at(step.at_ms, lambda s=step: self._execute(s), f"paso {step.index}: {step.action}")
+
+    def _execute(self, step: ClusterStep) -> None:
+        where = f"{self.source or self.name}: paso {step.index} ({step.action})"
+        try:
+            if step.action == "fail-node":
+                self._kubelet(step.params["node"], where).fail()
+            elif step.action == "recover-node":
+                self._kubelet(step.params["node"], where).recover()
+            elif step.action == "advance":
+                pass  # only moves simulated time forward (the step's `at` extends the run)
+            elif step.run is not None:
+                step.run(self.kubectl)
+            else:
+                raise ClusterError(f"{where}: acción desconocida {step.action!r}")
+        except ClusterError:
+            raise
+        except Exception as err:  # an API error in a step names the file and the step
+            raise ClusterError(f"{where}: {err}") from err
+
+    def _kubelet(self, node: str, where: str) -> Kubelet:
+        if node not in self.kubelets:
+            raise ClusterError(f"{where}: no existe el nodo {node!r}; nodos: {', '.join(sorted(self.kubelets))}")
+        return self.kubelets[node]
+
+    # ------------------------------------------------------------------------------------------
+    def default_end_ms(self) -> int:
+        last = max((s.at_ms for s in self.steps), default=0)
+        return last + SETTLE_MS
+
+    def run(self, until_ms: int | None = None) -> ClusterRun:
+        self.start()
+        end = until_ms if until_ms is not None else (self.end_ms if self.end_ms is not None else self.default_end_ms())
+        self.clock.run_until(end)
+        return self.snapshot()
+
+    def snapshot(self) -> ClusterRun:
+        events = tuple(self.trace.events)
+        text = self.trace.to_text()
+        end = self.clock.now_ms
+        # the final objects, as `kubectl get` lists them (these reads are not part of the returned trace)
+        reader = self.api.client("kubectl")
+        objects = {kind: tuple(reader.list(kind)) for kind in LISTED_KINDS}
+        etcd = tuple(EtcdKey(kv.key, kv.create_revision, kv.mod_revision, kv.version)
+                     for kv in self.api.store.range("/registry/"))
+        results = tuple(getattr(self.scheduler, "results", ()) or ()) if self.scheduler is not None else ()
+        iptables = {name: proxy.rules() for name, proxy in sorted(self.proxies.items())}
+        return ClusterRun(name=self.name, seed=self.seed, end_ms=end, events=events, trace_text=text,
+                          objects=objects, etcd=etcd, schedule_results=results, iptables=iptables,
+                          cloud_load_balancers=self.cloud.load_balancers())

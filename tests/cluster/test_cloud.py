@@ -1,0 +1,78 @@
+"""cloud-controller-manager: node initialization and LoadBalancer Services (cloud-provider controllers)."""
+
+from __future__ import annotations
+
+from k8sdocs.model.cloud import FakeCloud
+from k8sdocs.model.cluster import Cluster
+
+UNINIT = {"key": "node.cloudprovider.kubernetes.io/uninitialized", "value": "true", "effect": "NoSchedule"}
+
+
+def _node(name: str, tainted: bool = True, cpu: str = "4") -> dict:
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name},
+            "status": {"capacity": {"cpu": cpu, "memory": "8Gi", "pods": "110"}}}
+    if tainted:
+        node["spec"] = {"taints": [dict(UNINIT)]}
+    return node
+
+
+def _svc(name: str, type_: str) -> dict:
+    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
+            "spec": {"type": type_, "selector": {"app": name}, "ports": [{"port": 80, "targetPort": 80}]}}
+
+
+def test_node_controller_initializes_tainted_node() -> None:
+    run = Cluster([_node("node-1"), _node("node-2")], seed=1).run(5_000)
+    for name, zone in (("node-1", "eu-south-1a"), ("node-2", "eu-south-1b")):
+        node = run.get("Node", name)
+        labels = node["metadata"]["labels"]
+        # node_controller.go getNodeModifiersFromCloudProvider: stable + deprecated label pairs
+        assert labels["topology.kubernetes.io/zone"] == labels["failure-domain.beta.kubernetes.io/zone"] == zone
+        assert labels["topology.kubernetes.io/region"] == labels["failure-domain.beta.kubernetes.io/region"] == "eu-south-1"
+        assert labels["node.kubernetes.io/instance-type"] == labels["beta.kubernetes.io/instance-type"] == "standard-4"
+        assert node["spec"]["providerID"] == f"fake://{zone}/{name}"
+        assert not any(t["key"] == UNINIT["key"] for t in node["spec"].get("taints", []))
+    synced = [e for e in run.objects_of("Event") if e["reason"] == "Synced"]
+    assert sorted(e["involvedObject"]["name"] for e in synced) == ["node-1", "node-2"]
+    assert {(e["type"], e["message"], e["source"]["component"]) for e in synced} == {
+        ("Normal", "Node synced successfully", "cloud-node-controller")}
+    cloud = [e for e in run.events if e.kind == "cloud"]
+    assert [(e.source, e.target, e.summary) for e in cloud] == [
+        ("cloud-controller-manager", "cloud", "InstanceMetadata node-1"),
+        ("cloud-controller-manager", "cloud", "InstanceMetadata node-2"),
+    ]
+
+
+def test_initialized_node_is_left_alone() -> None:
+    run = Cluster([_node("node-1", tainted=False)], seed=1).run(5_000)
+    assert not [e for e in run.events if e.kind == "cloud"]
+    assert "providerID" not in run.get("Node", "node-1").get("spec", {})
+
+
+def test_service_controller_ensures_load_balancer() -> None:
+    run = Cluster([_node("node-1", tainted=False), _svc("web", "LoadBalancer"), _svc("internal", "ClusterIP")],
+                  seed=1).run(10_000)
+    svc = run.get("Service", "web", "default")
+    assert svc["status"]["loadBalancer"]["ingress"] == [{"ip": "203.0.113.10", "ipMode": "VIP"}]
+    assert svc["metadata"]["finalizers"] == ["service.kubernetes.io/load-balancer-cleanup"]
+    assert "loadBalancer" not in (run.get("Service", "internal", "default").get("status") or {}) or \
+        not run.get("Service", "internal", "default")["status"]["loadBalancer"]
+    evs = [e.summary for e in run.events if e.kind == "event" and e.target == "service/web"]
+    assert evs == ["Normal EnsuringLoadBalancer Ensuring load balancer", "Normal EnsuredLoadBalancer Ensured load balancer"]
+    ensuring = next(e for e in run.events if e.kind == "event" and "EnsuringLoadBalancer" in e.summary)
+    ensured = next(e for e in run.events if e.kind == "event" and "EnsuredLoadBalancer" in e.summary)
+    assert ensured.time_ms - ensuring.time_ms == 3_000  # CLOUD_LATENCY_MS["EnsureLoadBalancer"]
+    assert [e.summary for e in run.events if e.kind == "cloud"] == ["EnsureLoadBalancer default/web"]
+    sources = {e["source"]["component"] for e in run.objects_of("Event") if e["involvedObject"]["kind"] == "Service"}
+    assert sources == {"service-controller"}
+
+
+def test_fake_cloud_zones_round_robin_in_name_order() -> None:
+    from k8sdocs.model.clock import Clock
+    from k8sdocs.model.trace import Trace
+
+    clock = Clock()
+    cloud = FakeCloud(clock, Trace(clock))
+    for n in ("c", "a", "b", "d"):
+        cloud.add_instance(n)
+    assert [cloud.zone_of(n) for n in "abcd"] == ["eu-south-1a", "eu-south-1b", "eu-south-1c", "eu-south-1a"]

@@ -1,0 +1,137 @@
+"""The InterPodAffinity plugin: ``filtering.py`` / ``scoring.py`` behind the framework protocols.
+
+Upstream: pkg/scheduler/framework/plugins/interpodaffinity/plugin.go@4a37f009ca615534484b1116d0f147f1f23cf067
+(``New``: args ``hardPodAffinityWeight`` (default 1, 0..100) and ``ignorePreferredTermsOfExistingPods``; a
+Namespace lister for ``namespaceSelector``). Extension points: PreFilter (+ AddPod/RemovePod), Filter, PreScore,
+Score, NormalizeScore. Default weight 2 (apis/config/v1/default_plugins.go).
+
+The framework ``Handle`` does not list Namespaces, so they come from the constructor (``namespaces``) or, when the
+handle offers it, from ``handle.list_objects("Namespace")`` at every cycle (our small adapter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from k8sdocs.model.labels import SelectorError
+from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error, new_status
+
+from .filtering import NAME, PRE_FILTER_STATE_KEY, PreFilterState, filter_node, pre_filter
+from .scoring import PRE_SCORE_STATE_KEY, InterPodAffinityArgs, PreScoreState, normalize_score, pre_score, score
+from .terms import NamespaceLister
+
+DEFAULT_WEIGHT = 2  # default_plugins.go: InterPodAffinity weight 2
+
+
+def parse_args(args: Mapping[str, Any] | None) -> InterPodAffinityArgs:
+    """``InterPodAffinityArgs`` from a KubeSchedulerConfiguration dict (defaults.go: hardPodAffinityWeight 1)."""
+    args = dict(args or {})
+    weight = args.get("hardPodAffinityWeight")
+    return InterPodAffinityArgs(
+        hard_pod_affinity_weight=1 if weight is None else int(weight),
+        ignore_preferred_terms_of_existing_pods=bool(args.get("ignorePreferredTermsOfExistingPods", False)),
+    )
+
+
+class InterPodAffinity:
+    """``interpodaffinity.InterPodAffinity``."""
+
+    name = NAME
+
+    def __init__(self, args: Mapping[str, Any] | None = None, handle: Any = None, *,
+                 namespaces: Sequence[Mapping[str, Any]] | None = None) -> None:
+        self.args = parse_args(args)
+        self.handle = handle
+        self._namespaces = None if namespaces is None else NamespaceLister(tuple(namespaces))
+
+    def namespace_lister(self) -> NamespaceLister:
+        if self._namespaces is not None:
+            return self._namespaces
+        lister = getattr(self.handle, "list_objects", None)
+        return NamespaceLister(tuple(lister("Namespace")) if lister is not None else ())
+
+    def _all_nodes(self, fallback: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
+        snap = getattr(self.handle, "snapshot", None)
+        infos = snap.node_infos if snap is not None else fallback
+        return [(ni.node, [pi.pod for pi in ni.pods]) for ni in infos]
+
+    # -- PreFilter / Filter ---------------------------------------------------------------------------------
+    def pre_filter(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> tuple[None, Status]:
+        try:
+            s, status = pre_filter(pod, [(ni.node, [pi.pod for pi in ni.pods]) for ni in nodes],
+                                   self.namespace_lister())
+        except SelectorError as err:
+            return None, new_status(Code.UnschedulableAndUnresolvable, f"parsing pod: {err}")
+        if s is not None:
+            state.write(PRE_FILTER_STATE_KEY, s)
+        return None, status
+
+    def _state(self, state: CycleState) -> PreFilterState | Status:
+        try:
+            s = state.read(PRE_FILTER_STATE_KEY)
+        except KeyError:
+            return as_status_error(f'error reading "{PRE_FILTER_STATE_KEY}" from cycleState: not found')
+        assert isinstance(s, PreFilterState)
+        return s
+
+    def add_pod(self, state: CycleState, pod: Mapping[str, Any], pod_info_to_add: Any, node_info: Any) -> Status:
+        s = self._state(state)
+        if isinstance(s, Status):
+            return s
+        s.update_with_pod(pod_info_to_add.pod, node_info.node, 1)
+        return Status()
+
+    def remove_pod(self, state: CycleState, pod: Mapping[str, Any], pod_info_to_remove: Any, node_info: Any) -> Status:
+        s = self._state(state)
+        if isinstance(s, Status):
+            return s
+        s.update_with_pod(pod_info_to_remove.pod, node_info.node, -1)
+        return Status()
+
+    def filter(self, state: CycleState, pod: Mapping[str, Any], node_info: Any) -> Status:
+        s = self._state(state)
+        if isinstance(s, Status):
+            return s
+        return filter_node(s, node_info.node)
+
+    # -- PreScore / Score / NormalizeScore ------------------------------------------------------------------
+    def pre_score(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> Status:
+        try:
+            s, status = pre_score(pod, self._all_nodes(nodes), self.args, self.namespace_lister())
+        except SelectorError as err:
+            return as_status_error(f"failed to parse pod: {err}")
+        if s is not None:
+            state.write(PRE_SCORE_STATE_KEY, s)
+        return status
+
+    def _score_state(self, state: CycleState) -> PreScoreState | Status:
+        try:
+            s = state.read(PRE_SCORE_STATE_KEY)
+        except KeyError:
+            return as_status_error(f'failed to read "{PRE_SCORE_STATE_KEY}" from cycleState: not found')
+        assert isinstance(s, PreScoreState)
+        return s
+
+    def score(self, state: CycleState, pod: Mapping[str, Any], node_info: Any) -> tuple[int, Status]:
+        s = self._score_state(state)
+        if isinstance(s, Status):
+            return 0, s
+        return score(s, node_info.node), Status()
+
+    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list]) -> Status:
+        s = self._score_state(state)
+        if isinstance(s, Status):
+            return s
+        normalized = normalize_score(s, [(str(n), int(v)) for n, v in scores])
+        for entry, (_, value) in zip(scores, normalized):
+            entry[1] = value
+        return Status()
+
+
+def new(args: Mapping[str, Any] | None = None, handle: Any = None, **extras: Any) -> InterPodAffinity:
+    """Plugin factory (``New``)."""
+    return InterPodAffinity(args, handle, **extras)
+
+
+__all__ = ["DEFAULT_WEIGHT", "InterPodAffinity", "new", "parse_args"]

@@ -1,17 +1,109 @@
-"""mkdocs-macros adapter for the k8sdocs site (``plugins: macros: modules: [k8sdocs.macros]``).
+"""The mkdocs-macros adapter: the only module of k8sdocs that knows about mkdocs-macros.
 
-Placeholder: it registers nothing yet. The macros that turn model results into tables and
-diagrams land in later work; they belong here as thin wrappers over ``k8sdocs.model`` and
-``k8sdocs.render``. Pages opt in with ``render_macros: true`` in their front matter
-(mkdocs.yml sets ``render_by_default: false``, ``on_undefined: strict`` and
-``on_error_fail: true``, so an unknown or failing macro stops the build).
+mkdocs.yml loads it with ``plugins: macros: modules: [k8sdocs.macros]``. It registers, as macros,
+the content functions listed in the ``MACROS`` dict of every module ``k8sdocs/content/<tema>.py``,
+binding one ``ExampleBook`` per build as their first argument (so each scenario runs once per
+build). Pages opt in with ``render_macros: true`` in their front matter.
+
+Every failure becomes a one-line build error that names the page and the problem in Spanish: bad
+arguments, a missing scenario, an invalid manifest, a model error, a stated expectation that no
+longer holds, an unknown macro. mkdocs.yml sets ``on_error_fail: true`` and ``on_undefined:
+strict``, so the build stops (exit status 100) and never publishes error text inside a page.
+``K8SDOCS_TRACEBACK=1`` also prints the Python traceback, for debugging.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import importlib
+import inspect
+import os
+import pkgutil
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from mkdocs_macros.errors import format_error
+
+
+class MacroError(Exception):
+    """A macro failed; ``str()`` is the Spanish message shown to the author."""
+
+
+def _reload_project_modules() -> None:
+    """Forget imported k8sdocs modules (except this one) so ``mkdocs serve`` sees model edits.
+
+    mkdocs-macros imports this module once and calls ``define_env`` on every build; without this,
+    edits to ``k8sdocs/model`` would need a restart of ``serve`` (docs-stack.md §2).
+    """
+    for name in [m for m in sys.modules if m.startswith("k8sdocs.") and m != __name__]:
+        del sys.modules[name]
+
+
+def _describe(exc: BaseException) -> str:
+    """The author-facing text of an exception raised while running a content function."""
+    # Compared by name: _reload_project_modules() may have re-imported k8sdocs.content.errors.
+    if any(c.__module__ == "k8sdocs.content.errors" and c.__name__ == "ContentError" for c in type(exc).__mro__):
+        return str(exc)
+    # Input errors of the model (ManifestError, ScenarioError, QuantityError, APIError...) carry
+    # a message that already names the file and the field.
+    if type(exc).__module__.startswith("k8sdocs.") and isinstance(exc, Exception):
+        return f"{type(exc).__name__}: {exc}"
+    return f"error interno ({type(exc).__name__}: {exc}); repite con K8SDOCS_TRACEBACK=1 para ver la traza"
+
+
+def guard(name: str, fn: Callable[..., str], book: Any) -> Callable[..., str]:
+    """Bind ``book`` as the first argument of ``fn``, check the page's arguments, convert errors."""
+    signature = inspect.signature(fn)
+    accepted = ", ".join(list(signature.parameters)[1:])
+
+    @functools.wraps(fn)
+    def macro(*args: Any, **kwargs: Any) -> str:
+        try:
+            signature.bind(book, *args, **kwargs)
+        except TypeError as err:
+            raise MacroError(f"{name}(): argumentos no válidos ({err}); acepta: {accepted}") from None
+        try:
+            return fn(book, *args, **kwargs)
+        except Exception as exc:
+            if os.environ.get("K8SDOCS_TRACEBACK"):
+                traceback.print_exc()
+            raise MacroError(f"{name}(): {_describe(exc)}") from None
+
+    return macro
+
+
+def content_macros() -> dict[str, Callable[..., str]]:
+    """Every ``MACROS`` entry of the modules in ``k8sdocs.content``, sorted by module name."""
+    import k8sdocs.content as package
+
+    found: dict[str, Callable[..., str]] = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for name, fn in getattr(module, "MACROS", {}).items():
+            if name in found:
+                raise MacroError(f"la macro {name} está definida dos veces (k8sdocs.content.{info.name})")
+            found[name] = fn
+    return found
+
+
+@format_error.register
+def _format_macro_error(error: MacroError, markdown: str, page: Any) -> str:
+    return f"k8sdocs: {page.file.src_path}: {error}"
+
+
+@format_error.register
+def _format_undefined(error: jinja2.UndefinedError, markdown: str, page: Any) -> str:
+    return f"k8sdocs: {page.file.src_path}: macro o variable desconocida: {error.message}"
 
 
 def define_env(env: Any) -> None:
-    """Called by mkdocs-macros once per build; nothing to register yet."""
-    del env
+    """Called by mkdocs-macros at the start of every build."""
+    _reload_project_modules()
+    from k8sdocs.content.book import ExampleBook
+
+    book = ExampleBook(docs_dir=Path(env.conf["docs_dir"]))
+    for name, fn in content_macros().items():
+        env.macro(guard(name, fn, book), name)

@@ -1,0 +1,89 @@
+"""The macros adapter: registration from k8sdocs.content, argument checks, one-line errors naming the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+from mkdocs_macros.errors import format_error
+
+from k8sdocs import macros
+from k8sdocs.content.errors import ContentError
+
+
+class FakeEnv:
+    """What define_env() touches of mkdocs-macros' env (plugin.py: .conf, .macro)."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        self.conf = {"docs_dir": str(docs_dir)}
+        self.macros: dict[str, Any] = {}
+
+    def macro(self, fn: Any, name: str = "") -> Any:
+        self.macros[name or fn.__name__] = fn
+        return fn
+
+
+@dataclass
+class FakeFile:
+    src_path: str
+
+
+@dataclass
+class FakePage:
+    file: FakeFile
+
+
+def greet(book: Any, nombre: str, espera: str | None = None) -> str:
+    if espera is not None and espera != nombre:
+        raise ContentError(f"esperaba {espera}")
+    return f"hola {nombre}"
+
+
+def explode(book: Any) -> str:
+    return {}["falta"]
+
+
+def test_define_env_registers_every_content_macro(tmp_path):
+    env = FakeEnv(tmp_path)
+    macros.define_env(env)
+    assert set(env.macros) == set(macros.content_macros())
+
+
+def test_guard_binds_the_book_and_passes_arguments():
+    macro = macros.guard("greet", greet, book="BOOK")
+    assert macro("ana") == "hola ana"
+
+
+def test_guard_rejects_unknown_arguments_listing_accepted_ones():
+    macro = macros.guard("greet", greet, book=None)
+    with pytest.raises(macros.MacroError, match=r"greet\(\): argumentos no válidos .*; acepta: nombre, espera"):
+        macro("ana", nodo="x")
+
+
+def test_content_error_is_reported_without_traceback():
+    macro = macros.guard("greet", greet, book=None)
+    with pytest.raises(macros.MacroError) as info:
+        macro("ana", espera="luis")
+    assert str(info.value) == "greet(): esperaba luis"
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_unexpected_error_is_one_line_and_says_how_to_debug():
+    macro = macros.guard("explode", explode, book=None)
+    with pytest.raises(macros.MacroError, match=r"explode\(\): error interno \(KeyError: 'falta'\); repite con K8SDOCS_TRACEBACK=1"):
+        macro()
+
+
+def test_build_messages_name_the_page():
+    page = FakePage(FakeFile("plano-de-control/kube-scheduler.md"))
+    msg = format_error(macros.MacroError("greet(): esperaba luis"), markdown="", page=page)
+    assert msg == "k8sdocs: plano-de-control/kube-scheduler.md: greet(): esperaba luis"
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    with pytest.raises(jinja2.UndefinedError) as info:
+        env.from_string("{{ no_existe() }}").render()
+    assert format_error(info.value, markdown="", page=page) == (
+        "k8sdocs: plano-de-control/kube-scheduler.md: macro o variable desconocida: 'no_existe' is undefined"
+    )

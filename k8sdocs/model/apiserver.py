@@ -450,6 +450,7 @@ class Client:
             raise bad_request(
                 f"the API version in the data ({api_version}) does not match the expected API version ({info.api_version})"
             )
+        _check_decodable(info, obj)
         obj = admission.apply_defaults(obj)
         meta = obj.setdefault("metadata", {})
         if info.namespaced:
@@ -464,7 +465,9 @@ class Client:
             try:
                 admission.priority(obj, srv.priority_classes(), lambda msg: AdmissionError(403, "Forbidden", msg))
             except AdmissionError as e:
-                raise forbidden(info, meta.get("name") or "", e.message) from None
+                # admission.NewForbidden / extractResourceName: before name generation the attributes carry
+                # the object's name, else its generateName, else "Unknown".
+                raise forbidden(info, meta.get("name") or meta.get("generateName") or "Unknown", e.message) from None
         # strategy.PrepareForCreate + rest.BeforeCreate / FillObjectMetaSystemFields
         for k in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(k, None)
@@ -533,7 +536,19 @@ class Client:
     def update_status(self, obj: dict) -> dict:
         return self._update(obj, status=True)
 
-    def _update(self, obj: dict, status: bool) -> dict:
+    def scale(self, kind: str, name: str, replicas: int, namespace: str | None = None) -> dict:
+        """``kubectl scale``: PATCH of the ``/scale`` subresource, which sets ``spec.replicas``."""
+        info = self._info(kind)
+        ns = self._ns(info, namespace)
+        self._request("PATCH", info.object_path(name, ns) + "/scale", replicas=replicas)
+        try:
+            current = self.server.decode(self._get_kv(info, name, ns))
+        except APIError as e:
+            raise self._fail(e) from None
+        current.setdefault("spec", {})["replicas"] = replicas
+        return self._update(current, status=False, traced=False)
+
+    def _update(self, obj: dict, status: bool, traced: bool = True) -> dict:
         from k8sdocs.model.validation import validate_object
 
         info = self._info(str(obj.get("kind")))
@@ -541,13 +556,15 @@ class Client:
         name = str(meta.get("name") or "")
         ns = self._ns(info, meta.get("namespace"))
         path = info.object_path(name, ns) + ("/status" if status else "")
-        self._request("PUT", path)
+        if traced:
+            self._request("PUT", path)
         try:
             kv = self._get_kv(info, name, ns)
             current = self.server.decode(kv)
             rv = meta.get("resourceVersion")
             if rv not in (None, "") and str(rv) != current["metadata"]["resourceVersion"]:
                 raise conflict(info.qualified_resource, name, OPTIMISTIC_LOCK_ERROR_MSG)
+            _check_decodable(info, obj)
             if status:
                 new = copy.deepcopy(current)
                 if "status" in obj:
@@ -740,6 +757,19 @@ class Client:
 
     def stop_watch(self, watch_id: int) -> None:
         self.server.stop_watch(watch_id)
+
+
+def _check_decodable(info: ResourceInfo, obj: dict) -> None:
+    """What decoding the request body rejects before any validation: unparsable quantities.
+
+    ``staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go`` transformDecodeError:
+    ``%v in version %q cannot be handled as a %v: %v`` (400 BadRequest).
+    """
+    from k8sdocs.model.validation import quantity_errors
+
+    errs = quantity_errors(obj)
+    if errs:
+        raise bad_request(f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: {errs[0][2]}')
 
 
 def _query(label_selector: str | dict | None, field_selector: str | None, watch: bool) -> str:

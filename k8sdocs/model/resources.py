@@ -11,8 +11,9 @@ Sources:
   ``<prefix>/<name>`` (``staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go``,
   ``NamespaceKeyFunc`` / ``NoNamespaceKeyFunc``).
 * name validation per kind (``pkg/apis/*/validation``): most kinds use ``ValidateObjectMeta(...,
-  path.ValidatePathSegmentName / NameIsDNSSubdomain)``; Namespace uses ``ValidateNamespaceName`` and
-  Service ``ValidateServiceName`` (both ``apimachineryvalidation.NameIsDNSLabel``); Node uses
+  path.ValidatePathSegmentName / NameIsDNSSubdomain)``; Namespace uses ``ValidateNamespaceName``
+  (``NameIsDNSLabel``, RFC 1123 label); Service uses ``ValidateServiceName = NameIsDNS1035Label`` (RFC 1035: must
+  start with a letter; the ``RelaxedServiceNameValidation`` gate that relaxes it is alpha, off, in v1.35); Node uses
   ``ValidateNodeName`` (= ``NameIsDNSSubdomain``); Event names are only checked as path segments
   (``ValidateEventCreate`` -> ``ValidateObjectMetaAccessor(..., apimachineryvalidation.NameIsDNSSubdomain)``
   in ``pkg/apis/core/validation/events.go`` for ``v1`` events).
@@ -33,7 +34,7 @@ class ResourceInfo:
     resource: str  # plural, lower case
     namespaced: bool
     etcd_prefix: str  # under /registry, without slashes
-    name_rule: str = "subdomain"  # "subdomain" (RFC 1123 subdomain) or "label" (RFC 1123 label)
+    name_rule: str = "subdomain"  # "subdomain" (RFC 1123 subdomain), "label" (RFC 1123 label), "dns1035" (RFC 1035 label)
     has_status: bool = True  # the /status subresource exists
     sets_generation: bool = False  # strategy PrepareForCreate sets metadata.generation = 1
 
@@ -76,7 +77,7 @@ _RESOURCES: tuple[ResourceInfo, ...] = (
     ResourceInfo("Namespace", "", "v1", "namespaces", False, "namespaces", name_rule="label"),
     ResourceInfo("Node", "", "v1", "nodes", False, "minions"),
     ResourceInfo("Pod", "", "v1", "pods", True, "pods", sets_generation=True),
-    ResourceInfo("Service", "", "v1", "services", True, "services/specs", name_rule="label"),
+    ResourceInfo("Service", "", "v1", "services", True, "services/specs", name_rule="dns1035"),
     ResourceInfo("Endpoints", "", "v1", "endpoints", True, "services/endpoints", has_status=False),
     ResourceInfo("Event", "", "v1", "events", True, "events", has_status=False),
     ResourceInfo("ConfigMap", "", "v1", "configmaps", True, "configmaps", has_status=False),

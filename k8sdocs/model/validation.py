@@ -214,6 +214,8 @@ class FieldError:
     def body(self) -> str:
         if self.type in _NO_VALUE or self.value is _OMIT:
             s = _TYPE_TEXT[self.type]
+        elif isinstance(self.value, _Raw):
+            s = f"{_TYPE_TEXT[self.type]}: {self.value.text}"
         else:
             s = f"{_TYPE_TEXT[self.type]}: {_go_value(self.value)}"
         if self.detail:
@@ -268,6 +270,12 @@ def name_is_dns_label(name: str, prefix: bool = False) -> list[str]:
     if prefix:
         name = mask_trailing_dash(name)
     return is_dns1123_label(name)
+
+
+def name_is_dns1035_label(name: str, prefix: bool = False) -> list[str]:
+    if prefix:
+        name = mask_trailing_dash(name)
+    return is_dns1035_label(name)
 
 
 def mask_trailing_dash(name: str) -> str:
@@ -348,7 +356,12 @@ def validate_object_meta(meta: Any, namespaced: bool, name_fn: Callable[[str, bo
 
 # -- whole objects --------------------------------------------------------------------------------
 def name_fn_for(info: Any) -> Callable[[str, bool], list[str]]:
-    return name_is_dns_label if getattr(info, "name_rule", "subdomain") == "label" else name_is_dns_subdomain
+    rule = getattr(info, "name_rule", "subdomain")
+    if rule == "label":
+        return name_is_dns_label
+    if rule == "dns1035":
+        return name_is_dns1035_label
+    return name_is_dns_subdomain
 
 
 def validate_object(obj: dict, info: Any) -> list[FieldError]:
@@ -359,5 +372,426 @@ def validate_object(obj: dict, info: Any) -> list[FieldError]:
 
 
 def validate_kind(obj: dict, kind: str) -> list[FieldError]:
-    """Kind-specific rules (filled in below)."""
+    """Kind-specific rules of ``pkg/apis/<group>/validation`` for the fields the model uses."""
+    spec = obj.get("spec")
+    if kind == "Pod":
+        return validate_pod_spec(spec if isinstance(spec, dict) else {}, "spec")
+    if kind in ("Deployment", "ReplicaSet"):
+        return validate_workload_spec(spec if isinstance(spec, dict) else {}, kind)
+    if kind == "Service":
+        return validate_service_spec(spec if isinstance(spec, dict) else {})
+    if kind == "PriorityClass":
+        return validate_priority_class(obj)
+    if kind == "EndpointSlice":
+        return validate_endpoint_slice(obj)
     return []
+
+
+# -- helpers mirroring pkg/apis/core/validation ---------------------------------------------------------
+IS_NEGATIVE_ERROR_MSG = "must be greater than or equal to 0"  # apimachinery/pkg/api/validation/generic.go
+
+
+def go_map_repr(m: Any) -> str:
+    """Go ``%#v`` of a ``map[string]string`` (keys sorted, as fmt prints maps)."""
+    if not m:
+        return "map[string]string(nil)" if m is None else "map[string]string{}"
+    return "map[string]string{" + ", ".join(f"{go_quote(str(k))}:{go_quote(str(v))}" for k, v in sorted(m.items())) + "}"
+
+
+class _Raw:
+    """A value printed verbatim after ``Invalid value:`` (Go Stringer / ``%#v`` renderings)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _raw(field_: str, text: str, detail: str) -> FieldError:
+    return FieldError("Invalid", field_, _Raw(text), detail)
+
+
+def validate_nonnegative(value: Any, fld: str) -> list[FieldError]:
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        return [invalid(fld, value, IS_NEGATIVE_ERROR_MSG)]
+    return []
+
+
+def is_valid_port_num(port: Any) -> list[str]:
+    if isinstance(port, int) and not isinstance(port, bool) and 1 <= port <= 65535:
+        return []
+    return ["must be between 1 and 65535, inclusive"]
+
+
+def is_valid_port_name(port: str) -> list[str]:
+    """``IsValidPortName`` (validation.go)."""
+    errs: list[str] = []
+    if len(port) > 15:
+        errs.append(max_len_error(15))
+    if not re.fullmatch(r"[-a-z0-9]+", port):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search(r"[a-z]", port):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in port:
+        errs.append("must not contain consecutive hyphens")
+    if port and (port[0] == "-" or port[-1] == "-"):
+        errs.append("must not begin or end with a hyphen")
+    return errs
+
+
+def quantity_errors(obj: dict) -> list[tuple[str, Any, str]]:
+    """Every resource quantity that ``resource.ParseQuantity`` would reject: ``(yaml path, value, message)``.
+
+    Upstream rejects these while decoding the request body (before validation), so the API server answers
+    400 BadRequest; the path is the YAML path (``spec.containers[0].resources.requests.cpu``).
+    """
+    from k8sdocs.model.quantity import QuantityError, parse_quantity
+
+    found: list[tuple[str, Any, str]] = []
+
+    def check(mapping: Any, path: str) -> None:
+        if not isinstance(mapping, dict):
+            return
+        for name in sorted(mapping, key=str):
+            value = mapping[name]
+            try:
+                parse_quantity(value)
+            except QuantityError as e:
+                found.append((f"{path}.{name}", value, str(e)))
+
+    def pod_spec(spec: Any, path: str) -> None:
+        if not isinstance(spec, dict):
+            return
+        for key in ("initContainers", "containers"):
+            for i, c in enumerate(spec.get(key) or []):
+                if isinstance(c, dict) and isinstance(c.get("resources"), dict):
+                    for part in ("requests", "limits"):
+                        check(c["resources"].get(part), f"{path}.{key}[{i}].resources.{part}")
+        if isinstance(spec.get("overhead"), dict):
+            check(spec["overhead"], f"{path}.overhead")
+
+    kind = obj.get("kind")
+    spec = obj.get("spec")
+    if kind == "Pod":
+        pod_spec(spec, "spec")
+    elif kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "ReplicationController") and isinstance(spec, dict):
+        template = spec.get("template")
+        if isinstance(template, dict):
+            pod_spec(template.get("spec"), "spec.template.spec")
+    elif kind == "Node" and isinstance(obj.get("status"), dict):
+        check(obj["status"].get("capacity"), "status.capacity")
+        check(obj["status"].get("allocatable"), "status.allocatable")
+    return found
+
+
+_RESTART_POLICIES = ["Always", "OnFailure", "Never"]  # validateRestartPolicy
+_DNS_POLICIES = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]  # sets.List (sorted)
+_PULL_POLICIES = ["Always", "IfNotPresent", "Never"]
+_PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"]
+_TOLERATION_OPS = ["Equal", "Exists"]
+_TAINT_EFFECTS = ["NoExecute", "NoSchedule", "PreferNoSchedule"]
+
+
+def validate_container(c: Any, path: str, names: set[str]) -> list[FieldError]:
+    from k8sdocs.model.quantity import QuantityError, parse_quantity
+
+    errs: list[FieldError] = []
+    if not isinstance(c, dict):
+        return [required(path)]
+    name = c.get("name")
+    if not name:
+        errs.append(required(f"{path}.name"))
+    else:
+        for msg in is_dns1123_label(str(name)):
+            errs.append(invalid(f"{path}.name", str(name), msg))
+        if name in names:
+            errs.append(FieldError("Duplicate", f"{path}.name", str(name)))
+        names.add(str(name))
+    image = c.get("image")
+    if not image:
+        errs.append(required(f"{path}.image"))
+    elif isinstance(image, str) and image != image.strip():
+        errs.append(invalid(f"{path}.image", image, "must not have leading or trailing whitespace"))
+    policy = c.get("imagePullPolicy")
+    if policy is not None and policy not in _PULL_POLICIES:
+        errs.append(not_supported(f"{path}.imagePullPolicy", policy, _PULL_POLICIES))
+    for i, p in enumerate(c.get("ports") or []):
+        if not isinstance(p, dict):
+            continue
+        pp = f"{path}.ports[{i}]"
+        if p.get("name"):
+            for msg in is_valid_port_name(str(p["name"])):
+                errs.append(invalid(f"{pp}.name", str(p["name"]), msg))
+        if p.get("containerPort") is None:
+            errs.append(required(f"{pp}.containerPort"))
+        else:
+            for msg in is_valid_port_num(p["containerPort"]):
+                errs.append(invalid(f"{pp}.containerPort", p["containerPort"], msg))
+        if p.get("protocol") is not None and p["protocol"] not in _PORT_PROTOCOLS:
+            errs.append(not_supported(f"{pp}.protocol", p["protocol"], _PORT_PROTOCOLS))
+    res = c.get("resources")
+    if isinstance(res, dict):
+        limits = res.get("limits") if isinstance(res.get("limits"), dict) else {}
+        requests = res.get("requests") if isinstance(res.get("requests"), dict) else {}
+        # ValidateResourceRequirements: paths use Key(), e.g. resources.limits[cpu]
+        for part, mapping in (("limits", limits), ("requests", requests)):
+            for rname in sorted(mapping):
+                try:
+                    q = parse_quantity(mapping[rname])
+                except QuantityError:
+                    continue  # reported by quantity_errors (decode stage)
+                if q.amount < 0:
+                    errs.append(invalid(f"{path}.resources.{part}[{rname}]", str(mapping[rname]), IS_NEGATIVE_ERROR_MSG))
+        for rname in sorted(requests):
+            if rname in limits:
+                try:
+                    rq, lq = parse_quantity(requests[rname]), parse_quantity(limits[rname])
+                except QuantityError:
+                    continue
+                if rq.amount > lq.amount:
+                    errs.append(invalid(
+                        f"{path}.resources.requests[{rname}]", str(requests[rname]),
+                        f"must be less than or equal to {rname} limit of {limits[rname]}",
+                    ))
+    return errs
+
+
+def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
+    """The parts of ``ValidatePodSpec`` (pkg/apis/core/validation/validation.go) the model relies on."""
+    errs: list[FieldError] = []
+    containers = spec.get("containers")
+    names: set[str] = set()
+    for i, c in enumerate(spec.get("initContainers") or []):
+        errs.extend(validate_container(c, f"{path}.initContainers[{i}]", names))
+    if not containers:
+        errs.append(required(f"{path}.containers"))
+    else:
+        for i, c in enumerate(containers):
+            errs.extend(validate_container(c, f"{path}.containers[{i}]", names))
+    rp = spec.get("restartPolicy")
+    if rp is not None and rp not in _RESTART_POLICIES:
+        errs.append(not_supported(f"{path}.restartPolicy", rp, _RESTART_POLICIES))
+    dp = spec.get("dnsPolicy")
+    if dp is not None and dp not in _DNS_POLICIES:
+        errs.append(not_supported(f"{path}.dnsPolicy", dp, _DNS_POLICIES))
+    node = spec.get("nodeName")
+    if node:
+        for msg in is_dns1123_subdomain(str(node)):
+            errs.append(invalid(f"{path}.nodeName", str(node), msg))
+    errs.extend(validate_nonnegative(spec.get("terminationGracePeriodSeconds"), f"{path}.terminationGracePeriodSeconds"))
+    if isinstance(spec.get("nodeSelector"), dict):
+        errs.extend(validate_labels(spec["nodeSelector"], f"{path}.nodeSelector"))
+    for i, t in enumerate(spec.get("tolerations") or []):
+        if not isinstance(t, dict):
+            continue
+        tp = f"{path}.tolerations[{i}]"
+        op = t.get("operator")
+        if t.get("key"):
+            for msg in is_label_key(str(t["key"])):
+                errs.append(invalid(f"{tp}.key", str(t["key"]), msg))
+        if op is not None and op not in _TOLERATION_OPS:
+            errs.append(not_supported(f"{tp}.operator", op, _TOLERATION_OPS))
+        if not t.get("key") and op not in ("Exists",):
+            errs.append(invalid(f"{tp}.operator", op or "", "operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
+        if op == "Exists" and t.get("value"):
+            errs.append(invalid(f"{tp}.operator", t["value"], "value must be empty when `operator` is 'Exists'"))
+        if t.get("tolerationSeconds") is not None and t.get("effect") != "NoExecute":
+            errs.append(invalid(f"{tp}.effect", t.get("effect") or "", "effect must be 'NoExecute' when `tolerationSeconds` is set"))
+        if t.get("effect") and t["effect"] not in _TAINT_EFFECTS:
+            errs.append(not_supported(f"{tp}.effect", t["effect"], _TAINT_EFFECTS))
+    return errs
+
+
+def _int_or_percent(value: Any) -> tuple[int, bool] | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value, False
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+%", value):
+        return int(value[:-1]), True
+    return None
+
+
+def validate_workload_spec(spec: dict, kind: str) -> list[FieldError]:
+    """``ValidateDeploymentSpec`` / ``ValidateReplicaSetSpec`` (pkg/apis/apps/validation/validation.go)."""
+    from k8sdocs.model.labels import SelectorError, label_selector
+
+    errs: list[FieldError] = []
+    replicas = spec.get("replicas")
+    if replicas is not None and (not isinstance(replicas, int) or isinstance(replicas, bool)):
+        errs.append(invalid("spec.replicas", replicas, "must be an integer"))
+    errs.extend(validate_nonnegative(replicas, "spec.replicas"))
+    errs.extend(validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds"))
+    selector = spec.get("selector")
+    sel = None
+    if selector is None:
+        errs.append(required("spec.selector"))
+    elif isinstance(selector, dict):
+        match_labels = selector.get("matchLabels") or {}
+        errs.extend(validate_labels(match_labels, "spec.selector.matchLabels"))
+        if len(match_labels) + len(selector.get("matchExpressions") or []) == 0:
+            errs.append(_raw(
+                "spec.selector", "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}",
+                "empty selector is invalid for deployment",
+            ))
+        try:
+            sel = label_selector(selector)
+        except SelectorError:
+            errs.append(_raw("spec.selector", json.dumps(selector, sort_keys=True), "invalid label selector"))
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        errs.append(required("spec.template"))
+        return errs
+    tmeta = template.get("metadata") if isinstance(template.get("metadata"), dict) else {}
+    tlabels = tmeta.get("labels") or {}
+    if sel is not None and not sel.empty() and not sel.matches(tlabels):
+        errs.append(_raw("spec.template.metadata.labels", go_map_repr(tmeta.get("labels")),
+                         "`selector` does not match template `labels`"))
+    errs.extend(validate_labels(tmeta.get("labels"), "spec.template.metadata.labels"))
+    tspec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    errs.extend(validate_pod_spec(tspec, "spec.template.spec"))
+    rp = tspec.get("restartPolicy")
+    if rp is not None and rp != "Always":
+        errs.append(not_supported("spec.template.spec.restartPolicy", rp, ["Always"]))
+    if tspec.get("activeDeadlineSeconds") is not None:
+        errs.append(forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in ReplicaSet is not Supported"))
+    if kind == "Deployment":
+        errs.extend(_validate_deployment_strategy(spec.get("strategy")))
+        rhl = spec.get("revisionHistoryLimit")
+        errs.extend(validate_nonnegative(rhl, "spec.revisionHistoryLimit"))
+        pds = spec.get("progressDeadlineSeconds")
+        if isinstance(pds, int):
+            errs.extend(validate_nonnegative(pds, "spec.progressDeadlineSeconds"))
+            if pds <= int(spec.get("minReadySeconds") or 0):
+                errs.append(invalid("spec.progressDeadlineSeconds", pds, "must be greater than minReadySeconds"))
+    return errs
+
+
+def _validate_deployment_strategy(strategy: Any) -> list[FieldError]:
+    errs: list[FieldError] = []
+    if not isinstance(strategy, dict):
+        return errs
+    stype = strategy.get("type")
+    if stype == "Recreate":
+        if strategy.get("rollingUpdate") is not None:
+            errs.append(forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'"))
+    elif stype == "RollingUpdate":
+        ru = strategy.get("rollingUpdate")
+        if not isinstance(ru, dict):
+            errs.append(required("spec.strategy.rollingUpdate", "this should be defaulted and never be nil"))
+            return errs
+        values: dict[str, int] = {}
+        for name in ("maxUnavailable", "maxSurge"):
+            raw = ru.get(name, 0)
+            parsed = _int_or_percent(raw)
+            path = f"spec.strategy.rollingUpdate.{name}"
+            if parsed is None:
+                if isinstance(raw, str):
+                    errs.append(_raw(path, raw, "a valid percent string must be a numeric string followed by an ending '%' "
+                                               "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"))
+                else:
+                    errs.append(_raw(path, str(raw), "must be an integer or percentage (e.g '5%%')"))
+                values[name] = 0 if not isinstance(raw, int) else raw
+            else:
+                if not parsed[1]:
+                    errs.extend(validate_nonnegative(parsed[0], path))
+                values[name] = parsed[0]
+        if values.get("maxUnavailable", 0) == 0 and values.get("maxSurge", 0) == 0:
+            errs.append(_raw("spec.strategy.rollingUpdate.maxUnavailable", str(ru.get("maxUnavailable", 0)),
+                             "may not be 0 when `maxSurge` is 0"))
+        mu = _int_or_percent(ru.get("maxUnavailable", 0))
+        if mu is not None and mu[1] and mu[0] > 100:
+            errs.append(_raw("spec.strategy.rollingUpdate.maxUnavailable", str(ru["maxUnavailable"]), "must not be greater than 100%"))
+    else:
+        errs.append(not_supported("spec.strategy", strategy, ["Recreate", "RollingUpdate"]))
+    return errs
+
+
+_SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+
+
+def validate_service_spec(spec: dict) -> list[FieldError]:
+    """Part of ``ValidateService`` (pkg/apis/core/validation/validation.go)."""
+    errs: list[FieldError] = []
+    stype = spec.get("type", "ClusterIP")
+    if stype not in _SERVICE_TYPES:
+        errs.append(not_supported("spec.type", stype, _SERVICE_TYPES))
+    ports = spec.get("ports") or []
+    headless = spec.get("clusterIP") == "None"
+    if not ports and not headless and stype != "ExternalName":
+        errs.append(required("spec.ports"))
+    seen_names: set[str] = set()
+    for i, p in enumerate(ports):
+        if not isinstance(p, dict):
+            continue
+        pp = f"spec.ports[{i}]"
+        name = p.get("name") or ""
+        if len(ports) > 1 and not name:
+            errs.append(required(f"{pp}.name"))
+        elif name:
+            for msg in is_dns1123_label(name):
+                errs.append(invalid(f"{pp}.name", name, msg))
+            if name in seen_names:
+                errs.append(FieldError("Duplicate", f"{pp}.name", name))
+            seen_names.add(name)
+        for msg in is_valid_port_num(p.get("port")):
+            errs.append(invalid(f"{pp}.port", p.get("port"), msg))
+        proto = p.get("protocol")
+        if proto is not None and proto not in _PORT_PROTOCOLS:
+            errs.append(not_supported(f"{pp}.protocol", proto, _PORT_PROTOCOLS))
+        tp = p.get("targetPort")
+        if isinstance(tp, int) and not isinstance(tp, bool):
+            for msg in is_valid_port_num(tp):
+                errs.append(invalid(f"{pp}.targetPort", tp, msg))
+        elif isinstance(tp, str):
+            for msg in is_valid_port_name(tp):
+                errs.append(invalid(f"{pp}.targetPort", tp, msg))
+    sa = spec.get("sessionAffinity")
+    if sa is not None and sa not in ("ClientIP", "None"):
+        errs.append(not_supported("spec.sessionAffinity", sa, ["ClientIP", "None"]))
+    if isinstance(spec.get("selector"), dict):
+        errs.extend(validate_labels(spec["selector"], "spec.selector"))
+    return errs
+
+
+# pkg/apis/scheduling/v1/helpers.go (IsKnownSystemPriorityClass) and pkg/apis/scheduling/types.go
+_SYSTEM_PRIORITY_CLASSES = {"system-node-critical": 2_000_001_000, "system-cluster-critical": 2_000_000_000}
+
+
+def validate_priority_class(obj: dict) -> list[FieldError]:
+    """``ValidatePriorityClass`` (pkg/apis/scheduling/validation/validation.go)."""
+    errs: list[FieldError] = []
+    name = str((obj.get("metadata") or {}).get("name") or "")
+    value = obj.get("value", 0)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return [invalid("value", value, "must be an integer")]
+    if name.startswith("system-"):
+        known = _SYSTEM_PRIORITY_CLASSES.get(name)
+        if known is None:
+            err = f"{name} is not a known system priority class"
+        elif known != value:
+            err = f"value of {name} PriorityClass must be {known}"
+        elif obj.get("globalDefault", False):
+            err = f"globalDefault of {name} PriorityClass must be false"
+        else:
+            err = ""
+        if err:
+            errs.append(forbidden("metadata.name", "priority class names with 'system-' prefix are reserved for system use only. error: " + err))
+    elif value > 1_000_000_000:
+        errs.append(forbidden("value", "maximum allowed value of a user defined priority is 1000000000"))
+    policy = obj.get("preemptionPolicy")
+    if policy is not None and policy not in ("Never", "PreemptLowerPriority"):
+        errs.append(not_supported("preemptionPolicy", policy, ["Never", "PreemptLowerPriority"]))
+    return errs
+
+
+def validate_endpoint_slice(obj: dict) -> list[FieldError]:
+    """Part of ``ValidateEndpointSlice`` (pkg/apis/discovery/validation/validation.go)."""
+    errs: list[FieldError] = []
+    at = obj.get("addressType")
+    if not at:
+        errs.append(required("addressType"))
+    elif at not in ("FQDN", "IPv4", "IPv6"):
+        errs.append(not_supported("addressType", at, ["FQDN", "IPv4", "IPv6"]))
+    for i, ep in enumerate(obj.get("endpoints") or []):
+        if isinstance(ep, dict) and not ep.get("addresses"):
+            errs.append(required(f"endpoints[{i}].addresses", "must contain at least 1 address"))
+    return errs

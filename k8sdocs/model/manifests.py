@@ -1,0 +1,180 @@
+"""Reading multi-document YAML manifests into API objects, checked as kubectl and the API server check them.
+
+A manifest error is a :class:`ManifestError` whose ``str()`` names the file, the 1-based document index and the
+field path, then the message Kubernetes itself prints (English, verbatim), e.g.::
+
+    web.yaml: document 2: metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain must consist of ...
+
+Checks, in the order a real ``kubectl apply`` meets them:
+
+1. YAML syntax -> ``web.yaml: document 2: line 7, column 3: <PyYAML problem>`` (1-based line and column).
+2. ``apiVersion`` / ``kind`` present (kubectl's client-side validation: ``apiVersion not set``, ``kind not set``).
+3. The pair is a known resource, else kubectl's REST-mapping error
+   ``no matches for kind "Foo" in version "example.com/v1"`` (``meta.NoKindMatchError``,
+   ``staging/src/k8s.io/apimachinery/pkg/api/meta/errors.go``).
+4. Decoding: resource quantities must parse (``resource.ParseQuantity``; ``k8sdocs.model.quantity``).
+5. The API server's validation of the defaulted object (``k8sdocs.model.validation``): names per kind, labels,
+   annotations, required fields, container names, selectors...
+
+A ``kind: List`` document (``apiVersion: v1``) is expanded into its ``items`` (paths ``items[i]...``).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from k8sdocs.model import admission
+from k8sdocs.model.resources import UnknownKindError, lookup_gvk
+from k8sdocs.model.validation import FieldError, aggregate, go_quote, quantity_errors, validate_object
+
+
+class ManifestError(ValueError):
+    """A manifest that Kubernetes would reject; ``str()`` = ``<file>: document <n>: <field>: <message>``."""
+
+    def __init__(
+        self,
+        file: str,
+        document: int | None,
+        field: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        errors: list[FieldError] | None = None,
+    ) -> None:
+        self.file = file
+        self.document = document
+        self.field = field
+        self.message = message
+        self.line = line
+        self.column = column
+        self.errors = list(errors or [])
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        parts = [self.file]
+        if self.document is not None:
+            parts.append(f"document {self.document}")
+        if self.line is not None:
+            parts.append(f"line {self.line}, column {self.column}")
+        if self.errors:
+            parts.append(aggregate(self.errors))
+        elif self.field:
+            parts.append(f"{self.field}: {self.message}")
+        else:
+            parts.append(self.message)
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One object and where it came from."""
+
+    source: str
+    document: int  # 1-based index of the YAML document in the file
+    obj: dict = field(hash=False, compare=False)
+    path: str = ""  # "" or "items[2]" for objects inside a List
+
+
+def parse_documents(text: str, source: str = "<inline>") -> list[Manifest]:
+    """Parse and check every document of ``text``; ``source`` names the file in errors."""
+    out: list[Manifest] = []
+    index = 0
+    try:
+        for doc in yaml.safe_load_all(text):
+            index += 1
+            if doc is None:
+                continue
+            out.extend(_expand(doc, source, index))
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = e.problem or e.context or "invalid YAML"
+        if e.context and e.problem:
+            problem = f"{e.context}; {e.problem}"
+        raise ManifestError(
+            source, index + 1, "", problem,
+            line=(mark.line + 1) if mark else None, column=(mark.column + 1) if mark else None,
+        ) from None
+    except yaml.YAMLError as e:  # pragma: no cover - non-marked YAML errors are rare
+        raise ManifestError(source, index + 1, "", str(e)) from None
+    for m in out:
+        check_object(m.obj, source, m.document, m.path)
+    return out
+
+
+def _expand(doc: Any, source: str, index: int) -> list[Manifest]:
+    if not isinstance(doc, dict):
+        raise ManifestError(source, index, "", f"a manifest must be a mapping (got {type(doc).__name__})")
+    if doc.get("kind") == "List" and doc.get("apiVersion") == "v1":
+        items = doc.get("items") or []
+        if not isinstance(items, list):
+            raise ManifestError(source, index, "items", "must be a list")
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ManifestError(source, index, f"items[{i}]", "a manifest must be a mapping")
+            out.append(Manifest(source, index, item, f"items[{i}]"))
+        return out
+    return [Manifest(source, index, doc)]
+
+
+def check_object(obj: dict, source: str = "<inline>", document: int | None = 1, prefix: str = "") -> None:
+    """Raise :class:`ManifestError` if kubectl or the API server would reject ``obj``."""
+
+    def at(path: str) -> str:
+        return f"{prefix}.{path}" if prefix else path
+
+    api_version = obj.get("apiVersion")
+    kind = obj.get("kind")
+    if not api_version:
+        raise ManifestError(source, document, at("apiVersion"), "apiVersion not set")
+    if not kind:
+        raise ManifestError(source, document, at("kind"), "kind not set")
+    try:
+        info = lookup_gvk(str(api_version), str(kind))
+    except UnknownKindError as e:
+        raise ManifestError(source, document, at("kind"), str(e)) from None
+    meta = obj.get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        raise ManifestError(source, document, at("metadata"), "must be a mapping")
+    for path, value, message in quantity_errors(obj):
+        shown = go_quote(value) if isinstance(value, str) else str(value)
+        raise ManifestError(source, document, at(path), f"Invalid value: {shown}: {message}")
+    candidate = admission.apply_defaults(obj)
+    cmeta = candidate.setdefault("metadata", {})
+    if info.namespaced:
+        cmeta.setdefault("namespace", "default")
+    errs = validate_object(candidate, info)
+    if errs:
+        if prefix:
+            errs = [FieldError(e.type, at(e.field), e.value, e.detail) for e in errs]
+        raise ManifestError(source, document, errs[0].field, str(errs[0]), errors=errs)
+
+
+def parse_manifests(text: str, source: str = "<inline>") -> list[dict]:
+    """Objects of a multi-document YAML string (deep copies, in document order)."""
+    return [copy.deepcopy(m.obj) for m in parse_documents(text, source)]
+
+
+def load_manifest_file(path: str | Path, display_name: str | None = None) -> list[dict]:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ManifestError(display_name or str(path), None, "", f"cannot read file: {e.strerror}") from None
+    return parse_manifests(text, display_name or str(path))
+
+
+def load_manifests(paths: Iterable[str | Path]) -> list[dict]:
+    out: list[dict] = []
+    for p in paths:
+        out.extend(load_manifest_file(p))
+    return out

@@ -1,0 +1,125 @@
+"""Scenario files: parsing, validation errors that name file and step, and step execution via a Client."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.clock import Clock
+from k8sdocs.model.scenario import ScenarioError, load_scenario, parse_duration_ms, schedule_steps, apply_objects
+from k8sdocs.model.trace import Trace
+
+DEPLOY = textwrap.dedent(
+    """\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      selector:
+        matchLabels: {app: web}
+      template:
+        metadata:
+          labels: {app: web}
+        spec:
+          containers:
+          - name: nginx
+            image: nginx:1.27
+    """
+)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(
+    ("text", "ms"),
+    [("0", 0), ("250ms", 250), ("5s", 5000), ("1m30s", 90_000), ("1.5s", 1500), ("2h", 7_200_000), (40, 40)],
+)
+def test_durations_follow_go_parse_duration(text, ms):
+    assert parse_duration_ms(text) == ms
+
+
+@pytest.mark.parametrize("bad", ["5x", "", "s", "-1s", "1.0001s", True])
+def test_bad_durations_are_rejected(bad):
+    with pytest.raises(ValueError):
+        parse_duration_ms(bad)
+
+
+def test_scenario_with_files_parses_and_runs(tmp_path):
+    write(tmp_path, "deploy.yaml", DEPLOY)
+    sc = write(
+        tmp_path,
+        "sc.yaml",
+        """\
+        name: escalado
+        seed: 7
+        manifests: |
+          apiVersion: v1
+          kind: Node
+          metadata: {name: node-1}
+        steps:
+          - {at: 0s, action: apply, manifests: [deploy.yaml]}
+          - {at: 5s, action: scale, name: web, replicas: 3}
+          - {at: 1m, action: fail-node, node: node-1}
+          - {at: 2m, action: advance}
+        """,
+    )
+    s = load_scenario(sc)
+    assert (s.name, s.seed, s.until_ms) == ("escalado", 7, 120_000)
+    assert [(st.index, st.at_ms, st.action) for st in s.steps] == [
+        (1, 0, "apply"), (2, 5000, "scale"), (3, 60_000, "fail-node"), (4, 120_000, "advance"),
+    ]
+    clock = Clock()
+    trace = Trace(clock)
+    api = APIServer(clock, trace, seed=s.seed)
+    kubectl = api.client("kubectl")
+    apply_objects(kubectl, s.manifests)
+    failed: list[tuple[str, int]] = []
+    schedule_steps(s, clock, kubectl, fail_node=lambda n: failed.append((n, clock.now_ms)))
+    clock.run_until(s.until_ms)
+    assert kubectl.get("Deployment", "web")["spec"]["replicas"] == 3
+    assert failed == [("node-1", 60_000)]
+    requests = [(e.time_ms, e.summary) for e in trace.filter(kind="request", source="kubectl")]
+    assert (0, "POST /apis/apps/v1/namespaces/default/deployments") in requests
+    assert (5000, "PATCH /apis/apps/v1/namespaces/default/deployments/web/scale") in requests
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "cause"),
+    [
+        ("steps:\n  - {at: 1s, action: advance}\n", "name", "required"),
+        ("name: x\nsteps:\n  - {at: 1s, action: advance}\n  - {at: 2s, action: jump}\n", "step 2", "unknown action 'jump'"),
+        ("name: x\nsteps:\n  - {at: 5s, action: advance}\n  - {at: 1s, action: advance}\n", "step 2", "time order"),
+        ("name: x\nsteps:\n  - {at: 5parsecs, action: advance}\n", "step 1", "invalid duration"),
+        ("name: x\nsteps:\n  - {at: 1s, action: scale, name: web, replicas: -2}\n", "step 1", "replicas"),
+        ("name: x\nsteps:\n  - {at: 1s, action: scale, name: web}\n", "step 1", 'missing field "replicas"'),
+        ("name: x\nsteps:\n  - {at: 1s, action: fail-node, node: Node_1}\n", "step 1", "invalid node name"),
+        ("name: x\nsteps:\n  - {action: advance}\n", "step 1", 'missing field "at"'),
+        ("name: x\nsteps:\n  - {at: 1s, action: apply, manifests: [missing.yaml]}\n", "step 1: manifests[0]", "file not found"),
+        ("name: x\nseed: abc\n", "seed", "integer"),
+        ("name: x\ncolour: blue\n", "colour", 'unknown field "colour"'),
+    ],
+)
+def test_bad_scenarios_name_file_step_and_cause(tmp_path, body, where, cause):
+    p = write(tmp_path, "bad.yaml", body)
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(p)
+    text = str(e.value)
+    assert text.startswith(f"{p}: {where}: "), text
+    assert cause in text
+
+
+def test_manifest_errors_inside_a_scenario_keep_document_and_field(tmp_path):
+    write(tmp_path, "pods.yaml", "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\napiVersion: v1\nkind: Foo\nmetadata: {name: a}\n")
+    p = write(tmp_path, "bad.yaml", "name: x\nsteps:\n  - {at: 0s, action: apply, manifests: [pods.yaml]}\n")
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(p)
+    assert str(e.value) == f'{p}: step 1: manifests: pods.yaml: document 2: kind: no matches for kind "Foo" in version "v1"'
+    assert e.value.step == 1

@@ -37,13 +37,14 @@ from k8sdocs.model.clock import Clock
 from k8sdocs.model.cloud import CloudControllerManager, FakeCloud
 from k8sdocs.model.kubelet import Kubelet
 from k8sdocs.model.runtime import ContainerRuntime
+from k8sdocs.model.scenario import Scenario, ScenarioError, Step, apply_objects, load_scenario, run_step
 from k8sdocs.model.trace import Trace, TraceEvent
 
 #: kube-controller-manager ``--cluster-cidr`` used for node podCIDRs and kube-proxy's local detector.
 CLUSTER_CIDR = "10.244.0.0/16"
 NODE_CIDR_MASK_SIZE = 24  # --node-cidr-mask-size default for IPv4
 NODE_NETWORK = "192.168.0.0/24"
-#: How long a scenario keeps running after its last step (lets the cluster settle).
+#: How long a scenario without steps nor ``until`` runs.
 SETTLE_MS = 30_000
 #: Kinds listed into ``ClusterRun.objects`` (as ``kubectl get`` would).
 LISTED_KINDS = ("Namespace", "Node", "Lease", "PriorityClass", "Deployment", "ReplicaSet", "Pod", "Service",
@@ -87,21 +88,6 @@ class ClusterRun:
         return [k.key for k in self.etcd if k.key.startswith(prefix)]
 
 
-@dataclass(frozen=True)
-class ClusterStep:
-    """One timed action (the cluster's own view of a scenario step)."""
-
-    at_ms: int
-    action: str  # apply | delete | scale | fail-node | recover-node | advance
-    params: dict = field(default_factory=dict)
-    index: int = 0  # 1-based position in the scenario, for error messages
-    run: Callable[[Any], None] | None = None  # apply/delete/scale: callback taking the kubectl client
-
-
-class ClusterError(RuntimeError):
-    """A scenario step that cannot be executed (names the file and the step)."""
-
-
 def _optional(module: str, attr: str) -> Any:
     """Import a colleague's component if it exists (the cluster still runs without it)."""
     import importlib
@@ -116,14 +102,16 @@ def _optional(module: str, attr: str) -> Any:
 
 
 class Cluster:
-    def __init__(self, manifests: Iterable[dict], seed: int = 0, steps: Iterable[ClusterStep] = (),
-                 name: str = "", source: str = "", end_ms: int | None = None) -> None:
+    """``Cluster(manifests, seed)`` or ``Cluster.from_scenario(path)``; then :meth:`run`."""
+
+    def __init__(self, manifests: Iterable[dict], seed: int = 0, steps: Iterable[Step] = (),
+                 name: str = "", source: str = "", until_ms: int | None = None) -> None:
         self.name = name
         self.seed = seed
-        self.source = source
+        self.source = source or name or "<cluster>"
         self.manifests = [copy.deepcopy(m) for m in manifests]
         self.steps = sorted(steps, key=lambda s: (s.at_ms, s.index))
-        self.end_ms = end_ms
+        self.until_ms = until_ms
         self.clock = Clock()
         self.trace = Trace(self.clock)
         self.api = APIServer(self.clock, self.trace, seed=seed)
@@ -135,37 +123,61 @@ class Cluster:
         self.kubelets: dict[str, Kubelet] = {}
         self.runtimes: dict[str, ContainerRuntime] = {}
         self.proxies: dict[str, Any] = {}
+        self._node_index = 0
         self._started = False
 
-    # ------------------------------------------------------------------------------------------
     @classmethod
     def from_scenario(cls, path: str | Path) -> "Cluster":
-        from k8sdocs.model.scenario_adapter import load_cluster_inputs  # local adapter over scenario.py
+        """Parse ``path`` with ``model/scenario.py`` (a bad file is a ``ScenarioError`` naming file and step)."""
+        return cls.from_parsed(load_scenario(path))
 
-        inputs = load_cluster_inputs(Path(path))
-        return cls(inputs.manifests, seed=inputs.seed, steps=inputs.steps, name=inputs.name, source=str(path),
-                   end_ms=inputs.end_ms)
+    @classmethod
+    def from_parsed(cls, scenario: Scenario) -> "Cluster":
+        return cls(scenario.manifests, seed=scenario.seed, steps=scenario.steps, name=scenario.name,
+                   source=scenario.source, until_ms=scenario.until_ms)
 
     # ------------------------------------------------------------------------------------------
-    def _node_manifests(self) -> list[dict]:
-        nodes = sorted((m for m in self.manifests if m.get("kind") == "Node"), key=lambda m: m["metadata"]["name"])
+    def _prepare_node(self, node: dict) -> dict:
+        """podCIDR from the cluster CIDR and an InternalIP, in join order (see the module docstring)."""
+        i = self._node_index
+        self._node_index += 1
+        node = copy.deepcopy(node)
         cluster_net = ipaddress.ip_network(CLUSTER_CIDR)
-        subnets = cluster_net.subnets(new_prefix=NODE_CIDR_MASK_SIZE)
-        node_net = ipaddress.ip_network(NODE_NETWORK)
-        out = []
-        for i, node in enumerate(nodes):
-            node = copy.deepcopy(node)
-            cidr = str(next(subnets))
-            spec = node.setdefault("spec", {})
-            if not spec.get("podCIDR"):
-                spec["podCIDR"] = cidr
-                spec["podCIDRs"] = [cidr]
-            status = node.setdefault("status", {})
-            addresses = status.setdefault("addresses", [])
-            if not any(a.get("type") == "InternalIP" for a in addresses):
-                addresses.insert(0, {"type": "InternalIP", "address": str(node_net.network_address + 10 + i + 1)})
-            out.append(node)
-        return out
+        cidr = str(ipaddress.ip_network((int(cluster_net.network_address) + (i << (32 - NODE_CIDR_MASK_SIZE)),
+                                         NODE_CIDR_MASK_SIZE)))
+        spec = node.setdefault("spec", {})
+        if not spec.get("podCIDR"):
+            spec["podCIDR"] = cidr
+            spec["podCIDRs"] = [cidr]
+        status = node.setdefault("status", {})
+        addresses = status.setdefault("addresses", [])
+        if not any(a.get("type") == "InternalIP" for a in addresses):
+            node_net = ipaddress.ip_network(NODE_NETWORK)
+            addresses.insert(0, {"type": "InternalIP", "address": str(node_net.network_address + 10 + i + 1)})
+        return node
+
+    def join_node(self, manifest: dict) -> Kubelet:
+        """A machine joins: its container runtime, kubelet (which registers the Node) and kube-proxy start."""
+        node = self._prepare_node(manifest)
+        name = node["metadata"]["name"]
+        if name in self.kubelets:
+            raise ScenarioError(self.source, "manifests", f'node "{name}" already joined the cluster')
+        self.cloud.add_instance(name)
+        rt = ContainerRuntime(name, self.clock, self.trace, pod_cidr=node["spec"]["podCIDR"],
+                              images=(node.get("status") or {}).get("images", []) or [])
+        kubelet = Kubelet(name, self.api.client(f"kubelet/{name}"), self.clock, self.trace, rt, node)
+        self.runtimes[name] = rt
+        self.kubelets[name] = kubelet
+        kubelet.start()
+        proxy_cls = _optional("k8sdocs.model.kube_proxy.component", "KubeProxy")
+        config_cls = _optional("k8sdocs.model.kube_proxy.iptables", "ProxierConfig")
+        if proxy_cls is not None and config_cls is not None:
+            ip = next(a["address"] for a in node["status"]["addresses"] if a.get("type") == "InternalIP")
+            proxy = proxy_cls(name, self.api.client(f"kube-proxy/{name}"), self.clock, self.trace,
+                              config_cls(node_name=name, cluster_cidr=CLUSTER_CIDR, node_ip=ip))
+            self.proxies[name] = proxy
+            proxy.start()
+        return kubelet
 
     def start(self) -> None:
         """Start every component in a realistic order (see the module docstring)."""
@@ -183,61 +195,53 @@ class Cluster:
                                        scheduler_cls(seed=self.seed))
             self.scheduler.start()
         self.ccm.start()
-        proxy_cls = _optional("k8sdocs.model.kube_proxy.component", "KubeProxy")
-        config_cls = _optional("k8sdocs.model.kube_proxy.iptables", "ProxierConfig")
-        for node in self._node_manifests():
-            name = node["metadata"]["name"]
-            self.cloud.add_instance(name)
-            rt = ContainerRuntime(name, self.clock, self.trace, pod_cidr=node["spec"]["podCIDR"],
-                                  images=(node.get("status") or {}).get("images", []) or [])
-            kubelet = Kubelet(name, self.api.client(f"kubelet/{name}"), self.clock, self.trace, rt, node)
-            self.runtimes[name] = rt
-            self.kubelets[name] = kubelet
-            kubelet.start()
-            if proxy_cls is not None and config_cls is not None:
-                ip = next(a["address"] for a in node["status"]["addresses"] if a.get("type") == "InternalIP")
-                proxy = proxy_cls(name, self.api.client(f"kube-proxy/{name}"), self.clock, self.trace,
-                                  config_cls(node_name=name, cluster_cidr=CLUSTER_CIDR, node_ip=ip))
-                self.proxies[name] = proxy
-                proxy.start()
-        for obj in self.manifests:
-            if obj.get("kind") != "Node":
-                self.kubectl.create(copy.deepcopy(obj))
+        for node in sorted((m for m in self.manifests if m.get("kind") == "Node"), key=lambda m: m["metadata"]["name"]):
+            self.join_node(node)
+        others = [m for m in self.manifests if m.get("kind") != "Node"]
+        if others:
+            try:
+                apply_objects(self.kubectl, others)
+            except Exception as err:
+                raise ScenarioError(self.source, "manifests", str(err)) from err
         for step in self.steps:
-            self.clock.call_at(step.at_ms, lambda s=step: self._execute(s), f"paso {step.index}: {step.action}")
+            self.clock.call_at(step.at_ms, lambda s=step: self._execute(s), f"{step.label}")
 
-    def _execute(self, step: ClusterStep) -> None:
-        where = f"{self.source or self.name}: paso {step.index} ({step.action})"
+    def _execute(self, step: Step) -> None:
+        """Run one scenario step now; any failure is a ScenarioError naming the file and the step."""
         try:
-            if step.action == "fail-node":
-                self._kubelet(step.params["node"], where).fail()
-            elif step.action == "recover-node":
-                self._kubelet(step.params["node"], where).recover()
-            elif step.action == "advance":
-                pass  # only moves simulated time forward (the step's `at` extends the run)
-            elif step.run is not None:
-                step.run(self.kubectl)
+            if step.action == "apply":
+                for obj in step.objects:
+                    if obj.get("kind") == "Node":
+                        self.join_node(obj)  # a new machine joins (its kubelet registers it)
+                others = [o for o in step.objects if o.get("kind") != "Node"]
+                if others:
+                    apply_objects(self.kubectl, others)
             else:
-                raise ClusterError(f"{where}: acción desconocida {step.action!r}")
-        except ClusterError:
-            raise
-        except Exception as err:  # an API error in a step names the file and the step
-            raise ClusterError(f"{where}: {err}") from err
+                run_step(step, self.kubectl, fail_node=lambda n: self._kubelet(n).fail(),
+                         recover_node=lambda n: self._kubelet(n).recover())
+        except ScenarioError as err:
+            if err.step is not None:
+                raise
+            raise ScenarioError(self.source, f"step {step.index}", err.cause, step.index) from err
+        except Exception as err:
+            raise ScenarioError(self.source, f"step {step.index}", f"{step.action}: {err}", step.index) from err
 
-    def _kubelet(self, node: str, where: str) -> Kubelet:
+    def _kubelet(self, node: str) -> Kubelet:
         if node not in self.kubelets:
-            raise ClusterError(f"{where}: no existe el nodo {node!r}; nodos: {', '.join(sorted(self.kubelets))}")
+            raise LookupError(f'node "{node}" not found; nodes: {", ".join(sorted(self.kubelets)) or "none"}')
         return self.kubelets[node]
 
     # ------------------------------------------------------------------------------------------
-    def default_end_ms(self) -> int:
+    def default_until_ms(self) -> int:
+        """The scenario's ``until`` (which defaults to its last step); a scenario with neither runs SETTLE_MS."""
+        if self.until_ms:
+            return self.until_ms
         last = max((s.at_ms for s in self.steps), default=0)
-        return last + SETTLE_MS
+        return last or SETTLE_MS
 
     def run(self, until_ms: int | None = None) -> ClusterRun:
         self.start()
-        end = until_ms if until_ms is not None else (self.end_ms if self.end_ms is not None else self.default_end_ms())
-        self.clock.run_until(end)
+        self.clock.run_until(until_ms if until_ms is not None else self.default_until_ms())
         return self.snapshot()
 
     def snapshot(self) -> ClusterRun:

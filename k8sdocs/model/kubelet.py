@@ -776,7 +776,9 @@ class Kubelet:
         if self.failed or st.deleted:
             return
         new_status = status if raw else self.generate_pod_status(st)
-        if new_status == st.last_status:
+        # compare with what the API server holds (status manager's needsUpdate), not with our last post:
+        # a status changed by someone else (node lifecycle controller) is re-asserted
+        if new_status == st.pod.get("status") or (new_status == st.last_status and st.pod.get("status") is None):
             return
         pod = copy.deepcopy(st.pod)
         pod["status"] = new_status

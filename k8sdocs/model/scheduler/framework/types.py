@@ -24,8 +24,12 @@ CPU = "cpu"
 MEMORY = "memory"
 EPHEMERAL_STORAGE = "ephemeral-storage"
 PODS = "pods"
-# component-helpers IsSupportedPodLevelResource (v1.35: cpu, memory; hugepages only later).
+# component-helpers IsSupportedPodLevelResource: cpu, memory and hugepages-* (fit_test "pod-level hugepages").
 POD_LEVEL_RESOURCES = frozenset({CPU, MEMORY})
+
+
+def is_supported_pod_level_resource(name: str) -> bool:
+    return name in POD_LEVEL_RESOURCES or name.startswith("hugepages-")
 
 
 def is_native_resource(name: str) -> bool:
@@ -146,7 +150,7 @@ def pod_level_requests_set(pod: Mapping[str, object]) -> bool:
     """resourcehelper.IsPodLevelRequestsSet: spec.resources.requests names a supported pod-level resource."""
     spec = pod.get("spec") or {}
     requests = ((spec.get("resources") or {}).get("requests")) or {}  # type: ignore[union-attr]
-    return any(str(k) in POD_LEVEL_RESOURCES for k in requests)
+    return any(is_supported_pod_level_resource(str(k)) for k in requests)
 
 
 def pod_requests(
@@ -186,7 +190,7 @@ def pod_requests(
     _max(reqs, init_reqs)
     if pod_level_resources and pod_level_requests_set(pod):
         for k, v in ((spec.get("resources") or {}).get("requests") or {}).items():  # type: ignore[union-attr]
-            if str(k) in POD_LEVEL_RESOURCES:
+            if is_supported_pod_level_resource(str(k)):
                 reqs[str(k)] = parse_quantity(v).amount
     overhead = spec.get("overhead") or {}
     if overhead:

@@ -1,0 +1,256 @@
+"""Node selector terms as the scheduler parses them (upstream
+staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go: ``LazyErrorNodeSelector``,
+``PreferredSchedulingTerms``, ``RequiredNodeAffinity``; label key/value checks from
+staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go and labels.NewRequirement).
+
+Terms are ORed; a term's expressions and fields are ANDed; a term with neither, or with a parse error, matches
+nothing. Parse errors are kept as upstream ``field.Error`` strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from k8sdocs.model.labels import Requirement
+
+# validation.go: qualifiedNameFmt, labelValueFmt, dns1123SubdomainFmt and their messages.
+_QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_QUALIFIED_NAME_ERR = (
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+)
+_LABEL_VALUE_FMT = "(" + _QUALIFIED_NAME_FMT + ")?"
+_LABEL_VALUE_ERR = (
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start "
+    "and end with an alphanumeric character"
+)
+_DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_DNS1123_SUBDOMAIN_FMT = _DNS1123_LABEL_FMT + "(\\." + _DNS1123_LABEL_FMT + ")*"
+_DNS1123_SUBDOMAIN_ERR = (
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start "
+    "and end with an alphanumeric character"
+)
+_QN_RE = re.compile("^" + _QUALIFIED_NAME_FMT + "$")
+_LV_RE = re.compile("^" + _LABEL_VALUE_FMT + "$")
+_DNS_RE = re.compile("^" + _DNS1123_SUBDOMAIN_FMT + "$")
+
+
+def _regex_error(msg: str, fmt: str, *examples: str) -> str:
+    """validation.RegexError."""
+    if not examples:
+        return f"{msg} (regex used for validation is '{fmt}')"
+    ex = ",  or ".join(f"'{e}'" for e in examples)
+    return f"{msg} (e.g. {ex}, regex used for validation is '{fmt}')"
+
+
+def qualified_name_errors(value: str) -> list[str]:
+    """validation.IsQualifiedName."""
+    errs: list[str] = []
+    parts = value.split("/")
+    if len(parts) == 1:
+        name = parts[0]
+    elif len(parts) == 2:
+        prefix, name = parts
+        if not prefix:
+            errs.append("prefix part must be non-empty")
+        else:
+            if len(prefix) > 253:
+                errs.append("prefix part must be no more than 253 characters")
+            if not _DNS_RE.match(prefix):
+                errs.append("prefix part " + _regex_error(_DNS1123_SUBDOMAIN_ERR, _DNS1123_SUBDOMAIN_FMT, "example.com"))
+    else:
+        return [
+            "a qualified name "
+            + _regex_error(_QUALIFIED_NAME_ERR, _QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        ]
+    if not name:
+        errs.append("name part must be non-empty")
+    elif len(name) > 63:
+        errs.append("name part must be no more than 63 characters")
+    if name and not _QN_RE.match(name):
+        errs.append("name part " + _regex_error(_QUALIFIED_NAME_ERR, _QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"))
+    return errs
+
+
+def label_value_errors(value: str) -> list[str]:
+    """validation.IsValidLabelValue."""
+    errs: list[str] = []
+    if len(value) > 63:
+        errs.append("must be no more than 63 characters")
+    if not _LV_RE.match(value):
+        errs.append(_regex_error(_LABEL_VALUE_ERR, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
+    return errs
+
+
+def _invalid(path: str, value: object, detail: str) -> str:
+    """field.Invalid(...).Error() for a string value."""
+    if isinstance(value, str):
+        shown = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    else:
+        shown = "[" + " ".join(str(v) for v in value) + "]" if isinstance(value, (list, tuple)) else str(value)  # type: ignore[union-attr]
+    return f"{path}: Invalid value: {shown}: {detail}"
+
+
+def _requirement(expr: Mapping[str, Any], path: str) -> tuple[Requirement | None, list[str]]:
+    """labels.NewRequirement with the node-selector operator mapping."""
+    key = str(expr.get("key", ""))
+    op = str(expr.get("operator", ""))
+    values = [str(v) for v in (expr.get("values") or [])]
+    errs = [_invalid(path + ".key", key, e) for e in qualified_name_errors(key)]
+    if op in ("In", "NotIn"):
+        if not values:
+            errs.append(_invalid(path + ".values", values, "for 'in', 'notin' operators, values set can't be empty"))
+    elif op in ("Exists", "DoesNotExist"):
+        if values:
+            errs.append(_invalid(path + ".values", values, "values set must be empty for exists and does not exist"))
+    elif op in ("Gt", "Lt"):
+        if len(values) != 1:
+            errs.append(_invalid(path + ".values", values, "for 'Gt', 'Lt' operators, exactly one value is required"))
+        else:
+            try:
+                int(values[0])
+            except ValueError:
+                errs.append(
+                    _invalid(path + ".values[0]", values[0], "for 'Gt', 'Lt' operators, the value must be an integer")
+                )
+    else:
+        errs.append(f'{path}.operator: Invalid value: "{op}": not a valid selector operator')
+    if op in ("In", "NotIn"):
+        for i, v in enumerate(values):
+            errs.extend(_invalid(f"{path}.values[{i}]", v, e) for e in label_value_errors(v))
+    if errs:
+        return None, errs
+    return Requirement(key, op, tuple(values)), []
+
+
+@dataclass(frozen=True)
+class NodeSelectorTerm:
+    expressions: tuple[Requirement, ...] | None  # None = no matchExpressions
+    fields: tuple[tuple[str, str], ...] | None  # (operator, node name) for metadata.name; None = no matchFields
+    parse_errors: tuple[str, ...] = ()
+
+    def matches(self, node_name: str, labels: Mapping[str, str]) -> bool:
+        if self.expressions is None and self.fields is None:
+            return False
+        if self.parse_errors:
+            return False
+        if self.expressions is not None and not all(r.matches(labels) for r in self.expressions):
+            return False
+        if self.fields is not None:
+            for op, value in self.fields:
+                if (op == "In") != (node_name == value):
+                    return False
+        return True
+
+
+def parse_term(term: Mapping[str, Any] | None, path: str) -> NodeSelectorTerm:
+    term = term or {}
+    errs: list[str] = []
+    exprs: tuple[Requirement, ...] | None = None
+    fields: tuple[tuple[str, str], ...] | None = None
+    match_expressions = term.get("matchExpressions") or []
+    if match_expressions:
+        reqs: list[Requirement] = []
+        for j, expr in enumerate(match_expressions):
+            req, e = _requirement(expr, f"{path}.matchExpressions[{j}]")
+            errs.extend(e)
+            if req is not None:
+                reqs.append(req)
+        exprs = tuple(reqs)
+    match_fields = term.get("matchFields") or []
+    if match_fields:
+        sel: list[tuple[str, str]] = []
+        for j, expr in enumerate(match_fields):
+            p = f"{path}.matchFields[{j}]"
+            key = str(expr.get("key", ""))
+            op = str(expr.get("operator", ""))
+            values = [str(v) for v in (expr.get("values") or [])]
+            if key != "metadata.name":
+                errs.append(_invalid(p + ".key", key, "not a valid field selector key"))
+                continue
+            if op in ("In", "NotIn"):
+                if len(values) != 1:
+                    errs.append(_invalid(p + ".values", values, "must have one element"))
+                else:
+                    sel.append((op, values[0]))
+            else:
+                errs.append(f'{p}.operator: Unsupported value: "{op}": supported values: "In", "NotIn"')
+        fields = tuple(sel)
+    return NodeSelectorTerm(exprs, fields, tuple(errs))
+
+
+def aggregate(errors: Sequence[str]) -> str:
+    """utilerrors.Aggregate.Error(): one error as is, several as "[e1, e2]"."""
+    if len(errors) == 1:
+        return errors[0]
+    return "[" + ", ".join(errors) + "]"
+
+
+@dataclass(frozen=True)
+class LazyErrorNodeSelector:
+    """``nodeaffinity.NewLazyErrorNodeSelector``: errors are reported only when matching."""
+
+    terms: tuple[NodeSelectorTerm, ...]
+
+    @classmethod
+    def parse(cls, node_selector: Mapping[str, Any] | None) -> "LazyErrorNodeSelector":
+        terms = (node_selector or {}).get("nodeSelectorTerms") or []
+        return cls(tuple(parse_term(t, f"nodeSelectorTerms[{i}]") for i, t in enumerate(terms)))
+
+    def errors(self) -> list[str]:
+        return [e for t in self.terms for e in t.parse_errors]
+
+    def matches(self, node_name: str, labels: Mapping[str, str]) -> bool:
+        return any(t.matches(node_name, labels) for t in self.terms)
+
+
+@dataclass(frozen=True)
+class PreferredSchedulingTerms:
+    """``nodeaffinity.NewPreferredSchedulingTerms``: (weight, term); weight-0 terms are dropped."""
+
+    terms: tuple[tuple[int, NodeSelectorTerm], ...]
+
+    @classmethod
+    def parse(cls, preferred: Sequence[Mapping[str, Any]] | None) -> tuple["PreferredSchedulingTerms", list[str]]:
+        out: list[tuple[int, NodeSelectorTerm]] = []
+        errs: list[str] = []
+        for i, t in enumerate(preferred or []):
+            weight = int(t.get("weight") or 0)
+            if weight == 0:
+                continue
+            term = parse_term(t.get("preference"), f"[{i}]")
+            errs.extend(term.parse_errors)
+            out.append((weight, term))
+        return cls(tuple(out)), errs
+
+    def score(self, node_name: str, labels: Mapping[str, str]) -> int:
+        return sum(w for w, t in self.terms if t.matches(node_name, labels))
+
+
+@dataclass(frozen=True)
+class RequiredNodeAffinity:
+    """``nodeaffinity.GetRequiredNodeAffinity``: spec.nodeSelector AND required node affinity (errors ignored)."""
+
+    node_selector: Mapping[str, str] | None
+    affinity: LazyErrorNodeSelector | None
+
+    @classmethod
+    def from_pod(cls, pod: Mapping[str, Any]) -> "RequiredNodeAffinity":
+        spec = pod.get("spec") or {}
+        ns = spec.get("nodeSelector") or None
+        required = (((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+            "requiredDuringSchedulingIgnoredDuringExecution"
+        ))
+        return cls(dict(ns) if ns else None, LazyErrorNodeSelector.parse(required) if required is not None else None)
+
+    def matches(self, node_name: str, labels: Mapping[str, str]) -> bool:
+        if self.node_selector:
+            for k, v in self.node_selector.items():
+                if labels.get(k) != str(v):
+                    return False
+        if self.affinity is not None:
+            return self.affinity.matches(node_name, labels)
+        return True

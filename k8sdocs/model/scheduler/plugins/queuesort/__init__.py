@@ -1,0 +1,3 @@
+from .priority_sort import PrioritySort
+
+__all__ = ["PrioritySort"]

@@ -187,3 +187,22 @@ def test_accent_check_can_fail() -> None:
     sample = prose("La pagina de configuracion. `version` en código no cuenta.")
     wrong = re.findall(r"\b(?:" + "|".join(UNACCENTED) + r")\b", sample, flags=re.IGNORECASE)
     assert wrong == ["pagina", "configuracion"]
+
+
+# Second person, informal or formal: the site's seed page (docs/index.md) is impersonal.
+SECOND_PERSON = re.compile(
+    r"\b(?:tú|tu|tus|te|ti|contigo|usted|ustedes|puedes|debes|tienes|quieres|necesitas|añades|ejecutas)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("path", [CONTRIBUTING, PR_TEMPLATE], ids=lambda p: p.name)
+def test_impersonal_voice(path: Path) -> None:
+    text = prose(path.read_text(encoding="utf-8"))
+    # The style rule itself names the forms it rules out ("Ni tú ni usted").
+    text = text.replace("Ni tú ni usted", "")
+    assert SECOND_PERSON.findall(text) == []
+
+
+def test_voice_check_can_fail() -> None:
+    assert SECOND_PERSON.findall(prose("Si quieres, ejecuta `make test` y revisa tu página.")) == ["quieres", "tu"]

@@ -303,3 +303,18 @@ def test_schema_rejects_a_workflow_without_jobs(tmp_path: Path) -> None:
     broken.write_text("name: x\non: push\n", encoding="utf-8")
     result = run_tool(["check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(broken)])
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_run_scripts_are_valid_bash(path: Path, tmp_path: Path) -> None:
+    doc = load_workflow(path)
+    scripts = [s["run"] for s in all_steps(doc) if "run" in s]
+    assert scripts
+    for number, script in enumerate(scripts):
+        target = tmp_path / f"step{number}.sh"
+        target.write_text(script, encoding="utf-8")
+        result = subprocess.run(["bash", "-n", str(target)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{path.name} step {number}: {result.stderr}\n{script}"
+    for job_id, job in doc["jobs"].items():
+        if any("run" in s for s in job.get("steps", [])):
+            assert job["defaults"]["run"]["shell"] == "bash", job_id

@@ -95,6 +95,7 @@ class FakeCloud:
     zones: tuple[str, ...] = DEFAULT_ZONES
     instance_types: dict[str, str] = field(default_factory=dict)  # node name -> instance type
     cluster_name: str = "kubernetes"
+    latency_ms: dict[str, int] = field(default_factory=lambda: dict(CLOUD_LATENCY_MS))
 
     def __post_init__(self) -> None:
         self._nodes: list[str] = []
@@ -114,7 +115,7 @@ class FakeCloud:
         return self.zones[self._nodes.index(node_name) % len(self.zones)]
 
     def _record(self, method: str, subject: str, **data: object) -> int:
-        d = CLOUD_LATENCY_MS[method]
+        d = self.latency_ms[method]
         self.trace.record("cloud", CLOUD_ACTOR, CLOUD_TARGET, f"{method} {subject}", duration_ms=d, **data)
         return d
 

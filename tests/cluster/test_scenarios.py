@@ -1,0 +1,232 @@
+"""End-to-end runs of the scenarios in docs/escenarios/ (the same files the pages use)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from k8sdocs.model.cluster import Cluster
+from k8sdocs.model.components import talks_to
+from k8sdocs.model.scenario import ScenarioError
+
+from .conftest import SCENARIOS, require_components, scenario_run
+
+# staging/src/k8s.io/apimachinery/pkg/util/rand/rand.go alphabet; pod-template-hash uses SafeEncodeString digits
+SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}"
+HASH = "[bcdfghjklmnpqrstvwxz2456789]{1,10}"
+
+
+def _first(events, pred):
+    for i, e in enumerate(events):
+        if pred(e):
+            return i
+    raise AssertionError("no matching trace event")
+
+
+def test_only_the_api_server_talks_to_etcd() -> None:
+    run = scenario_run("despliegue-basico.yaml")
+    etcd = [e for e in run.events if "etcd" in (e.source, e.target)]
+    assert etcd, "the scenario writes to etcd"
+    assert {(e.source, e.target) for e in etcd} == {("kube-apiserver", "etcd")}
+
+
+def test_etcd_keys_follow_upstream_layout() -> None:
+    require_components()
+    run = scenario_run("despliegue-basico.yaml")
+    keys = run.etcd_keys()
+    for node in ("node-1", "node-2", "node-3"):
+        assert f"/registry/minions/{node}" in keys
+        assert f"/registry/leases/kube-node-lease/{node}" in keys
+    assert "/registry/services/specs/default/nginx" in keys
+    assert "/registry/deployments/default/nginx" in keys
+    assert "/registry/namespaces/kube-node-lease" in keys
+    rs = [k for k in keys if k.startswith("/registry/replicasets/")]
+    assert len(rs) == 1 and re.fullmatch(rf"/registry/replicasets/default/nginx-{HASH}", rs[0]), rs
+    pods = [k for k in keys if k.startswith("/registry/pods/")]
+    assert len(pods) == 3 and all(re.fullmatch(rf"{rs[0].replace('replicasets', 'pods')}-{SUFFIX}", k) for k in pods), pods
+    assert any(re.fullmatch(rf"/registry/endpointslices/default/nginx-{SUFFIX}", k) for k in keys)
+
+
+def test_apply_deployment_reaches_ready_in_upstream_order() -> None:
+    require_components()
+    run = scenario_run("despliegue-basico.yaml")
+    ev = run.events
+    i_deploy = _first(ev, lambda e: e.source == "kubectl" and e.summary == "POST /apis/apps/v1/namespaces/default/deployments")
+    i_rs = _first(ev, lambda e: e.source == "deployment-controller" and e.summary == "POST /apis/apps/v1/namespaces/default/replicasets")
+    i_pod = _first(ev, lambda e: e.source == "replicaset-controller" and e.summary == "POST /api/v1/namespaces/default/pods")
+    i_bind = _first(ev, lambda e: e.source == "kube-scheduler" and e.summary.endswith("/binding"))
+    pod = re.search(r"/pods/([^/]+)/binding", ev[i_bind].summary).group(1)
+    node = ev[i_bind].get("node")
+    cri = [i for i, e in enumerate(ev) if e.kind == "cri" and f"default/{pod}" in e.summary]
+    methods = [ev[i].summary.split()[0] for i in cri]
+    assert methods[:6] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage", "CreateContainer", "StartContainer"]
+    assert all(ev[i].target == f"container-runtime/{node}" and ev[i].source == f"kubelet/{node}" for i in cri)
+    i_ready = _first(ev, lambda e: e.source == f"kubelet/{node}" and e.summary == f"PUT /api/v1/namespaces/default/pods/{pod}/status"
+                     and ev.index(e) > cri[-1])
+    assert i_deploy < i_rs < i_pod < i_bind < cri[0] < cri[-1] < i_ready
+    pods = run.objects_of("Pod")
+    assert len(pods) == 3
+    for p in pods:
+        assert p["status"]["phase"] == "Running"
+        assert {c["type"]: c["status"] for c in p["status"]["conditions"]}["Ready"] == "True"
+    # three identical empty nodes: spreading and least-allocated scoring put one replica on each
+    assert sorted(p["spec"]["nodeName"] for p in pods) == ["node-1", "node-2", "node-3"]
+    # v1.35 event wording (k8s-facts §2.4)
+    texts = [e.summary for e in ev if e.kind == "event"]
+    assert any(re.fullmatch(rf"Normal ScalingReplicaSet Scaled up replica set nginx-{HASH} from 0 to 3", t) for t in texts)
+    assert sum(bool(re.fullmatch(rf"Normal Scheduled Successfully assigned default/nginx-{HASH}-{SUFFIX} to node-[123]", t))
+               for t in texts) == 3
+    assert texts.count('Normal Pulling Pulling image "nginx:1.27"') == 3
+
+
+def test_kubelet_only_receives_its_own_pods() -> None:
+    require_components()
+    run = scenario_run("despliegue-basico.yaml")
+    where = {p["metadata"]["name"]: p["spec"]["nodeName"] for p in run.objects_of("Pod")}
+    for e in run.events:
+        if e.kind == "watch" and e.target.startswith("kubelet/") and e.summary.split()[1] == "Pod":
+            name = e.summary.split()[2].split("/")[1]
+            assert where.get(name) == e.target.split("/")[1], e.to_line()
+
+
+def test_each_node_programs_the_service_in_iptables() -> None:
+    require_components()
+    run = scenario_run("despliegue-basico.yaml")
+    assert sorted(run.iptables) == ["node-1", "node-2", "node-3"]
+    for rules in run.iptables.values():
+        assert '-A KUBE-SERVICES -m comment --comment "default/nginx:http cluster IP"' in rules
+        assert rules.count("-j KUBE-SEP-") >= 3
+
+
+def test_habla_con_is_derived_from_the_trace() -> None:
+    require_components()
+    peers = talks_to(scenario_run("despliegue-basico.yaml").events)
+    assert peers["kube-apiserver"] == ("etcd",)
+    assert peers["etcd"] == ()
+    assert peers["kube-scheduler"] == ("kube-apiserver",)
+    assert peers["kube-controller-manager"] == ("kube-apiserver",)
+    assert peers["cloud-controller-manager"] == ("kube-apiserver", "API del proveedor de nube")
+    assert peers["kubelet"] == ("kube-apiserver", "container runtime")
+    assert peers["kube-proxy"] == ("kube-apiserver", "iptables (núcleo del nodo)")
+    assert peers["container runtime"] == ()
+
+
+def test_failed_node_pods_are_evicted_after_grace_plus_300s_and_replaced() -> None:
+    require_components()
+    run = scenario_run("nodo-falla.yaml")
+    ev = run.events
+    renewals = [e.time_ms for e in ev if e.kind == "request" and e.source == "kubelet/node-2"
+                and e.summary == "PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-2"]
+    last = renewals[-1]
+    assert last == 60_000  # renewed every 10 s; the step stops it at 65 s
+    binds = [(re.search(r"/pods/([^/]+)/binding", e.summary).group(1), e.get("node"), e.time_ms)
+             for e in ev if e.source == "kube-scheduler" and e.summary.endswith("/binding")]
+    victims = [p for p, n, t in binds if n == "node-2" and t < 65_000]
+    assert len(victims) == 1
+    deletion = next(e for e in ev if e.kind == "request" and e.summary == f"DELETE /api/v1/namespaces/default/pods/{victims[0]}")
+    # node-monitor-grace-period 50 s (v1.32+), node-monitor-period 5 s, tolerationSeconds 300 (DefaultTolerationSeconds)
+    assert 60_000 + 50_000 + 300_000 <= deletion.time_ms <= 60_000 + 50_000 + 5_000 + 300_000 + 1_000, deletion.time_ms
+    taint = next(e for e in ev if e.kind == "request" and e.source == "node-lifecycle-controller"
+                 and e.summary == "PUT /api/v1/nodes/node-2")
+    assert 110_000 <= taint.time_ms <= 116_000
+    node2 = run.get("Node", "node-2")
+    assert {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute"}.items() <= next(
+        t for t in node2["spec"]["taints"] if t["key"] == "node.kubernetes.io/unreachable").items()
+    replacements = [(p, n) for p, n, t in binds if t > deletion.time_ms]
+    assert len(replacements) == 1 and replacements[0][1] in ("node-1", "node-3")
+    pods = run.objects_of("Pod")
+    assert len(pods) == 3 and all(p["spec"]["nodeName"] != "node-2" for p in pods)
+    assert all(p["status"]["phase"] == "Running" for p in pods)
+
+
+def test_rolling_update_replaces_all_pods() -> None:
+    require_components()
+    run = scenario_run("actualizacion-progresiva.yaml")
+    pods = run.objects_of("Pod")
+    assert len(pods) == 4
+    assert {p["spec"]["containers"][0]["image"] for p in pods} == {"nginx:1.27"}
+    rss = run.objects_of("ReplicaSet")
+    assert sorted(rs["spec"]["replicas"] for rs in rss) == [0, 4]
+
+
+def test_ccm_initialization_gates_scheduling() -> None:
+    require_components()
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1"},
+            "spec": {"taints": [{"key": "node.cloudprovider.kubernetes.io/uninitialized", "value": "true",
+                                 "effect": "NoSchedule"}]},
+            "status": {"capacity": {"cpu": "2", "memory": "4Gi", "pods": "110"}}}
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
+           "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"}]}}
+    cluster = Cluster([node, pod], seed=3)
+    cluster.cloud.latency_ms["InstanceMetadata"] = 5_000  # a slow cloud API
+    run = cluster.run(20_000)
+    ev = run.events
+    untaint = next(e for e in ev if e.source == "cloud-node-controller" and e.summary == "PUT /api/v1/nodes/node-1")
+    bind = next(e for e in ev if e.source == "kube-scheduler" and e.summary.endswith("/pods/web/binding"))
+    assert untaint.time_ms >= 5_000
+    assert bind.time_ms >= untaint.time_ms
+    failed = [e.summary for e in ev if e.kind == "event" and " FailedScheduling " in e.summary]
+    assert failed and all("untolerated taint {node.cloudprovider.kubernetes.io/uninitialized: true}" in f for f in failed)
+    assert failed[0].startswith("Warning FailedScheduling 0/1 nodes are available: 1 node(s) had untolerated taint")
+    assert run.get("Pod", "web", "default")["spec"]["nodeName"] == "node-1"
+
+
+def test_same_scenario_gives_byte_identical_trace() -> None:
+    a = Cluster.from_scenario(SCENARIOS / "nodo-falla.yaml").run()
+    b = Cluster.from_scenario(SCENARIOS / "nodo-falla.yaml").run()
+    assert a.trace_text == b.trace_text
+    assert len(a.trace_text) > 10_000
+
+
+def test_bad_step_names_the_file_and_step(tmp_path: Path) -> None:
+    f = tmp_path / "malo.yaml"
+    (tmp_path / "nodos.yaml").write_text((SCENARIOS / "manifiestos" / "tres-nodos.yaml").read_text())
+    f.write_text("name: malo\nmanifests: [nodos.yaml]\nsteps:\n  - {at: 1s, action: advance}\n"
+                 "  - {at: 2s, action: fail-node, node: node-9}\n")
+    with pytest.raises(ScenarioError) as err:
+        Cluster.from_scenario(f).run()
+    assert str(err.value).startswith(f"{f}: step 2: ")
+    assert "node-9" in str(err.value)
+
+
+def test_unparseable_step_names_the_file_and_step(tmp_path: Path) -> None:
+    f = tmp_path / "malo.yaml"
+    f.write_text("name: malo\nsteps:\n  - {at: 1s, action: advance}\n  - {at: 2s, action: explode}\n")
+    with pytest.raises(ScenarioError, match=rf"^{re.escape(str(f))}: step 2: unknown action 'explode'"):
+        Cluster.from_scenario(f)
+
+
+def test_delete_of_missing_object_names_the_step(tmp_path: Path) -> None:
+    f = tmp_path / "borra.yaml"
+    f.write_text("name: borra\nsteps:\n  - {at: 1s, action: delete, kind: Pod, name: nada}\n")
+    with pytest.raises(ScenarioError, match=rf"^{re.escape(str(f))}: step 1: delete: .*pods \"nada\" not found"):
+        Cluster.from_scenario(f).run()
+
+
+@pytest.mark.parametrize("name", ["despliegue-basico.yaml", "nodo-falla.yaml", "actualizacion-progresiva.yaml",
+                                  "nodo-sin-inicializar.yaml", "planificacion.yaml"])
+def test_scenario_manifests_validate_against_v1_35_schema(name: str) -> None:
+    import kubernetes_validate
+    import yaml
+
+    from k8sdocs.model.scenario import load_scenario
+
+    scenario = load_scenario(SCENARIOS / name)
+    objs = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
+    assert objs
+    for obj in objs:
+        kubernetes_validate.validate(yaml.safe_load(yaml.safe_dump(obj)), "1.35.0", strict=True)
+
+
+def test_planificacion_pod_fits_one_node_and_other_is_unschedulable() -> None:
+    require_components()
+    run = scenario_run("planificacion.yaml")
+    assert run.get("Pod", "cabe-en-uno", "default")["spec"]["nodeName"] == "node-a"
+    big = run.get("Pod", "demasiado-grande", "default")
+    assert not big["spec"].get("nodeName")
+    cond = next(c for c in big["status"]["conditions"] if c["type"] == "PodScheduled")
+    assert (cond["status"], cond["reason"]) == ("False", "Unschedulable")
+    # fit_error_messages: reasons sorted as plain strings, taint text from TaintToleration
+    assert cond["message"].startswith("0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu.")

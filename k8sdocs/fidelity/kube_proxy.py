@@ -5,6 +5,11 @@ A case (tests/fidelity/kube-proxy/cases.yaml) lists the Services and EndpointSli
 ``assertIPTablesRulesEqual`` expects it (already in ``sortIPTablesRules`` order). The model's raw
 output goes through :func:`canonical_order` (the port of ``sortIPTablesRules``) and must equal the
 expected text byte for byte. Anything the runner does not understand is a FAIL, never a pass.
+
+Every case is transcribed from tests that build their proxier with ``NewFakeProxier``
+(pkg/proxy/iptables/proxier_test.go), so settings a case leaves out take that function's values
+(:data:`FAKE_PROXIER_DEFAULTS`): node "test-node" / 192.168.0.2, mark 0x4000, pod CIDR 10.0.0.0/8,
+localhostNodePorts on, both nfacct counters, no ``--random-fully``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,19 @@ _PROXIER_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
     "node_name": ("node_name", (str,)),
 }
 _OBJECT_KINDS = ("Service", "EndpointSlice")
+
+# NewFakeProxier (proxier_test.go): testNodeName, testNodeIP, masqueradeMark "0x4000",
+# NewDetectLocalByCIDR("10.0.0.0/8"), localhostNodePorts: true, nfAcctCounters all true,
+# iptablestest.NewFake() without --random-fully.
+FAKE_PROXIER_DEFAULTS: dict[str, object] = {
+    "node_name": "test-node",
+    "node_ip": "192.168.0.2",
+    "masquerade_mark": "0x4000",
+    "cluster_cidr": "10.0.0.0/8",
+    "localhost_nodeports": True,
+    "nfacct": True,
+    "random_fully": False,
+}
 _DIFF_LINES = 20
 
 
@@ -45,7 +63,7 @@ def build_config(case: dict) -> ProxierConfig:
     proxier = case.get("proxier") or {}
     if not isinstance(proxier, dict):
         raise ValueError("proxier must be a mapping")
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, object] = dict(FAKE_PROXIER_DEFAULTS)
     for key in sorted(proxier):
         if key not in _PROXIER_KEYS:
             raise ValueError(f"unknown proxier key {key!r}")

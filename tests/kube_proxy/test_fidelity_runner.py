@@ -57,3 +57,17 @@ def test_incomplete_case_is_skipped() -> None:
     case = _case("kp-03")
     case["incomplete"] = True
     assert run_case(case, FIDELITY).line() == "SKIP kp-03: incomplete: true"
+
+
+def test_settings_left_out_default_to_NewFakeProxier() -> None:
+    from k8sdocs.fidelity.kube_proxy import build_config
+
+    config = build_config({"kind": "kube-proxy-iptables", "proxier": {}})
+    assert (config.node_name, config.node_ip, config.masquerade_mark, config.cluster_cidr) == (
+        "test-node",
+        "192.168.0.2",
+        "0x4000",
+        "10.0.0.0/8",
+    )
+    assert config.nfacct and config.localhost_nodeports and not config.random_fully
+    assert build_config({"node_name": "n2", "proxier": {"nfacct": False}}).node_name == "n2"

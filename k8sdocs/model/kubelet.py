@@ -259,6 +259,11 @@ class Kubelet:
         self.failed = False
         self.trace.record("decision", self.actor, self.actor, f"el nodo {self.node_name} vuelve a responder")
         self._sync_lease()
+        try:  # someone (node lifecycle controller) may have changed the Node meanwhile
+            self.node = self.client.get("Node", self.node_name)
+        except Exception as err:
+            if getattr(err, "code", None) != 404:
+                raise
         self._update_node_status(force=True)
         self._start_loops()
         self._known_on_relist: set[str] = set()

@@ -245,3 +245,20 @@ def test_pod_ips_are_deterministic_from_pod_cidr() -> None:
     env.clock.run_until(5_000)
     ips = [env.kubectl.get("Pod", n, "default")["status"]["podIP"] for n in ("a", "b", "c")]
     assert ips == ["10.244.1.2", "10.244.1.3", "10.244.1.4"]
+
+
+def test_recovered_kubelet_kills_pods_deleted_while_it_was_away() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["nginx:1.27"], "sizeBytes": 1000}])])
+    env.kubectl.create(_pod("web", "node-1"))
+    env.kubectl.create(_pod("keep", "node-1"))
+    env.clock.run_until(5_000)
+    env.kubelets["node-1"].fail()
+    env.kubectl.delete("Pod", "web", "default")
+    env.clock.run_until(20_000)
+    assert "StopContainer" not in env.cri("node-1")  # nobody home
+    env.kubelets["node-1"].recover()
+    env.clock.run_until(25_000)
+    stops = [e.summary for e in env.trace.events if e.kind == "cri" and e.time_ms >= 20_000]
+    assert "StopContainer default/web/app" in stops and "RemovePodSandbox default/web" in stops
+    assert not any("keep" in s for s in stops)
+    assert env.kubelets["node-1"].running_pods() == ["default/keep"]

@@ -31,6 +31,7 @@ Simplifications (documented, deliberate):
 from __future__ import annotations
 
 import copy
+import ipaddress
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -56,6 +57,10 @@ MAX_GENERATED_NAME_LENGTH = MAX_NAME_LENGTH - RANDOM_LENGTH
 # staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go: maxNameGenerationCreateAttempts
 # (RetryGenerateName, GA in v1.32): a generated name that collides is retried up to 8 times in total.
 MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8
+
+# kube-apiserver --service-cluster-ip-range (kubeadm default) and --service-node-port-range default
+SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+NODE_PORT_RANGE = (30000, 32767)
 
 # Namespaces a cluster has right after start-up (kube-apiserver's system namespaces controller).
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
@@ -332,6 +337,74 @@ class APIServer:
         self.trace.record("etcd", "kube-apiserver", "etcd", f"DELETE {key}", revision=self.store.revision)
         return kv
 
+    # -- Service IP / NodePort allocation ---------------------------------------------------------
+    def _used_service_values(self) -> tuple[set[str], set[int]]:
+        ips: set[str] = {ipaddress.ip_address(SERVICE_CIDR.network_address + 1).compressed}
+        ports: set[int] = set()
+        for kv in self.store.range(RESOURCES["Service"].key_prefix()):
+            spec = kv.value.get("spec") or {}
+            ips.update(ip for ip in spec.get("clusterIPs") or [] if ip != "None")
+            ports.update(int(p["nodePort"]) for p in spec.get("ports") or [] if p.get("nodePort"))
+        return ips, ports
+
+    def allocate_service(self, svc: dict) -> None:
+        """ClusterIP and NodePort allocation on create, as the Service REST storage does.
+
+        Range ``--service-cluster-ip-range`` (kubeadm default ``10.96.0.0/12``; ``.1`` is the ``kubernetes``
+        Service) and ``--service-node-port-range`` ``30000-32767``. Upstream picks free values at random
+        (preferring the upper, "dynamic" band of the range); the model draws from its seeded RNG in the same band.
+        Sets ``clusterIPs``, ``ipFamilies: [IPv4]`` and ``ipFamilyPolicy: SingleStack``.
+        """
+        spec = svc.setdefault("spec", {})
+        stype = spec.get("type", "ClusterIP")
+        if stype == "ExternalName":
+            return
+        used_ips, used_ports = self._used_service_values()
+        name = svc["metadata"]["name"]
+        info = RESOURCES["Service"]
+        ip = spec.get("clusterIP") or ""
+        if ip == "None":
+            spec["clusterIPs"] = ["None"]
+        elif ip:
+            try:
+                addr = ipaddress.ip_address(ip)
+            except ValueError:
+                addr = None
+            if addr is None or addr not in SERVICE_CIDR:
+                raise APIError(422, "Invalid", f'Service "{name}" is invalid: spec.clusterIPs: Invalid value: []string{{"{ip}"}}: '
+                                               f"failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. "
+                                               f"The range of valid IPs is {SERVICE_CIDR}")
+            if ip in used_ips:
+                raise APIError(422, "Invalid", f'Service "{name}" is invalid: spec.clusterIPs: Invalid value: []string{{"{ip}"}}: '
+                                               f"failed to allocate IP {ip}: provided IP is already allocated")
+            spec["clusterIPs"] = [ip]
+        else:
+            size = SERVICE_CIDR.num_addresses - 2
+            static_band = min(max(16, size // 16), 256)  # ipallocator: calculateRangeOffset
+            while True:
+                offset = self._rng.randrange(static_band + 1, size + 1)
+                candidate = str(SERVICE_CIDR.network_address + offset)
+                if candidate not in used_ips:
+                    break
+            spec["clusterIP"] = candidate
+            spec["clusterIPs"] = [candidate]
+        spec.setdefault("ipFamilies", ["IPv4"])
+        spec.setdefault("ipFamilyPolicy", "SingleStack")
+        if stype in ("NodePort", "LoadBalancer"):
+            for p in spec.get("ports") or []:
+                if p.get("nodePort"):
+                    if int(p["nodePort"]) in used_ports:
+                        raise APIError(422, "Invalid", f'{info.qualified_kind} "{name}" is invalid: spec.ports[0].nodePort: '
+                                                       f"Invalid value: {p['nodePort']}: provided port is already allocated")
+                    used_ports.add(int(p["nodePort"]))
+                    continue
+                while True:
+                    port = self._rng.randrange(NODE_PORT_RANGE[0], NODE_PORT_RANGE[1] + 1)
+                    if port not in used_ports:
+                        break
+                p["nodePort"] = port
+                used_ports.add(port)
+
     def namespace_exists(self, ns: str) -> bool:
         return self.store.get(RESOURCES["Namespace"].key(ns)) is not None
 
@@ -339,12 +412,23 @@ class APIServer:
         return [kv.value for kv in self.store.range(RESOURCES["PriorityClass"].key_prefix())]
 
     # -- watches --------------------------------------------------------------------------------
-    def add_watch(self, w: _Watch) -> None:
+    def add_watch(self, w: _Watch, resource_version: str | None = None) -> None:
+        """Start ``w``: without ``resource_version`` the current objects come first as ADDED (as a watch with
+        ``resourceVersion`` unset / ``"0"``); with one, every change after that revision is replayed in order."""
         self._watches[w.watch_id] = w
-        for kv in self.store.range(w.info.key_prefix(w.namespace)):
-            obj = self.decode(kv)
-            if w.matches(obj):
-                self._schedule(w, "ADDED", obj)
+        if resource_version in (None, "", "0"):
+            for kv in self.store.range(w.info.key_prefix(w.namespace)):
+                obj = self.decode(kv)
+                if w.matches(obj):
+                    self._schedule(w, "ADDED", obj)
+            return
+        try:
+            start = int(str(resource_version)) + 1
+        except ValueError:
+            raise bad_request(f'invalid resource version "{resource_version}"') from None
+        for ev in self.store.history(w.info.key_prefix(w.namespace), start):
+            for event_type, obj in self._translate(w, ev):
+                self._schedule(w, event_type, obj)
 
     def new_watch_id(self) -> int:
         self._next_watch += 1
@@ -358,25 +442,31 @@ class APIServer:
     def _on_store_event(self, ev: WatchEvent) -> None:
         for wid in sorted(self._watches):
             w = self._watches[wid]
-            if not ev.kv.key.startswith(w.info.key_prefix(w.namespace)):
-                continue
-            old = self.decode(ev.prev_kv) if ev.prev_kv else None
-            if ev.type == "DELETE":
-                obj = self.decode(ev.prev_kv, ev.revision) if ev.prev_kv else None
-                if obj is not None and w.matches(obj):
-                    self._schedule(w, "DELETED", obj)
-                continue
-            new = self.decode(ev.kv)
-            # Cacher filtering (staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go,
-            # convertToWatchEvent): entering the selector is ADDED, leaving it is DELETED.
-            cur_ok, old_ok = w.matches(new), w.matches(old)
-            if cur_ok and old_ok:
-                self._schedule(w, "MODIFIED", new)
-            elif cur_ok:
-                self._schedule(w, "ADDED", new)
-            elif old_ok:
-                old_at = copy.deepcopy(new)  # upstream sends the new object state on the synthetic DELETED
-                self._schedule(w, "DELETED", old_at)
+            for event_type, obj in self._translate(w, ev):
+                self._schedule(w, event_type, obj)
+
+    def _translate(self, w: _Watch, ev: WatchEvent) -> list[tuple[str, dict]]:
+        """One store event as this watcher sees it.
+
+        Cacher filtering (``staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go``,
+        ``convertToWatchEvent``): both states match -> MODIFIED; only the new one -> ADDED; only the old one ->
+        DELETED carrying the *previous* content with the event's resourceVersion.
+        """
+        if not ev.kv.key.startswith(w.info.key_prefix(w.namespace)):
+            return []
+        if ev.type == "DELETE":
+            obj = self.decode(ev.prev_kv, ev.revision) if ev.prev_kv else None
+            return [("DELETED", obj)] if obj is not None and w.matches(obj) else []
+        new = self.decode(ev.kv)
+        old = self.decode(ev.prev_kv) if ev.prev_kv else None
+        cur_ok, old_ok = w.matches(new), w.matches(old)
+        if cur_ok and old_ok:
+            return [("MODIFIED", new)]
+        if cur_ok:
+            return [("ADDED", new)]
+        if old_ok and ev.prev_kv is not None:
+            return [("DELETED", self.decode(ev.prev_kv, ev.revision))]
+        return []
 
     def _schedule(self, w: _Watch, event_type: str, obj: dict) -> None:
         def deliver() -> None:
@@ -495,6 +585,8 @@ class Client:
                 if generated and attempt + 1 < attempts:
                     continue
                 raise already_exists(info, meta["name"])
+            if info.kind == "Service":
+                srv.allocate_service(obj)
             kv = srv.write(self.actor, key, obj, 0)
             return srv.decode(kv)
         raise already_exists(info, meta["name"])  # pragma: no cover - loop always returns or raises
@@ -528,6 +620,17 @@ class Client:
                 out.append(obj)
         out.sort(key=lambda o: (o["metadata"].get("namespace") or "", o["metadata"]["name"]))
         return out
+
+    def list_with_version(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        label_selector: str | dict | None = None,
+        field_selector: str | None = None,
+    ) -> tuple[list[dict], str]:
+        """:meth:`list` plus the list's ``metadata.resourceVersion`` (the store revision), for list-then-watch."""
+        items = self.list(kind, namespace, label_selector, field_selector)
+        return items, str(self.server.store.revision)
 
     # -- update ---------------------------------------------------------------------------------
     def update(self, obj: dict) -> dict:
@@ -585,6 +688,8 @@ class Client:
                         new["status"] = copy.deepcopy(current["status"])
                     else:
                         new.pop("status", None)
+                if info.kind == "Service":
+                    _keep_allocated(current, new)
                 if info.sets_generation and new.get("spec") != current.get("spec"):
                     new_meta["generation"] = int(current["metadata"].get("generation", 0)) + 1
             new["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
@@ -742,21 +847,40 @@ class Client:
         namespace: str | None = None,
         field_selector: str | None = None,
         label_selector: str | dict | None = None,
+        *,
+        resource_version: str | None = None,
     ) -> int:
+        """Watch ``kind``; ``resource_version`` (from :meth:`list_with_version`) resumes after that revision
+        instead of starting with the current objects as ADDED."""
         info = self._info(kind)
         ns = namespace if info.namespaced else None
-        self._request("GET", info.collection_path(ns) + _query(label_selector, field_selector, watch=True))
+        self._request(
+            "GET", info.collection_path(ns) + _query(label_selector, field_selector, watch=True, rv=resource_version)
+        )
         try:
             fields = parse_field_selector(kind, field_selector)
             labels = to_label_selector(label_selector)
+            w = _Watch(self.server.new_watch_id(), self.actor, info, ns, fields, labels, handler)
+            self.server.add_watch(w, resource_version)
         except APIError as e:
             raise self._fail(e) from None
-        w = _Watch(self.server.new_watch_id(), self.actor, info, ns, fields, labels, handler)
-        self.server.add_watch(w)
         return w.watch_id
 
     def stop_watch(self, watch_id: int) -> None:
         self.server.stop_watch(watch_id)
+
+
+def _keep_allocated(old: dict, new: dict) -> None:
+    """``patchAllocatedValues`` (pkg/registry/core/service/storage): an update that omits allocated values keeps them."""
+    ospec, nspec = old.get("spec") or {}, new.setdefault("spec", {})
+    for k in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
+        if k in ospec and not nspec.get(k):
+            nspec[k] = copy.deepcopy(ospec[k])
+    if nspec.get("type") in ("NodePort", "LoadBalancer"):
+        old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort") for p in ospec.get("ports") or []}
+        for p in nspec.get("ports") or []:
+            if not p.get("nodePort") and old_ports.get((p.get("port"), p.get("protocol", "TCP"))):
+                p["nodePort"] = old_ports[(p.get("port"), p.get("protocol", "TCP"))]
 
 
 def _check_decodable(info: ResourceInfo, obj: dict) -> None:
@@ -772,9 +896,11 @@ def _check_decodable(info: ResourceInfo, obj: dict) -> None:
         raise bad_request(f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: {errs[0][2]}')
 
 
-def _query(label_selector: str | dict | None, field_selector: str | None, watch: bool) -> str:
+def _query(label_selector: str | dict | None, field_selector: str | None, watch: bool, rv: str | None = None) -> str:
     """Query string as client-go encodes it (``url.Values.Encode``: keys sorted, ``QueryEscape``)."""
     params: list[tuple[str, str]] = []
+    if rv:
+        params.append(("resourceVersion", str(rv)))
     if field_selector:
         params.append(("fieldSelector", field_selector))
     lt = label_selector_text(label_selector)

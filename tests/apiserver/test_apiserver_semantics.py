@@ -1,0 +1,226 @@
+"""Update/status/generation semantics, events, watch resume and selectors."""
+
+from __future__ import annotations
+
+import pytest
+
+from k8sdocs.model.apiserver import APIError, APIServer
+from k8sdocs.model.clock import Clock
+from k8sdocs.model.trace import Trace
+
+
+def make() -> tuple[Clock, Trace, APIServer]:
+    clock = Clock()
+    trace = Trace(clock)
+    return clock, trace, APIServer(clock, trace)
+
+
+def deployment(replicas: int = 1) -> dict:
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"app": "web"}},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}},
+                                  "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}}}
+
+
+def pod(name: str, labels: dict | None = None) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": labels or {}},
+            "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}
+
+
+def test_generation_bumps_on_spec_change_only():
+    _, _, api = make()
+    k = api.client("kubectl")
+    d = k.create(deployment())
+    d = k.update({**d, "metadata": {**d["metadata"], "labels": {"app": "web", "tier": "fe"}}})
+    assert d["metadata"]["generation"] == 1
+    d = k.update({**d, "spec": {**d["spec"], "replicas": 3}})
+    assert d["metadata"]["generation"] == 2
+    d = api.client("deployment-controller").update_status({**d, "status": {"observedGeneration": 2, "replicas": 0}})
+    assert d["metadata"]["generation"] == 2 and d["status"]["observedGeneration"] == 2
+
+
+def test_update_ignores_status_and_update_status_ignores_spec():
+    _, _, api = make()
+    k = api.client("kubectl")
+    d = k.create(deployment())
+    d2 = k.update({**d, "spec": {**d["spec"], "replicas": 2}, "status": {"replicas": 99}})
+    assert d2["status"] == {} and d2["spec"]["replicas"] == 2
+    d3 = k.update_status({**d2, "spec": {**d2["spec"], "replicas": 7}, "status": {"replicas": 2}})
+    assert d3["spec"]["replicas"] == 2 and d3["status"] == {"replicas": 2}
+    reqs = [e.summary for e in api.trace.filter(kind="request", source="kubectl")]
+    assert reqs[-1] == "PUT /apis/apps/v1/namespaces/default/deployments/web/status"
+
+
+def test_noop_update_writes_nothing():
+    clock, trace, api = make()
+    k = api.client("kubectl")
+    d = k.create(deployment())
+    rev = api.store.revision
+    same = k.update(d)
+    assert same["metadata"]["resourceVersion"] == d["metadata"]["resourceVersion"]
+    assert api.store.revision == rev
+    assert [e.summary for e in trace.filter(kind="etcd")] == ["PUT /registry/deployments/default/web"]
+
+
+def test_update_of_missing_object_is_404_and_delete_twice_is_404():
+    _, _, api = make()
+    k = api.client("kubectl")
+    with pytest.raises(APIError) as e:
+        k.update(pod("ghost"))
+    assert str(e.value) == 'pods "ghost" not found'
+    k.create(pod("a"))
+    k.delete("Pod", "a")
+    with pytest.raises(APIError) as e:
+        k.delete("Pod", "a")
+    assert (e.value.code, str(e.value)) == (404, 'pods "a" not found')
+    with pytest.raises(APIError) as e:
+        k.get("Deployment", "nope")
+    assert str(e.value) == 'deployments.apps "nope" not found'
+
+
+def test_every_request_and_write_is_traced():
+    clock, trace, api = make()
+    k = api.client("kubectl")
+    k.create(pod("web-1"))
+    k.get("Pod", "web-1")
+    k.delete("Pod", "web-1")
+    lines = [(e.kind, e.source, e.target, e.summary) for e in trace.events]
+    assert lines == [
+        ("request", "kubectl", "kube-apiserver", "POST /api/v1/namespaces/default/pods"),
+        ("etcd", "kube-apiserver", "etcd", "PUT /registry/pods/default/web-1"),
+        ("request", "kubectl", "kube-apiserver", "GET /api/v1/namespaces/default/pods/web-1"),
+        ("request", "kubectl", "kube-apiserver", "DELETE /api/v1/namespaces/default/pods/web-1"),
+        ("etcd", "kube-apiserver", "etcd", "DELETE /registry/pods/default/web-1"),
+    ]
+
+
+def test_record_event_creates_core_event_and_aggregates_duplicates():
+    clock, trace, api = make()
+    d = api.client("kubectl").create(deployment())
+    c = api.client("deployment-controller")
+    e1 = c.record_event(d, "Normal", "ScalingReplicaSet", "Scaled up replica set web-5d4f8c7b9 from 0 to 1")
+    assert e1["source"] == {"component": "deployment-controller"}
+    assert e1["involvedObject"]["kind"] == "Deployment" and e1["involvedObject"]["uid"] == d["metadata"]["uid"]
+    assert e1["count"] == 1 and e1["type"] == "Normal"
+    # record.makeEvent: fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())
+    assert e1["metadata"]["name"] == f"web.{1765929600 * 10**9:x}"
+    clock.run_until(3000)
+    e2 = c.record_event(d, "Normal", "ScalingReplicaSet", "Scaled up replica set web-5d4f8c7b9 from 0 to 1")
+    assert e2["metadata"]["name"] == e1["metadata"]["name"] and e2["count"] == 2
+    assert e2["lastTimestamp"] == "2025-12-17T00:00:03Z" and e2["firstTimestamp"] == "2025-12-17T00:00:00Z"
+    ev = trace.filter(kind="event")
+    assert ev[0].summary == "Normal ScalingReplicaSet Scaled up replica set web-5d4f8c7b9 from 0 to 1"
+    assert ev[0].source == "deployment-controller"
+
+
+def test_kubelet_and_scheduler_event_sources():
+    _, _, api = make()
+    p = api.client("kubectl").create(pod("web-1"))
+    e = api.client("kubelet/node-1").record_event(p, "Normal", "Pulling", 'Pulling image "nginx:1.27"')
+    assert e["source"] == {"component": "kubelet", "host": "node-1"}
+    s = api.client("kube-scheduler").record_event(p, "Normal", "Scheduled", "Successfully assigned default/web-1 to node-1", "Binding")
+    assert s["source"] == {"component": "default-scheduler"} and s["action"] == "Binding"
+    names = [x["reason"] for x in api.client("kubectl").list("Event", field_selector="involvedObject.name=web-1")]
+    assert sorted(names) == ["Pulling", "Scheduled"]
+
+
+def test_watch_resume_from_list_resource_version():
+    clock, _, api = make()
+    k = api.client("kubectl")
+    k.create(pod("a"))
+    items, rv = api.client("ctrl").list_with_version("Pod")
+    assert [p["metadata"]["name"] for p in items] == ["a"]
+    k.create(pod("b"))
+    seen: list[tuple[str, str]] = []
+    api.client("ctrl").watch("Pod", lambda t, o: seen.append((t, o["metadata"]["name"])), resource_version=rv)
+    k.delete("Pod", "a")
+    clock.run_until(0)
+    assert seen == [("ADDED", "b"), ("DELETED", "a")]
+
+
+def test_stop_watch_drops_pending_deliveries():
+    clock, _, api = make()
+    seen: list[str] = []
+    w = api.client("ctrl").watch("Pod", lambda t, o: seen.append(t))
+    api.client("kubectl").create(pod("a"))
+    api.client("ctrl").stop_watch(w)
+    clock.run_until(10)
+    assert seen == []
+
+
+def test_leaving_a_field_selector_is_deleted_with_old_content():
+    clock, _, api = make()
+    k = api.client("kubectl")
+    p = k.create(pod("a"))
+    seen: list[tuple[str, str]] = []
+    api.client("ctrl").watch("Pod", lambda t, o: seen.append((t, o["metadata"]["labels"].get("tier", ""))),
+                             label_selector="tier=fe")
+    p = k.update({**p, "metadata": {**p["metadata"], "labels": {"tier": "fe"}}})
+    k.update({**p, "metadata": {**p["metadata"], "labels": {"tier": "be"}}})
+    clock.run_until(0)
+    assert seen == [("ADDED", "fe"), ("DELETED", "fe")]
+
+
+def test_label_selectors_on_list():
+    _, _, api = make()
+    k = api.client("kubectl")
+    k.create(pod("a", {"app": "web", "tier": "fe"}))
+    k.create(pod("b", {"app": "web"}))
+    k.create(pod("c", {"app": "db"}))
+    names = lambda sel: [p["metadata"]["name"] for p in k.list("Pod", label_selector=sel)]  # noqa: E731
+    assert names("app=web") == ["a", "b"]
+    assert names("app=web,!tier") == ["b"]
+    assert names("app in (db,cache)") == ["c"]
+    assert names({"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "tier", "operator": "Exists"}]}) == ["a"]
+    assert names({"app": "db"}) == ["c"]
+    reqs = [e.summary for e in api.trace.filter(kind="request")]
+    assert "GET /api/v1/pods?labelSelector=app%3Dweb%2C%21tier" in reqs
+
+
+def test_unsupported_field_selector_is_400():
+    _, _, api = make()
+    with pytest.raises(APIError) as e:
+        api.client("kubectl").list("Pod", field_selector="spec.priority=3")
+    assert (e.value.code, str(e.value)) == (400, "field label not supported: spec.priority")
+
+
+def test_list_is_sorted_by_namespace_then_name():
+    _, _, api = make()
+    k = api.client("kubectl")
+    for ns, n in (("kube-system", "a"), ("default", "z"), ("default", "b")):
+        k.create({**pod(n), "metadata": {"name": n, "namespace": ns}})
+    assert [(p["metadata"]["namespace"], p["metadata"]["name"]) for p in k.list("Pod")] == [
+        ("default", "b"), ("default", "z"), ("kube-system", "a"),
+    ]
+    assert [p["metadata"]["name"] for p in k.list("Pod", namespace="kube-system")] == ["a"]
+
+
+def test_cluster_scoped_objects_drop_namespace():
+    _, _, api = make()
+    n = api.client("kubectl").create({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1", "namespace": "default"},
+                                      "status": {"capacity": {"cpu": "4", "memory": "8Gi", "pods": "110"}}})
+    assert "namespace" not in n["metadata"]
+    assert n["status"]["allocatable"] == {"cpu": "4", "memory": "8Gi", "pods": "110"}
+    assert api.store.keys("/registry/minions/") == ["/registry/minions/node-1"]
+
+
+def test_service_gets_cluster_ip_in_range_and_keeps_it_on_update():
+    import ipaddress
+
+    _, _, api = make()
+    k = api.client("kubectl")
+    svc = k.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                    "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80}]}})
+    ip = svc["spec"]["clusterIP"]
+    assert ipaddress.ip_address(ip) in ipaddress.ip_network("10.96.0.0/12") and ip != "10.96.0.1"
+    assert svc["spec"]["clusterIPs"] == [ip] and svc["spec"]["ipFamilies"] == ["IPv4"]
+    assert svc["spec"]["ports"][0]["targetPort"] == 80 and svc["spec"]["ports"][0]["protocol"] == "TCP"
+    assert 30000 <= svc["spec"]["ports"][0]["nodePort"] <= 32767
+    spec = {k2: v for k2, v in svc["spec"].items() if k2 not in ("clusterIP", "clusterIPs")}
+    spec["ports"] = [{"port": 80, "protocol": "TCP", "targetPort": 80}]
+    upd = k.update({**svc, "spec": spec})
+    assert upd["spec"]["clusterIP"] == ip and upd["spec"]["ports"][0]["nodePort"] == svc["spec"]["ports"][0]["nodePort"]
+    with pytest.raises(APIError) as e:
+        k.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "dup"},
+                  "spec": {"clusterIP": ip, "ports": [{"port": 80}]}})
+    assert str(e.value).endswith(f"failed to allocate IP {ip}: provided IP is already allocated")

@@ -180,6 +180,7 @@ class CloudControllerManager:
         self._services: dict[str, dict] = {}
         self._ensured: dict[str, dict] = {}
         self._ready_nodes: dict[str, bool] = {}
+        self._nodes: dict[str, dict] = {}
 
     def start(self) -> None:
         self.node_client.watch("Node", self._on_node)
@@ -190,7 +191,9 @@ class CloudControllerManager:
         name = node["metadata"]["name"]
         if event_type == "DELETED":
             self._ready_nodes.pop(name, None)
+            self._nodes.pop(name, None)
             return
+        self._nodes[name] = node
         ready = any(c.get("type") == "Ready" and c.get("status") == "True"
                     for c in (node.get("status") or {}).get("conditions", []) or [])
         # (upstream's nodeSyncLoop then calls UpdateLoadBalancer with the new host set: not modelled)
@@ -203,14 +206,16 @@ class CloudControllerManager:
             self.clock.call_later(delay, lambda: self._initialize(name, meta), f"{NODE_CONTROLLER} {name}")
 
     def _initialize(self, name: str, meta: InstanceMetadata) -> None:
-        for _ in range(5):  # clientretry.RetryOnConflict(UpdateNodeSpecBackoff, ...)
-            try:
-                node = self.node_client.get("Node", name)
-            except Exception as err:
-                if getattr(err, "code", None) == 404:
-                    self._initializing.discard(name)
-                    return
-                raise
+        for attempt in range(5):  # clientretry.RetryOnConflict(UpdateNodeSpecBackoff, ...)
+            node = self._nodes.get(name) if attempt == 0 else None  # the informer's copy first (nodeLister)
+            if node is None:
+                try:
+                    node = self.node_client.get("Node", name)
+                except Exception as err:
+                    if getattr(err, "code", None) == 404:
+                        self._initializing.discard(name)
+                        return
+                    raise
             if not _has_cloud_taint(node):
                 self._initializing.discard(name)
                 return

@@ -189,7 +189,8 @@ class Cluster:
             self.controller_manager = kcm_cls(self.api.client, self.clock, self.trace, self.seed)
             self.controller_manager.start()
         sched_cls = _optional("k8sdocs.model.scheduler.component", "KubeScheduler")
-        scheduler_cls = _optional("k8sdocs.model.scheduler", "Scheduler")
+        scheduler_cls = (_optional("k8sdocs.model.scheduler", "Scheduler")
+                         or _optional("k8sdocs.model.scheduler.schedule_one", "Scheduler"))
         if sched_cls is not None and scheduler_cls is not None:
             self.scheduler = sched_cls(self.api.client("kube-scheduler"), self.clock, self.trace,
                                        scheduler_cls(seed=self.seed))

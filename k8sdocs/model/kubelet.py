@@ -340,10 +340,13 @@ class Kubelet:
         node.setdefault("kind", "Node")
         meta = node.setdefault("metadata", {})
         labels = meta.setdefault("labels", {})
-        # well-known labels the kubelet sets on registration (kubelet_node_status.go initialNode)
+        # well-known labels the kubelet sets on registration (pkg/kubelet/kubelet_node_status.go initialNode:
+        # LabelHostname, LabelOSStable, LabelArchStable, kubeletapis.LabelOS, kubeletapis.LabelArch)
         labels.setdefault("kubernetes.io/hostname", self.node_name)
         labels.setdefault("kubernetes.io/os", "linux")
         labels.setdefault("kubernetes.io/arch", "amd64")
+        labels.setdefault("beta.kubernetes.io/os", "linux")
+        labels.setdefault("beta.kubernetes.io/arch", "amd64")
         node["status"] = self._node_status(None)
         try:
             created = self.client.create(node)

@@ -1,0 +1,1 @@
+"""The fidelity runner: ``python -m k8sdocs.fidelity PATH [PATH ...]`` checks the model against upstream cases."""

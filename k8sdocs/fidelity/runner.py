@@ -1,0 +1,93 @@
+"""Find case files, dispatch each case to its family, print one line per case and the summary.
+
+Output order is deterministic: files sorted by path, cases in file order. Only ``incomplete: true`` cases are
+skipped; a case whose shape is not understood is a FAIL.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from k8sdocs.fidelity.result import CaseResult
+
+KUBE_PROXY_KIND = "kube-proxy-iptables"
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+def case_files(paths: Sequence[str | Path]) -> list[Path]:
+    files: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.update(f for f in p.rglob("*") if f.is_file() and f.suffix in CASE_SUFFIXES)
+        else:
+            files.add(p)
+    return sorted(files, key=lambda f: str(f))
+
+
+def _load(path: Path) -> tuple[list[Any] | None, str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        return None, f"cannot read cases: {err}"
+    if not isinstance(data, list):
+        return None, "a case file must be a YAML list of cases"
+    return data, ""
+
+
+def run_case(case: Any, case_dir: Path, fallback_id: str) -> CaseResult:
+    if not isinstance(case, dict):
+        return CaseResult(fallback_id, "FAIL", "a case must be a mapping")
+    case_id = str(case.get("id") or fallback_id)
+    if case.get("incomplete") is True:
+        why = case.get("incomplete_reason") or "incomplete: true"
+        return CaseResult(case_id, "SKIP", f"incomplete: {why}")
+    if case.get("kind") == KUBE_PROXY_KIND:
+        try:
+            from k8sdocs.fidelity import kube_proxy
+        except ImportError as err:
+            return CaseResult(case_id, "FAIL", f"kube-proxy runner not available ({err})")
+        try:
+            return kube_proxy.run_case(case, case_dir)
+        except Exception as err:  # a crash in the model is a failure of that case, not of the run
+            return CaseResult(case_id, "FAIL", f"kube-proxy runner raised {type(err).__name__}: {err}")
+    if "kind" in case:
+        return CaseResult(case_id, "FAIL", f"unknown case kind {case.get('kind')!r}")
+    from k8sdocs.fidelity import scheduler_cases
+
+    try:
+        return scheduler_cases.run_case(case)
+    except Exception as err:
+        return CaseResult(case_id, "FAIL", f"runner raised {type(err).__name__}: {err}")
+
+
+def iter_results(paths: Sequence[str | Path]) -> Iterator[CaseResult]:
+    files = case_files(paths)
+    for path in files:
+        if not path.exists():
+            yield CaseResult(str(path), "FAIL", "no such file or directory")
+            continue
+        cases, err = _load(path)
+        if cases is None:
+            yield CaseResult(str(path), "FAIL", err)
+            continue
+        for i, case in enumerate(cases):
+            yield run_case(case, path.parent, f"{path}#{i}")
+
+
+def main(argv: Sequence[str], out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    if not argv:
+        print("usage: python -m k8sdocs.fidelity PATH [PATH ...]", file=sys.stderr)
+        return 2
+    counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+    for result in iter_results(argv):
+        counts[result.outcome] += 1
+        print(result.line(), file=out)
+    print(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped", file=out)
+    return 1 if counts["FAIL"] else 0

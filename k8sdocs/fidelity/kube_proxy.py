@@ -55,7 +55,11 @@ _DIFF_LINES = 20
 def expected_text(path: Path) -> str:
     """The expected file without ``#`` lines, leading/trailing blank lines stripped."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return "\n".join(lines).strip("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
 
 
 def build_config(case: dict) -> ProxierConfig:

@@ -120,13 +120,16 @@ def parse_iptables_dump(data: str) -> list[Table]:
     tables: list[Table] = []
     state = "table"
     table: Table | None = None
+    # GetChain -> GetTable finds the first table of that name, then the first chain of that name.
+    first_tables: dict[str, Table] = {}
+    indices: dict[str, dict[str, Chain]] = {}
 
     def get_chain(name: str) -> Chain:
         assert table is not None
-        for c in table.chains:
-            if c.name == name:
-                return c
-        raise IPTablesParseError(f"no such chain {name!r}")
+        chain = indices[table.name].get(name)
+        if chain is None:
+            raise IPTablesParseError(f"no such chain {name!r}")
+        return chain
 
     for raw_line in data.strip("\n").split("\n"):
         line = raw_line.strip(_GO_SPACE)
@@ -141,6 +144,8 @@ def parse_iptables_dump(data: str) -> list[Table]:
                     )
                 table = Table(m.group(1))
                 tables.append(table)
+                first_tables.setdefault(table.name, table)
+                indices.setdefault(table.name, {})
                 state = "chains-decl"
             elif state == "chains-decl":
                 m = _DECLARE_CHAIN.match(line)
@@ -149,6 +154,8 @@ def parse_iptables_dump(data: str) -> list[Table]:
                     continue
                 assert table is not None
                 table.chains.append(Chain(m.group(1), int(m.group(2) or 0), int(m.group(3) or 0)))
+                if first_tables[table.name] is table:
+                    indices[table.name].setdefault(m.group(1), table.chains[-1])
             else:
                 m = _ADD_RULE.match(line)
                 if m is not None:

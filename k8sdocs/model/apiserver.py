@@ -45,6 +45,7 @@ from k8sdocs.model.labels import Selector, SelectorError, label_selector, parse_
 from k8sdocs.model.resources import RESOURCES, ResourceInfo
 from k8sdocs.model.store import KeyValue, Store, WatchEvent
 from k8sdocs.model.trace import Trace
+from k8sdocs.model.validation import aggregate, quantity_errors, validate_object
 
 # staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
 OPTIMISTIC_LOCK_ERROR_MSG = "the object has been modified; please apply your changes to the latest version and try again"
@@ -114,8 +115,6 @@ def conflict(resource: str, name: str, err: str) -> APIError:
 
 
 def invalid(info: ResourceInfo, name: str, errs: list) -> APIError:
-    from k8sdocs.model.validation import aggregate
-
     return APIError(422, "Invalid", f'{info.qualified_kind} "{name}" is invalid: {aggregate(errs)}')
 
 
@@ -532,8 +531,6 @@ class Client:
             raise self._fail(e) from None
 
     def _create(self, info: ResourceInfo, obj: dict, ns: str | None) -> dict:
-        from k8sdocs.model.validation import validate_object
-
         srv = self.server
         api_version = obj.get("apiVersion")
         if api_version != info.api_version:
@@ -652,8 +649,6 @@ class Client:
         return self._update(current, status=False, traced=False)
 
     def _update(self, obj: dict, status: bool, traced: bool = True) -> dict:
-        from k8sdocs.model.validation import validate_object
-
         info = self._info(str(obj.get("kind")))
         meta = obj.get("metadata") or {}
         name = str(meta.get("name") or "")
@@ -889,8 +884,6 @@ def _check_decodable(info: ResourceInfo, obj: dict) -> None:
     ``staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go`` transformDecodeError:
     ``%v in version %q cannot be handled as a %v: %v`` (400 BadRequest).
     """
-    from k8sdocs.model.validation import quantity_errors
-
     errs = quantity_errors(obj)
     if errs:
         raise bad_request(f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: {errs[0][2]}')

@@ -22,6 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from k8sdocs.model.labels import SelectorError, label_selector
+from k8sdocs.model.quantity import QuantityError, parse_quantity
+
 # -- upstream formats and messages ----------------------------------------------------------------
 DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 DNS1123_LABEL_ERR_MSG = (
@@ -443,8 +446,6 @@ def quantity_errors(obj: dict) -> list[tuple[str, Any, str]]:
     Upstream rejects these while decoding the request body (before validation), so the API server answers
     400 BadRequest; the path is the YAML path (``spec.containers[0].resources.requests.cpu``).
     """
-    from k8sdocs.model.quantity import QuantityError, parse_quantity
-
     found: list[tuple[str, Any, str]] = []
 
     def check(mapping: Any, path: str) -> None:
@@ -491,8 +492,6 @@ _TAINT_EFFECTS = ["NoExecute", "NoSchedule", "PreferNoSchedule"]
 
 
 def validate_container(c: Any, path: str, names: set[str]) -> list[FieldError]:
-    from k8sdocs.model.quantity import QuantityError, parse_quantity
-
     errs: list[FieldError] = []
     if not isinstance(c, dict):
         return [required(path)]
@@ -612,8 +611,6 @@ def _int_or_percent(value: Any) -> tuple[int, bool] | None:
 
 def validate_workload_spec(spec: dict, kind: str) -> list[FieldError]:
     """``ValidateDeploymentSpec`` / ``ValidateReplicaSetSpec`` (pkg/apis/apps/validation/validation.go)."""
-    from k8sdocs.model.labels import SelectorError, label_selector
-
     errs: list[FieldError] = []
     replicas = spec.get("replicas")
     if replicas is not None and (not isinstance(replicas, int) or isinstance(replicas, bool)):

@@ -219,3 +219,27 @@ def test_output_is_deterministic_and_canonicalizable() -> None:
     b = sync_proxy_rules(list(reversed(services)), list(reversed(slices)), FAKE)
     assert a == b
     assert canonical_order(canonical_order(a)) == canonical_order(a)
+
+
+def test_ipv4_proxier_ignores_ipv6_addresses_and_slices() -> None:
+    # addEndpoints: (ipFamily == IPv6) != utilnet.IsIPv6String(address) -> skipped;
+    # EndpointSliceUpdate ignores slices whose addressType this proxier does not handle.
+    v6_slice = eps("ns1", "svc1", [{"addresses": ["fd00::1"]}], slice_name="svc1-v6")
+    v6_slice["addressType"] = "IPv6"
+    mixed = eps("ns1", "svc1", [{"addresses": ["fd00::2"]}, {"addresses": ["10.0.1.1"]}])
+    out = sync_proxy_rules([svc("ns1", "svc1", "172.30.0.41")], [v6_slice, mixed], FAKE)
+    assert "fd00" not in out
+    assert rules_of(out, "KUBE-SVC-XPGD46QRK7WJZT7O")[1] == (
+        '-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 -> 10.0.1.1:80" -j KUBE-SEP-SNQ3ZNILQDEJNDQO'
+    )
+
+
+def test_endpoints_from_several_slices_are_merged_and_deduplicated() -> None:
+    a = eps("ns1", "svc1", [{"addresses": ["10.0.1.2"]}, {"addresses": ["10.0.1.1"]}], slice_name="svc1-a")
+    b = eps("ns1", "svc1", [{"addresses": ["10.0.1.1"]}, {"addresses": ["10.0.1.3"]}], slice_name="svc1-b")
+    out = sync_proxy_rules([svc("ns1", "svc1", "172.30.0.41")], [a, b], FAKE)
+    assert [r.split('"')[1] for r in rules_of(out, "KUBE-SVC-XPGD46QRK7WJZT7O")[1:]] == [
+        "ns1/svc1:p80 -> 10.0.1.1:80",
+        "ns1/svc1:p80 -> 10.0.1.2:80",
+        "ns1/svc1:p80 -> 10.0.1.3:80",
+    ]

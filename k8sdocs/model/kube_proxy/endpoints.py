@@ -9,6 +9,7 @@ endpoint lacks a hint. IPv4 only: slices with another ``addressType`` are ignore
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from k8sdocs.model.kube_proxy import chains
@@ -17,10 +18,17 @@ from k8sdocs.model.kube_proxy.serviceport import (
     LABEL_SERVICE_PROXY_NAME,
     ServicePortInfo,
     ServicePortName,
-    parse_ipv4_sloppy,
 )
 
 LABEL_SERVICE_NAME = "kubernetes.io/service-name"  # discovery.LabelServiceName
+
+
+def _is_ipv6_string(text: str) -> bool:
+    """``utilnet.IsIPv6String``."""
+    try:
+        return isinstance(ipaddress.ip_address(text), ipaddress.IPv6Address)
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -99,8 +107,9 @@ def endpoints_map(endpoint_slices: list[dict], node_name: str) -> EndpointsMap:
             for addresses, node, _zone, ready, serving, terminating in eps:
                 if not addresses:
                     continue
-                ip = parse_ipv4_sloppy(addresses[0])
-                if ip is None:  # wrong IP family for this proxier
+                # (cache.ipFamily == IPv6) != utilnet.IsIPv6String(address): an IPv4 proxier skips only
+                # addresses that parse as IPv6 (anything else is used verbatim).
+                if _is_ipv6_string(addresses[0]):
                     continue
                 is_local = bool(node_name) and node == node_name
                 endpoint = f"{addresses[0]}:{port_num}"

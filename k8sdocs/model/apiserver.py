@@ -65,6 +65,8 @@ NODE_PORT_RANGE = (30000, 32767)
 
 # Namespaces a cluster has right after start-up (kube-apiserver's system namespaces controller).
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+# NamespaceLifecycle's immortalNamespaces (default, kube-system, kube-public)
+IMMORTAL_NAMESPACES = ("default", "kube-public", "kube-system")
 
 WATCH_EVENT_TYPES = ("ADDED", "MODIFIED", "DELETED")
 
@@ -404,6 +406,18 @@ class APIServer:
                 p["nodePort"] = port
                 used_ports.add(port)
 
+    def purge_namespace(self, ns: str) -> None:
+        """What the namespace controller eventually does after a Namespace is deleted: delete its content.
+
+        Simplification: upstream first marks the Namespace ``Terminating`` (``deletionTimestamp`` + the
+        ``kubernetes`` finalizer) and the namespace controller deletes the content before the Namespace goes.
+        """
+        for info in sorted(RESOURCES.values(), key=lambda r: r.etcd_prefix):
+            if not info.namespaced:
+                continue
+            for kv in self.store.range(info.key_prefix(ns)):
+                self.remove(kv.key, kv.mod_revision)
+
     def namespace_exists(self, ns: str) -> bool:
         return self.store.get(RESOURCES["Namespace"].key(ns)) is not None
 
@@ -721,7 +735,12 @@ class Client:
                     f"Precondition failed: ResourceVersion in precondition: {resource_version}, "
                     f"ResourceVersion in object meta: {current['metadata']['resourceVersion']}",
                 )
+            if info.kind == "Namespace" and name in IMMORTAL_NAMESPACES:
+                # plugin/pkg/admission/namespace/lifecycle/admission.go
+                raise forbidden(info, name, "this namespace may not be deleted")
             self.server.remove(kv.key, kv.mod_revision)
+            if info.kind == "Namespace":
+                self.server.purge_namespace(name)
             return current
         except APIError as e:
             raise self._fail(e) from None

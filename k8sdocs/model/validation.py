@@ -558,13 +558,14 @@ def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
     errs: list[FieldError] = []
     containers = spec.get("containers")
     names: set[str] = set()
-    for i, c in enumerate(spec.get("initContainers") or []):
-        errs.extend(validate_container(c, f"{path}.initContainers[{i}]", names))
+    # validateContainers runs before validateInitContainers; init names must not clash with either list
     if not containers:
         errs.append(required(f"{path}.containers"))
     else:
         for i, c in enumerate(containers):
             errs.extend(validate_container(c, f"{path}.containers[{i}]", names))
+    for i, c in enumerate(spec.get("initContainers") or []):
+        errs.extend(validate_container(c, f"{path}.initContainers[{i}]", names))
     rp = spec.get("restartPolicy")
     if rp is not None and rp not in _RESTART_POLICIES:
         errs.append(not_supported(f"{path}.restartPolicy", rp, _RESTART_POLICIES))
@@ -616,11 +617,19 @@ def validate_workload_spec(spec: dict, kind: str) -> list[FieldError]:
     if replicas is not None and (not isinstance(replicas, int) or isinstance(replicas, bool)):
         errs.append(invalid("spec.replicas", replicas, "must be an integer"))
     errs.extend(validate_nonnegative(replicas, "spec.replicas"))
-    errs.extend(validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds"))
+    if kind == "ReplicaSet":  # ValidateReplicaSetSpec checks minReadySeconds before the selector
+        errs.extend(validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds"))
     selector = spec.get("selector")
     sel = None
     if selector is None:
         errs.append(required("spec.selector"))
+        # LabelSelectorAsSelector(nil) is labels.Nothing(): not Empty() and matches nothing, so upstream
+        # also reports the template labels (the well-known two-error message).
+        template = spec.get("template") if isinstance(spec.get("template"), dict) else None
+        if template is not None:
+            tlabels = (template.get("metadata") or {}).get("labels") if isinstance(template.get("metadata"), dict) else None
+            errs.append(_raw("spec.template.metadata.labels", go_map_repr(tlabels),
+                             "`selector` does not match template `labels`"))
     elif isinstance(selector, dict):
         match_labels = selector.get("matchLabels") or {}
         errs.extend(validate_labels(match_labels, "spec.selector.matchLabels"))
@@ -652,6 +661,7 @@ def validate_workload_spec(spec: dict, kind: str) -> list[FieldError]:
         errs.append(forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in ReplicaSet is not Supported"))
     if kind == "Deployment":
         errs.extend(_validate_deployment_strategy(spec.get("strategy")))
+        errs.extend(validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds"))
         rhl = spec.get("revisionHistoryLimit")
         errs.extend(validate_nonnegative(rhl, "spec.revisionHistoryLimit"))
         pds = spec.get("progressDeadlineSeconds")

@@ -224,3 +224,27 @@ def test_service_gets_cluster_ip_in_range_and_keeps_it_on_update():
         k.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "dup"},
                   "spec": {"clusterIP": ip, "ports": [{"port": 80}]}})
     assert str(e.value).endswith(f"failed to allocate IP {ip}: provided IP is already allocated")
+
+
+def test_deployment_without_selector_gives_upstreams_two_errors():
+    _, _, api = make()
+    d = deployment()
+    del d["spec"]["selector"]
+    with pytest.raises(APIError) as e:
+        api.client("kubectl").create(d)
+    assert str(e.value) == (
+        'Deployment.apps "web" is invalid: [spec.selector: Required value, spec.template.metadata.labels: '
+        'Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`]'
+    )
+
+
+def test_namespace_delete_removes_content_and_immortal_ones_are_forbidden():
+    _, trace, api = make()
+    k = api.client("kubectl")
+    k.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}})
+    k.create({**pod("a"), "metadata": {"name": "a", "namespace": "team-a"}})
+    k.delete("Namespace", "team-a")
+    assert api.store.keys("/registry/pods/team-a/") == []
+    with pytest.raises(APIError) as e:
+        k.delete("Namespace", "kube-system")
+    assert (e.value.code, str(e.value)) == (403, 'namespaces "kube-system" is forbidden: this namespace may not be deleted')

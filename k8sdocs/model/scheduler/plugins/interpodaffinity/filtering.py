@@ -107,26 +107,47 @@ def incoming_pod_info(pod: Obj, namespaces: NamespaceLister) -> AffinityPodInfo:
     )
 
 
+def existing_anti_affinity_counts(pod: Obj, ns_labels: Mapping[str, str] | None,
+                                  nodes: Sequence[NodePods]) -> TopologyCounts:
+    """``getExistingAntiAffinityCounts``: existing pods' required anti-affinity terms that match the incoming pod.
+
+    ``nodes`` may list only the pods that have required anti-affinity (upstream walks
+    ``NodeInfo.PodsWithRequiredAntiAffinity``); other pods contribute nothing.
+    """
+    counts: TopologyCounts = {}
+    for node, pods in nodes:
+        for existing in pods:
+            terms = affinity_pod_info(existing).required_anti_affinity_terms
+            _update_with_anti_affinity_terms(counts, terms, pod, ns_labels, node, 1)
+    return counts
+
+
+def incoming_affinity_counts(info: AffinityPodInfo, nodes: Sequence[NodePods]) -> tuple[TopologyCounts, TopologyCounts]:
+    """``getIncomingAffinityAntiAffinityCounts``: existing pods matching the incoming pod's required terms."""
+    affinity: TopologyCounts = {}
+    anti: TopologyCounts = {}
+    if not info.required_affinity_terms and not info.required_anti_affinity_terms:
+        return affinity, anti
+    for node, pods in nodes:
+        for existing in pods:
+            _update_with_affinity_terms(affinity, info.required_affinity_terms, existing, node, 1)
+            _update_with_anti_affinity_terms(anti, info.required_anti_affinity_terms, existing, None, node, 1)
+    return affinity, anti
+
+
 def pre_filter(
-    pod: Obj, all_nodes: Sequence[NodePods], namespaces: NamespaceLister | None = None
+    pod: Obj,
+    all_nodes: Sequence[NodePods],
+    namespaces: NamespaceLister | None = None,
+    nodes_with_required_anti_affinity_pods: Sequence[NodePods] | None = None,
 ) -> tuple[PreFilterState | None, Status]:
     """``PreFilter``. Raises ``SelectorError`` for an unparsable term (upstream: UU ``parsing pod: ...``)."""
     namespaces = namespaces or NamespaceLister()
     info = incoming_pod_info(pod, namespaces)
     ns_labels = namespaces.labels_of(pod_namespace(pod))
-    state = PreFilterState(info, ns_labels)
-    for node, pods in all_nodes:
-        # getExistingAntiAffinityCounts: existing pods' required anti-affinity terms matching the incoming pod.
-        for existing in pods:
-            existing_info = affinity_pod_info(existing)
-            _update_with_anti_affinity_terms(state.existing_anti_affinity_counts,
-                                             existing_info.required_anti_affinity_terms, pod, ns_labels, node, 1)
-        # getIncomingAffinityAntiAffinityCounts.
-        if info.required_affinity_terms or info.required_anti_affinity_terms:
-            for existing in pods:
-                _update_with_affinity_terms(state.affinity_counts, info.required_affinity_terms, existing, node, 1)
-                _update_with_anti_affinity_terms(state.anti_affinity_counts, info.required_anti_affinity_terms,
-                                                 existing, None, node, 1)
+    anti_nodes = all_nodes if nodes_with_required_anti_affinity_pods is None else nodes_with_required_anti_affinity_pods
+    state = PreFilterState(info, ns_labels, existing_anti_affinity_counts(pod, ns_labels, anti_nodes))
+    state.affinity_counts, state.anti_affinity_counts = incoming_affinity_counts(info, all_nodes)
     if (not state.existing_anti_affinity_counts and not info.required_affinity_terms
             and not info.required_anti_affinity_terms):
         return None, new_status(Code.Skip)
@@ -186,6 +207,8 @@ __all__ = [
     "PRE_FILTER_STATE_KEY",
     "PreFilterState",
     "filter_node",
+    "existing_anti_affinity_counts",
+    "incoming_affinity_counts",
     "incoming_pod_info",
     "pre_filter",
 ]

@@ -51,16 +51,30 @@ class InterPodAffinity:
         lister = getattr(self.handle, "list_objects", None)
         return NamespaceLister(tuple(lister("Namespace")) if lister is not None else ())
 
-    def _all_nodes(self, fallback: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
+    def _scoring_nodes(self, pod: Mapping[str, Any], fallback: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
+        """All nodes and pods when the pod has preferred terms; otherwise only pods with affinity
+        (upstream ``HavePodsWithAffinityList`` / ``NodeInfo.PodsWithAffinity``): the others add nothing."""
         snap = getattr(self.handle, "snapshot", None)
         infos = snap.node_infos if snap is not None else fallback
-        return [(ni.node, [pi.pod for pi in ni.pods]) for ni in infos]
+        aff = ((pod.get("spec") or {}).get("affinity")) or {}
+        has_preferred = any((aff.get(k) or {}).get("preferredDuringSchedulingIgnoredDuringExecution")
+                            for k in ("podAffinity", "podAntiAffinity"))
+        if has_preferred:
+            return [(ni.node, [pi.pod for pi in ni.pods]) for ni in infos]
+        return [(ni.node, [pi.pod for pi in ni.pods_with_affinity]) for ni in infos if ni.pods_with_affinity]
 
     # -- PreFilter / Filter ---------------------------------------------------------------------------------
     def pre_filter(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> tuple[None, Status]:
+        # Only pods with required anti-affinity can block the incoming pod (NodeInfo.PodsWithRequiredAntiAffinity);
+        # every pod is looked at only when the incoming pod has required terms of its own.
+        aff = ((pod.get("spec") or {}).get("affinity")) or {}
+        has_required = any((aff.get(k) or {}).get("requiredDuringSchedulingIgnoredDuringExecution")
+                           for k in ("podAffinity", "podAntiAffinity"))
+        all_nodes = [(ni.node, [pi.pod for pi in ni.pods]) for ni in nodes] if has_required else []
+        anti_nodes = [(ni.node, [pi.pod for pi in ni.pods_with_required_anti_affinity])
+                      for ni in nodes if ni.pods_with_required_anti_affinity]
         try:
-            s, status = pre_filter(pod, [(ni.node, [pi.pod for pi in ni.pods]) for ni in nodes],
-                                   self.namespace_lister())
+            s, status = pre_filter(pod, all_nodes, self.namespace_lister(), anti_nodes)
         except SelectorError as err:
             return None, new_status(Code.UnschedulableAndUnresolvable, f"parsing pod: {err}")
         if s is not None:
@@ -98,7 +112,7 @@ class InterPodAffinity:
     # -- PreScore / Score / NormalizeScore ------------------------------------------------------------------
     def pre_score(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> Status:
         try:
-            s, status = pre_score(pod, self._all_nodes(nodes), self.args, self.namespace_lister())
+            s, status = pre_score(pod, self._scoring_nodes(pod, nodes), self.args, self.namespace_lister())
         except SelectorError as err:
             return as_status_error(f"failed to parse pod: {err}")
         if s is not None:

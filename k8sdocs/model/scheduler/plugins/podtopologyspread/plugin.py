@@ -20,7 +20,7 @@ from typing import Any
 from k8sdocs.model.labels import SelectorError
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
 
-from .common import NAME, NodePods, PodTopologySpreadArgs, SpreadObjects
+from .common import DO_NOT_SCHEDULE, NAME, SCHEDULE_ANYWAY, NodePods, PodTopologySpreadArgs, SpreadObjects, get_constraints
 from .filtering import PRE_FILTER_STATE_KEY, PreFilterState, cal_pre_filter_state, filter_node
 from .scoring import PRE_SCORE_STATE_KEY, PreScoreState, normalize_score, pre_score, score
 
@@ -81,7 +81,11 @@ class PodTopologySpread:
     # -- PreFilter / Filter ---------------------------------------------------------------------------------
     def pre_filter(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> tuple[None, Status]:
         try:
-            s = cal_pre_filter_state(pod, [_node_pods(ni) for ni in nodes], self.args, self.spread_objects())
+            objects = self.spread_objects()
+            # Cheap early Skip: no DoNotSchedule constraint (own or default) means no counting at all.
+            if not get_constraints(pod, DO_NOT_SCHEDULE, self.args, objects):
+                return None, Status(Code.Skip)
+            s = cal_pre_filter_state(pod, [_node_pods(ni) for ni in nodes], self.args, objects)
         except SelectorError as err:
             return None, as_status_error(f"get constraints from pod: {err}")
         if not s.constraints:
@@ -120,9 +124,11 @@ class PodTopologySpread:
     # -- PreScore / Score / NormalizeScore ------------------------------------------------------------------
     def pre_score(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> Status:
         try:
-            s, status = pre_score(
-                pod, [ni.node for ni in nodes], self._all_nodes(nodes), self.args, self.spread_objects()
-            )
+            objects = self.spread_objects()
+            # Cheap early Skip: no ScheduleAnyway constraint (own or default) means nothing to count.
+            if not get_constraints(pod, SCHEDULE_ANYWAY, self.args, objects):
+                return Status(Code.Skip)
+            s, status = pre_score(pod, [ni.node for ni in nodes], self._all_nodes(nodes), self.args, objects)
         except SelectorError as err:
             return as_status_error(f"calculating preScoreState: {err}")
         if s is not None:

@@ -15,6 +15,7 @@ localhostNodePorts on, both nfacct counters, no ``--random-fully``.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 
 from k8sdocs.fidelity.result import CaseResult
@@ -34,8 +35,10 @@ _PROXIER_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
     "conntrack_tcp_liberal": ("conntrack_tcp_liberal", (bool,)),
     "node_ip": ("node_ip", (str, type(None))),
     "node_name": ("node_name", (str,)),
+    "zone": ("zone", (str,)),
 }
-_OBJECT_KINDS = ("Service", "EndpointSlice")
+_OBJECT_KINDS = ("Service", "EndpointSlice", "Node")
+LABEL_TOPOLOGY_ZONE = "topology.kubernetes.io/zone"  # v1.LabelTopologyZone
 
 # NewFakeProxier (proxier_test.go): testNodeName, testNodeIP, masqueradeMark "0x4000",
 # NewDetectLocalByCIDR("10.0.0.0/8"), localhostNodePorts: true, nfAcctCounters all true,
@@ -108,6 +111,12 @@ def run_case(case: dict, case_dir: Path) -> CaseResult:
             services.append(obj)
         elif obj_kind == "EndpointSlice":
             slices.append(obj)
+        elif obj_kind == "Node":
+            # kube-proxy watches only its own Node, for the topology zone label (OnTopologyChange).
+            meta = obj.get("metadata") or {}
+            zone = (meta.get("labels") or {}).get(LABEL_TOPOLOGY_ZONE)
+            if meta.get("name") == config.node_name and zone is not None and "zone" not in (case.get("proxier") or {}):
+                config = replace(config, zone=str(zone))
         else:
             return CaseResult(case_id, "FAIL", f"unknown object kind {obj_kind!r} (expected one of {', '.join(_OBJECT_KINDS)})")
     expected_file = case.get("expected_file")

@@ -83,7 +83,7 @@ def test_first_sync_is_full_and_traced_with_rule_count() -> None:
     # 2 KUBE-SEP and the final KUBE-NODEPORTS jump = 14.
     assert e.summary == "iptables-restore (14 reglas)"
     assert e.get("sync") == "full"
-    assert client.selectors == [INFORMER_LABEL_SELECTOR, INFORMER_LABEL_SELECTOR]
+    assert client.selectors[:2] == [INFORMER_LABEL_SELECTOR, INFORMER_LABEL_SELECTOR]
     assert "-j DNAT --to-destination 10.244.1.5:8080" in kp.rules()
 
 
@@ -120,6 +120,16 @@ def test_deleting_the_slice_rejects_the_service_and_deletes_chains() -> None:
     assert last.time_ms == 2001 and last.get("deleted_chains") == "2"
     assert '"default/web:http has no endpoints"' in kp.rules()
     assert "-X KUBE-SVC-" in kp.last_restore()
+
+
+def test_zone_label_change_on_own_node_forces_a_full_sync() -> None:
+    clock, trace, client, kp = _setup()
+    clock.run_until(2000)
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1", "labels": {"topology.kubernetes.io/zone": "a"}}}
+    client.emit("MODIFIED", node)
+    clock.run_until_idle(10_000)
+    assert [(e.time_ms, e.get("sync")) for e in trace.filter(kind="iptables")] == [(0, "full"), (2001, "full")]
+    assert kp.proxier.config.zone == "a"
 
 
 def test_stop_cancels_watches_and_pending_sync() -> None:

@@ -243,3 +243,70 @@ def test_endpoints_from_several_slices_are_merged_and_deduplicated() -> None:
         "ns1/svc1:p80 -> 10.0.1.2:80",
         "ns1/svc1:p80 -> 10.0.1.3:80",
     ]
+
+
+def _zone_case_slice() -> dict:
+    return eps(
+        "ns1",
+        "svc1",
+        [
+            {"addresses": ["10.0.1.1"], "zone": "zone-a", "hints": {"forZones": [{"name": "zone-a"}]}},
+            {"addresses": ["10.0.1.2"], "zone": "zone-b", "hints": {"forZones": [{"name": "zone-b"}]}},
+            {"addresses": ["10.0.1.3"], "zone": "zone-a", "hints": {"forZones": [{"name": "zone-a"}]}},
+        ],
+    )
+
+
+def test_topology_zone_hints_restrict_cluster_endpoints() -> None:
+    # topologyModeFromHints: every ready endpoint has a zone hint and one matches this node's zone
+    # -> PreferSameZone; clusterEndpoints keeps only endpoints hinted for the zone.
+    cfg = ProxierConfig(node_name="test-node", cluster_cidr="10.0.0.0/8", zone="zone-a")
+    out = sync_proxy_rules([svc("ns1", "svc1", "172.30.0.41")], [_zone_case_slice()], cfg)
+    assert [r.split('"')[1] for r in rules_of(out, "KUBE-SVC-XPGD46QRK7WJZT7O")[1:]] == [
+        "ns1/svc1:p80 -> 10.0.1.1:80",
+        "ns1/svc1:p80 -> 10.0.1.3:80",
+    ]
+    assert "10.0.1.2" not in out
+    # A zone no endpoint is hinted for (or no zone label) ignores the hints.
+    for zone in ("zone-c", ""):
+        cfg = ProxierConfig(node_name="test-node", cluster_cidr="10.0.0.0/8", zone=zone)
+        out = sync_proxy_rules([svc("ns1", "svc1", "172.30.0.41")], [_zone_case_slice()], cfg)
+        assert "10.0.1.2:80" in out
+
+
+def test_topology_node_hints_take_precedence() -> None:
+    slice_ = eps(
+        "ns1",
+        "svc1",
+        [
+            {"addresses": ["10.0.1.1"], "hints": {"forNodes": [{"name": "test-node"}], "forZones": [{"name": "z"}]}},
+            {"addresses": ["10.0.1.2"], "hints": {"forNodes": [{"name": "other"}], "forZones": [{"name": "z"}]}},
+        ],
+    )
+    cfg = ProxierConfig(node_name="test-node", cluster_cidr="10.0.0.0/8", zone="z")
+    out = sync_proxy_rules([svc("ns1", "svc1", "172.30.0.41")], [slice_], cfg)
+    assert "10.0.1.2" not in out and "10.0.1.1:80" in out
+
+
+def test_runner_takes_the_zone_from_the_proxy_node() -> None:
+    from k8sdocs.fidelity.kube_proxy import run_case
+
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "test-node", "labels": {"topology.kubernetes.io/zone": "zone-a"}}}
+    other = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "host1", "labels": {"topology.kubernetes.io/zone": "zone-b"}}}
+    cfg = ProxierConfig(node_name="test-node", node_ip="192.168.0.2", cluster_cidr="10.0.0.0/8", zone="zone-a")
+    expected = canonical_order(sync_proxy_rules([svc("ns1", "svc1", "172.30.0.41")], [_zone_case_slice()], cfg))
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "exp.txt").write_text(expected)
+        case = {
+            "id": "zone",
+            "kind": "kube-proxy-iptables",
+            "node_name": "test-node",
+            "proxier": {},
+            "objects": [svc("ns1", "svc1", "172.30.0.41"), _zone_case_slice(), other, node],
+            "expected_file": "exp.txt",
+        }
+        assert run_case(case, Path(tmp)).outcome == "PASS"
+        case["objects"] = [o for o in case["objects"] if o is not node]
+        assert run_case(case, Path(tmp)).outcome == "FAIL"

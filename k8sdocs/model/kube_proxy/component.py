@@ -28,6 +28,7 @@ from k8sdocs.model.trace import Trace
 
 # cmd/kube-proxy/app/server.go: noProxyName + noHeadlessEndpoints requirements.
 INFORMER_LABEL_SELECTOR = f"!{LABEL_SERVICE_PROXY_NAME},!{LABEL_HEADLESS}"
+LABEL_TOPOLOGY_ZONE = "topology.kubernetes.io/zone"  # v1.LabelTopologyZone
 # KubeProxyIPTablesConfiguration.MinSyncPeriod default: 1s.
 DEFAULT_MIN_SYNC_PERIOD_MS = 1000
 
@@ -92,11 +93,16 @@ class KubeProxy:
         for es in self.client.list("EndpointSlice", label_selector=INFORMER_LABEL_SELECTOR):
             self._slices[_key(es)] = es
             self.proxier.on_endpoint_slice(es)
+        # NodeTopologyConfig: kube-proxy watches its own Node for the topology zone label.
+        node_selector = f"metadata.name={self.node_name}"
+        for node in self.client.list("Node", field_selector=node_selector):
+            self.proxier.on_topology_change(self._zone_of(node))
         self._sync()  # OnServiceSynced / OnEndpointSlicesSynced: "Sync unconditionally"
         self._watch_ids.append(self.client.watch("Service", self._on_service, label_selector=INFORMER_LABEL_SELECTOR))
         self._watch_ids.append(
             self.client.watch("EndpointSlice", self._on_endpoint_slice, label_selector=INFORMER_LABEL_SELECTOR)
         )
+        self._watch_ids.append(self.client.watch("Node", self._on_node, field_selector=node_selector))
 
     def stop(self) -> None:
         for wid in self._watch_ids:
@@ -120,6 +126,16 @@ class KubeProxy:
             self.proxier.on_service(svc)
             after = tuple(service_port_infos(svc))
         if before != after:  # ServiceChangeTracker.Update returned true
+            self._request_sync()
+
+    @staticmethod
+    def _zone_of(node: dict) -> str:
+        return ((node.get("metadata") or {}).get("labels") or {}).get(LABEL_TOPOLOGY_ZONE, "")
+
+    def _on_node(self, event_type: str, node: dict) -> None:
+        zone = "" if event_type == "DELETED" else self._zone_of(node)
+        if zone != self.proxier.config.zone:
+            self.proxier.on_topology_change(zone)  # needFullSync = true, then Sync()
             self._request_sync()
 
     @staticmethod

@@ -2,9 +2,9 @@
 
 Ports of ``newEndpointSliceInfo`` / ``endpointInfoByServicePort`` / ``addEndpoints`` /
 ``endpointsMapFromEndpointInfo`` (pkg/proxy/endpointslicecache.go) and ``CategorizeEndpoints``
-(pkg/proxy/topology.go). Topology hints are not modelled: ``topologyModeFromHints`` is taken
-to return "" (every ready endpoint is usable), which is what upstream does when any ready
-endpoint lacks a hint. IPv4 only: slices with another ``addressType`` are ignored.
+(pkg/proxy/topology.go, kubernetes/kubernetes@008b3652959c), including topology hints
+(``hints.forZones`` / ``hints.forNodes``, both feature gates on as in v1.35: TopologyAwareHints GA,
+PreferSameTrafficDistribution beta). IPv4 only: slices with another ``addressType`` are ignored.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ class EndpointInfo:
     serving: bool
     terminating: bool
     chain_name: str
+    zone_hints: frozenset[str] = frozenset()
+    node_hints: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         # BaseEndpointInfo.String(): net.JoinHostPort(ip, port) (IPv4 only here).
@@ -81,7 +83,21 @@ def slice_info(endpoint_slice: dict) -> tuple:
         ready = cond.get("ready") is None or bool(cond.get("ready"))
         serving = cond.get("serving") is None or bool(cond.get("serving"))
         terminating = cond.get("terminating") is not None and bool(cond.get("terminating"))
-        eps.append((tuple(ep.get("addresses") or []), ep.get("nodeName"), ep.get("zone"), ready, serving, terminating))
+        hints = ep.get("hints") or {}
+        zone_hints = frozenset(z.get("name", "") for z in hints.get("forZones") or [])
+        node_hints = frozenset(n.get("name", "") for n in hints.get("forNodes") or [])
+        eps.append(
+            (
+                tuple(ep.get("addresses") or []),
+                ep.get("nodeName"),
+                ep.get("zone"),
+                ready,
+                serving,
+                terminating,
+                tuple(sorted(zone_hints)),
+                tuple(sorted(node_hints)),
+            )
+        )
     eps.sort(key=lambda e: ",".join(e[0]))  # byAddress
     return (endpoint_slice.get("addressType", "IPv4"), tuple(ports), tuple(eps))
 
@@ -104,7 +120,7 @@ def endpoints_map(endpoint_slices: list[dict], node_name: str) -> EndpointsMap:
                 continue
             spn = ServicePortName(key[0], key[1], port_name, protocol)
             endpoint_set = by_sp.setdefault(spn, {})
-            for addresses, node, _zone, ready, serving, terminating in eps:
+            for addresses, node, _zone, ready, serving, terminating, zone_hints, node_hints in eps:
                 if not addresses:
                     continue
                 # (cache.ipFamily == IPv6) != utilnet.IsIPv6String(address): an IPv4 proxier skips only
@@ -122,6 +138,8 @@ def endpoints_map(endpoint_slices: list[dict], node_name: str) -> EndpointsMap:
                     serving=serving,
                     terminating=terminating,
                     chain_name=chains.service_port_endpoint_chain_name(str(spn), protocol.lower(), endpoint),
+                    zone_hints=frozenset(zone_hints),
+                    node_hints=frozenset(node_hints),
                 )
                 if endpoint not in endpoint_set or is_local:
                     endpoint_set[endpoint] = info
@@ -136,16 +154,61 @@ class Categorized:
     has_any: bool
 
 
-def categorize_endpoints(endpoints: list[EndpointInfo], svc: ServicePortInfo) -> Categorized:
-    """``CategorizeEndpoints`` with no topology hints (topologyMode == "")."""
+PREFER_SAME_NODE = "PreferSameNode"  # v1.ServiceTrafficDistributionPreferSameNode
+PREFER_SAME_ZONE = "PreferSameZone"  # v1.ServiceTrafficDistributionPreferSameZone
+
+
+def topology_mode_from_hints(endpoints: list[EndpointInfo], node_name: str, zone: str) -> str:
+    """``topologyModeFromHints``: PreferSameNode if every ready endpoint has a node hint and one is
+    for this node; else PreferSameZone likewise with zone hints; else "" (no topology)."""
+    has_ready = has_for_node = has_for_zone = False
+    all_node_hints = all_zone_hints = True
+    for ep in endpoints:
+        if not ep.ready:
+            continue
+        has_ready = True
+        if not ep.node_hints:
+            all_node_hints = False
+        elif node_name in ep.node_hints:
+            has_for_node = True
+        if not ep.zone_hints:
+            all_zone_hints = False
+        elif zone in ep.zone_hints:
+            has_for_zone = True
+    if not has_ready:
+        return ""
+    if all_node_hints and has_for_node:
+        return PREFER_SAME_NODE
+    if all_zone_hints and has_for_zone:
+        return PREFER_SAME_ZONE
+    return ""
+
+
+def _available_for_topology(ep: EndpointInfo, mode: str, node_name: str, zone: str) -> bool:
+    """``availableForTopology``."""
+    if mode == "":
+        return True
+    if mode == PREFER_SAME_NODE:
+        return node_name in ep.node_hints
+    if mode == PREFER_SAME_ZONE:
+        return zone in ep.zone_hints
+    return False
+
+
+def categorize_endpoints(
+    endpoints: list[EndpointInfo], svc: ServicePortInfo, node_name: str = "", zone: str = ""
+) -> Categorized:
+    """``CategorizeEndpoints``: usable Cluster and Local endpoints, all reachable ones, any usable at all."""
     if not endpoints:
         return Categorized(None, None, [], False)
     cluster: list[EndpointInfo] | None = None
     local: list[EndpointInfo] | None = None
     has_any = False
     use_serving_terminating = False
+    topology_mode = ""
     if svc.uses_cluster_endpoints():
-        cluster = [ep for ep in endpoints if ep.ready]
+        topology_mode = topology_mode_from_hints(endpoints, node_name, zone)
+        cluster = [ep for ep in endpoints if ep.ready and _available_for_topology(ep, topology_mode, node_name, zone)]
         if not cluster:
             cluster = [ep for ep in endpoints if ep.serving and ep.terminating]
         if cluster:
@@ -167,7 +230,7 @@ def categorize_endpoints(endpoints: list[EndpointInfo], svc: ServicePortInfo) ->
         local = [ep for ep in endpoints if ep.is_local and ep.serving and ep.terminating]
     if not svc.uses_cluster_endpoints():
         return Categorized(cluster, local, list(local or []), has_any)
-    if not use_serving_terminating:
+    if topology_mode == "" and not use_serving_terminating:
         return Categorized(cluster, local, list(cluster or []), has_any)
     # Upstream merges into a Go map and ranges over it (random order); we sort by "ip:port".
     merged = {str(ep): ep for ep in (cluster or [])}

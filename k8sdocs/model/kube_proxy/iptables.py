@@ -17,8 +17,10 @@ local endpoints" DROP, health-check node port ACCEPT), sessionAffinity ClientIP 
 masqueradeAll, large-cluster mode (> 1000 endpoints: no per-endpoint comments), and — through
 :class:`k8sdocs.model.kube_proxy.proxier.Proxier` — partial syncs and stale-chain deletion.
 
-Out of scope (stated so nobody relies on it): IPv6 and dual stack (an IPv4 proxier only),
-topology-aware hints / trafficDistribution (every ready endpoint is used), ``nodePortAddresses``
+Topology hints (``hints.forZones``/``forNodes``) follow ``CategorizeEndpoints`` with the node's zone
+from :attr:`ProxierConfig.zone`.
+
+Out of scope (stated so nobody relies on it): IPv6 and dual stack (an IPv4 proxier only), ``nodePortAddresses``
 other than the default "all local addresses", ``snat``/``--random-fully`` beyond a config flag,
 conntrack cleanup, health-check servers, the jump rules kube-proxy installs with ``EnsureRule``
 (they are not part of the restore input) and the canary chain. Upstream iterates Go maps in
@@ -66,6 +68,7 @@ class ProxierConfig:
     masquerade_all: bool = False  # --masquerade-all
     conntrack_tcp_liberal: bool = False  # sysctl nf_conntrack_tcp_be_liberal != 0: no INVALID DROP rule
     node_ip: str | None = None  # used only for loadBalancerSourceRanges "allowFromNode"
+    zone: str = ""  # the node's topology.kubernetes.io/zone label (OnTopologyChange), for topology hints
 
     def local_cidr(self) -> str | None:
         """The IPv4 member of ``cluster_cidr`` (a comma-separated dual-stack value is accepted)."""
@@ -198,7 +201,7 @@ def render_sync(
         svc = svc_map[svc_name]
         protocol = svc.proto
         spn = svc.name_string
-        cat = categorize_endpoints(eps_map.get(svc_name, []), svc)
+        cat = categorize_endpoints(eps_map.get(svc_name, []), svc, config.node_name, config.zone)
         cluster_endpoints = cat.cluster or []
         local_endpoints = cat.local or []
         has_endpoints = cat.has_any

@@ -1,0 +1,51 @@
+"""kube-controller-manager: one process that runs the controllers (``cmd/kube-controller-manager``).
+
+The controllers share one set of informers (one watch per kind for the whole process, as the
+``SharedInformerFactory`` built on the ``shared-informers`` client upstream) and each writes with its own client,
+so requests and Events carry its name: ``deployment-controller``, ``replicaset-controller``,
+``node-lifecycle-controller``, ``taint-eviction-controller``, ``endpointslice-controller``.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Callable
+
+from k8sdocs.model.controllers.deployment import DeploymentController
+from k8sdocs.model.controllers.endpointslice import EndpointSliceController
+from k8sdocs.model.controllers.informers import SharedInformerFactory
+from k8sdocs.model.controllers.nodelifecycle import NodeLifecycleController
+from k8sdocs.model.controllers.replicaset import ReplicaSetController
+from k8sdocs.model.controllers.taint_eviction import TaintEvictionController
+
+#: actor of the shared informers' watches (upstream user agent ``kube-controller-manager/…/shared-informers``)
+SHARED_INFORMERS_ACTOR = "kube-controller-manager"
+
+
+class KubeControllerManager:
+    def __init__(self, client_factory: Callable[[str], Any], clock: Any, trace: Any, seed: int = 0,
+                 **node_lifecycle_options: Any) -> None:
+        self.clock = clock
+        self.trace = trace
+        self.rng = random.Random(seed)  # reserved: no controller decision is random in this model
+        self.informers = SharedInformerFactory(client_factory(SHARED_INFORMERS_ACTOR))
+        self.deployment = DeploymentController(client_factory("deployment-controller"), clock, trace, self.informers)
+        self.replicaset = ReplicaSetController(client_factory("replicaset-controller"), clock, trace, self.informers)
+        self.node_lifecycle = NodeLifecycleController(client_factory("node-lifecycle-controller"), clock, trace,
+                                                      self.informers, **node_lifecycle_options)
+        self.taint_eviction = TaintEvictionController(client_factory("taint-eviction-controller"), clock, trace,
+                                                      self.informers)
+        self.endpointslice = EndpointSliceController(client_factory("endpointslice-controller"), clock, trace,
+                                                     self.informers)
+        self.controllers = [self.deployment, self.replicaset, self.node_lifecycle, self.taint_eviction,
+                            self.endpointslice]
+        self.started = False
+
+    def start(self) -> None:
+        """Register every controller's handlers, then start the shared watches (``InformerFactory.Start``)."""
+        if self.started:
+            return
+        self.started = True
+        for c in self.controllers:
+            c.start()
+        self.informers.start()

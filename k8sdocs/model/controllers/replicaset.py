@@ -1,0 +1,262 @@
+"""replicaset-controller (``pkg/controller/replicaset/replica_set.go``, ``replica_set_utils.go`` and the pod control
+in ``pkg/controller/controller_utils.go``).
+
+``manageReplicas`` compares the active pods a ReplicaSet controls with ``spec.replicas``: it creates the missing
+ones in slow-start batches (1, 2, 4, …; at most ``burstReplicas`` = 500 per sync) with ``generateName: <rs>-``,
+the template's labels/annotations and a controller ownerReference, or deletes the surplus chosen by
+``ActivePodsWithRanks``. Expectations keep it from acting again before its own creations/deletions are observed.
+Then it writes the status (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration).
+
+Simplifications (documented): orphan pods matching the selector are not adopted and pods that stop matching are
+not released (only pods whose controllerRef is the ReplicaSet count); no ``ReplicaFailure`` condition, no
+``terminatingReplicas``; calls inside one slow-start batch run one after the other (upstream: concurrently).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.controllers import events as ev
+from k8sdocs.model.controllers.controller_utils import (
+    BURST_REPLICAS, SLOW_START_INITIAL_BATCH_SIZE, ControllerExpectations, get_controller_of, get_pods_to_delete,
+    is_pod_active, is_pod_available, is_pod_ready, new_controller_ref, object_key, slow_start_batches,
+)
+from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
+from k8sdocs.model.labels import label_selector, set_selector
+
+NAME = "replicaset-controller"
+
+
+def get_pod_from_template(rs: dict) -> dict:
+    """``GetPodFromTemplate``: labels, annotations and finalizers of the template, ``generateName: <rs>-``,
+    the controller ownerReference and a copy of the template's spec."""
+    template = (rs.get("spec") or {}).get("template") or {}
+    tmeta = template.get("metadata") or {}
+    meta: dict = {"generateName": f"{rs['metadata']['name']}-", "namespace": rs["metadata"].get("namespace")}
+    if tmeta.get("labels"):
+        meta["labels"] = dict(tmeta["labels"])
+    if tmeta.get("annotations"):
+        meta["annotations"] = dict(tmeta["annotations"])
+    if tmeta.get("finalizers"):
+        meta["finalizers"] = list(tmeta["finalizers"])
+    meta["ownerReferences"] = [new_controller_ref(rs)]
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {})}
+
+
+def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int) -> dict:
+    """``calculateStatus`` (replica_set_utils.go) without the ReplicaFailure condition."""
+    template_labels = set_selector(((rs.get("spec") or {}).get("template") or {}).get("metadata", {}).get("labels") or {})
+    min_ready = int((rs.get("spec") or {}).get("minReadySeconds") or 0)
+    fully = sum(1 for p in active_pods if template_labels.matches((p.get("metadata") or {}).get("labels") or {}))
+    ready = sum(1 for p in active_pods if is_pod_ready(p))
+    available = sum(1 for p in active_pods if is_pod_available(p, min_ready, now_unix_ms))
+    status = copy.deepcopy(rs.get("status") or {})
+    status["replicas"] = len(active_pods)
+    for k, v in (("fullyLabeledReplicas", fully), ("readyReplicas", ready), ("availableReplicas", available)):
+        if v:
+            status[k] = v
+        else:
+            status.pop(k, None)
+    return status
+
+
+class ReplicaSetController:
+    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None,
+                 burst_replicas: int = BURST_REPLICAS) -> None:
+        self.client = client
+        self.clock = clock
+        self.trace = trace
+        self.burst_replicas = burst_replicas
+        self.informers = informers or SharedInformerFactory(client)
+        self.rs_informer = self.informers.informer("ReplicaSet")
+        self.pod_informer = self.informers.informer("Pod")
+        self.expectations = ControllerExpectations()
+        self.queue = WorkQueue(clock, self.sync_replica_set, NAME)
+
+    # -- wiring -----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.rs_informer.add_handler(self._enqueue, lambda old, new: self._enqueue(new), self._rs_deleted)
+        self.pod_informer.add_handler(self._add_pod, self._update_pod, self._delete_pod)
+        self.informers.start()
+
+    def _enqueue(self, rs: dict) -> None:
+        self.queue.add(object_key(rs))
+
+    def _rs_deleted(self, rs: dict) -> None:
+        self.expectations.delete(object_key(rs))
+        self._enqueue(rs)
+
+    def _rs_of(self, pod: dict) -> dict | None:
+        ref = get_controller_of(pod)
+        if ref is None or ref.get("kind") != "ReplicaSet":
+            return None
+        rs = self.rs_informer.get(ref["name"], pod["metadata"].get("namespace"))
+        if rs is None or rs["metadata"].get("uid") != ref.get("uid"):
+            return None
+        return rs
+
+    def _add_pod(self, pod: dict) -> None:
+        if pod["metadata"].get("deletionTimestamp"):
+            self._delete_pod(pod)
+            return
+        rs = self._rs_of(pod)
+        if rs is not None:
+            self.expectations.creation_observed(object_key(rs))
+            self._enqueue(rs)
+
+    def _update_pod(self, old: dict, cur: dict) -> None:
+        if old["metadata"].get("resourceVersion") == cur["metadata"].get("resourceVersion"):
+            return
+        if cur["metadata"].get("deletionTimestamp"):
+            self._delete_pod(cur)
+            return
+        old_rs, cur_rs = self._rs_of(old), self._rs_of(cur)
+        if old_rs is not None and (cur_rs is None or object_key(old_rs) != object_key(cur_rs)):
+            self._enqueue(old_rs)
+        if cur_rs is not None:
+            self._enqueue(cur_rs)
+            min_ready = int((cur_rs.get("spec") or {}).get("minReadySeconds") or 0)
+            if not is_pod_ready(old) and is_pod_ready(cur) and min_ready > 0:
+                # "Requeue the ReplicaSet after minReadySeconds to check if the pod became available."
+                self.queue.add_after(object_key(cur_rs), min_ready * 1000 + 1000)
+
+    def _delete_pod(self, pod: dict) -> None:
+        rs = self._rs_of(pod)
+        if rs is not None:
+            self.expectations.deletion_observed(object_key(rs), object_key(pod))
+            self._enqueue(rs)
+
+    # -- sync -------------------------------------------------------------------------------------------------
+    def _now_unix_ms(self) -> int:
+        return self.clock.unix_nano() // 1_000_000
+
+    def _decide(self, summary: str, **data: object) -> None:
+        self.trace.record("decision", NAME, NAME, summary, **data)
+
+    def _controlled_pods(self, rs: dict) -> list[dict]:
+        selector = label_selector((rs.get("spec") or {}).get("selector"))
+        uid = rs["metadata"].get("uid")
+        return [p for p in self.pod_informer.list(rs["metadata"].get("namespace"))
+                if is_pod_active(p) and (get_controller_of(p) or {}).get("uid") == uid
+                and selector.matches((p.get("metadata") or {}).get("labels") or {})]
+
+    def sync_replica_set(self, key: str) -> None:
+        ns, _, name = key.rpartition("/")
+        rs = self.rs_informer.get(name, ns or None)
+        if rs is None:
+            self.expectations.delete(key)
+            return
+        needs_sync = self.expectations.satisfied(key, self.clock.now_ms)
+        pods = self._controlled_pods(rs)
+        if needs_sync and not rs["metadata"].get("deletionTimestamp"):
+            self.manage_replicas(pods, rs)
+        new_status = calculate_status(rs, pods, self._now_unix_ms())
+        updated = self._update_status(rs, new_status)
+        min_ready = int((rs.get("spec") or {}).get("minReadySeconds") or 0)
+        spec_replicas = int((rs.get("spec") or {}).get("replicas", 1))
+        st = (updated or rs).get("status") or {}
+        if min_ready > 0 and int(st.get("readyReplicas") or 0) == spec_replicas and \
+                int(st.get("availableReplicas") or 0) != spec_replicas:
+            self.queue.add_after(key, min_ready * 1000)
+
+    def _update_status(self, rs: dict, new_status: dict) -> dict | None:
+        """``updateReplicaSetStatus``: skip the write in the steady state; record observedGeneration."""
+        old = rs.get("status") or {}
+        generation = int(rs["metadata"].get("generation") or 0)
+        fields = ("replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas")
+        if all(int(old.get(f) or 0) == int(new_status.get(f) or 0) for f in fields) and \
+                generation == int(old.get("observedGeneration") or 0) and old.get("conditions") == new_status.get("conditions"):
+            return None
+        new_status = dict(new_status, observedGeneration=generation)
+        rs = copy.deepcopy(rs)
+        rs["status"] = new_status
+        try:
+            return self.client.update_status(rs)
+        except APIError as err:
+            if err.code != 409:
+                raise
+            # statusUpdateRetries = 1: one GET and one more try with the latest resourceVersion
+            latest = self.client.get("ReplicaSet", rs["metadata"]["name"], rs["metadata"].get("namespace"))
+            latest["status"] = new_status
+            return self.client.update_status(latest)
+
+    def manage_replicas(self, pods: list[dict], rs: dict) -> None:
+        """``manageReplicas``."""
+        key = object_key(rs)
+        spec_replicas = int((rs.get("spec") or {}).get("replicas", 1))
+        diff = len(pods) - spec_replicas
+        rs_name = rs["metadata"]["name"]
+        if diff < 0:
+            diff = min(-diff, self.burst_replicas)
+            self.expectations.expect_creations(key, diff, self.clock.now_ms)
+            batches = slow_start_batches(diff, SLOW_START_INITIAL_BATCH_SIZE)
+            self._decide(f"{rs_name}: hay {len(pods)} pods y se piden {spec_replicas}; crea {diff} "
+                         f"en lotes de arranque lento {', '.join(str(b) for b in batches)}")
+            successes = 0
+            for size in batches:
+                errors = 0
+                for _ in range(size):
+                    if not self._create_pod(rs):
+                        errors += 1
+                successes += size - errors
+                if errors:
+                    break
+            skipped = diff - successes
+            if skipped > 0:
+                self._decide(f"{rs_name}: fallo en el arranque lento; se omiten {skipped} creaciones")
+                for _ in range(skipped):
+                    self.expectations.creation_observed(key)
+        elif diff > 0:
+            diff = min(diff, self.burst_replicas)
+            related = self._indirectly_related_pods(rs)
+            victims = get_pods_to_delete(pods, related, diff, self._now_unix_ms())
+            self.expectations.expect_deletions(key, [object_key(p) for p in victims], self.clock.now_ms)
+            self._decide(f"{rs_name}: hay {len(pods)} pods y se piden {spec_replicas}; borra "
+                         f"{', '.join(p['metadata']['name'] for p in victims)}")
+            for pod in victims:
+                self._delete_pod_via_api(rs, pod)
+
+    def _create_pod(self, rs: dict) -> bool:
+        pod = get_pod_from_template(rs)
+        try:
+            created = self.client.create(pod)
+        except APIError as err:
+            self.client.record_event(rs, ev.WARNING, ev.FAILED_CREATE, ev.CREATE_ERROR_MSG.format(err=err.message))
+            return False
+        self.client.record_event(rs, ev.NORMAL, ev.SUCCESSFUL_CREATE, ev.created_pod(created["metadata"]["name"]))
+        return True
+
+    def _delete_pod_via_api(self, rs: dict, pod: dict) -> None:
+        name, ns = pod["metadata"]["name"], pod["metadata"].get("namespace")
+        try:
+            self.client.delete("Pod", name, ns)
+        except APIError as err:
+            # DeletePod: a NotFound is not reported; the expectation is lowered (manageReplicas)
+            self.expectations.deletion_observed(object_key(rs), object_key(pod))
+            if err.code != 404:
+                self.client.record_event(rs, ev.WARNING, ev.FAILED_DELETE, ev.DELETE_ERROR_MSG.format(err=err.message))
+            return
+        self.client.record_event(rs, ev.NORMAL, ev.SUCCESSFUL_DELETE, ev.deleted_pod(name))
+
+    def _indirectly_related_pods(self, rs: dict) -> list[dict]:
+        """``getIndirectlyRelatedPods``: pods selected by every ReplicaSet with the same controller."""
+        ref = get_controller_of(rs)
+        if ref is None:
+            return []
+        ns = rs["metadata"].get("namespace")
+        seen: set[str] = set()
+        related: list[dict] = []
+        pods = self.pod_informer.list(ns)
+        for other in self.rs_informer.list(ns):
+            if (get_controller_of(other) or {}).get("uid") != ref.get("uid"):
+                continue
+            sel = label_selector((other.get("spec") or {}).get("selector"))
+            for p in pods:
+                uid = p["metadata"].get("uid")
+                if uid in seen or not sel.matches(p["metadata"].get("labels") or {}):
+                    continue
+                seen.add(uid)
+                related.append(p)
+        return related

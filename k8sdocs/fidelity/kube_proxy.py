@@ -36,6 +36,8 @@ _PROXIER_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
     "node_ip": ("node_ip", (str, type(None))),
     "node_name": ("node_name", (str,)),
     "zone": ("zone", (str,)),
+    "node_port_addresses": ("node_port_addresses", (list,)),
+    "node_addresses": ("node_addresses", (list,)),
 }
 _OBJECT_KINDS = ("Service", "EndpointSlice", "Node")
 LABEL_TOPOLOGY_ZONE = "topology.kubernetes.io/zone"  # v1.LabelTopologyZone
@@ -51,6 +53,8 @@ FAKE_PROXIER_DEFAULTS: dict[str, object] = {
     "localhost_nodeports": True,
     "nfacct": True,
     "random_fully": False,
+    # NewFakeProxier's fake network: lo 127.0.0.1/8; eth0 testNodeIP, testNodeIPAlt, testExternalIP (+ IPv6).
+    "node_addresses": ("127.0.0.1", "192.168.0.2", "192.168.1.2", "192.168.99.11"),
 }
 _DIFF_LINES = 20
 
@@ -78,7 +82,7 @@ def build_config(case: dict) -> ProxierConfig:
         value = proxier[key]
         if not isinstance(value, types):
             raise ValueError(f"proxier key {key!r} has a value of type {type(value).__name__}")
-        kwargs[field_name] = value
+        kwargs[field_name] = tuple(str(v) for v in value) if isinstance(value, list) else value
     if "node_name" in case:
         kwargs["node_name"] = str(case["node_name"])
     return ProxierConfig(**kwargs)  # type: ignore[arg-type]

@@ -20,8 +20,10 @@ masqueradeAll, large-cluster mode (> 1000 endpoints: no per-endpoint comments), 
 Topology hints (``hints.forZones``/``forNodes``) follow ``CategorizeEndpoints`` with the node's zone
 from :attr:`ProxierConfig.zone`.
 
-Out of scope (stated so nobody relies on it): IPv6 and dual stack (an IPv4 proxier only), ``nodePortAddresses``
-other than the default "all local addresses", ``snat``/``--random-fully`` beyond a config flag,
+``--nodeport-addresses`` CIDRs select node IPs (one final jump per IP); the ``primary`` keyword is not modelled.
+
+Out of scope (stated so nobody relies on it): IPv6 and dual stack (an IPv4 proxier only),
+``snat``/``--random-fully`` beyond a config flag,
 conntrack cleanup, health-check servers, the jump rules kube-proxy installs with ``EnsureRule``
 (they are not part of the restore input) and the canary chain. Upstream iterates Go maps in
 random order; this model writes services sorted by ``ServicePortName`` (the canonical order of
@@ -48,7 +50,13 @@ from k8sdocs.model.kube_proxy.chains import (
     make_chain_line,
 )
 from k8sdocs.model.kube_proxy.endpoints import EndpointInfo, EndpointsMap, categorize_endpoints, endpoints_map
-from k8sdocs.model.kube_proxy.serviceport import ServicePortInfo, ServicePortName, parse_ipv4_sloppy, service_port_map
+from k8sdocs.model.kube_proxy.serviceport import (
+    ServicePortInfo,
+    ServicePortName,
+    parse_ipv4_cidr,
+    parse_ipv4_sloppy,
+    service_port_map,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,18 @@ class ProxierConfig:
     conntrack_tcp_liberal: bool = False  # sysctl nf_conntrack_tcp_be_liberal != 0: no INVALID DROP rule
     node_ip: str | None = None  # used only for loadBalancerSourceRanges "allowFromNode"
     zone: str = ""  # the node's topology.kubernetes.io/zone label (OnTopologyChange), for topology hints
+    node_port_addresses: tuple[str, ...] = ()  # --nodeport-addresses CIDRs; empty = every local address
+    node_addresses: tuple[str, ...] = ()  # the node's interface IPs; empty = node_ip plus 127.0.0.1
+
+    def node_port_ips(self) -> list[str] | None:
+        """``nodePortAddresses``: None when it matches all local addresses (``MatchAll``), else the
+        node IPs inside the IPv4 CIDRs (``GetNodeIPs``; upstream dedups through a map, sorted here)."""
+        cidrs = [c for c in (parse_ipv4_cidr(t) for t in self.node_port_addresses if ":" not in t) if c is not None]
+        if not cidrs or any(c.prefixlen == 0 for c in cidrs):  # IPv4ZeroCIDR, or no IPv4 CIDR at all
+            return None
+        addrs = self.node_addresses or tuple(a for a in (self.node_ip, "127.0.0.1") if a)
+        ips = {ip for ip in (parse_ipv4_sloppy(a) for a in addrs) if ip is not None and any(ip in c for c in cidrs)}
+        return [str(ip) for ip in sorted(ips)]
 
     def local_cidr(self) -> str | None:
         """The IPv4 member of ``cluster_cidr`` (a comma-separated dual-stack value is accepted)."""
@@ -420,15 +440,19 @@ def render_sync(
             nat_rules.write("-X", chain)
             deleted.append(chain)
 
-    # Finally, tail-call to the nodePorts chain (nodePortAddresses matches all local addresses).
-    destinations = ["-m", "addrtype", "--dst-type", "LOCAL"]
-    if not config.localhost_nodeports:
-        destinations += ["!", "-d", "127.0.0.0/8"]
-    nat_rules.write(
-        "-A", KUBE_SERVICES, "-m", "comment", "--comment",
-        '"kubernetes service nodeports; NOTE: this must be the last rule in this chain"', destinations,
-        "-j", KUBE_NODEPORTS,
-    )  # fmt: skip
+    # Finally, tail-call to the nodePorts chain. This needs to be after all other service portal rules.
+    last_rule_comment = '"kubernetes service nodeports; NOTE: this must be the last rule in this chain"'
+    node_port_ips = config.node_port_ips()
+    if node_port_ips is None:
+        destinations = ["-m", "addrtype", "--dst-type", "LOCAL"]
+        if not config.localhost_nodeports:
+            destinations += ["!", "-d", "127.0.0.0/8"]
+        nat_rules.write("-A", KUBE_SERVICES, "-m", "comment", "--comment", last_rule_comment, destinations, "-j", KUBE_NODEPORTS)
+    else:
+        for ip in node_port_ips:
+            if ip.startswith("127.") and not config.localhost_nodeports:
+                continue  # "--nodeport-addresses includes localhost but --iptables-localhost-nodeports=false"
+            nat_rules.write("-A", KUBE_SERVICES, "-m", "comment", "--comment", last_rule_comment, "-d", ip, "-j", KUBE_NODEPORTS)
 
     # Drop packets in INVALID state (https://github.com/kubernetes/kubernetes/issues/74839).
     if not config.conntrack_tcp_liberal:

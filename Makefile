@@ -1,40 +1,47 @@
-# Two commands for a newcomer: `make serve` and `make test`. Both install what they need
-# (a Python venv with pinned packages, and the npm assets shipped in the site) and are
-# idempotent: the stamps below make a second run skip the installs.
+# Two commands for a newcomer (README.md, "Inicio rápido"): `make serve` and `make test`.
+# Both install what they need first: a Python venv with the pinned packages (requirements.lock)
+# and the npm assets shipped inside the site (Mermaid, package-lock.json). They are idempotent:
+# each install leaves a stamp INSIDE what it installed, so a second run skips it, a changed lock
+# file reinstalls, and deleting .venv/ or node_modules/ reinstalls too.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMPS := .stamps
+PY_STAMP := $(VENV)/.k8sdocs-installed
+NPM_STAMP := node_modules/.k8sdocs-installed
+ADDR ?= 127.0.0.1:8000
+
+# Material 9.8 prints an end-of-life banner on every build unless this is set (README, "Dependencias").
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve test build bench clean deps
-
-deps: $(STAMPS)/python $(STAMPS)/npm
-
-$(STAMPS)/python: requirements.in requirements.lock pyproject.toml
-	@mkdir -p $(STAMPS)
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -c requirements.lock -r requirements.in
-	$(BIN)/pip install -q --no-deps -e .
-	@touch $@
-
-$(STAMPS)/npm: package.json package-lock.json
-	@mkdir -p $(STAMPS)
-	npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+.PHONY: serve test build bench deps clean
 
 serve: deps
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
-
-build: deps
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m mkdocs serve --dev-addr $(ADDR)
 
 test: deps
 	$(BIN)/python -m pytest
 
+build: deps
+	$(BIN)/python -m mkdocs build --strict --site-dir site
+
 bench: deps
 	$(BIN)/python bench/scheduler.py
 
+deps: $(PY_STAMP) $(NPM_STAMP)
+
+$(PY_STAMP): requirements.in requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "k8sdocs necesita Python >= 3.11 (prueba: make PYTHON=python3.11 ...)" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -c requirements.lock -r requirements.in
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "k8sdocs necesita npm (apt-get install npm) para instalar Mermaid" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 clean:
-	rm -rf $(VENV) $(STAMPS) node_modules site
+	rm -rf $(VENV) node_modules site .stamps

@@ -330,3 +330,87 @@ def test_victims_are_kept_most_important_first():
     pods = DRY_RUN_CASES[3][2]
     _, _, candidates = dry_run(DRY_RUN_CASES[3][1], pods, ["node1", "node2"])
     assert [v.name for v in candidates[0].victims] == ["p1.3", "p1.2"]
+
+
+def _dry_run_with(pod, pods, node_names, pdbs=(), args=None, offset=0, filters=("NodeResourcesFit",), labels_of=None):
+    nodes = [make_node(n, VERY_LARGE, **((labels_of or {}).get(n, {}))) for n in node_names]
+    fw, pl = build(nodes, pods, filters, pdbs, args)
+    state = CycleState()
+    fw.run_pre_filter_plugins(state, pod)
+    infos = sorted(fw.snapshot.node_infos, key=lambda ni: ni.name)  # upstream's test sorts nodeInfos by name
+    num = calculate_num_candidates(len(infos), pl.args)
+    candidates, _, _ = pl.dry_run_preemption(state, pod, infos, list(pdbs), offset, num)
+    return {c.name: (sorted(v.name for v in c.victims), c.num_pdb_violations) for c in candidates}
+
+
+APP_FOO = {"app": "foo"}
+
+
+def _pdb(allowed, disrupted=None):
+    return {"metadata": {"name": "pdb"}, "spec": {"selector": {"matchLabels": APP_FOO}},
+            "status": {"disruptionsAllowed": allowed, "disruptedPods": disrupted or {}}}
+
+
+@pytest.mark.parametrize("disrupted,extra,want", [
+    (None, False, {"node1": (["p1.1", "p1.2"], 1)}),
+    ({"p2": "t"}, False, {"node1": (["p1.1", "p1.2"], 1)}),
+    ({"p1.2": "t"}, False, {"node1": (["p1.1", "p1.2"], 0)}),
+    ({"p1.3": "t"}, True, {"node1": (["p1.1", "p1.2", "p1.3"], 1)}),
+], ids=["TestDryRunPreemption/preemption with violation of same pdb",
+        "TestDryRunPreemption/preemption with violation of the pdb with pod whose eviction was processed, "
+        "the victim doesn't belong to DisruptedPods",
+        "TestDryRunPreemption/preemption with violation of the pdb with pod whose eviction was processed, "
+        "the victim belongs to DisruptedPods",
+        "TestDryRunPreemption/preemption with violation of the pdb with pod whose eviction was processed, "
+        "the victim which belongs to DisruptedPods is treated as 'nonViolating'"])
+def test_dry_run_pdb_violations(disrupted, extra, want):
+    pods = [make_pod("p1.1", MID, "node1", MEDIUM, labels=APP_FOO), make_pod("p1.2", MID, "node1", MEDIUM, labels=APP_FOO)]
+    if extra:
+        pods.append(make_pod("p1.3", MID, "node1", MEDIUM, labels=APP_FOO))
+    got = _dry_run_with(make_pod("p", HIGH, req=VERY_LARGE), pods, ["node1"], [_pdb(1, disrupted)])
+    assert got == want
+
+
+FIVE = ["node1", "node2", "node3", "node4", "node5"]
+LIMIT_2 = {"minCandidateNodesPercentage": 40, "minCandidateNodesAbsolute": 1}
+
+
+def test_dry_run_all_nodes_possible_but_args_limit_to_two():
+    """TestDryRunPreemption/all nodes are possible candidates, but DefaultPreemptionArgs limits to 2 (offset 4)."""
+    pods = [make_pod(f"p{i}", MID, f"node{i}", LARGE) for i in range(1, 6)]
+    got = _dry_run_with(make_pod("p", HIGH, req=LARGE), pods, FIVE, args=LIMIT_2, offset=4)
+    assert got == {"node5": (["p5"], 0), "node1": (["p1"], 0)}
+
+
+def test_dry_run_some_nodes_not_possible_args_limit_to_two():
+    """TestDryRunPreemption/some nodes are not possible candidates, DefaultPreemptionArgs limits to 2 (offset 4)."""
+    prios = {1: MID, 2: VERY_HIGH, 3: MID, 4: MID, 5: VERY_HIGH}
+    pods = [make_pod(f"p{i}", prios[i], f"node{i}", LARGE) for i in range(1, 6)]
+    got = _dry_run_with(make_pod("p", HIGH, req=LARGE), pods, FIVE, args=LIMIT_2, offset=4)
+    assert got == {"node1": (["p1"], 0), "node3": (["p3"], 0)}
+
+
+def test_dry_run_looks_past_num_candidates_for_a_non_violating_node():
+    """TestDryRunPreemption/preemption looks past numCandidates until a non-PDB violating node is found:
+    node5 and node1 violate the PDB, node2 is dropped (the violating list is full), node3 does not violate."""
+    labels = {1: APP_FOO, 2: APP_FOO, 5: APP_FOO}
+    pods = [make_pod(f"p{i}", MID, f"node{i}", LARGE, labels=labels.get(i)) for i in range(1, 6)]
+    got = _dry_run_with(make_pod("p", HIGH, req=LARGE), pods, FIVE, [_pdb(0)],
+                        {"minCandidateNodesPercentage": 40, "minCandidateNodesAbsolute": 2}, offset=4)
+    assert got == {"node1": (["p1"], 1), "node3": (["p3"], 0), "node5": (["p5"], 1)}
+
+
+def test_dry_run_preemption_to_resolve_pod_topology_spread_filter_failure():
+    """TestDryRunPreemption/preemption to resolve pod topology spread filter failure (AddPod/RemovePod of PTS)."""
+    foo = {"matchExpressions": [{"key": "foo", "operator": "Exists"}]}
+    tsc = [{"maxSkew": 1, "topologyKey": k, "whenUnsatisfiable": "DoNotSchedule", "labelSelector": foo}
+           for k in ("zone", "hostname")]
+    pod = make_pod("p", HIGH, labels={"foo": ""}, topologySpreadConstraints=tsc)
+    pods = [make_pod("pod-a1", MID, "node-a", labels={"foo": ""}), make_pod("pod-a2", LOW, "node-a", labels={"foo": ""}),
+            make_pod("pod-b1", LOW, "node-b", labels={"foo": ""}), make_pod("pod-x1", HIGH, "node-x", labels={"foo": ""}),
+            make_pod("pod-x2", HIGH, "node-x", labels={"foo": ""})]
+    labels_of = {"node-a": {"hostname": "node-a", "zone": "zone1"}, "node-b": {"hostname": "node-b", "zone": "zone1"},
+                 "node-x": {"hostname": "node-x", "zone": "zone2"}}
+    got = _dry_run_with(pod, pods, ["node-a", "node-b", "node-x"], filters=("PodTopologySpread",),
+                        labels_of=labels_of)
+    assert got == {"node-a": (["pod-a2"], 0), "node-b": (["pod-b1"], 0)}

@@ -310,7 +310,12 @@ class DefaultPreemption:
         self, state: CycleState, pod: Obj, potential_nodes: Sequence[Any], pdbs: Sequence[Obj], offset: int,
         num_candidates: int,
     ) -> tuple[list[Candidate], NodeToStatus, list[str]]:
-        """``DryRunPreemption`` (sequential here; non-PDB-violating candidates first in the result)."""
+        """``DryRunPreemption`` (sequential here; non-PDB-violating candidates first in the result).
+
+        Nodes are tried from ``offset`` on, wrapping around. Upstream keeps two fixed-size lists of ``numCandidates``
+        (non-violating and PDB-violating candidates; extra ones are dropped) and stops once there is at least one
+        non-violating candidate and the two lists hold ``numCandidates`` together.
+        """
         non_violating: list[Candidate] = []
         violating: list[Candidate] = []
         statuses = NodeToStatus()
@@ -322,7 +327,9 @@ class DefaultPreemption:
             victims, num_violations, status = self.select_victims_on_node(state_copy, pod, node_copy, pdbs)
             if status.is_success() and victims:
                 c = Candidate(node_copy.name, tuple(victims), num_violations)
-                (non_violating if num_violations == 0 else violating).append(c)
+                bucket = non_violating if num_violations == 0 else violating
+                if len(bucket) < num_candidates:  # candidateList.add: each list holds at most numCandidates
+                    bucket.append(c)
                 if non_violating and len(non_violating) + len(violating) >= num_candidates:
                     break
                 continue

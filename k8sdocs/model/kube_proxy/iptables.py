@@ -68,7 +68,9 @@ class ProxierConfig:
     """
 
     node_name: str = ""
-    masquerade_mark: str = "0x4000"  # fmt.Sprintf("%#08x", 1<<masqueradeBit), default bit 14
+    # NewFakeProxier's "0x4000". A real kube-proxy computes fmt.Sprintf("%#08x", 1<<masqueradeBit) with
+    # default bit 14, which Go prints zero-padded ("0x00004000"; iptables-save shows it back as 0x4000).
+    masquerade_mark: str = "0x4000"
     cluster_cidr: str | None = None  # proxyutil.NewDetectLocalByCIDR(cidr): "-s <cidr>" verbatim
     nfacct: bool = True  # both nfacct counters available (ct_state_invalid_dropped_pkts, localhost_nps_accepted_pkts)
     localhost_nodeports: bool = True  # --iptables-localhost-nodeports

@@ -1,0 +1,178 @@
+"""The kube-scheduler page: the v1.35 default profile, per-node reports, the FailedScheduling message, sampling.
+
+Every number comes from ``k8sdocs.model.scheduler``: the profile and its weights from ``default_profile()``
+(upstream ``pkg/scheduler/apis/config/v1/default_plugins.go``), the decisions from ``Scheduler.schedule_one``
+(upstream ``pkg/scheduler/schedule_one.go``) and the sampling from ``num_feasible_nodes_to_find``.
+
+A report schedules one Pod of a scenario against the cluster *as the scenario left it*: the Node objects that the
+kubelets registered (with the labels the kubelet adds) and the Pods the scenario's manifests had already placed on
+a node (``spec.nodeName``). The Pod itself is taken from the scenario's manifests, so the report does not depend
+on whether the cluster's own scheduler has bound it already.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from k8sdocs.content.book import ExampleBook
+from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.model.scenario import load_scenario
+from k8sdocs.model.scheduler.default_plugins import OUT_OF_SCOPE_PLUGINS, default_profile
+from k8sdocs.model.scheduler.framework.runtime import Framework
+from k8sdocs.model.scheduler.registry import IN_TREE_REGISTRY
+from k8sdocs.model.scheduler.schedule_one import (
+    MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, MIN_FEASIBLE_NODES_TO_FIND, ScheduleResult, Scheduler,
+    num_feasible_nodes_to_find,
+)
+from k8sdocs.render.markdown import code, escape_text, table
+from k8sdocs.render.scheduling import report
+
+#: Extension points shown in the profile table: (Framework attribute, Spanish label).
+EXTENSION_POINTS = (
+    ("queue_sort_plugins", "QueueSort"),
+    ("pre_filter_plugins", "PreFilter"),
+    ("filter_plugins", "Filter"),
+    ("post_filter_plugins", "PostFilter"),
+    ("pre_score_plugins", "PreScore"),
+    ("score_plugins", "Score"),
+    ("bind_plugins", "Bind"),
+)
+
+#: What each plugin looks at (Spanish, for readers; the behaviour itself is the model's).
+PLUGIN_PURPOSE = {
+    "PrioritySort": "Ordena la cola: primero los Pods de mayor prioridad.",
+    "NodeUnschedulable": "Descarta los nodos marcados como no planificables (`kubectl cordon`).",
+    "NodeName": "Si el Pod pide un nodo concreto (`spec.nodeName`), descarta los demás.",
+    "TaintToleration": "Descarta los nodos con *taints* `NoSchedule`/`NoExecute` que el Pod no tolera; "
+                       "puntúa mejor los que tienen menos *taints* `PreferNoSchedule` no tolerados.",
+    "NodeAffinity": "Aplica `nodeSelector` y la afinidad de nodo obligatoria; puntúa la preferida.",
+    "NodePorts": "Descarta los nodos donde ya está ocupado un `hostPort` que pide el Pod.",
+    "NodeResourcesFit": "Descarta los nodos sin CPU, memoria o Pods libres suficientes; "
+                        "puntúa mejor los menos ocupados (LeastAllocated).",
+    "PodTopologySpread": "Reparte los Pods entre zonas y nodos según las restricciones de dispersión.",
+    "InterPodAffinity": "Afinidad y antiafinidad entre Pods.",
+    "DefaultPreemption": "Si ningún nodo sirve, busca Pods de menor prioridad que expulsar (*preemption*).",
+    "NodeResourcesBalancedAllocation": "Puntúa mejor los nodos cuyo uso de CPU y memoria queda más equilibrado.",
+    "ImageLocality": "Puntúa mejor los nodos que ya tienen las imágenes del Pod.",
+    "DefaultBinder": "Vincula el Pod al nodo elegido (`POST …/pods/<nombre>/binding`).",
+}
+
+
+def profile_rows() -> list[list[str]]:
+    """One row per plugin of the default profile: name, extension points, weight (score plugins only), purpose."""
+    fwk = Framework(default_profile(), IN_TREE_REGISTRY)
+    rows = []
+    for plugin in fwk.plugins:
+        points = [label for attr, label in EXTENSION_POINTS if plugin in getattr(fwk, attr)]
+        weight = str(fwk.weights[plugin.name]) if plugin in fwk.score_plugins else "—"
+        rows.append([code(plugin.name), ", ".join(points), weight, PLUGIN_PURPOSE.get(plugin.name, "—")])
+    return rows
+
+
+def profile_table(book: ExampleBook) -> str:
+    """The v1.35 default profile as the model builds it, in the order the plugins run."""
+    out = table(["Plugin", "Puntos de extensión", "Peso", "Qué hace"], profile_rows(),
+                align=["left", "left", "right", "left"])
+    missing = ", ".join(code(p) for p in OUT_OF_SCOPE_PLUGINS)
+    return out + f"\nEl perfil real incluye además {missing}, que el modelo no simula (no hay volúmenes ni DRA).\n"
+
+
+# -- one decision -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SchedulingCase:
+    """A Pod of a scenario and the cluster it is scheduled against."""
+
+    pod: dict
+    nodes: list[dict]
+    placed_pods: list[dict]
+    seed: int
+
+
+def scheduling_case(book: ExampleBook, escenario: str, pod: str, namespace: str = "default") -> SchedulingCase:
+    """The Pod ``pod`` of ``escenario`` (from its manifests), the registered Nodes and the already placed Pods."""
+    run = book.run(escenario)
+    scenario = load_scenario(book.scenario_path(escenario))
+    manifests = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
+    pods = [m for m in manifests if m.get("kind") == "Pod"]
+    wanted = [p for p in pods if p["metadata"]["name"] == pod and (p["metadata"].get("namespace") or "default") == namespace]
+    if not wanted:
+        names = ", ".join(sorted(p["metadata"]["name"] for p in pods)) or "ninguno"
+        raise ContentError(f"el escenario {escenario} no tiene el Pod {pod!r}; Pods: {names}")
+    placed_names = {(p["metadata"].get("namespace") or "default", p["metadata"]["name"])
+                    for p in pods if (p.get("spec") or {}).get("nodeName")}
+    placed = [copy.deepcopy(p) for p in run.objects_of("Pod")
+              if (p["metadata"].get("namespace"), p["metadata"]["name"]) in placed_names]
+    target = copy.deepcopy(wanted[0])
+    target["metadata"].setdefault("namespace", namespace)
+    nodes = [copy.deepcopy(n) for n in run.objects_of("Node")]
+    if not nodes:
+        raise ContentError(f"el escenario {escenario} no tiene nodos registrados")
+    return SchedulingCase(target, nodes, placed, run.seed)
+
+
+def schedule(book: ExampleBook, escenario: str, pod: str) -> tuple[ScheduleResult, list[str]]:
+    """The model's decision for ``pod`` and the node names in name order."""
+    case = scheduling_case(book, escenario, pod)
+    result = Scheduler(seed=case.seed).schedule_one(case.pod, case.nodes, case.placed_pods)
+    return result, sorted(n["metadata"]["name"] for n in case.nodes)
+
+
+def scheduling_report(book: ExampleBook, escenario: str, pod: str, espera: str | None = None) -> str:
+    """Per-node report (filter verdict, score per plugin × weight, total) and the winner or the failure message.
+
+    ``espera`` is the node the page says wins (``"ninguno"`` for an unschedulable Pod).
+    """
+    result, nodes = schedule(book, escenario, pod)
+    expect(f"el nodo elegido para {pod}", espera, result.selected_node or "ninguno")
+    return report(result, nodes)
+
+
+def failed_scheduling_message(book: ExampleBook, escenario: str, pod: str, espera: str | None = None) -> str:
+    """The verbatim ``0/N nodes are available: …`` text for an unschedulable Pod, as a code block line."""
+    result, _ = schedule(book, escenario, pod)
+    if result.selected_node is not None:
+        raise ContentError(f"el Pod {pod} de {escenario} sí es planificable (nodo {result.selected_node})")
+    expect(f"el mensaje de FailedScheduling de {pod}", espera, result.message)
+    return code(result.message or "")
+
+
+def chosen_node(book: ExampleBook, escenario: str, pod: str) -> str:
+    """Just the winner's name (inline code), for sentences."""
+    result, _ = schedule(book, escenario, pod)
+    return code(result.selected_node or "ninguno")
+
+
+# -- sampling -----------------------------------------------------------------------------------------------------
+def sampling_rows(sizes: list[int]) -> list[list[str]]:
+    """Cluster size → adaptive percentage → nodes that filtering stops at (numFeasibleNodesToFind)."""
+    rows = []
+    for n in sizes:
+        found = num_feasible_nodes_to_find(None, n)
+        if n < MIN_FEASIBLE_NODES_TO_FIND:
+            pct = "— (se evalúan todos)"
+        else:
+            pct = f"{max(50 - n // 125, MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)} %"
+        share = f"{found * 100 / n:.1f}".replace(".", ",") + " %"
+        rows.append([f"{n:,}".replace(",", "\u202f"), pct, f"{found:,}".replace(",", "\u202f"), share])
+    return rows
+
+
+def sampling_table(book: ExampleBook, tamanos: str = "50,100,500,1000,5000,15000") -> str:
+    """numFeasibleNodesToFind for a few cluster sizes, with ``percentageOfNodesToScore`` left at 0 (adaptive)."""
+    try:
+        sizes = [int(s) for s in tamanos.split(",")]
+    except ValueError:
+        raise ContentError(f"tamanos debe ser una lista de enteros separados por comas, no {tamanos!r}") from None
+    return table(["Nodos en el clúster", "Porcentaje adaptativo", "Nodos factibles que busca", "Fracción del clúster"],
+                 sampling_rows(sizes), align=["right", "right", "right", "right"])
+
+
+MACROS = {
+    "perfil_planificador": profile_table,
+    "informe_planificacion": scheduling_report,
+    "mensaje_no_planificable": failed_scheduling_message,
+    "nodo_elegido": chosen_node,
+    "tabla_muestreo": sampling_table,
+}

@@ -1,1 +1,5 @@
 """kube-scheduler model (target v1.35): framework, one module per plugin as upstream, scheduling cycle, component."""
+
+from .schedule_one import ScheduleResult, Scheduler
+
+__all__ = ["ScheduleResult", "Scheduler"]

@@ -1,0 +1,317 @@
+"""kube-scheduler as a component of the simulated cluster: informers, scheduling queue, cycles, binding, events.
+
+Upstream: pkg/scheduler/scheduler.go and eventhandlers.go (informer handlers: unassigned pods go to the queue,
+assigned pods to the cache; Node add/update and assigned-Pod delete move unschedulable pods back),
+pkg/scheduler/backend/queue/scheduling_queue.go (activeQ ordered by the QueueSort plugin, backoff
+podInitialBackoffSeconds 1 s doubling to podMaxBackoffSeconds 10 s), schedule_one.go (handleSchedulingFailure:
+FailedScheduling event with action "Scheduling", PodScheduled=False reason Unschedulable; the "Scheduled" event
+"Successfully assigned <ns>/<pod> to <node>" with action "Binding"), framework/preemption/preemption.go
+(status.nominatedNodeName, victims deleted with a "Preempted" event).
+
+Simplifications (constants below): a scheduling cycle and a binding take fixed simulated times; one pod is
+scheduled per cycle (upstream: one at a time too, but real durations vary); the 5-minute flush of
+unschedulable pods (podMaxInUnschedulablePodsDuration) and queueing hints are not modelled: any Node add/update or
+assigned-Pod delete moves every unschedulable pod out of the unschedulable set.
+"""
+
+from __future__ import annotations
+
+import copy
+import heapq
+from dataclasses import dataclass, field
+from typing import Any
+
+from .framework.snapshot import Snapshot
+from .framework.types import PodInfo
+from .schedule_one import ScheduleResult, Scheduler, pod_key
+
+ACTOR = "kube-scheduler"
+DEFAULT_SCHEDULER_NAME = "default-scheduler"
+# Simplification: fixed simulated durations (milliseconds), not measured from upstream.
+SCHEDULING_CYCLE_MS = 5
+BINDING_MS = 2
+# apis/config/v1/defaults.go@00fe7a37: podInitialBackoffSeconds 1, podMaxBackoffSeconds 10.
+POD_INITIAL_BACKOFF_MS = 1_000
+POD_MAX_BACKOFF_MS = 10_000
+
+
+def _meta(obj: dict) -> dict:
+    return obj.get("metadata") or {}
+
+
+def _spec(obj: dict) -> dict:
+    return obj.get("spec") or {}
+
+
+def responsible_for(pod: dict, scheduler_name: str = DEFAULT_SCHEDULER_NAME) -> bool:
+    """eventhandlers.go: unassigned, ours, not being deleted and without scheduling gates."""
+    spec = _spec(pod)
+    return (
+        not spec.get("nodeName")
+        and (spec.get("schedulerName") or DEFAULT_SCHEDULER_NAME) == scheduler_name
+        and not _meta(pod).get("deletionTimestamp")
+        and not spec.get("schedulingGates")
+    )
+
+
+@dataclass
+class QueuedPod:
+    pod: dict
+    timestamp: int  # first time it entered the queue (PrioritySort tie-break)
+    attempts: int = 0
+    backoff_until: int = 0
+
+
+@dataclass
+class SchedulingQueue:
+    """activeQ (heap by PrioritySort), backoff (timers) and the unschedulable set."""
+
+    active: list[tuple[int, int, int, str]] = field(default_factory=list)  # (-priority, timestamp, seq, key)
+    pods: dict[str, QueuedPod] = field(default_factory=dict)
+    in_active: set[str] = field(default_factory=set)
+    unschedulable: set[str] = field(default_factory=set)
+    seq: int = 0
+
+    def push_active(self, key: str) -> None:
+        qp = self.pods[key]
+        if key in self.in_active:
+            return
+        self.unschedulable.discard(key)
+        self.seq += 1
+        priority = int(_spec(qp.pod).get("priority") or 0)
+        heapq.heappush(self.active, (-priority, qp.timestamp, self.seq, key))
+        self.in_active.add(key)
+
+    def pop(self) -> QueuedPod | None:
+        while self.active:
+            _, _, _, key = heapq.heappop(self.active)
+            if key in self.in_active:
+                self.in_active.discard(key)
+                qp = self.pods.get(key)
+                if qp is not None:
+                    return qp
+        return None
+
+    def remove(self, key: str) -> None:
+        self.pods.pop(key, None)
+        self.in_active.discard(key)
+        self.unschedulable.discard(key)
+
+
+class KubeScheduler:
+    """Watches Pods and Nodes, keeps its own cache, schedules one pod per cycle and binds it."""
+
+    def __init__(self, client: Any, clock: Any, trace: Any, scheduler: Scheduler | None = None) -> None:
+        self.client = client
+        self.clock = clock
+        self.trace = trace
+        self.scheduler = scheduler if scheduler is not None else Scheduler()
+        self.scheduler_name = self.scheduler.profile.scheduler_name
+        self.snapshot = Snapshot(features=self.scheduler.framework.features)
+        self.pods: dict[str, dict] = {}  # every pod seen, latest version
+        self.assumed: dict[str, str] = {}  # pod key -> node, bound by us but not yet confirmed by the watch
+        self.queue = SchedulingQueue()
+        self.results: list[ScheduleResult] = []
+        self._cycle_timer: int | None = None
+        self._watches: list[int] = []
+
+    # -- lifecycle ----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._watches.append(self.client.watch("Node", self._on_node))
+        self._watches.append(self.client.watch("Pod", self._on_pod))
+
+    def stop(self) -> None:
+        for wid in self._watches:
+            self.client.stop_watch(wid)
+        self._watches.clear()
+
+    # -- informer handlers --------------------------------------------------------------------------------------
+    def _on_node(self, event_type: str, node: dict) -> None:
+        name = _meta(node).get("name", "")
+        if event_type == "DELETED":
+            self.snapshot.remove_node(name)
+            return
+        self.snapshot.add_node(copy.deepcopy(node))
+        self._move_all_to_active_or_backoff()
+
+    def _on_pod(self, event_type: str, pod: dict) -> None:
+        key = pod_key(pod)
+        node_name = _spec(pod).get("nodeName") or ""
+        old = self.pods.get(key)
+        if event_type == "DELETED":
+            self.pods.pop(key, None)
+            self.queue.remove(key)
+            if old is not None and (_spec(old).get("nodeName") or self.assumed.get(key)):
+                self.snapshot.remove_pod(key, _spec(old).get("nodeName") or self.assumed.get(key, ""))
+                self.assumed.pop(key, None)
+                self._move_all_to_active_or_backoff()
+            return
+        self.pods[key] = copy.deepcopy(pod)
+        if node_name:
+            # assigned pod: (re)place it in the cache; confirms an assumed pod
+            self.queue.remove(key)
+            previous = self.assumed.pop(key, None) or (_spec(old).get("nodeName") if old else None)
+            if previous:
+                self.snapshot.remove_pod(key, previous)
+            self.snapshot.add_pod(self.pods[key])
+            return
+        if not responsible_for(pod, self.scheduler_name):
+            self.queue.remove(key)
+            return
+        qp = self.queue.pods.get(key)
+        if qp is None:
+            self.queue.pods[key] = QueuedPod(self.pods[key], self.clock.now_ms)
+            self.queue.push_active(key)
+        else:
+            qp.pod = self.pods[key]
+            if key in self.queue.unschedulable and event_type == "MODIFIED" and _spec(old or {}) != _spec(pod):
+                self._activate_after_backoff(key)
+        self._ensure_cycle()
+
+    # -- queue mechanics ----------------------------------------------------------------------------------------
+    def _backoff_ms(self, attempts: int) -> int:
+        """scheduling_queue.go calculateBackoffDuration: 1 s doubling per attempt, capped at 10 s."""
+        duration = POD_INITIAL_BACKOFF_MS
+        for _ in range(1, attempts):
+            duration *= 2
+            if duration >= POD_MAX_BACKOFF_MS:
+                return POD_MAX_BACKOFF_MS
+        return duration
+
+    def _activate_after_backoff(self, key: str) -> None:
+        qp = self.queue.pods.get(key)
+        if qp is None:
+            return
+        self.queue.unschedulable.discard(key)
+        if self.clock.now_ms >= qp.backoff_until:
+            self.queue.push_active(key)
+            self._ensure_cycle()
+            return
+
+        def fire() -> None:
+            if key in self.queue.pods and key not in self.queue.in_active:
+                self.queue.push_active(key)
+                self._ensure_cycle()
+
+        self.clock.call_at(qp.backoff_until, fire, f"kube-scheduler backoff {key}")
+
+    def _move_all_to_active_or_backoff(self) -> None:
+        for key in sorted(self.queue.unschedulable):
+            self._activate_after_backoff(key)
+
+    def _ensure_cycle(self) -> None:
+        if self._cycle_timer is None and self.queue.in_active:
+            self._cycle_timer = self.clock.call_later(SCHEDULING_CYCLE_MS, self._cycle, "kube-scheduler scheduleOne")
+
+    # -- one scheduling cycle -----------------------------------------------------------------------------------
+    def _nominated(self, exclude: str) -> dict[str, list[PodInfo]]:
+        out: dict[str, list[PodInfo]] = {}
+        for key in sorted(self.queue.pods):
+            pod = self.queue.pods[key].pod
+            nnn = (pod.get("status") or {}).get("nominatedNodeName")
+            if nnn and key != exclude:
+                out.setdefault(nnn, []).append(PodInfo.from_pod(pod, self.snapshot.features))
+        return out
+
+    def _cycle(self) -> None:
+        self._cycle_timer = None
+        qp = self.queue.pop()
+        if qp is None:
+            return
+        pod = qp.pod
+        key = pod_key(pod)
+        qp.attempts += 1
+        result = self.scheduler.schedule(pod, self.snapshot, self._nominated(key))
+        self.results.append(result)
+        if result.selected_node:
+            self._on_scheduled(qp, result)
+        else:
+            self._on_failure(qp, result)
+        self._ensure_cycle()
+
+    def _on_scheduled(self, qp: QueuedPod, result: ScheduleResult) -> None:
+        pod = qp.pod
+        key = pod_key(pod)
+        node = str(result.selected_node)
+        total = result.total_scores.get(node)
+        detail = f"puntuación total {total}" if total is not None else "único nodo factible"
+        self.trace.record("decision", ACTOR, ACTOR, f"elige {node} para {key} ({detail})",
+                          pod=key, node=node, evaluated=len(result.evaluated_nodes),
+                          feasible=len(result.feasible_nodes))
+        # assume: the cache counts the pod on the node before the binding is confirmed
+        assumed = copy.deepcopy(pod)
+        assumed.setdefault("spec", {})["nodeName"] = node
+        self.snapshot.add_pod(assumed)
+        self.assumed[key] = node
+        self.queue.remove(key)
+        self.clock.call_later(BINDING_MS, lambda: self._bind(pod, node), f"kube-scheduler bind {key}")
+
+    def _bind(self, pod: dict, node: str) -> None:
+        key = pod_key(pod)
+        meta = _meta(pod)
+        try:
+            self.client.bind(meta.get("namespace") or "default", meta.get("name"), node)
+        except Exception as err:  # APIError: forget the assumed pod and retry later
+            if self.assumed.pop(key, None) is not None:
+                self.snapshot.remove_pod(key, node)
+            current = self.pods.get(key)
+            if current is not None and responsible_for(current, self.scheduler_name):
+                self.queue.pods[key] = QueuedPod(current, self.clock.now_ms, 1, self.clock.now_ms + self._backoff_ms(1))
+                self.queue.unschedulable.add(key)
+                self._activate_after_backoff(key)
+            self.trace.record("decision", ACTOR, ACTOR, f"no pudo vincular {key} a {node}: {err}", pod=key)
+            return
+        self.client.record_event(pod, "Normal", "Scheduled", f"Successfully assigned {key} to {node}", "Binding")
+
+    def _on_failure(self, qp: QueuedPod, result: ScheduleResult) -> None:
+        pod = qp.pod
+        key = pod_key(pod)
+        message = result.message or ""
+        self.trace.record("decision", ACTOR, ACTOR, f"no hay nodo para {key}: {message}", pod=key)
+        if result.nominated_node:
+            self._preempt(pod, result)
+        self.client.record_event(pod, "Warning", "FailedScheduling", message, "Scheduling")
+        reason = "SchedulerError" if result.code == "Error" else "Unschedulable"
+        self._set_pod_scheduled_false(key, reason, message, result.nominated_node)
+        qp.backoff_until = self.clock.now_ms + self._backoff_ms(qp.attempts)
+        self.queue.unschedulable.add(key)
+
+    def _preempt(self, pod: dict, result: ScheduleResult) -> None:
+        node = str(result.nominated_node)
+        uid = _meta(pod).get("uid", "")
+        for victim_key in result.victims:
+            ns, name = victim_key.split("/", 1)
+            victim = self.pods.get(victim_key)
+            try:
+                self.client.delete("Pod", name, ns)
+            except Exception:  # already gone
+                continue
+            if victim is not None:
+                self.client.record_event(victim, "Normal", "Preempted", f"Preempted by pod {uid} on node {node}",
+                                         "Preempting")
+
+    def _set_pod_scheduled_false(self, key: str, reason: str, message: str, nominated: str | None) -> None:
+        for _ in range(2):
+            ns, name = key.split("/", 1)
+            try:
+                current = self.client.get("Pod", name, ns)
+            except Exception:
+                return
+            if _spec(current).get("nodeName"):
+                return
+            status = current.setdefault("status", {})
+            conditions = status.setdefault("conditions", [])
+            cond = next((c for c in conditions if c.get("type") == "PodScheduled"), None)
+            if cond is None:
+                cond = {"type": "PodScheduled"}
+                conditions.append(cond)
+            if cond.get("status") != "False":
+                cond["lastTransitionTime"] = self.clock.timestamp()
+            cond.update({"status": "False", "reason": reason, "message": message, "lastProbeTime": None})
+            if nominated:
+                status["nominatedNodeName"] = nominated
+            try:
+                self.client.update_status(current)
+                return
+            except Exception:
+                continue

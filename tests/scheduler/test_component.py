@@ -1,0 +1,115 @@
+"""kube-scheduler component against the real simulated API server (k8sdocs/model/apiserver.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.clock import Clock
+from k8sdocs.model.scheduler.component import KubeScheduler
+from k8sdocs.model.scheduler.schedule_one import Scheduler
+from k8sdocs.model.trace import Trace
+
+
+def node(name: str, cpu: str = "2", taints: list | None = None) -> dict:
+    return {
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}},
+        "spec": {"taints": taints or []},
+        "status": {"capacity": {"cpu": cpu, "memory": "4Gi", "pods": "110"},
+                   "allocatable": {"cpu": cpu, "memory": "4Gi", "pods": "110"}},
+    }
+
+
+def pod(name: str, cpu: str = "500m", priority_class: str | None = None) -> dict:
+    spec: dict = {"containers": [{"name": "c", "image": "nginx:1.27", "resources": {"requests": {"cpu": cpu}}}]}
+    if priority_class:
+        spec["priorityClassName"] = priority_class
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default"}, "spec": spec}
+
+
+@pytest.fixture()
+def cluster():
+    clock = Clock()
+    trace = Trace(clock)
+    api = APIServer(clock, trace)
+    kubectl = api.client("kubectl")
+    sched = KubeScheduler(api.client("kube-scheduler"), clock, trace, Scheduler(seed=7))
+    sched.start()
+    return clock, trace, api, kubectl, sched
+
+
+def _events(kubectl, reason):
+    return [e for e in kubectl.list("Event", "default") if e.get("reason") == reason]
+
+
+def test_binds_pod_and_emits_scheduled_event(cluster):
+    clock, trace, api, kubectl, sched = cluster
+    kubectl.create(node("node-1"))
+    kubectl.create(pod("web-1"))
+    clock.run_until_idle(60_000)
+    bound = kubectl.get("Pod", "web-1", "default")
+    assert bound["spec"]["nodeName"] == "node-1"
+    [ev] = _events(kubectl, "Scheduled")
+    assert ev["message"] == "Successfully assigned default/web-1 to node-1"  # schedule_one.go Eventf format
+    assert ev["type"] == "Normal"
+    assert ev.get("action") == "Binding"
+    decisions = [e for e in trace.events if e.kind == "decision"]
+    assert decisions and decisions[0].summary.startswith("elige node-1")
+    assert any(e.summary == "POST /api/v1/namespaces/default/pods/web-1/binding" for e in trace.events)
+
+
+def test_unschedulable_then_retried_when_a_node_is_added(cluster):
+    clock, trace, api, kubectl, sched = cluster
+    kubectl.create(node("small", cpu="1"))
+    kubectl.create(pod("big", cpu="1500m"))
+    clock.run_until_idle(5_000)
+    p = kubectl.get("Pod", "big", "default")
+    assert not p["spec"].get("nodeName")
+    cond = next(c for c in p["status"]["conditions"] if c["type"] == "PodScheduled")
+    expected = (
+        "0/1 nodes are available: 1 Insufficient cpu. "
+        "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+    )
+    assert (cond["status"], cond["reason"], cond["message"]) == ("False", "Unschedulable", expected)
+    [ev] = _events(kubectl, "FailedScheduling")
+    assert (ev["type"], ev["message"], ev.get("action")) == ("Warning", expected, "Scheduling")
+    kubectl.create(node("large", cpu="4"))
+    clock.run_until_idle(60_000)
+    assert kubectl.get("Pod", "big", "default")["spec"]["nodeName"] == "large"
+
+
+def test_backoff_doubles_from_one_second_to_ten():
+    sched = KubeScheduler(None, Clock(), None, Scheduler())
+    assert [sched._backoff_ms(n) for n in range(1, 7)] == [1000, 2000, 4000, 8000, 10000, 10000]
+
+
+def test_queue_orders_by_priority_then_arrival(cluster):
+    clock, trace, api, kubectl, sched = cluster
+    kubectl.create({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
+                    "value": 1000})
+    kubectl.create(node("node-1", cpu="1"))
+    kubectl.create(pod("low", cpu="800m"))
+    kubectl.create(pod("high", cpu="800m", priority_class="high"))
+    clock.run_until_idle(2_000)
+    # both are queued before the first cycle: the high-priority pod is scheduled first and gets the only room
+    assert kubectl.get("Pod", "high", "default")["spec"].get("nodeName") == "node-1"
+    assert not kubectl.get("Pod", "low", "default")["spec"].get("nodeName")
+
+
+def test_same_inputs_same_trace():
+    def run() -> str:
+        clock = Clock()
+        trace = Trace(clock)
+        api = APIServer(clock, trace)
+        kubectl = api.client("kubectl")
+        KubeScheduler(api.client("kube-scheduler"), clock, trace, Scheduler(seed=3)).start()
+        for i in range(3):
+            kubectl.create(node(f"node-{i}"))
+        for i in range(5):
+            kubectl.create(pod(f"web-{i}", cpu="300m"))
+        clock.run_until_idle(60_000)
+        return trace.to_text()
+
+    assert run() == run()

@@ -353,3 +353,62 @@ def test_add_remove_pod_for_preemption():
     copy.update_with_pod(blocker, NODE1, -1)
     assert filter_node(copy, NODE1).is_success()
     assert filter_node(state, NODE1).reasons == (EXISTING,)
+
+
+BAD = "{{.bad-value.}}"
+LABEL_VALUE_MSG = (
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start "
+    "and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation "
+    "is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+)
+
+
+def _plugin_prefilter(incoming):
+    from k8sdocs.model.scheduler.framework.snapshot import Snapshot
+    from k8sdocs.model.scheduler.framework.status import CycleState
+    from k8sdocs.model.scheduler.plugins.interpodaffinity import InterPodAffinity
+
+    snap = Snapshot.build([NODE1], [])
+    pl = InterPodAffinity(None, None, namespaces=NAMESPACES.namespaces)
+    return pl, snap, pl.pre_filter(CycleState(), incoming, snap.node_infos)[1]
+
+
+def test_prefilter_fails_with_an_invalid_affinity_label_syntax():
+    """TestRequiredAffinitySingleNode/PodAffinity fails PreFilter with an invalid affinity label syntax."""
+    incoming = pod(SEC, affinity=[term("region", expr("service", "In", [BAD])),
+                                  term("node", expr("service", "In", ["antivirusscan", "value2"]))])
+    _, _, status = _plugin_prefilter(incoming)
+    assert status.code == Code.UnschedulableAndUnresolvable
+    assert status.reasons == (
+        f'parsing pod: requiredAffinityTerms: values[0][service]: Invalid value: "{BAD}": {LABEL_VALUE_MSG}',)
+
+
+def test_prefilter_fails_with_an_invalid_antiaffinity_label_syntax():
+    """TestRequiredAffinitySingleNode/PodAntiAffinity fails PreFilter with an invalid antiaffinity label syntax
+    (upstream builds it with two PodAffinityIn terms, the second one invalid)."""
+    incoming = pod(SEC, affinity=[term("region", expr("service", "In", ["foo"])),
+                                  term("node", expr("service", "In", [BAD]))])
+    _, _, status = _plugin_prefilter(incoming)
+    assert status.reasons == (
+        f'parsing pod: requiredAffinityTerms: values[0][service]: Invalid value: "{BAD}": {LABEL_VALUE_MSG}',)
+
+
+def test_invalid_affinity_fails_prescore():
+    """TestPreferredAffinity/invalid Affinity fails PreScore: Error whose message contains Invalid value: "{{.bad-value.}}"."""
+    from k8sdocs.model.scheduler.framework.status import CycleState
+    from k8sdocs.model.scheduler.plugins.interpodaffinity import InterPodAffinity
+
+    incoming = pod(pref_affinity=[weighted(8, term("region", expr("security", "In", [BAD])))])
+    nodes = [node("node1", **CHINA), node("node2", **CHINA)]
+    from k8sdocs.model.scheduler.framework.snapshot import Snapshot
+    snap = Snapshot.build(nodes, [])
+    status = InterPodAffinity(None, None, namespaces=()).pre_score(CycleState(), incoming, snap.node_infos)
+    assert status.code == Code.Error
+    assert f'Invalid value: "{BAD}"' in status.message()
+
+
+def test_existing_pod_with_an_unparsable_term_is_ignored_not_fatal():
+    """A cached pod keeps the term lists that parsed (PodInfo.Update); its bad list adds nothing."""
+    bad_existing = pod(SEC, "node1", anti=[term("zone", expr("service", "In", [BAD]))], name="e")
+    state, status = pre_filter(pod(SEC), snapshot([NODE1], [bad_existing]), NAMESPACES)
+    assert status.code == Code.Skip

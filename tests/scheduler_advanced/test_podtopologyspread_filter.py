@@ -252,3 +252,29 @@ def test_add_remove_pod_updates_counts():
     other_ns = pod("q", {"foo": ""}, "node-x", ns="other")
     copy.update_with_pod(other_ns, incoming, FOUR_NODES[2], +1)
     assert copy.tp_value_to_match_num[0]["node-x"] == 0
+
+
+def test_match_label_keys_narrow_the_selector_to_the_pod_revision():
+    """Derived (not an upstream row): filterTopologySpreadConstraints + mergeLabelSetWithSelector in
+    common.go@76b564f1 — with matchLabelKeys only pods carrying the incoming pod's pod-template-hash count."""
+    c = tsc(1, "node", matchLabelKeys=["pod-template-hash"])
+    incoming = pod("p", {"foo": "", "pod-template-hash": "v2"}, constraints=[c])
+    existing = [pod("old1", {"foo": "", "pod-template-hash": "v1"}, "node-a"),
+                pod("old2", {"foo": "", "pod-template-hash": "v1"}, "node-a"),
+                pod("new1", {"foo": "", "pod-template-hash": "v2"}, "node-b")]
+    nodes = [node("node-a", node="node-a"), node("node-b", node="node-b")]
+    state = cal_pre_filter_state(incoming, snapshot(nodes, existing))
+    assert state.tp_value_to_match_num == [{"node-a": 0, "node-b": 1}]
+    got = {n["metadata"]["name"]: filter_node(state, incoming, n).code for n in nodes}
+    assert got == {"node-a": Code.Success, "node-b": Code.Unschedulable}
+
+
+def test_empty_label_selector_counts_no_pod_in_v1_35():
+    """common.go countPodsMatchSelector returns 0 for selector.Empty() (PR #116607), so ``labelSelector: {}`` counts
+    nothing in v1.35 (fixed upstream only by PR #141340, Aug 2026); the incoming pod still matches itself."""
+    incoming = pod("p", {"foo": ""}, constraints=[tsc(1, "node", selector={})])
+    nodes = [node("node-a", node="node-a"), node("node-b", node="node-b")]
+    existing = [pod("a1", {"foo": ""}, "node-a"), pod("a2", {"foo": ""}, "node-a")]
+    state = cal_pre_filter_state(incoming, snapshot(nodes, existing))
+    assert state.tp_value_to_match_num == [{"node-a": 0, "node-b": 0}]
+    assert all(filter_node(state, incoming, n).is_success() for n in nodes)

@@ -86,7 +86,7 @@ class PreFilterState:
 
     def update_with_pod(self, updated_pod: Obj, node: Obj | None, multiplier: int) -> None:
         """``updateWithPod`` (AddPod +1 / RemovePod −1 during preemption's dry run)."""
-        updated = affinity_pod_info(updated_pod)
+        updated = affinity_pod_info(updated_pod, strict=False)
         _update_with_anti_affinity_terms(self.existing_anti_affinity_counts, updated.required_anti_affinity_terms,
                                          self.pod_info.pod, self.namespace_labels, node, multiplier)
         _update_with_affinity_terms(self.affinity_counts, self.pod_info.required_affinity_terms, updated_pod, node,
@@ -117,7 +117,7 @@ def existing_anti_affinity_counts(pod: Obj, ns_labels: Mapping[str, str] | None,
     counts: TopologyCounts = {}
     for node, pods in nodes:
         for existing in pods:
-            terms = affinity_pod_info(existing).required_anti_affinity_terms
+            terms = affinity_pod_info(existing, strict=False).required_anti_affinity_terms
             _update_with_anti_affinity_terms(counts, terms, pod, ns_labels, node, 1)
     return counts
 

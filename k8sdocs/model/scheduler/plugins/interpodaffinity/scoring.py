@@ -80,7 +80,7 @@ def process_existing_pod(scores: ScoreMap, incoming: AffinityPodInfo, ns_labels:
     node_labels = ((existing_node.get("metadata") or {}).get("labels")) or {}
     if not node_labels:
         return
-    existing = affinity_pod_info(existing_pod)
+    existing = affinity_pod_info(existing_pod, strict=False)
     _process_terms(scores, incoming.preferred_affinity_terms, existing_pod, None, node_labels, 1)
     _process_terms(scores, incoming.preferred_anti_affinity_terms, existing_pod, None, node_labels, -1)
     if args.hard_pod_affinity_weight > 0:

@@ -20,7 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sdocs.model.labels import NOTHING, Selector, label_selector
+from k8sdocs.model.labels import EVERYTHING, NOTHING, Requirement, Selector, SelectorError
+
+from ..helper.node_selector import label_value_errors, qualified_name_errors
 
 Obj = Mapping[str, Any]
 
@@ -31,6 +33,73 @@ def pod_namespace(pod: Obj) -> str:
 
 def pod_labels(pod: Obj) -> Mapping[str, str]:
     return (pod.get("metadata") or {}).get("labels") or {}
+
+
+class AffinityParseError(SelectorError):
+    """An unparsable term; the text is upstream's aggregated ``PodInfo.Update`` error."""
+
+
+def _go_quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _go_string_slice(values: Sequence[str] | None) -> str:
+    """``%#v`` of a []string, as field.Invalid prints a non-string value."""
+    if not values:
+        return "[]string(nil)"
+    return "[]string{" + ", ".join(_go_quote(v) for v in values) + "}"
+
+
+def _aggregate(errors: Sequence[str]) -> str:
+    """``utilerrors.NewAggregate(errs).Error()``: one message as is, several as "[a, b]" (duplicates once)."""
+    seen: list[str] = []
+    for e in errors:
+        if e not in seen:
+            seen.append(e)
+    return seen[0] if len(seen) == 1 else "[" + ", ".join(seen) + "]"
+
+
+def _new_requirement(key: str, op: str, values: Sequence[str]) -> Requirement:
+    """``labels.NewRequirement`` (staging/src/k8s.io/apimachinery/pkg/labels/selector.go): key, operator/values and
+    each value are validated; errors are field errors joined as an aggregate."""
+    errs: list[str] = []
+    key_errs = qualified_name_errors(key)
+    if key_errs:
+        errs.append(f"key: Invalid value: {_go_quote(key)}: {'; '.join(key_errs)}")
+    if op in ("In", "NotIn") and not values:
+        errs.append(f"values: Invalid value: {_go_string_slice(values)}: "
+                    "for 'in', 'notin' operators, values set can't be empty")
+    if op in ("Exists", "DoesNotExist") and values:
+        errs.append(f"values: Invalid value: {_go_string_slice(values)}: "
+                    "values set must be empty for exists and does not exist")
+    for i, v in enumerate(values):
+        v_errs = label_value_errors(v)
+        if v_errs:
+            errs.append(f"values[{i}][{key}]: Invalid value: {_go_quote(v)}: {'; '.join(v_errs)}")
+    if errs:
+        raise SelectorError(_aggregate(errs))
+    return Requirement(key, op, tuple(values))
+
+
+def label_selector_as_selector(selector: Mapping[str, Any] | None) -> Selector:
+    """``metav1.LabelSelectorAsSelector`` with upstream's validation and error text (nil → Nothing, {} → Everything).
+
+    matchLabels are checked in key order (Go iterates a map, so with several bad entries upstream's first error
+    may differ); the first failing requirement is reported.
+    """
+    if selector is None:
+        return NOTHING
+    match_labels = dict(selector.get("matchLabels") or {})
+    exprs = list(selector.get("matchExpressions") or [])
+    if not match_labels and not exprs:
+        return EVERYTHING
+    reqs = [_new_requirement(str(k), "In", [str(v)]) for k, v in sorted(match_labels.items())]
+    for e in exprs:
+        op = str(e.get("operator", ""))
+        if op not in ("In", "NotIn", "Exists", "DoesNotExist"):
+            raise SelectorError(f"{_go_quote(op)} is not a valid label selector operator")
+        reqs.append(_new_requirement(str(e.get("key", "")), op, [str(v) for v in e.get("values") or []]))
+    return Selector(tuple(reqs))
 
 
 @dataclass(frozen=True)
@@ -57,8 +126,8 @@ class WeightedAffinityTerm:
 
 def new_affinity_term(owner: Obj, term: Obj) -> AffinityTerm:
     """``newAffinityTerm``; raises ``SelectorError`` for an invalid selector (PodInfo parse error)."""
-    selector = label_selector(term.get("labelSelector"))
-    ns_selector = label_selector(term.get("namespaceSelector"))
+    selector = label_selector_as_selector(term.get("labelSelector"))
+    ns_selector = label_selector_as_selector(term.get("namespaceSelector"))
     names = term.get("namespaces") or []
     if not names and term.get("namespaceSelector") is None:
         namespaces = frozenset({pod_namespace(owner)})
@@ -88,22 +157,42 @@ def _affinity(pod: Obj) -> Mapping[str, Any]:
     return ((pod.get("spec") or {}).get("affinity")) or {}
 
 
-def affinity_pod_info(pod: Obj) -> AffinityPodInfo:
-    """``PodInfo.Update``: parse the required and preferred terms of podAffinity / podAntiAffinity."""
+def affinity_pod_info(pod: Obj, strict: bool = True) -> AffinityPodInfo:
+    """``PodInfo.Update``: parse the required and preferred terms of podAffinity / podAntiAffinity.
+
+    ``strict`` (the incoming pod): raise ``AffinityParseError`` with the aggregate of the per-list errors
+    ("requiredAffinityTerms: ...", "requiredAntiAffinityTerms: ...", "preferredAffinityTerms: ...",
+    "preferredAntiAffinityTerms: ..."). Not strict (pods already in the cache): a list that fails to parse is
+    simply empty, as the cache's PodInfo keeps the lists that parsed.
+    """
     aff = _affinity(pod)
     pa = aff.get("podAffinity") or {}
     paa = aff.get("podAntiAffinity") or {}
+    errors: list[str] = []
 
-    def required(section: Mapping[str, Any]) -> tuple[AffinityTerm, ...]:
-        return tuple(new_affinity_term(pod, t) for t in section.get("requiredDuringSchedulingIgnoredDuringExecution") or [])
+    def required(section: Mapping[str, Any], what: str) -> tuple[AffinityTerm, ...]:
+        try:
+            return tuple(new_affinity_term(pod, t)
+                         for t in section.get("requiredDuringSchedulingIgnoredDuringExecution") or [])
+        except SelectorError as err:
+            errors.append(f"{what}: {err}")
+            return ()
 
-    def preferred(section: Mapping[str, Any]) -> tuple[WeightedAffinityTerm, ...]:
-        return tuple(
-            WeightedAffinityTerm(new_affinity_term(pod, w.get("podAffinityTerm") or {}), int(w.get("weight", 0)))
-            for w in section.get("preferredDuringSchedulingIgnoredDuringExecution") or []
-        )
+    def preferred(section: Mapping[str, Any], what: str) -> tuple[WeightedAffinityTerm, ...]:
+        try:
+            return tuple(
+                WeightedAffinityTerm(new_affinity_term(pod, w.get("podAffinityTerm") or {}), int(w.get("weight", 0)))
+                for w in section.get("preferredDuringSchedulingIgnoredDuringExecution") or []
+            )
+        except SelectorError as err:
+            errors.append(f"{what}: {err}")
+            return ()
 
-    return AffinityPodInfo(pod, required(pa), required(paa), preferred(pa), preferred(paa))
+    info = AffinityPodInfo(pod, required(pa, "requiredAffinityTerms"), required(paa, "requiredAntiAffinityTerms"),
+                           preferred(pa, "preferredAffinityTerms"), preferred(paa, "preferredAntiAffinityTerms"))
+    if errors and strict:
+        raise AffinityParseError(_aggregate(errors))
+    return info
 
 
 @dataclass(frozen=True)
@@ -161,11 +250,13 @@ def merge_label_keys(term: Obj, owner_labels: Mapping[str, str]) -> Obj:
 
 
 __all__ = [
+    "AffinityParseError",
     "AffinityPodInfo",
     "AffinityTerm",
     "NamespaceLister",
     "WeightedAffinityTerm",
     "affinity_pod_info",
+    "label_selector_as_selector",
     "merge_label_keys",
     "merge_term_namespaces",
     "new_affinity_term",

@@ -12,7 +12,11 @@ Checks, in the order a real ``kubectl apply`` meets them:
 3. The pair is a known resource, else kubectl's REST-mapping error
    ``no matches for kind "Foo" in version "example.com/v1"`` (``meta.NoKindMatchError``,
    ``staging/src/k8s.io/apimachinery/pkg/api/meta/errors.go``).
-4. Decoding: resource quantities must parse (``resource.ParseQuantity``; ``k8sdocs.model.quantity``).
+4. Decoding, as the API server does with kubectl's default ``--validate=strict``: resource quantities must
+   parse (``resource.ParseQuantity``), values must have the schema's JSON type (encoding/json's
+   ``json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32``) and
+   unknown fields are rejected (``strict decoding error: unknown field "spec.replica"``); see
+   ``validation.decode_errors`` (v1.35 schemas from ``kubernetes-validate``).
 5. The API server's validation of the defaulted object (``k8sdocs.model.validation``): names per kind, labels,
    annotations, required fields, container names, selectors...
 
@@ -30,7 +34,7 @@ import yaml
 
 from k8sdocs.model import admission
 from k8sdocs.model.resources import UnknownKindError, lookup_gvk
-from k8sdocs.model.validation import FieldError, aggregate, go_quote, quantity_errors, validate_object
+from k8sdocs.model.validation import FieldError, aggregate, decode_errors, go_quote, quantity_errors, validate_object
 
 
 class ManifestError(ValueError):
@@ -146,8 +150,11 @@ def check_object(obj: dict, source: str = "<inline>", document: int | None = 1, 
     if meta is not None and not isinstance(meta, dict):
         raise ManifestError(source, document, at("metadata"), "must be a mapping")
     for path, value, message in quantity_errors(obj):
+        # Quantity.UnmarshalJSON fails at once, before saved type errors or unknown fields are reported
         shown = go_quote(value) if isinstance(value, str) else str(value)
         raise ManifestError(source, document, at(path), f"Invalid value: {shown}: {message}")
+    for err in decode_errors(obj):
+        raise ManifestError(source, document, at(err.path), err.message)
     candidate = admission.apply_defaults(obj)
     cmeta = candidate.setdefault("metadata", {})
     if info.namespaced:

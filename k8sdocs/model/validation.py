@@ -802,3 +802,175 @@ def validate_endpoint_slice(obj: dict) -> list[FieldError]:
         if isinstance(ep, dict) and not ep.get("addresses"):
             errs.append(required(f"endpoints[{i}].addresses", "must contain at least 1 address"))
     return errs
+
+
+# -- decoding against the v1.35 OpenAPI schema (strict field validation) ------------------------------
+# The API server decodes the request body into Go structs before anything else: a value of the wrong JSON
+# type fails with encoding/json's UnmarshalTypeError text (sigs.k8s.io/json keeps it), and with
+# ``fieldValidation=Strict`` (kubectl's default ``--validate=strict``) unknown fields fail with
+# ``strict decoding error: unknown field "<path>"`` (paths keep list indices; several are joined by ", ").
+# The schemas are the v1.35 strict JSON schemas shipped with the ``kubernetes-validate`` package; without
+# that package these checks are skipped.
+SCHEMA_DIR = "v1.35.0-local-strict"
+_QUANTITY_DEF = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+_INT_OR_STRING_DEF = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+
+
+@dataclass(frozen=True)
+class DecodeError:
+    path: str  # with list indices: spec.template.spec.containers[0].imagee
+    message: str  # the decoder's text
+    unknown_field: bool = False
+
+
+def _schema_root() -> Any:
+    try:
+        import importlib.resources as resources
+
+        import kubernetes_validate  # noqa: F401
+    except ImportError:  # pragma: no cover - optional dependency
+        return None
+    return resources.files("kubernetes_validate").joinpath("kubernetes-json-schema", SCHEMA_DIR)
+
+
+_schema_cache: dict[str, Any] = {}
+
+
+def _load_schema(name: str) -> Any:
+    if name not in _schema_cache:
+        root = _schema_root()
+        if root is None:
+            _schema_cache[name] = None
+        else:
+            try:
+                _schema_cache[name] = json.loads(root.joinpath(name).read_text(encoding="utf-8"))
+            except (FileNotFoundError, OSError):
+                _schema_cache[name] = None
+    return _schema_cache[name]
+
+
+def _kind_schema(api_version: str, kind: str) -> Any:
+    group_version = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
+    return _load_schema(f"{kind.lower()}-{group_version}.json")
+
+
+def _resolve(schema: Any) -> tuple[dict, str | None]:
+    defs = (_load_schema("_definitions.json") or {}).get("$defs", {})
+    name = None
+    seen = 0
+    while isinstance(schema, dict) and "$ref" in schema and seen < 20:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = defs.get(name, {})
+        seen += 1
+    return (schema if isinstance(schema, dict) else {}), name
+
+
+def _go_type_name(def_name: str) -> str:
+    """``io.k8s.api.apps.v1.DeploymentSpec`` -> ``v1.DeploymentSpec`` (Go's reflect.Type.String())."""
+    parts = def_name.split(".")
+    return f"{parts[-2]}.{parts[-1]}"
+
+
+def _types(schema: dict) -> list[str]:
+    t = schema.get("type")
+    if isinstance(t, str):
+        return [t]
+    return [x for x in (t or []) if x != "null"]
+
+
+def _go_type(schema: Any) -> str:
+    resolved, name = _resolve(schema)
+    if name and name not in (_QUANTITY_DEF, _INT_OR_STRING_DEF) and ("properties" in resolved or not _types(resolved)):
+        return _go_type_name(name)
+    types = _types(resolved)
+    if "integer" in types:
+        return resolved.get("format", "int64")
+    if "number" in types:
+        return "float64"
+    if "boolean" in types:
+        return "bool"
+    if "string" in types:
+        return "string"
+    if "array" in types:
+        return "[]" + _go_type(resolved.get("items", {}))
+    if "object" in types:
+        addl = resolved.get("additionalProperties")
+        if isinstance(addl, dict):
+            return "map[string]" + _go_type(addl)
+        return _go_type_name(name) if name else "map[string]interface {}"
+    return "interface {}"
+
+
+def _json_kind(value: Any, target: str) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        if target.startswith("int") and (isinstance(value, float) or not isinstance(value, int)):
+            return f"number {value!r}"
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "string"  # YAML dates/times reach the API server as strings
+
+
+def decode_errors(obj: dict) -> list[DecodeError]:
+    """Type errors (first one only, as encoding/json reports) and unknown fields, in document order."""
+    schema = _kind_schema(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+    if schema is None:
+        return []
+    type_errors: list[DecodeError] = []
+    unknown: list[DecodeError] = []
+
+    def walk(value: Any, sch: Any, path: str, go_path: str, struct: str) -> None:
+        resolved, name = _resolve(sch)
+        if value is None or name in (_QUANTITY_DEF, _INT_OR_STRING_DEF):
+            return  # quantities are checked by quantity_errors; IntOrString takes strings and ints
+        types = _types(resolved)
+        ok = True
+        if "object" in types or "properties" in resolved:
+            ok = isinstance(value, dict)
+        elif "array" in types:
+            ok = isinstance(value, list)
+        elif "integer" in types:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif "number" in types:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif "boolean" in types:
+            ok = isinstance(value, bool)
+        elif "string" in types:
+            ok = not isinstance(value, (bool, int, float, list, dict))
+        if not ok:
+            target = _go_type(sch)
+            type_errors.append(DecodeError(
+                path, f"json: cannot unmarshal {_json_kind(value, target)} into Go struct field {struct}.{go_path} of type {target}"
+            ))
+            return
+        if isinstance(value, dict):
+            props = resolved.get("properties") or {}
+            addl = resolved.get("additionalProperties")
+            here = name.rsplit(".", 1)[-1] if name else struct
+            for key, item in value.items():
+                key = str(key)
+                sub = f"{path}.{key}" if path else key
+                gsub = f"{go_path}.{key}" if go_path else key
+                if key in props:
+                    walk(item, props[key], sub, gsub, here)
+                elif isinstance(addl, dict):
+                    walk(item, addl, sub, gsub, here)
+                elif addl is False or props:
+                    unknown.append(DecodeError(sub, f'unknown field "{sub}"', True))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, resolved.get("items", {}), f"{path}[{i}]", go_path, struct)
+
+    walk(obj, schema, "", "", str(obj.get("kind", "")))
+    if type_errors:
+        return type_errors[:1]
+    if unknown:
+        text = "strict decoding error: " + ", ".join(u.message for u in unknown)
+        return [DecodeError(unknown[0].path, text, True)]
+    return []

@@ -184,3 +184,42 @@ def test_inline_strings_use_the_given_source_name():
         parse_manifests(pod(name="x" * 254), "inline.yaml")
     assert str(e.value).startswith('inline.yaml: document 1: metadata.name: Invalid value: "xxxx')
     assert "must be no more than 253 characters" in str(e.value)
+
+
+DEPLOY = textwrap.dedent(
+    """\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web}
+    spec:
+      replicas: REPLICAS
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec:
+          containers:
+          - name: c
+            image: nginx:1.27
+            env:
+            - {name: DEBUG, value: ENV}
+    """
+)
+
+
+def test_unknown_field_is_a_strict_decoding_error(tmp_path):
+    # kubectl --validate=strict (default): real output `... cannot be handled as a Deployment: strict decoding
+    # error: unknown field "spec.replica"`
+    p, e = load_error(tmp_path, DEPLOY.replace("replicas: REPLICAS", "replica: 3").replace("ENV", '"1"'))
+    assert str(e) == f'{p}: document 1: spec.replica: strict decoding error: unknown field "spec.replica"'
+
+
+def test_wrong_json_type_uses_go_decoder_words(tmp_path):
+    # real output: `json: cannot unmarshal bool into Go struct field EnvVar.spec.template.spec.containers.env.value
+    # of type string`
+    p, e = load_error(tmp_path, DEPLOY.replace("REPLICAS", "2").replace("ENV", "true"))
+    assert str(e) == (
+        f"{p}: document 1: spec.template.spec.containers[0].env[0].value: json: cannot unmarshal bool into Go "
+        "struct field EnvVar.spec.template.spec.containers.env.value of type string"
+    )
+    p, e = load_error(tmp_path, DEPLOY.replace("REPLICAS", '"3"').replace("ENV", '"1"'))
+    assert str(e).endswith("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32")

@@ -1,6 +1,7 @@
 """kube-apiserver: a REST-like API over the etcd-like store.
 
-Every call made through a :class:`Client` is traced as ``<actor> -> kube-apiserver`` (kind ``request``) with the
+Every call made through a :class:`Client` is traced as ``<actor> -> kube-apiserver`` (kind ``request``; a failed
+one gains ``code``, ``reason`` and ``error`` data in place) with the
 HTTP verb and path kube-apiserver serves, every store write as ``kube-apiserver -> etcd`` (kind ``etcd``,
 ``PUT``/``DELETE`` of the ``/registry/...`` key), and every watch notification as
 ``kube-apiserver -> <actor>`` (kind ``watch``, ``ADDED Pod default/web-1``).
@@ -31,6 +32,7 @@ Simplifications (documented, deliberate):
 from __future__ import annotations
 
 import copy
+import dataclasses
 import ipaddress
 import random
 import uuid
@@ -500,16 +502,21 @@ class Client:
 
     server: APIServer
     actor: str
-    _unused: list = field(default_factory=list, repr=False)
+    _last_request: int = field(default=-1, repr=False)
 
     # -- request plumbing -----------------------------------------------------------------------
     def _request(self, verb: str, path: str, **data: object) -> None:
         self.server.trace.record("request", self.actor, "kube-apiserver", f"{verb} {path}", **data)
+        self._last_request = len(self.server.trace.events) - 1
 
     def _fail(self, err: APIError) -> APIError:
-        self.server.trace.record(
-            "request", "kube-apiserver", self.actor, f"{err.code} {err.reason}", message=err.message
-        )
+        """A failed request keeps its place in the trace; its entry gains ``code``, ``reason`` and ``error``."""
+        events = self.server.trace.events
+        i = self._last_request
+        if 0 <= i < len(events) and events[i].source == self.actor and events[i].kind == "request":
+            data = dict(events[i].data)
+            data.update(code=str(err.code), reason=err.reason, error=err.message)
+            events[i] = dataclasses.replace(events[i], data=tuple(sorted(data.items())))
         return err
 
     @staticmethod
@@ -717,6 +724,14 @@ class Client:
         self, kind: str, name: str, namespace: str | None = None, *,
         resource_version: str | None = None, uid: str | None = None,
     ) -> dict:
+        """DELETE: the object leaves etcd at once and the deleted object is returned.
+
+        Simplification: no graceful deletion. Upstream a Pod first gets ``deletionTimestamp`` and
+        ``deletionGracePeriodSeconds`` (``terminationGracePeriodSeconds``, 30 s by default), the kubelet stops its
+        containers and then deletes it with grace 0; here the Pod disappears immediately and watchers see
+        ``DELETED`` (the kubelet reacts to that). Optional ``uid`` / ``resource_version`` preconditions give
+        upstream's 409 ``Precondition failed`` texts.
+        """
         info = self._info(kind)
         ns = self._ns(info, namespace)
         self._request("DELETE", info.object_path(name, ns))

@@ -248,3 +248,13 @@ def test_namespace_delete_removes_content_and_immortal_ones_are_forbidden():
     with pytest.raises(APIError) as e:
         k.delete("Namespace", "kube-system")
     assert (e.value.code, str(e.value)) == (403, 'namespaces "kube-system" is forbidden: this namespace may not be deleted')
+
+
+def test_failed_request_is_annotated_in_place():
+    _, trace, api = make()
+    k = api.client("kubectl")
+    with pytest.raises(APIError):
+        k.get("Pod", "ghost")
+    (ev,) = trace.events
+    assert (ev.kind, ev.source, ev.summary) == ("request", "kubectl", "GET /api/v1/namespaces/default/pods/ghost")
+    assert ev.get("code") == "404" and ev.get("reason") == "NotFound" and ev.get("error") == 'pods "ghost" not found'

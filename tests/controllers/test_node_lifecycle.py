@@ -14,7 +14,7 @@ from k8sdocs.model.controllers.manager import KubeControllerManager
 class FakeNode:
     """A node whose 'kubelet' only renews its Lease every 10 s (at 2 s, 12 s, 22 s, …) until stopped."""
 
-    def __init__(self, api, clock, name: str, zone: str = "z1") -> None:
+    def __init__(self, api, clock, name: str, zone: str = "z1", first_renewal_ms: int = 2000) -> None:
         self.client = api.client(f"kubelet/{name}")
         self.clock = clock
         self.name = name
@@ -29,7 +29,7 @@ class FakeNode:
                                          "spec": {"holderIdentity": name, "leaseDurationSeconds": 40,
                                                   "renewTime": clock.micro_timestamp()}})
         self.alive = True
-        clock.call_later(2000, self._renew)
+        clock.call_later(first_renewal_ms, self._renew)
 
     def _renew(self) -> None:
         if not self.alive:
@@ -64,9 +64,9 @@ def _pod(api, name: str, node: str, tolerations: list | None = None) -> None:
     k.update_status(created)
 
 
-def _setup(h, nodes=("node-1", "node-2")):
+def _setup(h, nodes=("node-1", "node-2"), first_renewal_ms: int = 2000):
     clock, trace, api = h.make_api()
-    fakes = {n: FakeNode(api, clock, n) for n in nodes}
+    fakes = {n: FakeNode(api, clock, n, first_renewal_ms=first_renewal_ms) for n in nodes}
     KubeControllerManager(api.client, clock, trace).start()
     return clock, trace, api, fakes
 
@@ -97,16 +97,16 @@ def test_silent_node_goes_unknown_tainted_and_its_pods_evicted(h) -> None:
     fakes["node-1"].stop()  # last renewal at 22 s, first seen by the monitor pass at 25 s
     k = api.client("kubectl")
 
-    clock.run_until(79_999)
+    clock.run_until(74_999)
     ready = [c for c in k.get("Node", "node-1")["status"]["conditions"] if c["type"] == "Ready"][0]
     assert ready["status"] == "True"
-    clock.run_until(80_000)  # 25 s + 50 s grace, strictly after -> the pass at 80 s
+    clock.run_until(75_000)  # seen at the 25 s pass + 50 s grace -> the pass at 75 s
     node = k.get("Node", "node-1")
     conds = {c["type"]: c for c in node["status"]["conditions"]}
     assert (conds["Ready"]["status"], conds["Ready"]["reason"], conds["Ready"]["message"]) == \
         ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
     assert conds["MemoryPressure"]["reason"] == "NodeStatusNeverUpdated"
-    assert _first(trace, "event", "Normal NodeNotReady Node node-1 status is now: NodeNotReady").time_ms == 80_000
+    assert _first(trace, "event", "Normal NodeNotReady Node node-1 status is now: NodeNotReady").time_ms == 75_000
     pod = k.get("Pod", "default-tol", "default")
     assert [c["status"] for c in pod["status"]["conditions"] if c["type"] == "Ready"] == ["False"]
     assert _first(trace, "event", "Warning NodeNotReady Node is not ready") is not None
@@ -114,21 +114,21 @@ def test_silent_node_goes_unknown_tainted_and_its_pods_evicted(h) -> None:
     assert node_events[0]["source"]["component"] == "node-controller"
     # NoSchedule counterpart right away, NoExecute from the next pass (the observed condition) + 100 ms tick
     assert {(t["key"], t["effect"]) for t in node["spec"].get("taints", [])} == {("node.kubernetes.io/unreachable", "NoSchedule")}
-    clock.run_until(85_099)
+    clock.run_until(80_099)
     assert not any(t["effect"] == "NoExecute" for t in k.get("Node", "node-1")["spec"]["taints"])
-    clock.run_until(85_100)
+    clock.run_until(80_100)
     taints = {(t["key"], t["effect"]) for t in k.get("Node", "node-1")["spec"]["taints"]}
     assert taints == {("node.kubernetes.io/unreachable", "NoSchedule"), ("node.kubernetes.io/unreachable", "NoExecute")}
 
-    clock.run_until(115_099)
+    clock.run_until(110_099)
     assert k.list("Pod", "default", field_selector="metadata.name=short-tol")
-    clock.run_until(115_100)  # 85.1 s + 30 s
+    clock.run_until(110_100)  # 80.1 s + 30 s
     assert not k.list("Pod", "default", field_selector="metadata.name=short-tol")
     ev = _first(trace, "event", "TaintManagerEviction Marking for deletion Pod default/short-tol")
-    assert ev is not None and ev.time_ms == 115_100
-    clock.run_until(385_099)
+    assert ev is not None and ev.time_ms == 110_100
+    clock.run_until(380_099)
     assert k.list("Pod", "default", field_selector="metadata.name=default-tol")
-    clock.run_until(385_100)  # 85.1 s + 300 s
+    clock.run_until(380_100)  # 80.1 s + 300 s
     left = sorted(p["metadata"]["name"] for p in k.list("Pod", "default"))
     assert left == ["elsewhere", "forever"]
     tm = [e for e in k.list("Event", "default") if e["reason"] == "TaintManagerEviction"]
@@ -176,7 +176,7 @@ def test_rate_limited_tainting_one_node_every_ten_seconds(h) -> None:
     adds = [e for e in trace.events if e.kind == "request" and e.source == "node-lifecycle-controller"
             and e.summary.startswith("PUT /api/v1/nodes/")]
     noexec = [e for e in trace.events if e.kind == "decision" and "NoExecute a" in e.summary]
-    assert [e.time_ms for e in noexec] == [85_100, 95_100]
+    assert [e.time_ms for e in noexec] == [80_100, 90_100]
     assert adds
 
 
@@ -218,3 +218,16 @@ def test_matching_tolerations() -> None:
     wrong = {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"}
     assert te.get_matching_tolerations([taint], [wrong]) == (False, [])
     assert te.get_matching_tolerations([dict(taint, value="x")], [{"key": taint["key"], "value": "y"}]) == (False, [])
+
+
+def test_heartbeat_in_the_same_millisecond_as_a_pass_is_seen_by_the_next_pass(h) -> None:
+    # renewals at 10 s, 20 s, ... 60 s coincide with passes: the renewal at 60 s is seen at 65 s (a pass always
+    # sees a heartbeat after it happened), so Ready=Unknown 55 s after it, within upstream's (50 s, 55 s] window.
+    clock, trace, api, fakes = _setup(h, first_renewal_ms=10_000)
+    clock.run_until(64_000)
+    fakes["node-1"].stop()
+    clock.run_until(200_000)
+    unknown = _first(trace, "decision", "node-1 lleva")
+    assert unknown is not None and unknown.time_ms == 115_000
+    noexec = _first(trace, "decision", "unreachable:NoExecute a node-1")
+    assert noexec.time_ms == 120_100

@@ -207,6 +207,8 @@ class NodeLifecycleController:
         self.clock.call_later(self.monitor_period_ms, self._monitor_tick, f"{NAME} monitor")
 
     def _monitor_tick(self) -> None:
+        # A heartbeat delivered in the same millisecond as a pass is seen by the next pass (as if the pass ran just
+        # before it): the pass that sees a heartbeat is always after it, as in real time.
         self.monitor_node_health()
         self.clock.call_later(self.monitor_period_ms, self._monitor_tick, f"{NAME} monitor")
 
@@ -324,7 +326,10 @@ class NodeLifecycleController:
         if lease is not None and (saved_lease is None or _renew_ms(saved_lease) < _renew_ms(lease)):
             health.lease = lease
             health.probe_ms = now
-        if now > health.probe_ms + grace:
+        # Upstream: nc.now().After(probeTimestamp.Add(gracePeriod)). The probe time is itself a pass time and
+        # wait.Until is "sliding" (the 5 s period starts after each pass returns), so the pass that comes
+        # grace/period passes later is strictly after probe+grace; with zero-duration passes that is ">=".
+        if now >= health.probe_ms + grace:
             stamp = self.clock.timestamp()
             node = copy.deepcopy(node)
             conds = node.setdefault("status", {}).setdefault("conditions", [])

@@ -77,7 +77,8 @@ WATCH_EVENT_TYPES = ("ADDED", "MODIFIED", "DELETED")
 SUPPORTED_FIELDS: dict[str, tuple[str, ...]] = {
     "Pod": (
         "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-        "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
+        "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName",
+        "spec.host",  # old alias, converted to spec.nodeName (pkg/apis/core/v1/conversion.go)
     ),
     "Node": ("spec.unschedulable",),
     "Namespace": ("status.phase",),
@@ -181,7 +182,9 @@ def parse_field_selector(kind: str, text: str | None) -> tuple[FieldRequirement,
     if not text:
         return ()
     reqs: list[FieldRequirement] = []
-    allowed = ("metadata.name", "metadata.namespace") + SUPPORTED_FIELDS.get(kind, ())
+    info = RESOURCES.get(kind)
+    base = ("metadata.name", "metadata.namespace") if info is None or info.namespaced else ("metadata.name",)
+    allowed = base + SUPPORTED_FIELDS.get(kind, ())
     for part in text.split(","):
         part = part.strip()
         if not part:
@@ -201,6 +204,8 @@ def parse_field_selector(kind: str, text: str | None) -> tuple[FieldRequirement,
         if f not in allowed:
             # k8s.io/apimachinery/pkg/runtime: fmt.Errorf("field label not supported: %s", label)
             raise bad_request(f'field label not supported: {f}')
+        if f == "spec.host":
+            f = "spec.nodeName"
         reqs.append(FieldRequirement(f, op, v.strip()))
     return tuple(reqs)
 

@@ -261,12 +261,25 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 # -- execution helpers (used by model/cluster.py) ------------------------------------------------------
-def apply_objects(client: Any, objects: list[dict] | tuple[dict, ...]) -> list[dict]:
-    """``kubectl apply`` simplified: create what is absent, replace spec/labels/annotations of what exists.
+def merge_manifest(current: Any, desired: Any) -> Any:
+    """Two-way merge used by :func:`apply_objects`: maps merge key by key (fields the manifest does not
+    mention keep their live value, e.g. a Service's allocated ``clusterIP`` or a Node's ``podCIDR``);
+    scalars and lists take the manifest's value."""
+    if isinstance(current, dict) and isinstance(desired, dict):
+        out = copy.deepcopy(current)
+        for k, v in desired.items():
+            out[k] = merge_manifest(current.get(k), v)
+        return out
+    return copy.deepcopy(desired)
 
-    Real ``kubectl apply`` does a three-way merge with the last-applied annotation; here the manifest's
-    ``spec`` (and top-level fields other than metadata/status) replace the stored ones, metadata labels and
-    annotations are merged. The update carries the current ``resourceVersion`` (never a 409 by itself).
+
+def apply_objects(client: Any, objects: list[dict] | tuple[dict, ...]) -> list[dict]:
+    """``kubectl apply`` simplified: create what is absent (GET 404, then POST), update what exists (PUT).
+
+    Real ``kubectl apply`` computes a three-way strategic merge with the ``last-applied-configuration``
+    annotation; here the manifest is merged into the live object with :func:`merge_manifest` (so fields
+    removed from a manifest are not deleted, and lists are replaced whole). ``status`` is never applied.
+    The update carries the live ``resourceVersion`` (never a 409 by itself).
     """
     results: list[dict] = []
     for obj in objects:
@@ -284,13 +297,9 @@ def apply_objects(client: Any, objects: list[dict] | tuple[dict, ...]) -> list[d
         if current is None:
             results.append(client.create(copy.deepcopy(obj)))
             continue
-        new = copy.deepcopy(current)
-        for k, v in obj.items():
-            if k not in ("metadata", "status"):
-                new[k] = copy.deepcopy(v)
-        for part in ("labels", "annotations"):
-            if meta.get(part):
-                new["metadata"].setdefault(part, {}).update(meta[part])
+        desired = {k: v for k, v in obj.items() if k != "status"}
+        desired["metadata"] = {k: v for k, v in meta.items() if k in ("labels", "annotations")}
+        new = merge_manifest(current, desired)
         results.append(client.update(new))
     return results
 

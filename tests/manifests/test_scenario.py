@@ -123,3 +123,19 @@ def test_manifest_errors_inside_a_scenario_keep_document_and_field(tmp_path):
         load_scenario(p)
     assert str(e.value) == f'{p}: step 1: manifests: pods.yaml: document 2: kind: no matches for kind "Foo" in version "v1"'
     assert e.value.step == 1
+
+
+def test_reapply_keeps_live_fields_and_changes_the_rest():
+    clock = Clock()
+    api = APIServer(clock, Trace(clock))
+    k = api.client("kubectl")
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "labels": {"a": "1"}},
+           "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}}
+    (first,) = apply_objects(k, [svc])
+    svc2 = {**svc, "spec": {**svc["spec"], "ports": [{"port": 8080}]}}
+    (second,) = apply_objects(k, [svc2])
+    assert second["spec"]["clusterIP"] == first["spec"]["clusterIP"]
+    assert [p["port"] for p in second["spec"]["ports"]] == [8080]
+    assert second["metadata"]["uid"] == first["metadata"]["uid"]
+    (third,) = apply_objects(k, [svc2])
+    assert third["metadata"]["resourceVersion"] == second["metadata"]["resourceVersion"]  # no-op apply

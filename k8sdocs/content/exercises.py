@@ -77,11 +77,27 @@ def node_rows(book: ExampleBook, escenario: str, pod: str) -> list[list[str]]:
     return rows
 
 
-def exercise(book: ExampleBook, escenario: str, pod: str, espera: str | None = None) -> str:
-    """Nodes table, the Pod's manifest, the question, and the answer in a collapsible block."""
+def tied_nodes(result: object) -> list[str]:
+    """Nodes sharing the highest total score (more than one means the winner was drawn at random)."""
+    totals = dict(getattr(result, "total_scores", {}) or {})
+    if not totals:
+        return []
+    best = max(totals.values())
+    tied = sorted(n for n, t in totals.items() if t == best)
+    return tied if len(tied) > 1 else []
+
+
+def exercise(book: ExampleBook, escenario: str, pod: str, espera: str | None = None,
+             empatados: str | None = None) -> str:
+    """Nodes table, the Pod's manifest, the question, and the answer in a collapsible block.
+
+    ``espera``: the winner the page states (``"ninguno"`` if unschedulable). For a tie the winner is a seeded
+    random draw, so a page states ``empatados`` instead (the tied nodes, comma-separated).
+    """
     case = scheduling_case(book, escenario, pod)
     result, nodes = schedule(book, escenario, pod)
     expect(f"el nodo elegido para {pod}", espera, result.selected_node or "ninguno")
+    expect(f"los nodos empatados para {pod}", empatados, ",".join(tied_nodes(result)))
     nodes_table = table(["Nodo", "Etiquetas", "*Taints*", "CPU asignable", "Memoria asignable", "Ya solicitado"],
                         node_rows(book, escenario, pod),
                         align=["left", "left", "left", "right", "right", "left"])

@@ -75,3 +75,13 @@ def test_format_cpu(milli, text):
 def test_format_memory():
     assert exercises.format_memory(512 * (1 << 20)) == "512 MiB"
     assert exercises.format_memory(3 * (1 << 29)) == "1,5 GiB"
+
+
+def test_tie_is_stated_by_the_tied_nodes_not_the_random_winner(book):
+    result, _ = scheduling.schedule(book, "cp-ejercicio-empate.yaml", "trabajo")
+    assert exercises.tied_nodes(result) == ["node-1", "node-2", "node-3"]
+    exercises.exercise(book, "cp-ejercicio-empate.yaml", "trabajo", empatados="node-1,node-2,node-3")
+    with pytest.raises(Exception, match="empatados"):
+        exercises.exercise(book, "cp-ejercicio-empate.yaml", "trabajo", empatados="node-1,node-2")
+    other, _ = scheduling.schedule(book, "cp-ejercicio-recursos.yaml", "web")
+    assert exercises.tied_nodes(other) == []

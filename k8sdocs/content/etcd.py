@@ -1,0 +1,152 @@
+"""The etcd page: the keys a scenario leaves in the store, their revisions, and the history of one key.
+
+Keys, create/mod revisions and versions come from the model's store (``ClusterRun.etcd``); the kind of each key
+from the resource registry (``k8sdocs.model.resources``: ``/registry/<prefix>/[<namespace>/]<name>``, with the
+compiled-in prefix overrides of ``pkg/kubeapiserver/default_storage_factory_builder.go``); the
+``resourceVersion`` column is read from the object as the API server returns it, so the page shows that both
+numbers agree (upstream etcd3 codec: ``resourceVersion`` = the key's ``mod_revision``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from k8sdocs.content.book import ExampleBook
+from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.model.resources import ETCD_ROOT, RESOURCES, ResourceInfo
+from k8sdocs.render.markdown import code, escape_text, table
+from k8sdocs.render.mermaid import format_time
+
+
+def resource_for_key(key: str) -> tuple[ResourceInfo, str | None, str] | None:
+    """(resource, namespace, name) of a ``/registry/...`` key; the longest matching prefix wins
+    (``services/specs`` before a hypothetical ``services``)."""
+    rest = key.removeprefix(ETCD_ROOT + "/")
+    for info in sorted(RESOURCES.values(), key=lambda r: -len(r.etcd_prefix)):
+        prefix = info.etcd_prefix + "/"
+        if not rest.startswith(prefix):
+            continue
+        parts = rest[len(prefix):].split("/")
+        if info.namespaced and len(parts) == 2:
+            return info, parts[0], parts[1]
+        if not info.namespaced and len(parts) == 1:
+            return info, None, parts[0]
+    return None
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    key: str
+    kind: str
+    namespace: str | None
+    name: str
+    create_revision: int
+    mod_revision: int
+    version: int
+    resource_version: str
+
+
+def key_rows(book: ExampleBook, escenario: str, excluir: tuple[str, ...] = ()) -> list[KeyRow]:
+    """Every key the scenario leaves under ``/registry/`` (except kinds in ``excluir``), in key order."""
+    run = book.run(escenario)
+    rows = []
+    for kv in run.etcd:
+        found = resource_for_key(kv.key)
+        if found is None:
+            raise ContentError(f"la clave {kv.key} no corresponde a ningún recurso conocido")
+        info, ns, name = found
+        if info.kind in excluir:
+            continue
+        obj = run.get(info.kind, name, ns)
+        rv = (obj or {}).get("metadata", {}).get("resourceVersion", "—")
+        rows.append(KeyRow(kv.key, info.kind, ns, name, kv.create_revision, kv.mod_revision, kv.version, str(rv)))
+    return rows
+
+
+def keys_table(book: ExampleBook, escenario: str, excluir: str = "Event") -> str:
+    """Table key → kind, namespace/name, create revision, mod revision, resourceVersion, version."""
+    skip = tuple(k.strip() for k in excluir.split(",") if k.strip())
+    rows = [
+        [code(r.key), escape_text(r.kind), escape_text(f"{r.namespace}/{r.name}" if r.namespace else r.name),
+         str(r.create_revision), str(r.mod_revision), escape_text(r.resource_version), str(r.version)]
+        for r in key_rows(book, escenario, skip)
+    ]
+    return table(["Clave", "Tipo", "Nombre", "Revisión de creación", "Revisión de modificación", "resourceVersion",
+                  "Versión"], rows, align=["left", "left", "left", "right", "right", "right", "right"])
+
+
+def key_count(book: ExampleBook, escenario: str, tipo: str, espera: int | None = None) -> str:
+    """How many keys of kind ``tipo`` the scenario leaves (for sentences such as «hay N eventos»)."""
+    n = sum(1 for r in key_rows(book, escenario) if r.kind == tipo)
+    expect(f"el número de claves de {tipo}", espera, n)
+    return str(n)
+
+
+def store_revision(book: ExampleBook, escenario: str) -> str:
+    """The store's global revision at the end of the scenario (the highest mod revision)."""
+    return str(max(kv.mod_revision for kv in book.run(escenario).etcd))
+
+
+def layout_exceptions() -> list[list[str]]:
+    """Resources whose etcd prefix is not their plural name (SpecialDefaultResourcePrefixes)."""
+    rows = []
+    for info in sorted(RESOURCES.values(), key=lambda r: r.resource):
+        if info.etcd_prefix != info.resource:
+            example = info.key("<nombre>", "<espacio>" if info.namespaced else None)
+            rows.append([escape_text(info.kind), code(info.resource), code(example)])
+    return rows
+
+
+def layout_exceptions_table(book: ExampleBook) -> str:
+    return table(["Tipo", "Recurso de la API", "Clave en etcd"], layout_exceptions())
+
+
+@dataclass(frozen=True)
+class Write:
+    time_ms: int
+    actor: str
+    request: str
+    operation: str
+    revision: int
+
+
+def key_history(book: ExampleBook, escenario: str, prefijo: str) -> tuple[str, list[Write]]:
+    """The first key (in key order) that starts with ``prefijo`` and every write to it, with the request behind it.
+
+    The request is the last one sent to kube-apiserver before the write: the model's API server handles each
+    request synchronously, so the write that follows a request is its own.
+    """
+    run = book.run(escenario)
+    keys = sorted(kv.key for kv in run.etcd if kv.key.startswith(prefijo))
+    if not keys:
+        raise ContentError(f"el escenario {escenario} no deja ninguna clave que empiece por {prefijo}")
+    key = keys[0]
+    writes: list[Write] = []
+    last_request = None
+    for ev in run.events:
+        if ev.kind == "request" and ev.target == "kube-apiserver":
+            last_request = ev
+        elif ev.kind == "etcd":
+            op, _, written = ev.summary.partition(" ")
+            if written == key and last_request is not None:
+                writes.append(Write(ev.time_ms, last_request.source, last_request.summary, op,
+                                    int(ev.get("revision") or 0)))
+    return key, writes
+
+
+def key_history_table(book: ExampleBook, escenario: str, prefijo: str) -> str:
+    key, writes = key_history(book, escenario, prefijo)
+    rows = [[format_time(w.time_ms), escape_text(w.actor), code(w.request), escape_text(w.operation), str(w.revision)]
+            for w in writes]
+    return (f"Historia de la clave {code(key)}:\n\n"
+            + table(["Tiempo", "Quién pide", "Petición", "Operación en etcd", "Revisión"], rows,
+                    align=["right", "left", "left", "left", "right"]))
+
+
+MACROS = {
+    "claves_etcd": keys_table,
+    "numero_claves_etcd": key_count,
+    "revision_etcd": store_revision,
+    "excepciones_etcd": layout_exceptions_table,
+    "historia_clave_etcd": key_history_table,
+}

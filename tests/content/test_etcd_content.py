@@ -1,0 +1,59 @@
+"""etcd page content: key layout, revisions, history of a key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from k8sdocs.content.book import ExampleBook
+from k8sdocs.content import etcd
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.fixture(scope="module")
+def book() -> ExampleBook:
+    return ExampleBook(DOCS)
+
+
+@pytest.mark.parametrize("key, expected", [
+    # pkg/kubeapiserver/default_storage_factory_builder.go SpecialDefaultResourcePrefixes
+    ("/registry/minions/node-1", ("Node", None, "node-1")),
+    ("/registry/services/specs/default/nginx", ("Service", "default", "nginx")),
+    ("/registry/services/endpoints/default/nginx", ("Endpoints", "default", "nginx")),
+    ("/registry/controllers/default/rc", ("ReplicationController", "default", "rc")),
+    ("/registry/deployments/default/nginx", ("Deployment", "default", "nginx")),
+    ("/registry/namespaces/default", ("Namespace", None, "default")),
+])
+def test_resource_for_key(key, expected):
+    info, ns, name = etcd.resource_for_key(key)
+    assert (info.kind, ns, name) == expected
+
+
+def test_layout_exceptions_are_the_four_core_overrides():
+    kinds = [r[0] for r in etcd.layout_exceptions()]
+    assert kinds == ["Endpoints", "Node", "ReplicationController", "Service"]
+
+
+def test_resource_version_is_the_mod_revision(book):
+    rows = etcd.key_rows(book, "despliegue-basico.yaml", ("Event",))
+    assert rows and all(r.resource_version == str(r.mod_revision) for r in rows)
+    assert all(r.create_revision <= r.mod_revision for r in rows)
+    kinds = {r.kind for r in rows}
+    assert {"Deployment", "ReplicaSet", "Pod", "Service", "Node", "Namespace"} <= kinds and "Event" not in kinds
+    # a key written once has version 1 and equal revisions: the Service was never updated
+    svc = next(r for r in rows if r.kind == "Service")
+    assert (svc.version, svc.create_revision) == (1, svc.mod_revision)
+
+
+def test_pod_history_creator_binder_kubelet(book):
+    key, writes = etcd.key_history(book, "despliegue-basico.yaml", "/registry/pods/default/nginx-")
+    assert key.startswith("/registry/pods/default/nginx-")
+    assert writes[0].actor == "replicaset-controller" and writes[0].request == "POST /api/v1/namespaces/default/pods"
+    assert writes[1].actor == "kube-scheduler" and writes[1].request.endswith("/binding")
+    assert all(w.actor.startswith("kubelet/") and w.request.endswith("/status") for w in writes[2:])
+    revisions = [w.revision for w in writes]
+    assert revisions == sorted(revisions) and len(set(revisions)) == len(revisions)
+    row = next(r for r in etcd.key_rows(book, "despliegue-basico.yaml") if r.key == key)
+    assert (row.version, row.create_revision, row.mod_revision) == (len(writes), revisions[0], revisions[-1])

@@ -8,7 +8,7 @@ run to run); extenders are not modelled; ties are broken with a seeded ``random.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -46,19 +46,15 @@ def num_feasible_nodes_to_find(percentage_of_nodes_to_score: int | None, num_all
 
 
 def select_host(node_scores: Sequence[tuple[str, int]], rng: random.Random) -> str:
-    """selectHost: highest total; ties by reservoir sampling (each max node kept with probability 1/count)."""
+    """selectHost: the highest total score; ties broken uniformly at random (upstream: reservoir sampling over the
+    max-score nodes; here one seeded draw among them, in list order, with the same distribution)."""
     if not node_scores:
         raise ValueError(ERR_EMPTY_PRIORITY_LIST)
     best = max(score for _, score in node_scores)
-    selected = ""
-    count = 0
-    for name, score in node_scores:
-        if score != best:
-            continue
-        count += 1
-        if count == 1 or rng.randrange(count) == 0:
-            selected = name
-    return selected
+    top = [name for name, score in node_scores if score == best]
+    if len(top) == 1:
+        return top[0]
+    return top[rng.randrange(len(top))]
 
 
 def pod_key(pod: Mapping[str, Any]) -> str:
@@ -88,6 +84,35 @@ class ScheduleResult:
 
 def _frozen(d: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(sorted(d.items())))
+
+
+class SortedByNode(Mapping[str, Any]):
+    """An immutable node -> value mapping iterated in node-name order, sorted lazily on first use (the scheduler
+    builds one per plugin per cycle and most are never read)."""
+
+    __slots__ = ("_names", "_values", "_dict")
+
+    def __init__(self, names: Sequence[str], values: Sequence[Any]) -> None:
+        self._names = names
+        self._values = values
+        self._dict: dict[str, Any] | None = None
+
+    def _d(self) -> dict[str, Any]:
+        if self._dict is None:
+            self._dict = dict(sorted(zip(self._names, self._values)))
+        return self._dict
+
+    def __getitem__(self, key: str) -> Any:
+        return self._d()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d())
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return repr(self._d())
 
 
 class Scheduler:
@@ -146,14 +171,15 @@ class Scheduler:
         if len(feasible) == 1:
             return ScheduleResult(key, feasible[0].name, tuple(evaluated), statuses, feasible_names, _frozen({}),
                                   weights, _frozen({}), None)
-        scores, totals, error = self._prioritize_nodes(state, pod, feasible)
+        names = list(feasible_names)
+        vectors, totals, error = self._prioritize_nodes(state, pod, feasible)
         if error:
             return ScheduleResult(key, None, tuple(evaluated), statuses, feasible_names, _frozen({}), weights,
                                   _frozen({}), truncate_message(error), code="Error")
-        host = select_host([(ni.name, totals[ni.name]) for ni in feasible], self.rng)
+        host = select_host(list(zip(names, totals)), self.rng)
+        scores = MappingProxyType({p: SortedByNode(names, v) for p, v in sorted(vectors.items())})
         return ScheduleResult(
-            key, host, tuple(evaluated), statuses, feasible_names,
-            _frozen({p: _frozen(s) for p, s in scores.items()}), weights, _frozen(totals), None,
+            key, host, tuple(evaluated), statuses, feasible_names, scores, weights, SortedByNode(names, totals), None,
         )
 
     # -- filtering ----------------------------------------------------------------------------------------------
@@ -211,7 +237,7 @@ class Scheduler:
         to_find = num_feasible_nodes_to_find(fwk.percentage_of_nodes_to_score(), n, self.percentage_of_nodes_to_score)
         if not fwk.has_score_plugins():
             to_find = 1
-        start = self.next_start_node_index if rotate else 0
+        start = self.next_start_node_index % n if rotate else 0
         feasible: list[NodeInfo] = []
         if not fwk.has_filter_plugins():
             for i in range(to_find):
@@ -221,42 +247,55 @@ class Scheduler:
             return feasible, ""
         run = fwk.run_filter_plugins_with_nominated_pods
         statuses = diagnosis.node_to_status.statuses
-        evaluated.clear()
-        for i in range(n):
-            ni = nodes[(start + i) % n]
-            evaluated.append(ni.name)
-            status = run(state, pod, ni)
-            if status.code == Code.Success:
+        sig = fwk.filter_signature(state, pod)
+        nominated = fwk.nominated_pods
+        rotated = nodes[start:] + nodes[:start] if start else nodes
+        processed = 0
+        for ni in rotated:
+            processed += 1
+            m = ni.filter_memo
+            if m is not None and m[1] is sig and m[0] == ni.generation and sig is not None and (
+                not nominated or ni.name not in nominated
+            ):
+                status, ok = m[2], m[3]
+            else:
+                status = run(state, pod, ni)
+                ok = status.code == Code.Success
+                if status.code == Code.Error:
+                    evaluated[:] = [x.name for x in rotated[:processed]]
+                    return [], status.error or status.message()
+                if sig is not None and ni.name not in nominated:
+                    ni.filter_memo = (ni.generation, sig, status, ok)
+            if ok:
                 feasible.append(ni)
                 if len(feasible) >= to_find:
                     break
-            elif status.code == Code.Error:
-                return [], status.error or status.message()
             else:
                 statuses[ni.name] = status
                 if status.plugin:
                     diagnosis.unschedulable_plugins.add(status.plugin)
+        evaluated[:] = [x.name for x in rotated[:processed]]
         return feasible, ""
 
     # -- scoring ------------------------------------------------------------------------------------------------
     def _prioritize_nodes(
         self, state: CycleState, pod: Mapping[str, Any], nodes: list[NodeInfo]
-    ) -> tuple[dict[str, dict[str, int]], dict[str, int], str]:
+    ) -> tuple[dict[str, list[int]], list[int], str]:
+        """prioritizeNodes: per-plugin scores (after NormalizeScore) and Σ weight × score, aligned with ``nodes``."""
         fwk = self.framework
         if not fwk.has_score_plugins():
-            return {}, {ni.name: 1 for ni in nodes}, ""
+            return {}, [1] * len(nodes), ""
         s = fwk.run_pre_score_plugins(state, pod, nodes)
         if not s.is_success():
-            return {}, {}, s.error or s.message()
-        scores, s = fwk.run_score_plugins(state, pod, nodes)
+            return {}, [], s.error or s.message()
+        vectors, s = fwk.score_vectors(state, pod, nodes)
         if not s.is_success():
-            return {}, {}, s.error or s.message()
-        totals = {ni.name: 0 for ni in nodes}
-        for plugin, per_node in scores.items():
+            return {}, [], s.error or s.message()
+        totals = [0] * len(nodes)
+        for plugin, values in vectors.items():
             w = fwk.weights[plugin]
-            for name, v in per_node.items():
-                totals[name] += v * w
-        return scores, totals, ""
+            totals = [t + w * v for t, v in zip(totals, values)]
+        return vectors, totals, ""
 
     # -- unschedulable ------------------------------------------------------------------------------------------
     def _unschedulable(

@@ -60,6 +60,8 @@ class Framework:
         self.pre_score_plugins = has("pre_score")
         self.score_plugins = has("score")
         self.bind_plugins = has("bind")
+        # Interned pod signatures (see signature.py), so memo checks compare by identity.
+        self._signatures: dict[tuple, tuple] = {}
 
     # -- Handle -------------------------------------------------------------------------------------------------
     @property
@@ -160,6 +162,29 @@ class Framework:
                 return s.with_plugin(pl.name)
         return Status()
 
+    def filter_signature(self, state: CycleState, pod: Pod) -> tuple | None:
+        """Signature of the pod for the Filter plugins that run this cycle; None if one of them cannot sign."""
+        sig = []
+        for pl in self.filter_plugins:
+            if pl.name in state.skip_filter_plugins:
+                continue
+            signer = getattr(pl, "sign_pod", None)
+            s = signer(pod) if signer is not None else None
+            if s is None:
+                return None
+            sig.append((pl.name, s))
+        return self.intern_signature(("filter", *sig))
+
+    def intern_signature(self, sig: tuple) -> tuple:
+        """The canonical object for ``sig`` (a bounded table: cleared when it grows past 4096 entries)."""
+        found = self._signatures.get(sig)
+        if found is None:
+            if len(self._signatures) > 4096:
+                self._signatures.clear()
+            self._signatures[sig] = sig
+            found = sig
+        return found
+
     def run_filter_plugins_with_nominated_pods(self, state: CycleState, pod: Pod, node_info: NodeInfo) -> Status:
         """RunFilterPluginsWithNominatedPods: first with higher-or-equal priority nominated pods added, then (if that
         passed and pods were added) without them."""
@@ -223,41 +248,82 @@ class Framework:
     def run_score_plugins(
         self, state: CycleState, pod: Pod, nodes: Sequence[NodeInfo]
     ) -> tuple[dict[str, dict[str, int]], Status]:
-        """RunScorePlugins: plugin -> node -> score after NormalizeScore (weights NOT applied here).
+        """RunScorePlugins: plugin -> node -> score after NormalizeScore (weights NOT applied here)."""
+        vectors, status = self.score_vectors(state, pod, nodes)
+        names = [ni.name for ni in nodes]
+        return {p: dict(zip(names, v)) for p, v in vectors.items()}, status
 
-        A plugin may offer ``score_nodes(state, pod, nodes) -> (list[int], Status)`` as a faster batch path with the
-        same results as calling ``score`` per node.
+    def score_vectors(
+        self, state: CycleState, pod: Pod, nodes: Sequence[NodeInfo]
+    ) -> tuple[dict[str, list[int]], Status]:
+        """Scores after NormalizeScore as plugin -> list aligned with ``nodes``.
+
+        Plugins that can sign the pod (signature.py) are scored through a per-node memo of their raw scores; others
+        may offer ``score_nodes(state, pod, nodes) -> (list[int], Status)``, a batch path with the same results as
+        calling ``score`` per node. NormalizeScore always runs over the whole list.
         """
-        out: dict[str, dict[str, int]] = {}
-        for pl in self.score_plugins:
-            if pl.name in state.skip_score_plugins:
-                continue
-            batch = getattr(pl, "score_nodes", None)
-            if batch is not None:
-                values, s = batch(state, pod, nodes)
-                if not s.is_success():
-                    return {}, as_status_error(f'running Score plugins: {s.error or s.message()}').with_plugin(pl.name)
-                pairs = [[ni.name, v] for ni, v in zip(nodes, values)]
-            else:
-                pairs = []
-                for ni in nodes:
+        out: dict[str, list[int]] = {}
+        active = [pl for pl in self.score_plugins if pl.name not in state.skip_score_plugins]
+        signed: list[Any] = []
+        sig: list[tuple[str, Any]] = []
+        for pl in active:
+            signer = getattr(pl, "sign_pod", None)
+            s = signer(pod) if signer is not None else None
+            if s is not None:
+                signed.append(pl)
+                sig.append((pl.name, s))
+        raw: dict[str, list[int]] = {}
+        if signed:
+            key = self.intern_signature(("score", *sig))
+            rows: list[tuple[int, ...]] = []
+            append = rows.append
+            for ni in nodes:
+                m = ni.score_memo
+                if m is not None and m[1] is key and m[0] == ni.generation:
+                    append(m[2])
+                    continue
+                vals = []
+                for pl in signed:
                     v, s = pl.score(state, pod, ni)
                     if not s.is_success():
                         return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
-                    pairs.append([ni.name, v])
+                    vals.append(v)
+                values = tuple(vals)
+                ni.score_memo = (ni.generation, key, values)
+                append(values)
+            columns = list(zip(*rows)) if rows else [() for _ in signed]
+            for pl, col in zip(signed, columns):
+                raw[pl.name] = list(col)
+        for pl in active:
+            values = raw.get(pl.name)
+            if values is None:
+                batch = getattr(pl, "score_nodes", None)
+                if batch is not None:
+                    values, s = batch(state, pod, nodes)
+                    if not s.is_success():
+                        return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
+                else:
+                    values = []
+                    for ni in nodes:
+                        v, s = pl.score(state, pod, ni)
+                        if not s.is_success():
+                            return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
+                        values.append(v)
             normalize = getattr(pl, "normalize_score", None)
             if normalize is not None:
+                pairs = [[ni.name, v] for ni, v in zip(nodes, values)]
                 s = normalize(state, pod, pairs)
                 if not s.is_success():
                     return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
-            for name, v in pairs:
-                if v > MAX_NODE_SCORE or v < MIN_NODE_SCORE:
-                    err = (
-                        f'plugin "{pl.name}" returns an invalid score {v}, it should in the range of '
-                        f"[{MIN_NODE_SCORE}, {MAX_NODE_SCORE}] after normalizing"
-                    )
-                    return {}, as_status_error(err).with_plugin(pl.name)
-            out[pl.name] = dict(pairs)
+                values = [v for _, v in pairs]
+            if values and (max(values) > MAX_NODE_SCORE or min(values) < MIN_NODE_SCORE):
+                bad = next(v for v in values if v > MAX_NODE_SCORE or v < MIN_NODE_SCORE)
+                err = (
+                    f'plugin "{pl.name}" returns an invalid score {bad}, it should in the range of '
+                    f"[{MIN_NODE_SCORE}, {MAX_NODE_SCORE}] after normalizing"
+                )
+                return {}, as_status_error(err).with_plugin(pl.name)
+            out[pl.name] = list(values)
         return out, Status()
 
     def weights_view(self) -> Mapping[str, int]:

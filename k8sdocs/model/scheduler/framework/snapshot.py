@@ -39,6 +39,8 @@ class Snapshot:
     _image_size: dict[str, int] = field(default_factory=dict)
     _images_dirty: bool = False
     _orphans: dict[str, PodInfo] = field(default_factory=dict)  # pods bound to a node we do not know (yet)
+    #: bumped whenever the set of nodes (and so image spread or the node count) changes
+    image_generation: int = 0
 
     # -- building -----------------------------------------------------------------------------------------------
     @classmethod
@@ -74,6 +76,7 @@ class Snapshot:
             self._image_nodes.setdefault(name, set()).add(ni.name)
             self._image_size[(name + "\x00" + ni.name)] = size  # type: ignore[index]
         self._images_dirty = True
+        self.image_generation += 1
         self._order = None
         return ni
 
@@ -87,6 +90,7 @@ class Snapshot:
             self._orphans[pi.key] = pi
         self._order = None
         self._images_dirty = True
+        self.image_generation += 1
 
     def _remove_from_zone(self, ni: NodeInfo) -> None:
         zk = zone_key(ni.labels)

@@ -309,6 +309,9 @@ class NodeInfo:
     used_ports: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     image_states: dict[str, ImageStateSummary] = field(default_factory=dict)
     generation: int = 0
+    # memos of the scheduler's per-signature results: (generation, signature, value); never copied by clone()
+    filter_memo: tuple | None = None
+    score_memo: tuple | None = None
 
     @classmethod
     def from_node(cls, node: Mapping[str, object]) -> "NodeInfo":

@@ -46,6 +46,10 @@ class ImageLocality:
     def __init__(self, args: Mapping[str, Any] | None = None, handle: Any = None) -> None:
         self.handle = handle
 
+    def sign_pod(self, pod: Mapping[str, Any]) -> tuple:
+        snapshot = self.handle.snapshot
+        return (tuple(self._images(pod)), snapshot.image_generation, snapshot.num_nodes())
+
     @staticmethod
     def _images(pod: Mapping[str, Any]) -> list[str]:
         spec = pod.get("spec") or {}

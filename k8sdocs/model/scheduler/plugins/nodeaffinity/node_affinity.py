@@ -17,6 +17,7 @@ from typing import Any
 
 from k8sdocs.model.scheduler.framework.interface import PreFilterResult
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
+from k8sdocs.model.scheduler.framework.signature import spec_fragment
 from k8sdocs.model.scheduler.framework.status import MAX_NODE_SCORE, Code, CycleState, Status, as_status_error
 from k8sdocs.model.scheduler.framework.types import NodeInfo
 
@@ -56,6 +57,9 @@ class NodeAffinity:
                 errs.extend(perrs)
             if errs:
                 raise ConfigError(NAME, [("FieldValueInvalid", "addedAffinity", e) for e in errs])
+
+    def sign_pod(self, pod: Mapping[str, Any]) -> str:
+        return spec_fragment(pod, "nodeSelector", "affinity")
 
     # -- PreFilter / Filter -------------------------------------------------------------------------------------
     def pre_filter(

@@ -20,6 +20,9 @@ class NodeName:
     def __init__(self, args: Mapping[str, Any] | None = None, handle: Any = None) -> None:
         pass
 
+    def sign_pod(self, pod: Mapping[str, Any]) -> str:
+        return str((pod.get("spec") or {}).get("nodeName") or "")
+
     def filter(self, state: CycleState, pod: Mapping[str, Any], node_info: NodeInfo) -> Status:
         node_name = (pod.get("spec") or {}).get("nodeName") or ""
         if not node_name or node_name == node_info.name:

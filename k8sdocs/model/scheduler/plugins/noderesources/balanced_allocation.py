@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
+from k8sdocs.model.scheduler.framework.signature import spec_fragment
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status
 from k8sdocs.model.scheduler.framework.types import NodeInfo
 
@@ -65,6 +66,9 @@ class BalancedAllocation:
             balanced_resource_scorer,
             use_requested=True,
         )
+
+    def sign_pod(self, pod: Mapping[str, Any]) -> str:
+        return spec_fragment(pod, "containers", "initContainers", "overhead", "resources")
 
     def _pod_requests(self, pod: Mapping[str, Any]) -> list[int]:
         return pod_resource_request_list(pod, self.scorer.names, True, self.pod_level_resources)

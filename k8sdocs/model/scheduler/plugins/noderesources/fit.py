@@ -18,6 +18,7 @@ from typing import Any
 
 from k8sdocs.model.scheduler.framework.interface import PreFilterResult
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
+from k8sdocs.model.scheduler.framework.signature import spec_fragment
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status
 from k8sdocs.model.scheduler.framework.types import NodeInfo, Resource, _requests_to_resource, is_extended_resource, pod_requests
 
@@ -118,6 +119,9 @@ class Fit:
         else:  # pragma: no cover - rejected by validation
             raise ConfigError(NAME, [("FieldValueNotSupported", "scoringStrategy.type", f"scoring strategy {self.strategy} is not supported")])
         self.scorer = ResourceAllocationScorer(names, weights, scorer, use_requested=False)
+
+    def sign_pod(self, pod: Mapping[str, Any]) -> str:
+        return spec_fragment(pod, "containers", "initContainers", "overhead", "resources")
 
     # -- PreFilter / Filter -------------------------------------------------------------------------------------
     def pre_filter(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from k8sdocs.model.scheduler.framework.signature import spec_fragment
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status
 from k8sdocs.model.scheduler.framework.types import NodeInfo
 
@@ -23,6 +24,9 @@ class NodeUnschedulable:
 
     def __init__(self, args: Mapping[str, Any] | None = None, handle: Any = None) -> None:
         pass
+
+    def sign_pod(self, pod: Mapping[str, Any]) -> str:
+        return spec_fragment(pod, "tolerations")
 
     def filter(self, state: CycleState, pod: Mapping[str, Any], node_info: NodeInfo) -> Status:
         if not node_info.unschedulable:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from k8sdocs.model.scheduler.framework.signature import spec_fragment
 from k8sdocs.model.scheduler.framework.status import MAX_NODE_SCORE, Code, CycleState, Status
 from k8sdocs.model.scheduler.framework.types import NodeInfo
 
@@ -38,6 +39,9 @@ class TaintToleration:
     def __init__(self, args: Mapping[str, Any] | None = None, handle: Any = None) -> None:
         features = getattr(handle, "features", None) or {}
         self.comparison_operators = bool(features.get(GATE, False))
+
+    def sign_pod(self, pod: Mapping[str, Any]) -> str:
+        return spec_fragment(pod, "tolerations")
 
     def filter(self, state: CycleState, pod: Mapping[str, Any], node_info: NodeInfo) -> Status:
         if not node_info.taints:

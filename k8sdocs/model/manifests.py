@@ -7,7 +7,8 @@ field path, then the message Kubernetes itself prints (English, verbatim), e.g.:
 
 Checks, in the order a real ``kubectl apply`` meets them:
 
-1. YAML syntax -> ``web.yaml: document 2: line 7, column 3: <PyYAML problem>`` (1-based line and column).
+1. YAML syntax -> ``web.yaml: document 2: line 7, column 3: <PyYAML problem>`` (1-based line and column);
+   a duplicated key is an error too (``key "replicas" already set in map``), as in kubectl's YAML-to-JSON step.
 2. ``apiVersion`` / ``kind`` present (kubectl's client-side validation: ``apiVersion not set``, ``kind not set``).
 3. The pair is a known resource, else kubectl's REST-mapping error
    ``no matches for kind "Foo" in version "example.com/v1"`` (``meta.NoKindMatchError``,
@@ -88,12 +89,40 @@ class Manifest:
     path: str = ""  # "" or "items[2]" for objects inside a List
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys, as kubectl's YAML-to-JSON conversion does
+    (go-yaml: ``key "replicas" already set in map``)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            duplicate = key in seen
+        except TypeError:
+            duplicate = False
+        if duplicate:
+            shown = go_quote(key) if isinstance(key, str) else str(key)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {shown} already set in map", key_node.start_mark
+            )
+        try:
+            seen.add(key)
+        except TypeError:
+            pass
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
 def parse_documents(text: str, source: str = "<inline>") -> list[Manifest]:
     """Parse and check every document of ``text``; ``source`` names the file in errors."""
     out: list[Manifest] = []
     index = 0
     try:
-        for doc in yaml.safe_load_all(text):
+        for doc in yaml.load_all(text, Loader=_StrictLoader):  # noqa: S506 - a SafeLoader subclass
             index += 1
             if doc is None:
                 continue

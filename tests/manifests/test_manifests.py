@@ -223,3 +223,8 @@ def test_wrong_json_type_uses_go_decoder_words(tmp_path):
     )
     p, e = load_error(tmp_path, DEPLOY.replace("REPLICAS", '"3"').replace("ENV", '"1"'))
     assert str(e).endswith("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32")
+
+
+def test_duplicate_keys_are_rejected_with_their_line(tmp_path):
+    p, e = load_error(tmp_path, NODE + "---\n" + DEPLOY.replace("REPLICAS", "2\n  replicas: 3").replace("ENV", '"1"'))
+    assert str(e) == f'{p}: document 2: line 11, column 3: key "replicas" already set in map'

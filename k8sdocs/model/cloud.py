@@ -16,10 +16,15 @@ Two of its controllers are modelled, as in ``staging/src/k8s.io/cloud-provider/c
 * **service controller** (``service/controller.go``, ``syncLoadBalancerIfNeeded``): for a Service
   of ``type: LoadBalancer`` (without ``spec.loadBalancerClass``) it adds the finalizer
   ``service.kubernetes.io/load-balancer-cleanup``, records ``Normal EnsuringLoadBalancer Ensuring
-  load balancer``, calls ``EnsureLoadBalancer`` with the ready nodes, records ``Normal
-  EnsuredLoadBalancer Ensured load balancer`` and writes ``status.loadBalancer.ingress`` through
-  the ``/status`` subresource. When the Service goes away: ``DeletingLoadBalancer`` /
-  ``EnsureLoadBalancerDeleted`` / ``DeletedLoadBalancer``.
+  load balancer`` (plus ``Warning UnAvailableLoadBalancer There are no available nodes for
+  LoadBalancer`` when no node qualifies), calls ``EnsureLoadBalancer`` with the host nodes, records
+  ``Normal EnsuredLoadBalancer Ensured load balancer`` and writes ``status.loadBalancer.ingress``
+  through the ``/status`` subresource. When the set of host nodes changes (a node is initialized,
+  joins or leaves) the node sync calls ``UpdateLoadBalancer`` and records ``Normal
+  UpdatedLoadBalancer Updated load balancer with new hosts``. When the Service goes away:
+  ``DeletingLoadBalancer`` / ``EnsureLoadBalancerDeleted`` / ``DeletedLoadBalancer``. Host nodes
+  (simplified predicates): nodes with a ``providerID``, without the
+  ``node.kubernetes.io/exclude-from-external-load-balancers`` label.
 
 Event sources are the upstream component names: ``cloud-node-controller`` and
 ``service-controller``; both run inside the ``cloud-controller-manager`` binary.
@@ -67,6 +72,7 @@ CLOUD_LATENCY_MS: dict[str, int] = {
     "InstanceMetadata": 150,
     "EnsureLoadBalancer": 3_000,
     "EnsureLoadBalancerDeleted": 2_000,
+    "UpdateLoadBalancer": 1_000,
 }
 DEFAULT_REGION = "eu-south-1"
 DEFAULT_ZONES = ("eu-south-1a", "eu-south-1b", "eu-south-1c")
@@ -144,6 +150,11 @@ class FakeCloud:
         # ipMode VIP: the default the API server fills in (LoadBalancerIPMode, GA in v1.32)
         return {"ingress": [{"ip": ip, "ipMode": "VIP"}]}, d
 
+    # LoadBalancer.UpdateLoadBalancer (new set of hosts)
+    def update_load_balancer(self, service: dict, nodes: list[str]) -> int:
+        key = f"{service['metadata'].get('namespace', 'default')}/{service['metadata']['name']}"
+        return self._record("UpdateLoadBalancer", key, nodes=",".join(nodes))
+
     # LoadBalancer.EnsureLoadBalancerDeleted
     def ensure_load_balancer_deleted(self, service: dict) -> int:
         key = f"{service['metadata'].get('namespace', 'default')}/{service['metadata']['name']}"
@@ -156,6 +167,19 @@ class FakeCloud:
 
 def _has_cloud_taint(node: dict) -> bool:
     return any(t.get("key") == TAINT_EXTERNAL_CLOUD_PROVIDER for t in (node.get("spec") or {}).get("taints") or [])
+
+
+def _lb_candidate(node: dict) -> bool:
+    """Host predicates of the service controller (simplified): initialized by the CCM (has a providerID),
+    not labelled ``node.kubernetes.io/exclude-from-external-load-balancers``, not being deleted by the
+    cluster autoscaler (taint ``ToBeDeletedByClusterAutoscaler``)."""
+    meta = node.get("metadata") or {}
+    spec = node.get("spec") or {}
+    if LABEL_EXCLUDE_FROM_EXTERNAL_LB in (meta.get("labels") or {}) or meta.get("deletionTimestamp"):
+        return False
+    if any(t.get("key") == "ToBeDeletedByClusterAutoscaler" for t in spec.get("taints") or []):
+        return False
+    return bool(spec.get("providerID"))
 
 
 def wants_load_balancer(service: dict) -> bool:
@@ -181,6 +205,8 @@ class CloudControllerManager:
         self._ensured: dict[str, dict] = {}
         self._ready_nodes: dict[str, bool] = {}
         self._nodes: dict[str, dict] = {}
+        self._last_hosts: tuple[str, ...] = ()
+        self._node_sync_timer: int | None = None
 
     def start(self) -> None:
         self.node_client.watch("Node", self._on_node)
@@ -192,12 +218,11 @@ class CloudControllerManager:
         if event_type == "DELETED":
             self._ready_nodes.pop(name, None)
             self._nodes.pop(name, None)
+            self._maybe_sync_nodes()
             return
         self._nodes[name] = node
-        ready = any(c.get("type") == "Ready" and c.get("status") == "True"
-                    for c in (node.get("status") or {}).get("conditions", []) or [])
-        # (upstream's nodeSyncLoop then calls UpdateLoadBalancer with the new host set: not modelled)
-        self._ready_nodes[name] = ready
+        self._ready_nodes[name] = _lb_candidate(node)
+        self._maybe_sync_nodes()
         if _has_cloud_taint(node) and name not in self._initializing:
             self._initializing.add(name)
             self.trace.record("decision", NODE_CONTROLLER, NODE_CONTROLLER,
@@ -263,7 +288,30 @@ class CloudControllerManager:
             self._delete_lb(key, svc)
 
     def _lb_nodes(self) -> list[str]:
-        return sorted(n for n, ready in self._ready_nodes.items() if ready)
+        return sorted(n for n, ok in self._ready_nodes.items() if ok)
+
+    def _maybe_sync_nodes(self) -> None:
+        """nodeSyncLoop: when the set of load-balancer hosts changes, UpdateLoadBalancer for every service."""
+        hosts = tuple(self._lb_nodes())
+        if hosts == self._last_hosts:
+            return
+        self._last_hosts = hosts
+        if self._node_sync_timer is None and self._ensured:
+            self._node_sync_timer = self.clock.call_later(0, self._node_sync, f"{SERVICE_CONTROLLER} node sync")
+
+    def _node_sync(self) -> None:
+        self._node_sync_timer = None
+        hosts = self._lb_nodes()
+        for key in sorted(self._ensured):
+            svc = self._services.get(key)
+            if svc is None:
+                continue
+            delay = self.cloud.update_load_balancer(svc, hosts)
+
+            def done(svc: dict = svc) -> None:
+                # service/controller.go lockedUpdateLoadBalancerHosts
+                self.service_client.record_event(svc, "Normal", "UpdatedLoadBalancer", "Updated load balancer with new hosts")
+            self.clock.call_later(delay, done, f"{SERVICE_CONTROLLER} update {key}")
 
     def _sync_service(self, key: str) -> None:
         svc = self._services.get(key)
@@ -278,7 +326,12 @@ class CloudControllerManager:
             svc = self.service_client.update(new)
             self._services[key] = svc
         self.service_client.record_event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer")
-        status, delay = self.cloud.ensure_load_balancer(svc, self._lb_nodes())
+        hosts = self._lb_nodes()
+        if not hosts:
+            self.service_client.record_event(svc, "Warning", "UnAvailableLoadBalancer",
+                                             "There are no available nodes for LoadBalancer")
+        self._last_hosts = tuple(hosts)
+        status, delay = self.cloud.ensure_load_balancer(svc, hosts)
         self._ensured[key] = status
 
         def done() -> None:

@@ -50,8 +50,9 @@ def test_initialized_node_is_left_alone() -> None:
 
 
 def test_service_controller_ensures_load_balancer() -> None:
-    run = Cluster([_node("node-1", tainted=False), _svc("web", "LoadBalancer"), _svc("internal", "ClusterIP")],
-                  seed=1).run(10_000)
+    node = _node("node-1", tainted=False)
+    node["spec"] = {"providerID": "fake://eu-south-1a/node-1"}  # initialized earlier
+    run = Cluster([node, _svc("web", "LoadBalancer"), _svc("internal", "ClusterIP")], seed=1).run(10_000)
     svc = run.get("Service", "web", "default")
     assert svc["status"]["loadBalancer"]["ingress"] == [{"ip": "203.0.113.10", "ipMode": "VIP"}]
     assert svc["metadata"]["finalizers"] == ["service.kubernetes.io/load-balancer-cleanup"]
@@ -62,7 +63,7 @@ def test_service_controller_ensures_load_balancer() -> None:
     ensuring = next(e for e in run.events if e.kind == "event" and "EnsuringLoadBalancer" in e.summary)
     ensured = next(e for e in run.events if e.kind == "event" and "EnsuredLoadBalancer" in e.summary)
     assert ensured.time_ms - ensuring.time_ms == 3_000  # CLOUD_LATENCY_MS["EnsureLoadBalancer"]
-    assert [e.summary for e in run.events if e.kind == "cloud"] == ["EnsureLoadBalancer default/web"]
+    assert [(e.summary, e.get("nodes")) for e in run.events if e.kind == "cloud"] == [("EnsureLoadBalancer default/web", "node-1")]
     sources = {e["source"]["component"] for e in run.objects_of("Event") if e["involvedObject"]["kind"] == "Service"}
     assert sources == {"service-controller"}
 
@@ -76,3 +77,19 @@ def test_fake_cloud_zones_round_robin_in_name_order() -> None:
     for n in ("c", "a", "b", "d"):
         cloud.add_instance(n)
     assert [cloud.zone_of(n) for n in "abcd"] == ["eu-south-1a", "eu-south-1b", "eu-south-1c", "eu-south-1a"]
+
+
+def test_load_balancer_without_hosts_warns_then_updates_when_nodes_are_initialized() -> None:
+    run = Cluster([_svc("web", "LoadBalancer")], seed=1).run(1_000)
+    # no node yet: service/controller.go records UnAvailableLoadBalancer and still ensures the LB
+    assert [e.summary for e in run.events if e.kind == "event"][:2] == [
+        "Normal EnsuringLoadBalancer Ensuring load balancer",
+        "Warning UnAvailableLoadBalancer There are no available nodes for LoadBalancer"]
+    cluster = Cluster([_svc("web", "LoadBalancer")], seed=1)
+    cluster.start()
+    cluster.clock.run_until(5_000)
+    cluster.join_node(_node("node-1"))  # a tainted node joins; the CCM initializes it (providerID)
+    run = cluster.run(10_000)
+    updates = [(e.time_ms, e.get("nodes")) for e in run.events if e.kind == "cloud" and e.summary.startswith("UpdateLoadBalancer")]
+    assert updates == [(5_150, "node-1")]
+    assert "Normal UpdatedLoadBalancer Updated load balancer with new hosts" in [e.summary for e in run.events if e.kind == "event"]

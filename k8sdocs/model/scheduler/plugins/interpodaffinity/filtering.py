@@ -16,12 +16,23 @@ Filter, in order (the first failure is returned):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from k8sdocs.model.scheduler.framework.status import Code, Status, new_status
 
-from .terms import AffinityPodInfo, AffinityTerm, NamespaceLister, Obj, affinity_pod_info, merge_term_namespaces, pod_namespace
+from .terms import (
+    AffinityPodInfo,
+    AffinityTerm,
+    NamespaceLister,
+    Obj,
+    affinity_pod_info,
+    merge_term_namespaces,
+    parse_cached,
+    pod_namespace,
+)
+
+Parser = Callable[[Obj], AffinityPodInfo]
 
 NAME = "InterPodAffinity"
 PRE_FILTER_STATE_KEY = "PreFilter" + NAME
@@ -79,14 +90,15 @@ class PreFilterState:
     existing_anti_affinity_counts: TopologyCounts = field(default_factory=dict)
     affinity_counts: TopologyCounts = field(default_factory=dict)
     anti_affinity_counts: TopologyCounts = field(default_factory=dict)
+    parse: Parser = parse_cached  # how cached pods' terms are read (memoized by the plugin)
 
     def clone(self) -> "PreFilterState":
         return PreFilterState(self.pod_info, self.namespace_labels, dict(self.existing_anti_affinity_counts),
-                              dict(self.affinity_counts), dict(self.anti_affinity_counts))
+                              dict(self.affinity_counts), dict(self.anti_affinity_counts), self.parse)
 
     def update_with_pod(self, updated_pod: Obj, node: Obj | None, multiplier: int) -> None:
         """``updateWithPod`` (AddPod +1 / RemovePod −1 during preemption's dry run)."""
-        updated = affinity_pod_info(updated_pod, strict=False)
+        updated = self.parse(updated_pod)
         _update_with_anti_affinity_terms(self.existing_anti_affinity_counts, updated.required_anti_affinity_terms,
                                          self.pod_info.pod, self.namespace_labels, node, multiplier)
         _update_with_affinity_terms(self.affinity_counts, self.pod_info.required_affinity_terms, updated_pod, node,
@@ -108,7 +120,7 @@ def incoming_pod_info(pod: Obj, namespaces: NamespaceLister) -> AffinityPodInfo:
 
 
 def existing_anti_affinity_counts(pod: Obj, ns_labels: Mapping[str, str] | None,
-                                  nodes: Sequence[NodePods]) -> TopologyCounts:
+                                  nodes: Sequence[NodePods], parse: Parser = parse_cached) -> TopologyCounts:
     """``getExistingAntiAffinityCounts``: existing pods' required anti-affinity terms that match the incoming pod.
 
     ``nodes`` may list only the pods that have required anti-affinity (upstream walks
@@ -117,7 +129,7 @@ def existing_anti_affinity_counts(pod: Obj, ns_labels: Mapping[str, str] | None,
     counts: TopologyCounts = {}
     for node, pods in nodes:
         for existing in pods:
-            terms = affinity_pod_info(existing, strict=False).required_anti_affinity_terms
+            terms = parse(existing).required_anti_affinity_terms
             _update_with_anti_affinity_terms(counts, terms, pod, ns_labels, node, 1)
     return counts
 
@@ -140,13 +152,15 @@ def pre_filter(
     all_nodes: Sequence[NodePods],
     namespaces: NamespaceLister | None = None,
     nodes_with_required_anti_affinity_pods: Sequence[NodePods] | None = None,
+    parse: Parser = parse_cached,
 ) -> tuple[PreFilterState | None, Status]:
     """``PreFilter``. Raises ``SelectorError`` for an unparsable term (upstream: UU ``parsing pod: ...``)."""
     namespaces = namespaces or NamespaceLister()
     info = incoming_pod_info(pod, namespaces)
     ns_labels = namespaces.labels_of(pod_namespace(pod))
     anti_nodes = all_nodes if nodes_with_required_anti_affinity_pods is None else nodes_with_required_anti_affinity_pods
-    state = PreFilterState(info, ns_labels, existing_anti_affinity_counts(pod, ns_labels, anti_nodes))
+    state = PreFilterState(info, ns_labels, existing_anti_affinity_counts(pod, ns_labels, anti_nodes, parse),
+                           parse=parse)
     state.affinity_counts, state.anti_affinity_counts = incoming_affinity_counts(info, all_nodes)
     if (not state.existing_anti_affinity_counts and not info.required_affinity_terms
             and not info.required_anti_affinity_terms):

@@ -19,7 +19,7 @@ from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, a
 
 from .filtering import NAME, PRE_FILTER_STATE_KEY, PreFilterState, filter_node, pre_filter
 from .scoring import PRE_SCORE_STATE_KEY, InterPodAffinityArgs, PreScoreState, normalize_score, pre_score, score
-from .terms import NamespaceLister
+from .terms import NamespaceLister, ParsedPods
 
 DEFAULT_WEIGHT = 2  # default_plugins.go: InterPodAffinity weight 2
 
@@ -44,6 +44,7 @@ class InterPodAffinity:
         self.args = parse_args(args)
         self.handle = handle
         self._namespaces = None if namespaces is None else NamespaceLister(tuple(namespaces))
+        self._parsed = ParsedPods()  # one parsed PodInfo per cached pod, as the scheduler cache keeps
 
     def namespace_lister(self) -> NamespaceLister:
         if self._namespaces is not None:
@@ -74,7 +75,7 @@ class InterPodAffinity:
         anti_nodes = [(ni.node, [pi.pod for pi in ni.pods_with_required_anti_affinity])
                       for ni in nodes if ni.pods_with_required_anti_affinity]
         try:
-            s, status = pre_filter(pod, all_nodes, self.namespace_lister(), anti_nodes)
+            s, status = pre_filter(pod, all_nodes, self.namespace_lister(), anti_nodes, self._parsed)
         except SelectorError as err:
             return None, new_status(Code.UnschedulableAndUnresolvable, f"parsing pod: {err}")
         if s is not None:
@@ -112,7 +113,8 @@ class InterPodAffinity:
     # -- PreScore / Score / NormalizeScore ------------------------------------------------------------------
     def pre_score(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> Status:
         try:
-            s, status = pre_score(pod, self._scoring_nodes(pod, nodes), self.args, self.namespace_lister())
+            s, status = pre_score(pod, self._scoring_nodes(pod, nodes), self.args, self.namespace_lister(),
+                                  self._parsed)
         except SelectorError as err:
             return as_status_error(f"failed to parse pod: {err}")
         if s is not None:

@@ -16,7 +16,7 @@ node when max == min; scores are left untouched when the map is empty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from k8sdocs.model.scheduler.framework.status import MAX_NODE_SCORE, Code, Status, new_status
@@ -29,6 +29,7 @@ from .terms import (
     WeightedAffinityTerm,
     affinity_pod_info,
     merge_term_namespaces,
+    parse_cached,
     pod_namespace,
 )
 
@@ -75,12 +76,13 @@ def _process_terms(scores: ScoreMap, terms: Sequence[WeightedAffinityTerm], pod:
 
 
 def process_existing_pod(scores: ScoreMap, incoming: AffinityPodInfo, ns_labels: Mapping[str, str] | None,
-                         existing_pod: Obj, existing_node: Obj, args: InterPodAffinityArgs) -> None:
+                         existing_pod: Obj, existing_node: Obj, args: InterPodAffinityArgs,
+                         parse: Callable[[Obj], AffinityPodInfo] = parse_cached) -> None:
     """``processExistingPod``."""
     node_labels = ((existing_node.get("metadata") or {}).get("labels")) or {}
     if not node_labels:
         return
-    existing = affinity_pod_info(existing_pod, strict=False)
+    existing = parse(existing_pod)
     _process_terms(scores, incoming.preferred_affinity_terms, existing_pod, None, node_labels, 1)
     _process_terms(scores, incoming.preferred_anti_affinity_terms, existing_pod, None, node_labels, -1)
     if args.hard_pod_affinity_weight > 0:
@@ -100,6 +102,7 @@ def pre_score(
     all_nodes: Sequence[NodePods],
     args: InterPodAffinityArgs | None = None,
     namespaces: NamespaceLister | None = None,
+    parse: Callable[[Obj], AffinityPodInfo] = parse_cached,
 ) -> tuple[PreScoreState | None, Status]:
     """``PreScore`` over every node of the snapshot; Skip when nothing contributes to the score map."""
     args = args or InterPodAffinityArgs()
@@ -125,7 +128,7 @@ def pre_score(
         for existing in pods:
             # Without preferred terms of its own, only existing pods with affinity can contribute
             # (upstream walks NodeInfo.PodsWithAffinity then); the result is the same.
-            process_existing_pod(node_scores, incoming, ns_labels, existing, node, args)
+            process_existing_pod(node_scores, incoming, ns_labels, existing, node, args, parse)
         if node_scores:
             touched = True
             for key, by_value in node_scores.items():

@@ -195,6 +195,30 @@ def affinity_pod_info(pod: Obj, strict: bool = True) -> AffinityPodInfo:
     return info
 
 
+class ParsedPods:
+    """``affinity_pod_info(pod, strict=False)`` memoized by object identity, as the scheduler cache keeps one parsed
+    PodInfo per pod. Pods are immutable manifest dicts; the memo holds a reference so an id is never reused."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self._limit = limit
+        self._memo: dict[int, tuple[Obj, AffinityPodInfo]] = {}
+
+    def __call__(self, pod: Obj) -> AffinityPodInfo:
+        hit = self._memo.get(id(pod))
+        if hit is not None and hit[0] is pod:
+            return hit[1]
+        if len(self._memo) >= self._limit:
+            self._memo.clear()
+        info = affinity_pod_info(pod, strict=False)
+        self._memo[id(pod)] = (pod, info)
+        return info
+
+
+def parse_cached(pod: Obj) -> AffinityPodInfo:
+    """The un-memoized parser for pods already in the cache (lenient)."""
+    return affinity_pod_info(pod, strict=False)
+
+
 @dataclass(frozen=True)
 class NamespaceLister:
     """The Namespace objects the plugin may list (``nsLister``)."""
@@ -254,10 +278,12 @@ __all__ = [
     "AffinityPodInfo",
     "AffinityTerm",
     "NamespaceLister",
+    "ParsedPods",
     "WeightedAffinityTerm",
     "affinity_pod_info",
     "label_selector_as_selector",
     "merge_label_keys",
     "merge_term_namespaces",
     "new_affinity_term",
+    "parse_cached",
 ]

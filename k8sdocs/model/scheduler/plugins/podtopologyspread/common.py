@@ -71,6 +71,37 @@ class TopologySpreadConstraint:
         return True
 
 
+class NodeInclusion:
+    """``matchNodeInclusionPolicies`` for one incoming pod over many nodes, with the per-node answers memoized
+    (a pod without nodeSelector / required node affinity matches every node, no per-node work)."""
+
+    def __init__(self, pod: Obj) -> None:
+        self.pod = pod
+        spec = pod.get("spec") or {}
+        required = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
+                    .get("requiredDuringSchedulingIgnoredDuringExecution"))
+        self._needs_affinity = bool(spec.get("nodeSelector")) or required is not None
+        self._affinity: dict[str, bool] = {}
+        self._taints: dict[str, bool] = {}
+
+    def matches(self, c: TopologySpreadConstraint, node: Obj) -> bool:
+        if c.node_affinity_policy == HONOR and self._needs_affinity:
+            name = name_of(node)
+            ok = self._affinity.get(name)
+            if ok is None:
+                ok = self._affinity[name] = required_node_affinity_matches(self.pod, node)
+            if not ok:
+                return False
+        if c.node_taints_policy == HONOR and (node.get("spec") or {}).get("taints"):
+            name = name_of(node)
+            bad = self._taints.get(name)
+            if bad is None:
+                bad = self._taints[name] = has_untolerated_do_not_schedule_taint(self.pod, node)
+            if bad:
+                return False
+        return True
+
+
 @dataclass(frozen=True)
 class SpreadObjects:
     """What ``DefaultSelector`` reads through informers: Services, RCs, ReplicaSets and StatefulSets."""
@@ -263,10 +294,10 @@ def count_pods_match_selector(pods: Sequence[Obj], selector: Selector, namespace
         return 0
     count = 0
     for p in pods:
-        m = meta(p)
-        if m.get("deletionTimestamp") is not None or namespace_of(p) != namespace:
+        m = p.get("metadata") or {}
+        if m.get("deletionTimestamp") is not None or (m.get("namespace") or "default") != namespace:
             continue
-        if selector.matches(labels_of(p)):
+        if selector.matches(m.get("labels") or {}):
             count += 1
     return count
 
@@ -278,6 +309,7 @@ __all__ = [
     "LABEL_HOSTNAME",
     "LABEL_TOPOLOGY_ZONE",
     "NAME",
+    "NodeInclusion",
     "NodePods",
     "PodTopologySpreadArgs",
     "SCHEDULE_ANYWAY",

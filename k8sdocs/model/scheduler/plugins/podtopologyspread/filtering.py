@@ -11,7 +11,7 @@ minimum over the domain map, which is what the critical paths hold after PreFilt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from k8sdocs.model.scheduler.framework.status import Code, Status, new_status
@@ -20,6 +20,7 @@ from .common import (
     DO_NOT_SCHEDULE,
     ERR_REASON_CONSTRAINTS_NOT_MATCH,
     ERR_REASON_NODE_LABEL_NOT_MATCH,
+    NodeInclusion,
     NodePods,
     Obj,
     PodTopologySpreadArgs,
@@ -42,6 +43,8 @@ class PreFilterState:
     constraints: list[TopologySpreadConstraint] = field(default_factory=list)
     # tp_value_to_match_num[i][topology value] = number of matching pods in that domain (eligible domains only).
     tp_value_to_match_num: list[dict[str, int]] = field(default_factory=list)
+    # self_match[i]: does the incoming pod match constraint i's selector (computed once, read by Filter).
+    self_match: list[bool] = field(default_factory=list)
 
     def min_match_num(self, i: int, min_domains: int) -> int:
         """``minMatchNum``: the global minimum, or 0 when fewer eligible domains than ``minDomains``."""
@@ -53,7 +56,7 @@ class PreFilterState:
 
     def clone(self) -> "PreFilterState":
         """``Clone``: constraints are shared, the counters copied (preemption mutates its own copy)."""
-        return PreFilterState(self.constraints, [dict(m) for m in self.tp_value_to_match_num])
+        return PreFilterState(self.constraints, [dict(m) for m in self.tp_value_to_match_num], self.self_match)
 
     def update_with_pod(self, updated_pod: Obj, preemptor: Obj, node: Obj | None, delta: int) -> None:
         """``updateWithPod``: AddPod (+1) / RemovePod (-1) used by preemption's dry run."""
@@ -84,14 +87,16 @@ def cal_pre_filter_state(
     constraints = get_constraints(pod, DO_NOT_SCHEDULE, args, objects)
     if not constraints:
         return PreFilterState()
-    state = PreFilterState(constraints, [dict() for _ in constraints])
+    pod_labels = labels_of(pod)
+    state = PreFilterState(constraints, [dict() for _ in constraints], [c.selector.matches(pod_labels) for c in constraints])
     ns = namespace_of(pod)
+    inclusion = NodeInclusion(pod)
     for node, pods in all_nodes:
         node_labels = labels_of(node)
         if not node_labels_match_spread_constraints(node_labels, constraints):
             continue  # a node missing any topology key contributes to no constraint
         for i, c in enumerate(constraints):
-            if not c.match_node_inclusion_policies(pod, node):
+            if not inclusion.matches(c, node):
                 continue
             value = node_labels[c.topology_key]
             counts = state.tp_value_to_match_num[i]
@@ -113,18 +118,23 @@ def pre_filter(
     return state, Status()
 
 
-def filter_node(state: PreFilterState, pod: Obj, node: Obj) -> Status:
-    """``Filter`` for one node; constraints are checked in order and the first failure is returned."""
+def filter_node(state: PreFilterState, pod: Obj, node: Obj, node_labels: Mapping[str, str] | None = None) -> Status:
+    """``Filter`` for one node; constraints are checked in order and the first failure is returned.
+
+    ``node_labels`` may be given when the caller already holds them (NodeInfo.labels).
+    """
     if not state.constraints:
         return Status()
-    node_labels = labels_of(node)
+    if node_labels is None:
+        node_labels = labels_of(node)
     pod_labels = labels_of(pod)
     for i, c in enumerate(state.constraints):
         tp_val = node_labels.get(c.topology_key)
         if tp_val is None:
             return new_status(Code.UnschedulableAndUnresolvable, ERR_REASON_NODE_LABEL_NOT_MATCH)
         min_match = state.min_match_num(i, c.min_domains)
-        self_match = 1 if c.selector.matches(pod_labels) else 0
+        matches = state.self_match[i] if i < len(state.self_match) else c.selector.matches(pod_labels)
+        self_match = 1 if matches else 0
         match_num = state.tp_value_to_match_num[i].get(tp_val, 0)
         skew = match_num + self_match - min_match
         if skew > c.max_skew:

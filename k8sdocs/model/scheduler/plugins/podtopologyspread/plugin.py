@@ -119,7 +119,7 @@ class PodTopologySpread:
         s = self._pre_filter_state(state)
         if isinstance(s, Status):
             return s
-        return filter_node(s, pod, node_info.node)
+        return filter_node(s, pod, node_info.node, node_info.labels)
 
     # -- PreScore / Score / NormalizeScore ------------------------------------------------------------------
     def pre_score(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> Status:

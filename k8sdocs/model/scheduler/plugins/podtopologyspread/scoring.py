@@ -25,6 +25,7 @@ from k8sdocs.model.scheduler.framework.status import MAX_NODE_SCORE, Code, Statu
 from .common import (
     LABEL_HOSTNAME,
     SCHEDULE_ANYWAY,
+    NodeInclusion,
     NodePods,
     Obj,
     PodTopologySpreadArgs,
@@ -131,18 +132,18 @@ def pre_score(
     if not state.constraints:
         return None, new_status(Code.Skip)
     ns = namespace_of(pod)
+    inclusion = NodeInclusion(pod)
     for node, pods in all_nodes:
         node_labels = labels_of(node)
         if require_all and not node_labels_match_spread_constraints(node_labels, state.constraints):
             continue
         for i, c in enumerate(state.constraints):
-            if not c.match_node_inclusion_policies(pod, node):
-                continue
             value = node_labels.get(c.topology_key, "")
-            counts = state.topology_value_to_pod_counts[i]
-            if value not in counts:
+            if value not in state.topology_value_to_pod_counts[i]:
                 continue  # domain not associated with any candidate node (also skips hostname constraints)
-            counts[value] += count_pods_match_selector(pods, c.selector, ns)
+            if not inclusion.matches(c, node):
+                continue
+            state.topology_value_to_pod_counts[i][value] += count_pods_match_selector(pods, c.selector, ns)
     return state, Status()
 
 

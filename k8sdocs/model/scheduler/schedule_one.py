@@ -7,6 +7,7 @@ run to run); extenders are not modelled; ties are broken with a seeded ``random.
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -176,7 +177,9 @@ class Scheduler:
         if error:
             return ScheduleResult(key, None, tuple(evaluated), statuses, feasible_names, _frozen({}), weights,
                                   _frozen({}), truncate_message(error), code="Error")
-        host = select_host(list(zip(names, totals)), self.rng)
+        best = max(totals)
+        top = [name for name, t in zip(names, totals) if t == best]
+        host = top[0] if len(top) == 1 else top[self.rng.randrange(len(top))]  # == select_host
         scores = MappingProxyType({p: SortedByNode(names, v) for p, v in sorted(vectors.items())})
         return ScheduleResult(
             key, host, tuple(evaluated), statuses, feasible_names, scores, weights, SortedByNode(names, totals), None,
@@ -251,13 +254,12 @@ class Scheduler:
         nominated = fwk.nominated_pods
         rotated = nodes[start:] + nodes[:start] if start else nodes
         processed = 0
-        for ni in rotated:
-            processed += 1
+        feasible_append = feasible.append
+        unschedulable_plugins = diagnosis.unschedulable_plugins
+        for processed, ni in enumerate(rotated, 1):
             m = ni.filter_memo
-            if m is not None and m[1] is sig and m[0] == ni.generation and sig is not None and (
-                not nominated or ni.name not in nominated
-            ):
-                status, ok = m[2], m[3]
+            if m is not None and m[0] is sig and (not nominated or ni.name not in nominated):
+                status, ok = m[1], m[2]
             else:
                 status = run(state, pod, ni)
                 ok = status.code == Code.Success
@@ -265,15 +267,15 @@ class Scheduler:
                     evaluated[:] = [x.name for x in rotated[:processed]]
                     return [], status.error or status.message()
                 if sig is not None and ni.name not in nominated:
-                    ni.filter_memo = (ni.generation, sig, status, ok)
+                    ni.filter_memo = (sig, status, ok)
             if ok:
-                feasible.append(ni)
+                feasible_append(ni)
                 if len(feasible) >= to_find:
                     break
             else:
                 statuses[ni.name] = status
                 if status.plugin:
-                    diagnosis.unschedulable_plugins.add(status.plugin)
+                    unschedulable_plugins.add(status.plugin)
         evaluated[:] = [x.name for x in rotated[:processed]]
         return feasible, ""
 
@@ -294,7 +296,7 @@ class Scheduler:
         totals = [0] * len(nodes)
         for plugin, values in vectors.items():
             w = fwk.weights[plugin]
-            totals = [t + w * v for t, v in zip(totals, values)]
+            totals = list(map(operator.add, totals, values if w == 1 else [w * v for v in values]))
         return vectors, totals, ""
 
     # -- unschedulable ------------------------------------------------------------------------------------------

@@ -279,8 +279,8 @@ class Framework:
             append = rows.append
             for ni in nodes:
                 m = ni.score_memo
-                if m is not None and m[1] is key and m[0] == ni.generation:
-                    append(m[2])
+                if m is not None and m[0] is key:
+                    append(m[1])
                     continue
                 vals = []
                 for pl in signed:
@@ -289,7 +289,7 @@ class Framework:
                         return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
                     vals.append(v)
                 values = tuple(vals)
-                ni.score_memo = (ni.generation, key, values)
+                ni.score_memo = (key, values)
                 append(values)
             columns = list(zip(*rows)) if rows else [() for _ in signed]
             for pl, col in zip(signed, columns):

@@ -36,11 +36,13 @@ class Snapshot:
     _zones: dict[str, list[str]] = field(default_factory=dict)
     _order: list[NodeInfo] | None = None
     _image_nodes: dict[str, set[str]] = field(default_factory=dict)
-    _image_size: dict[str, int] = field(default_factory=dict)
+    _image_size: dict[str, int] = field(default_factory=dict)  # "image\x00node" -> sizeBytes
     _images_dirty: bool = False
     _orphans: dict[str, PodInfo] = field(default_factory=dict)  # pods bound to a node we do not know (yet)
     #: bumped whenever the set of nodes (and so image spread or the node count) changes
     image_generation: int = 0
+    _affinity_pods: int = 0  # how many pods in NodeInfos have (anti-)affinity / required anti-affinity
+    _anti_affinity_pods: int = 0
 
     # -- building -----------------------------------------------------------------------------------------------
     @classmethod
@@ -57,24 +59,29 @@ class Snapshot:
         return snap
 
     def add_node(self, node: Mapping[str, object]) -> NodeInfo:
-        """Add or replace a node (its pods are kept, as the cache does on UpdateNode)."""
+        """Add or replace a node (its pods are kept, as the cache does on UpdateNode; a node keeps its place in the
+        NodeTree unless its zone changes)."""
         ni = NodeInfo.from_node(node)
         old = self._by_name.get(ni.name)
         if old is not None:
             for pi in old.pods:
                 ni.add_pod(pi)
-            self._remove_from_zone(old)
             self._forget_images(old)
+            if zone_key(old.labels) != zone_key(ni.labels):
+                self._remove_from_zone(old)
+                self._zones.setdefault(zone_key(ni.labels), []).append(ni.name)
         else:
             for key, pi in list(self._orphans.items()):
                 if pi.node_name == ni.name:
                     ni.add_pod(pi)
+                    self._affinity_pods += pi.has_affinity
+                    self._anti_affinity_pods += pi.has_required_anti_affinity
                     del self._orphans[key]
+            self._zones.setdefault(zone_key(ni.labels), []).append(ni.name)
         self._by_name[ni.name] = ni
-        self._zones.setdefault(zone_key(ni.labels), []).append(ni.name)
         for name, size in node_image_names(node):
             self._image_nodes.setdefault(name, set()).add(ni.name)
-            self._image_size[(name + "\x00" + ni.name)] = size  # type: ignore[index]
+            self._image_size[name + "\x00" + ni.name] = size
         self._images_dirty = True
         self.image_generation += 1
         self._order = None
@@ -88,6 +95,8 @@ class Snapshot:
         self._forget_images(ni)
         for pi in ni.pods:
             self._orphans[pi.key] = pi
+            self._affinity_pods -= pi.has_affinity
+            self._anti_affinity_pods -= pi.has_required_anti_affinity
         self._order = None
         self._images_dirty = True
         self.image_generation += 1
@@ -107,7 +116,7 @@ class Snapshot:
                 nodes.discard(ni.name)
                 if not nodes:
                     del self._image_nodes[name]
-            self._image_size.pop(name + "\x00" + ni.name, None)  # type: ignore[call-overload]
+            self._image_size.pop(name + "\x00" + ni.name, None)
 
     def add_pod(self, pod: Mapping[str, object] | PodInfo) -> PodInfo:
         pi = pod if isinstance(pod, PodInfo) else PodInfo.from_pod(pod, self.features)
@@ -116,13 +125,19 @@ class Snapshot:
             self._orphans[pi.key] = pi
         else:
             ni.add_pod(pi)
+            self._affinity_pods += pi.has_affinity
+            self._anti_affinity_pods += pi.has_required_anti_affinity
         return pi
 
     def remove_pod(self, key: str, node_name: str) -> PodInfo | None:
         ni = self._by_name.get(node_name)
         if ni is None:
             return self._orphans.pop(key, None)
-        return ni.remove_pod(key)
+        pi = ni.remove_pod(key)
+        if pi is not None:
+            self._affinity_pods -= pi.has_affinity
+            self._anti_affinity_pods -= pi.has_required_anti_affinity
+        return pi
 
     # -- reading ------------------------------------------------------------------------------------------------
     def _refresh_images(self) -> None:
@@ -132,7 +147,7 @@ class Snapshot:
             states: dict[str, ImageStateSummary] = {}
             for name, _ in node_image_names(ni.node):
                 states[name] = ImageStateSummary(
-                    self._image_size.get(name + "\x00" + ni.name, 0),  # type: ignore[call-overload]
+                    self._image_size.get(name + "\x00" + ni.name, 0),
                     len(self._image_nodes.get(name, ())),
                 )
             ni.image_states = states
@@ -166,7 +181,9 @@ class Snapshot:
         return len(self._image_nodes.get(image, ()))
 
     def have_pods_with_affinity(self) -> list[NodeInfo]:
-        return [ni for ni in self.node_infos if ni.pods_with_affinity]
+        """``HavePodsWithAffinityList``: nodes with at least one pod with (anti-)affinity, in node_infos order."""
+        return [ni for ni in self.node_infos if ni.pods_with_affinity] if self._affinity_pods else []
 
     def have_pods_with_required_anti_affinity(self) -> list[NodeInfo]:
-        return [ni for ni in self.node_infos if ni.pods_with_required_anti_affinity]
+        """``HavePodsWithRequiredAntiAffinityList``."""
+        return [ni for ni in self.node_infos if ni.pods_with_required_anti_affinity] if self._anti_affinity_pods else []

@@ -309,7 +309,7 @@ class NodeInfo:
     used_ports: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     image_states: dict[str, ImageStateSummary] = field(default_factory=dict)
     generation: int = 0
-    # memos of the scheduler's per-signature results: (generation, signature, value); never copied by clone()
+    # memos of the scheduler's per-signature results: (signature, ...); cleared on every change, never cloned
     filter_memo: tuple | None = None
     score_memo: tuple | None = None
 
@@ -364,6 +364,8 @@ class NodeInfo:
                     if not ips:
                         del self.used_ports[k]
         self.generation += 1
+        self.filter_memo = None
+        self.score_memo = None
 
     def clone(self) -> "NodeInfo":
         """Copy whose pod lists and totals can change without touching this one (``NodeInfo.Snapshot``)."""

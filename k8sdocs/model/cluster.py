@@ -218,14 +218,26 @@ class Cluster:
                 if others:
                     apply_objects(self.kubectl, others)
             else:
-                run_step(step, self.kubectl, fail_node=lambda n: self._kubelet(n).fail(),
-                         recover_node=lambda n: self._kubelet(n).recover())
+                run_step(step, self.kubectl, fail_node=self.fail_node, recover_node=self.recover_node)
         except ScenarioError as err:
             if err.step is not None:
                 raise
             raise ScenarioError(self.source, f"step {step.index}", err.cause, step.index) from err
         except Exception as err:
             raise ScenarioError(self.source, f"step {step.index}", f"{step.action}: {err}", step.index) from err
+
+    def fail_node(self, node: str) -> None:
+        """The machine stops answering: its kubelet (heartbeats, status, pods) and its kube-proxy stop."""
+        self._kubelet(node).fail()
+        proxy = self.proxies.get(node)
+        if proxy is not None:
+            proxy.stop()
+
+    def recover_node(self, node: str) -> None:
+        self._kubelet(node).recover()
+        proxy = self.proxies.get(node)
+        if proxy is not None:
+            proxy.start()
 
     def _kubelet(self, node: str) -> Kubelet:
         if node not in self.kubelets:

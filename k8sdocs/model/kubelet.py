@@ -231,6 +231,7 @@ class Kubelet:
     def start(self) -> None:
         self._boot_ms = self.clock.now_ms
         self.runtime.Version()
+        self._node_event("Starting", "Starting kubelet.")  # pkg/kubelet/kubelet.go, events.StartingKubelet
         self._register_node()
         self._sync_lease()
         self._start_loops()
@@ -348,6 +349,11 @@ class Kubelet:
         labels.setdefault("beta.kubernetes.io/os", "linux")
         labels.setdefault("beta.kubernetes.io/arch", "amd64")
         node["status"] = self._node_status(None)
+        # the setters create MemoryPressure/DiskPressure/PIDPressure and record their transitions
+        # (recordNodeStatusEvent: "Node %s status is now: %s"); then the container manager enforces allocatable
+        for reason in ("NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"):
+            self._node_event(reason, f"Node {self.node_name} status is now: {reason}")
+        self._node_event("NodeAllocatableEnforced", "Updated Node Allocatable limit across pods")
         try:
             created = self.client.create(node)
         except Exception as err:  # AlreadyExists: take the existing Node over
@@ -361,6 +367,11 @@ class Kubelet:
         else:
             self._last_reported = self._comparable(created.get("status", {}))
             self._last_status_report_ms = self.clock.now_ms
+
+    def _node_event(self, reason: str, message: str) -> None:
+        """Events about the node use kubelet's nodeRef: kind Node, name and UID both the node name."""
+        ref = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": self.node_name, "uid": self.node_name}}
+        self.client.record_event(ref, "Normal", reason, message)
 
     @staticmethod
     def _comparable(status: dict) -> dict:

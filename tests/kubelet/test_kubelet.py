@@ -46,7 +46,8 @@ class Env:
         return [e.summary.split()[0] for e in self.trace.events if e.kind == "cri" and e.target == f"container-runtime/{node}"]
 
     def events(self, reason: str | None = None) -> list[str]:
-        return [e.summary for e in self.trace.events if e.kind == "event" and (reason is None or f" {reason} " in e.summary)]
+        return [e.summary for e in self.trace.events if e.kind == "event" and e.target.startswith("pod/")
+                and (reason is None or f" {reason} " in e.summary)]
 
 
 # -- pure helpers, values from upstream semantics ------------------------------------------------
@@ -140,7 +141,7 @@ def test_syncpod_cri_order_and_v135_events_when_image_absent() -> None:
     assert cs["ready"] is True and cs["started"] is True and "running" in cs["state"]
     assert re.fullmatch(r"containerd://[0-9a-f]{64}", cs["containerID"])
     # the kubelet's events carry the container's fieldPath (kubecontainer.GenerateContainerRef)
-    evs = env.kubectl.list("Event", "default")
+    evs = [e for e in env.kubectl.list("Event", "default") if e["involvedObject"]["kind"] == "Pod"]
     assert {e["involvedObject"].get("fieldPath") for e in evs} == {"spec.containers{app}"}
     assert {e["source"]["component"] for e in evs} == {"kubelet"}
 
@@ -262,3 +263,17 @@ def test_recovered_kubelet_kills_pods_deleted_while_it_was_away() -> None:
     assert "StopContainer default/web/app" in stops and "RemovePodSandbox default/web" in stops
     assert not any("keep" in s for s in stops)
     assert env.kubelets["node-1"].running_pods() == ["default/keep"]
+
+
+def test_kubelet_start_events_on_the_node() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    evs = [e.summary for e in env.trace.events if e.kind == "event"]
+    # kubelet.go StartingKubelet, kubelet_node_status.go recordNodeStatusEvent, container manager
+    assert evs == ["Normal Starting Starting kubelet.",
+                   "Normal NodeHasSufficientMemory Node node-1 status is now: NodeHasSufficientMemory",
+                   "Normal NodeHasNoDiskPressure Node node-1 status is now: NodeHasNoDiskPressure",
+                   "Normal NodeHasSufficientPID Node node-1 status is now: NodeHasSufficientPID",
+                   "Normal NodeAllocatableEnforced Updated Node Allocatable limit across pods"]
+    stored = env.kubectl.list("Event", "default")
+    assert {(e["involvedObject"]["kind"], e["involvedObject"]["name"], e["involvedObject"]["uid"]) for e in stored} == {
+        ("Node", "node-1", "node-1")}

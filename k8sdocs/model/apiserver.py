@@ -766,13 +766,20 @@ class Client:
             raise self._fail(e) from None
 
     # -- binding --------------------------------------------------------------------------------
-    def bind(self, namespace: str, pod_name: str, node_name: str) -> dict:
-        """POST ``pods/<name>/binding`` (``pkg/registry/core/pod/storage/storage.go``, BindingREST)."""
+    def bind(self, namespace: str, pod_name: str, node_name: str, *, uid: str | None = None) -> dict:
+        """POST ``pods/<name>/binding`` (``pkg/registry/core/pod/storage/storage.go``, BindingREST): sets
+        ``spec.nodeName`` and ``PodScheduled=True``; 409 texts as upstream (already assigned, being deleted,
+        scheduling gates, UID precondition when the binder sends the pod's ``uid``)."""
         info = RESOURCES["Pod"]
         self._request("POST", info.object_path(pod_name, namespace) + "/binding", node=node_name)
         try:
             kv = self._get_kv(info, pod_name, namespace)
             pod = self.server.decode(kv)
+            if uid is not None and pod["metadata"].get("uid") != uid:
+                raise conflict(
+                    "pods/binding", pod_name,
+                    f"Precondition failed: UID in precondition: {uid}, UID in object meta: {pod['metadata'].get('uid')}",
+                )
             spec = pod.setdefault("spec", {})
             if pod["metadata"].get("deletionTimestamp"):
                 raise conflict("pods/binding", pod_name, f"pod {pod_name} is being deleted, cannot be assigned to a host")
@@ -780,7 +787,11 @@ class Client:
                 raise conflict(
                     "pods/binding", pod_name, f'pod {pod_name} is already assigned to node "{spec["nodeName"]}"'
                 )
+            if spec.get("schedulingGates"):
+                raise conflict("pods/binding", pod_name, f"pod {pod_name} has non-empty .spec.schedulingGates")
             spec["nodeName"] = node_name
+            # ClearingNominatedNodeNameAfterBinding: the nomination hint is stale once the pod is bound
+            pod.setdefault("status", {}).pop("nominatedNodeName", None)
             conditions = pod.setdefault("status", {}).setdefault("conditions", [])
             now = self.server.clock.timestamp()
             for c in conditions:

@@ -354,6 +354,35 @@ def validate_object_meta(meta: Any, namespaced: bool, name_fn: Callable[[str, bo
         errs.append(invalid(f"{fld}.generation", gen_n, "must be greater than or equal to 0"))
     errs.extend(validate_labels(meta.get("labels"), f"{fld}.labels"))
     errs.extend(validate_annotations(meta.get("annotations"), f"{fld}.annotations"))
+    errs.extend(validate_owner_references(meta.get("ownerReferences"), f"{fld}.ownerReferences"))
+    return errs
+
+
+def validate_owner_references(refs: Any, fld: str) -> list[FieldError]:
+    """``ValidateOwnerReferences`` (objectmeta.go): apiVersion/kind/name/uid set, at most one controller."""
+    errs: list[FieldError] = []
+    first_controller = ""
+    for ref in refs or []:
+        if not isinstance(ref, dict):
+            continue
+        api_version = str(ref.get("apiVersion") or "")
+        version = api_version.rsplit("/", 1)[-1]
+        if not version:
+            errs.append(invalid(f"{fld}.apiVersion", api_version, "version must not be empty"))
+        if not ref.get("kind"):
+            errs.append(invalid(f"{fld}.kind", str(ref.get("kind") or ""), "must not be empty"))
+        if not ref.get("name"):
+            errs.append(invalid(f"{fld}.name", str(ref.get("name") or ""), "must not be empty"))
+        if not ref.get("uid"):
+            errs.append(invalid(f"{fld}.uid", str(ref.get("uid") or ""), "must not be empty"))
+        if ref.get("controller"):
+            current = f"{ref.get('kind')}/{ref.get('name')}"
+            if first_controller:
+                errs.append(_raw(fld, json.dumps(refs, sort_keys=True),
+                                 f'Only one reference can have Controller set to true. Found "true" in references for '
+                                 f"{first_controller} and {current}"))
+            else:
+                first_controller = current
     return errs
 
 

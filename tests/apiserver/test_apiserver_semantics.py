@@ -258,3 +258,17 @@ def test_failed_request_is_annotated_in_place():
     (ev,) = trace.events
     assert (ev.kind, ev.source, ev.summary) == ("request", "kubectl", "GET /api/v1/namespaces/default/pods/ghost")
     assert ev.get("code") == "404" and ev.get("reason") == "NotFound" and ev.get("error") == 'pods "ghost" not found'
+
+
+def test_bind_rejects_gated_pods_and_clears_nomination():
+    _, _, api = make()
+    k = api.client("kubectl")
+    k.create({**pod("gated"), "spec": {**pod("gated")["spec"], "schedulingGates": [{"name": "example.com/wait"}]}})
+    with pytest.raises(APIError) as e:
+        api.client("kube-scheduler").bind("default", "gated", "node-1")
+    # pkg/registry/core/pod/storage/storage_test.go: wantErr for non-nil schedulingGates
+    assert str(e.value) == 'Operation cannot be fulfilled on pods/binding "gated": pod gated has non-empty .spec.schedulingGates'
+    p = k.create(pod("p"))
+    p = api.client("kube-scheduler").update_status({**p, "status": {**p["status"], "nominatedNodeName": "node-2"}})
+    bound = api.client("kube-scheduler").bind("default", "p", "node-2", uid=p["metadata"]["uid"])
+    assert "nominatedNodeName" not in bound["status"]

@@ -1,4 +1,5 @@
-"""Evaluate a DefaultPreemption PostFilter fidelity case (``plugin: DefaultPreemption``, ``extension_point: PostFilter``).
+"""Evaluate a DefaultPreemption PostFilter fidelity case (``plugin: DefaultPreemption``,
+``extension_point: PostFilter``).
 
 Case shape (tests/fidelity/scheduler/fit_error_messages.yaml, msg-09..msg-14, transcribed from
 default_preemption_test.go TestPostFilter): ``nodes``, ``existing_pods``, ``pod``, ``filter_plugins_during_dry_run``

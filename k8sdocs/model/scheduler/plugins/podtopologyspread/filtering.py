@@ -88,7 +88,8 @@ def cal_pre_filter_state(
     if not constraints:
         return PreFilterState()
     pod_labels = labels_of(pod)
-    state = PreFilterState(constraints, [dict() for _ in constraints], [c.selector.matches(pod_labels) for c in constraints])
+    self_match = [c.selector.matches(pod_labels) for c in constraints]
+    state = PreFilterState(constraints, [dict() for _ in constraints], self_match)
     ns = namespace_of(pod)
     inclusion = NodeInclusion(pod)
     for node, pods in all_nodes:

@@ -20,7 +20,15 @@ from typing import Any
 from k8sdocs.model.labels import SelectorError
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
 
-from .common import DO_NOT_SCHEDULE, NAME, SCHEDULE_ANYWAY, NodePods, PodTopologySpreadArgs, SpreadObjects, get_constraints
+from .common import (
+    DO_NOT_SCHEDULE,
+    NAME,
+    SCHEDULE_ANYWAY,
+    NodePods,
+    PodTopologySpreadArgs,
+    SpreadObjects,
+    get_constraints,
+)
 from .filtering import PRE_FILTER_STATE_KEY, PreFilterState, cal_pre_filter_state, filter_node
 from .scoring import PRE_SCORE_STATE_KEY, PreScoreState, normalize_score, pre_score, score
 

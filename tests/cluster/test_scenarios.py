@@ -244,3 +244,17 @@ def test_planificacion_pod_fits_one_node_and_other_is_unschedulable() -> None:
     # and no victim can free 16 CPU (all nodes smaller) -> not helpful either (scheduler-facts §preemption)
     assert cond["message"].startswith("0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. "
                                       "preemption: 0/3 nodes are available: ")
+
+
+def test_run_keeps_the_scheduler_results() -> None:
+    require_components()
+    run = scenario_run("planificacion.yaml")
+    by_pod: dict[str, list] = {}
+    for r in run.schedule_results:
+        by_pod.setdefault(r.pod, []).append(r)
+    assert "default/base-de-datos" not in by_pod  # spec.nodeName set: never queued
+    fit = by_pod["default/cabe-en-uno"][-1]
+    assert fit.selected_node == "node-a"
+    assert fit.feasible_nodes == ("node-a",)
+    big = by_pod["default/demasiado-grande"][0]
+    assert big.selected_node is None and big.message.startswith("0/3 nodes are available: ")

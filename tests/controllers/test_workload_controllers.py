@@ -240,3 +240,23 @@ def test_revision_history_limit_deletes_oldest_empty_replicasets(h) -> None:
         clock.run_until(clock.now_ms + 5000)
     revisions = sorted(int(rs["metadata"]["annotations"][du.REVISION_ANNOTATION]) for rs in k.list("ReplicaSet", "default"))
     assert revisions == [4, 5, 6]  # the new one plus revisionHistoryLimit = 2 old ones
+
+
+def test_failed_creates_set_replica_failure_and_are_retried_with_backoff(h) -> None:
+    clock, trace, api = h.make_api()
+    ReplicaSetController(api.client("replicaset-controller"), clock, trace).start()
+    k = api.client("kubectl")
+    rs = h.replicaset("rs", 2)
+    rs["spec"]["template"]["spec"]["priorityClassName"] = "missing"  # Priority admission rejects every pod
+    k.create(rs)
+    clock.run_until(100)
+    rs = k.get("ReplicaSet", "rs", "default")
+    cond = rs["status"]["conditions"][0]
+    assert (cond["type"], cond["status"], cond["reason"]) == ("ReplicaFailure", "True", "FailedCreate")
+    failed = [e for e in trace.events if e.kind == "event" and " FailedCreate Error creating: " in e.summary]
+    assert failed and failed[0].summary.startswith("Warning FailedCreate Error creating: ")
+    # the status update re-queues the key at once (updateRS); then per-item exponential backoff 5 ms, 10 ms, 20 ms,
+    # 40 ms ... with one waiting entry per key (workqueue.DefaultTypedControllerRateLimiter + delaying queue)
+    posts = [e.time_ms for e in trace.events if e.kind == "request" and e.source == "replicaset-controller"
+             and e.summary == "POST /api/v1/namespaces/default/pods"]
+    assert posts[:5] == [0, 0, 5, 25, 65]

@@ -38,7 +38,6 @@ class DeploymentController:
         self.rs_informer = self.informers.informer("ReplicaSet")
         self.pod_informer = self.informers.informer("Pod")
         self.queue = WorkQueue(clock, self.sync_deployment, NAME)
-        self._stuck_timers: dict[str, int] = {}
 
     # -- wiring -----------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -571,8 +570,6 @@ class DeploymentController:
         if since is None:
             return
         after = since + int(d["spec"]["progressDeadlineSeconds"]) * 1000 - self._now_unix_ms()
-        key = object_key(d)
-        if key in self._stuck_timers:
-            self.clock.cancel(self._stuck_timers[key])
-        # upstream adds one second (time.Duration(...)*time.Second + time.Second) so the deadline is surely past
-        self._stuck_timers[key] = self.queue.add_after(key, max(0, after) + 1000)
+        # upstream adds one second (time.Duration(...)*time.Second + time.Second) so the deadline is surely past;
+        # AddAfter keeps one waiting entry per key (the earliest)
+        self.queue.add_after(object_key(d), max(0, after) + 1000)

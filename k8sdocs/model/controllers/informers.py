@@ -110,6 +110,7 @@ class WorkQueue:
     name: str
     _pending: set[str] = field(default_factory=set)
     _failures: dict[str, int] = field(default_factory=dict)
+    _waiting: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (ready at, timer id)
 
     def add(self, key: str) -> None:
         if key in self._pending:
@@ -118,7 +119,21 @@ class WorkQueue:
         self.clock.call_later(0, lambda: self._run(key), f"{self.name} sync {key}")
 
     def add_after(self, key: str, delay_ms: int) -> int:
-        return self.clock.call_later(max(0, int(delay_ms)), lambda: self.add(key), f"{self.name} requeue {key}")
+        """``AddAfter``: one waiting entry per key, the earliest wins (``delaying_queue.go``)."""
+        ready_at = self.clock.now_ms + max(0, int(delay_ms))
+        waiting = self._waiting.get(key)
+        if waiting is not None:
+            if waiting[0] <= ready_at:
+                return waiting[1]
+            self.clock.cancel(waiting[1])
+
+        def fire() -> None:
+            self._waiting.pop(key, None)
+            self.add(key)
+
+        timer = self.clock.call_at(ready_at, fire, f"{self.name} requeue {key}")
+        self._waiting[key] = (ready_at, timer)
+        return timer
 
     def _run(self, key: str) -> None:
         self._pending.discard(key)

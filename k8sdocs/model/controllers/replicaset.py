@@ -7,9 +7,11 @@ the template's labels/annotations and a controller ownerReference, or deletes th
 ``ActivePodsWithRanks``. Expectations keep it from acting again before its own creations/deletions are observed.
 Then it writes the status (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration).
 
+A failed create/delete records ``FailedCreate``/``FailedDelete``, sets the ``ReplicaFailure`` condition and the
+sync is retried with the work queue's exponential backoff.
+
 Simplifications (documented): orphan pods matching the selector are not adopted and pods that stop matching are
-not released (only pods whose controllerRef is the ReplicaSet count); no ``ReplicaFailure`` condition, no
-``terminatingReplicas``; calls inside one slow-start batch run one after the other (upstream: concurrently).
+not released (only pods whose controllerRef is the ReplicaSet count); no ``terminatingReplicas``; calls inside one slow-start batch run one after the other (upstream: concurrently).
 """
 
 from __future__ import annotations
@@ -45,14 +47,28 @@ def get_pod_from_template(rs: dict) -> dict:
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {})}
 
 
-def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int) -> dict:
-    """``calculateStatus`` (replica_set_utils.go) without the ReplicaFailure condition."""
+def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int, manage_error: APIError | None = None,
+                     now: str = "") -> dict:
+    """``calculateStatus`` (replica_set_utils.go), with the ``ReplicaFailure`` condition on a create/delete error."""
     template_labels = set_selector(((rs.get("spec") or {}).get("template") or {}).get("metadata", {}).get("labels") or {})
     min_ready = int((rs.get("spec") or {}).get("minReadySeconds") or 0)
     fully = sum(1 for p in active_pods if template_labels.matches((p.get("metadata") or {}).get("labels") or {}))
     ready = sum(1 for p in active_pods if is_pod_ready(p))
     available = sum(1 for p in active_pods if is_pod_available(p, min_ready, now_unix_ms))
     status = copy.deepcopy(rs.get("status") or {})
+    conditions = [c for c in status.get("conditions") or []]
+    failure = next((c for c in conditions if c.get("type") == "ReplicaFailure"), None)
+    if manage_error is not None and failure is None:
+        diff = len(active_pods) - int((rs.get("spec") or {}).get("replicas", 1))
+        reason = ev.FAILED_CREATE if diff < 0 else (ev.FAILED_DELETE if diff > 0 else "")
+        conditions.append({"type": "ReplicaFailure", "status": "True", "lastTransitionTime": now,
+                           "reason": reason, "message": manage_error.message})
+    elif manage_error is None and failure is not None:
+        conditions = [c for c in conditions if c.get("type") != "ReplicaFailure"]
+    if conditions:
+        status["conditions"] = conditions
+    else:
+        status.pop("conditions", None)
     status["replicas"] = len(active_pods)
     for k, v in (("fullyLabeledReplicas", fully), ("readyReplicas", ready), ("availableReplicas", available)):
         if v:
@@ -150,13 +166,16 @@ class ReplicaSetController:
             return
         needs_sync = self.expectations.satisfied(key, self.clock.now_ms)
         pods = self._controlled_pods(rs)
+        manage_error: APIError | None = None
         if needs_sync and not rs["metadata"].get("deletionTimestamp"):
-            self.manage_replicas(pods, rs)
-        new_status = calculate_status(rs, pods, self._now_unix_ms())
+            manage_error = self.manage_replicas(pods, rs)
+        new_status = calculate_status(rs, pods, self._now_unix_ms(), manage_error, self.clock.timestamp())
         updated = self._update_status(rs, new_status)
         min_ready = int((rs.get("spec") or {}).get("minReadySeconds") or 0)
         spec_replicas = int((rs.get("spec") or {}).get("replicas", 1))
         st = (updated or rs).get("status") or {}
+        if manage_error is not None:
+            raise manage_error  # the work queue retries the ReplicaSet with exponential backoff
         if min_ready > 0 and int(st.get("readyReplicas") or 0) == spec_replicas and \
                 int(st.get("availableReplicas") or 0) != spec_replicas:
             self.queue.add_after(key, min_ready * 1000)
@@ -182,8 +201,8 @@ class ReplicaSetController:
             latest["status"] = new_status
             return self.client.update_status(latest)
 
-    def manage_replicas(self, pods: list[dict], rs: dict) -> None:
-        """``manageReplicas``."""
+    def manage_replicas(self, pods: list[dict], rs: dict) -> APIError | None:
+        """``manageReplicas``: returns the first create/delete error (the sync is then retried)."""
         key = object_key(rs)
         spec_replicas = int((rs.get("spec") or {}).get("replicas", 1))
         diff = len(pods) - spec_replicas
@@ -195,50 +214,53 @@ class ReplicaSetController:
             self._decide(f"{rs_name}: hay {len(pods)} pods y se piden {spec_replicas}; crea {diff} "
                          f"en lotes de arranque lento {', '.join(str(b) for b in batches)}")
             successes = 0
+            first_error: APIError | None = None
             for size in batches:
-                errors = 0
-                for _ in range(size):
-                    if not self._create_pod(rs):
-                        errors += 1
-                successes += size - errors
+                errors = [e for e in (self._create_pod(rs) for _ in range(size)) if e is not None]
+                successes += size - len(errors)
                 if errors:
+                    first_error = errors[0]
                     break
             skipped = diff - successes
             if skipped > 0:
                 self._decide(f"{rs_name}: fallo en el arranque lento; se omiten {skipped} creaciones")
                 for _ in range(skipped):
                     self.expectations.creation_observed(key)
-        elif diff > 0:
+            return first_error
+        if diff > 0:
             diff = min(diff, self.burst_replicas)
             related = self._indirectly_related_pods(rs)
             victims = get_pods_to_delete(pods, related, diff, self._now_unix_ms())
             self.expectations.expect_deletions(key, [object_key(p) for p in victims], self.clock.now_ms)
             self._decide(f"{rs_name}: hay {len(pods)} pods y se piden {spec_replicas}; borra "
                          f"{', '.join(p['metadata']['name'] for p in victims)}")
-            for pod in victims:
-                self._delete_pod_via_api(rs, pod)
+            errors = [e for e in (self._delete_pod_via_api(rs, pod) for pod in victims) if e is not None]
+            return errors[0] if errors else None
+        return None
 
-    def _create_pod(self, rs: dict) -> bool:
+    def _create_pod(self, rs: dict) -> APIError | None:
         pod = get_pod_from_template(rs)
         try:
             created = self.client.create(pod)
         except APIError as err:
             self.client.record_event(rs, ev.WARNING, ev.FAILED_CREATE, ev.CREATE_ERROR_MSG.format(err=err.message))
-            return False
+            return err
         self.client.record_event(rs, ev.NORMAL, ev.SUCCESSFUL_CREATE, ev.created_pod(created["metadata"]["name"]))
-        return True
+        return None
 
-    def _delete_pod_via_api(self, rs: dict, pod: dict) -> None:
+    def _delete_pod_via_api(self, rs: dict, pod: dict) -> APIError | None:
         name, ns = pod["metadata"]["name"], pod["metadata"].get("namespace")
         try:
             self.client.delete("Pod", name, ns)
         except APIError as err:
             # DeletePod: a NotFound is not reported; the expectation is lowered (manageReplicas)
             self.expectations.deletion_observed(object_key(rs), object_key(pod))
-            if err.code != 404:
-                self.client.record_event(rs, ev.WARNING, ev.FAILED_DELETE, ev.DELETE_ERROR_MSG.format(err=err.message))
-            return
+            if err.code == 404:
+                return None
+            self.client.record_event(rs, ev.WARNING, ev.FAILED_DELETE, ev.DELETE_ERROR_MSG.format(err=err.message))
+            return err
         self.client.record_event(rs, ev.NORMAL, ev.SUCCESSFUL_DELETE, ev.deleted_pod(name))
+        return None
 
     def _indirectly_related_pods(self, rs: dict) -> list[dict]:
         """``getIndirectlyRelatedPods``: pods selected by every ReplicaSet with the same controller."""

@@ -47,7 +47,7 @@ from k8sdocs.model.labels import Selector, SelectorError, label_selector, parse_
 from k8sdocs.model.resources import RESOURCES, ResourceInfo
 from k8sdocs.model.store import KeyValue, Store, WatchEvent
 from k8sdocs.model.trace import Trace
-from k8sdocs.model.validation import aggregate, quantity_errors, validate_object
+from k8sdocs.model.validation import aggregate, quantity_errors, validate_object, validate_pod_update
 
 # staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
 OPTIMISTIC_LOCK_ERROR_MSG = "the object has been modified; please apply your changes to the latest version and try again"
@@ -711,6 +711,10 @@ class Client:
                         new.pop("status", None)
                 if info.kind == "Service":
                     _keep_allocated(current, new)
+                if info.kind == "Pod":
+                    errs = validate_pod_update(new.get("spec"), current.get("spec"))
+                    if errs:
+                        raise invalid(info, name, errs)
                 if info.sets_generation and new.get("spec") != current.get("spec"):
                     new_meta["generation"] = int(current["metadata"].get("generation", 0)) + 1
             new["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]

@@ -1003,3 +1003,48 @@ def decode_errors(obj: dict) -> list[DecodeError]:
         text = "strict decoding error: " + ", ".join(u.message for u in unknown)
         return [DecodeError(unknown[0].path, text, True)]
     return []
+
+
+# pkg/apis/core/validation/validation.go ValidatePodUpdate (the list as v1.35 prints it; upstream then appends a
+# cmp.Diff of the two specs, which the model leaves out)
+UPDATABLE_POD_SPEC_FIELDS = (
+    "`spec.containers[*].image`",
+    "`spec.initContainers[*].image`",
+    "`spec.activeDeadlineSeconds`",
+    "`spec.tolerations` (only additions to existing tolerations)",
+    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+)
+
+
+def validate_pod_update(new_spec: Any, old_spec: Any) -> list[FieldError]:
+    """Pods are immutable except images, activeDeadlineSeconds, added tolerations, removed scheduling gates."""
+    if not isinstance(new_spec, dict) or not isinstance(old_spec, dict):
+        return []
+
+    def munge(spec: dict, other: dict) -> dict:
+        out = json.loads(json.dumps(spec))
+        for key in ("containers", "initContainers"):
+            for c in out.get(key) or []:
+                if isinstance(c, dict):
+                    c.pop("image", None)
+        out.pop("activeDeadlineSeconds", None)
+        old_tol = other.get("tolerations") or []
+        tol = out.get("tolerations") or []
+        if tol[: len(old_tol)] == old_tol:
+            out.pop("tolerations", None)
+        gates = out.get("schedulingGates") or []
+        if all(g in (other.get("schedulingGates") or []) for g in gates):
+            out.pop("schedulingGates", None)
+        tgps = spec.get("terminationGracePeriodSeconds")
+        if tgps == 1 and isinstance(other.get("terminationGracePeriodSeconds"), int) and other["terminationGracePeriodSeconds"] < 0:
+            out.pop("terminationGracePeriodSeconds", None)
+        return out
+
+    new_m = munge(new_spec, old_spec)
+    old_m = munge(old_spec, old_spec)
+    for key in ("tolerations", "schedulingGates", "terminationGracePeriodSeconds"):
+        if key not in new_m:
+            old_m.pop(key, None)
+    if new_m != old_m:
+        return [forbidden("spec", "pod updates may not change fields other than " + ",".join(UPDATABLE_POD_SPEC_FIELDS))]
+    return []

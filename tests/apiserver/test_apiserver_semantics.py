@@ -272,3 +272,22 @@ def test_bind_rejects_gated_pods_and_clears_nomination():
     p = api.client("kube-scheduler").update_status({**p, "status": {**p["status"], "nominatedNodeName": "node-2"}})
     bound = api.client("kube-scheduler").bind("default", "p", "node-2", uid=p["metadata"]["uid"])
     assert "nominatedNodeName" not in bound["status"]
+
+
+def test_pod_spec_is_immutable_except_images_and_added_tolerations():
+    _, _, api = make()
+    k = api.client("kubectl")
+    p = k.create(pod("web-1"))
+    spec = p["spec"]
+    img = k.update({**p, "spec": {**spec, "containers": [{**spec["containers"][0], "image": "nginx:1.28"}]}})
+    assert img["spec"]["containers"][0]["image"] == "nginx:1.28" and img["metadata"]["generation"] == 2
+    tol = img["spec"]["tolerations"] + [{"key": "x", "operator": "Exists", "effect": "NoSchedule"}]
+    img = k.update({**img, "spec": {**img["spec"], "tolerations": tol}})
+    with pytest.raises(APIError) as e:
+        k.update({**img, "spec": {**img["spec"], "restartPolicy": "Never"}})
+    assert str(e.value) == (
+        'Pod "web-1" is invalid: spec: Forbidden: pod updates may not change fields other than '
+        "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+        "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+        "(allow it to be set to 1 if it was previously negative)"
+    )

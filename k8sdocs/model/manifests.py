@@ -89,12 +89,12 @@ class Manifest:
     path: str = ""  # "" or "items[2]" for objects inside a List
 
 
-class _StrictLoader(yaml.SafeLoader):
+class StrictLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys, as kubectl's YAML-to-JSON conversion does
     (go-yaml: ``key "replicas" already set in map``)."""
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -114,7 +114,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     return loader.construct_mapping(node, deep=deep)
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def parse_documents(text: str, source: str = "<inline>") -> list[Manifest]:
@@ -122,7 +122,7 @@ def parse_documents(text: str, source: str = "<inline>") -> list[Manifest]:
     out: list[Manifest] = []
     index = 0
     try:
-        for doc in yaml.load_all(text, Loader=_StrictLoader):  # noqa: S506 - a SafeLoader subclass
+        for doc in yaml.load_all(text, Loader=StrictLoader):  # noqa: S506 - a SafeLoader subclass
             index += 1
             if doc is None:
                 continue

@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 import yaml
 
-from k8sdocs.model.manifests import ManifestError, load_manifest_file, parse_manifests
+from k8sdocs.model.manifests import ManifestError, StrictLoader, load_manifest_file, parse_manifests
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.validation import is_dns1123_subdomain
 
@@ -150,7 +150,7 @@ def _load_manifest_ref(ref: Any, base: Path, file: str, where: str) -> list[dict
 def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | None = None) -> Scenario:
     base = Path(base_dir) if base_dir is not None else Path(".")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader that rejects duplicate keys
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"

@@ -139,3 +139,10 @@ def test_reapply_keeps_live_fields_and_changes_the_rest():
     assert second["metadata"]["uid"] == first["metadata"]["uid"]
     (third,) = apply_objects(k, [svc2])
     assert third["metadata"]["resourceVersion"] == second["metadata"]["resourceVersion"]  # no-op apply
+
+
+def test_scenario_yaml_errors_and_duplicate_keys_name_the_line(tmp_path):
+    p = write(tmp_path, "dup.yaml", "name: x\nseed: 1\nseed: 2\n")
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(p)
+    assert str(e.value) == f'{p}: line 3, column 1: key "seed" already set in map'

@@ -412,3 +412,18 @@ def test_existing_pod_with_an_unparsable_term_is_ignored_not_fatal():
     bad_existing = pod(SEC, "node1", anti=[term("zone", expr("service", "In", [BAD]))], name="e")
     state, status = pre_filter(pod(SEC), snapshot([NODE1], [bad_existing]), NAMESPACES)
     assert status.code == Code.Skip
+
+
+def test_merge_label_keys_as_kube_apiserver_does():
+    """Derived from KEP-3633 (matchLabelKeys/mismatchLabelKeys, merged by kube-apiserver at pod creation): the owner's
+    values become ``In`` / ``NotIn`` requirements; keys the pod lacks are ignored; the scheduler reads labelSelector."""
+    from k8sdocs.model.scheduler.plugins.interpodaffinity.terms import merge_label_keys
+
+    t = {"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "zone",
+         "matchLabelKeys": ["pod-template-hash", "absent"], "mismatchLabelKeys": ["tenant"]}
+    merged = merge_label_keys(t, {"app": "web", "pod-template-hash": "abc", "tenant": "t1"})
+    assert merged["labelSelector"]["matchExpressions"] == [
+        {"key": "pod-template-hash", "operator": "In", "values": ["abc"]},
+        {"key": "tenant", "operator": "NotIn", "values": ["t1"]},
+    ]
+    assert t["labelSelector"] == {"matchLabels": {"app": "web"}}  # the input is not modified

@@ -581,6 +581,12 @@ class Client:
                 # admission.NewForbidden / extractResourceName: before name generation the attributes carry
                 # the object's name, else its generateName, else "Unknown".
                 raise forbidden(info, meta.get("name") or meta.get("generateName") or "Unknown", e.message) from None
+        if info.kind == "PriorityClass" and obj.get("globalDefault"):
+            # Priority admission plugin, validatePriorityClass: only one global default
+            current_default = admission.default_priority_class(srv.priority_classes())
+            if current_default is not None:
+                raise forbidden(info, meta.get("name") or "", f"PriorityClass {current_default['metadata']['name']} "
+                                "is already marked as default. Only one default can exist")
         # strategy.PrepareForCreate + rest.BeforeCreate / FillObjectMetaSystemFields
         for k in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(k, None)

@@ -217,3 +217,13 @@ def test_creation_timestamp_from_simulated_clock():
     clock.run_until(65_000)
     p = server.client("kubectl").create(pod())
     assert p["metadata"]["creationTimestamp"] == "2025-12-17T00:01:05Z"
+
+
+def test_only_one_global_default_priority_class():
+    k = api().client("kubectl")
+    pc = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "value": 10, "globalDefault": True}
+    k.create({**pc, "metadata": {"name": "a"}})
+    with pytest.raises(APIError) as e:
+        k.create({**pc, "metadata": {"name": "b"}})
+    assert str(e.value) == ('priorityclasses.scheduling.k8s.io "b" is forbidden: PriorityClass a is already marked '
+                            "as default. Only one default can exist")

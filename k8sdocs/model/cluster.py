@@ -213,7 +213,10 @@ class Cluster:
             if step.action == "apply":
                 for obj in step.objects:
                     if obj.get("kind") == "Node":
-                        self.join_node(obj)  # a new machine joins (its kubelet registers it)
+                        if obj["metadata"]["name"] in self.kubelets:
+                            self._apply_node(obj)
+                        else:
+                            self.join_node(obj)  # a new machine joins (its kubelet registers it)
                 others = [o for o in step.objects if o.get("kind") != "Node"]
                 if others:
                     apply_objects(self.kubectl, others)
@@ -225,6 +228,19 @@ class Cluster:
             raise ScenarioError(self.source, f"step {step.index}", err.cause, step.index) from err
         except Exception as err:
             raise ScenarioError(self.source, f"step {step.index}", f"{step.action}: {err}", step.index) from err
+
+    def _apply_node(self, manifest: dict) -> dict:
+        """``kubectl apply`` of an existing Node: labels/annotations merged, the spec fields it names replaced
+        (e.g. ``taints``, ``unschedulable``); fields it does not name (podCIDR, providerID) are kept, as a
+        three-way merge would."""
+        current = self.kubectl.get("Node", manifest["metadata"]["name"])
+        new = copy.deepcopy(current)
+        for part in ("labels", "annotations"):
+            if manifest["metadata"].get(part):
+                new["metadata"].setdefault(part, {}).update(manifest["metadata"][part])
+        for key, value in (manifest.get("spec") or {}).items():
+            new.setdefault("spec", {})[key] = copy.deepcopy(value)
+        return self.kubectl.update(new)
 
     def fail_node(self, node: str) -> None:
         """The machine stops answering: its kubelet (heartbeats, status, pods) and its kube-proxy stop."""

@@ -386,7 +386,12 @@ class Kubelet:
         node["status"] = status
         # a status PATCH carries no resourceVersion precondition (kubelet_node_status.go, PatchNodeStatus)
         node.get("metadata", {}).pop("resourceVersion", None)
-        self.node = self.client.update_status(node)
+        try:
+            self.node = self.client.update_status(node)
+        except Exception as err:
+            if getattr(err, "code", None) == 404:
+                return  # the Node was deleted: kubelet only registers once, at start-up (registrationCompleted)
+            raise
         self._last_reported = self._comparable(status)
         self._last_status_report_ms = self.clock.now_ms
 
@@ -431,9 +436,15 @@ class Kubelet:
         except Exception as err:
             if getattr(err, "code", None) != 404:
                 raise
+            try:
+                node = self.client.get("Node", self.node_name)
+            except Exception as err2:
+                if getattr(err2, "code", None) == 404:
+                    return  # no Node to own the Lease: "will not create lease this time" (nodelease/controller.go)
+                raise
             new = self._new_lease(None)
             new["metadata"]["ownerReferences"] = [
-                {"apiVersion": "v1", "kind": "Node", "name": self.node_name, "uid": self.node_uid}]
+                {"apiVersion": "v1", "kind": "Node", "name": self.node_name, "uid": node["metadata"].get("uid", "")}]
             self.lease = self.client.create(new)
             return
         self.lease = self.client.update(self._new_lease(lease))

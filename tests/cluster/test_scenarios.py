@@ -258,3 +258,35 @@ def test_run_keeps_the_scheduler_results() -> None:
     assert fit.feasible_nodes == ("node-a",)
     big = by_pod["default/demasiado-grande"][0]
     assert big.selected_node is None and big.message.startswith("0/3 nodes are available: ")
+
+
+def test_apply_step_with_node_joins_a_machine_or_updates_an_existing_node(tmp_path: Path) -> None:
+    require_components()
+    (tmp_path / "n1.yaml").write_text("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n"
+                                      "status:\n  capacity: {cpu: '2', memory: 4Gi, pods: '110'}\n")
+    (tmp_path / "n1-taint.yaml").write_text("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n  labels: {tier: web}\n"
+                                            "spec:\n  taints:\n  - {key: dedicated, value: db, effect: NoSchedule}\n")
+    (tmp_path / "n2.yaml").write_text("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-2\n"
+                                      "status:\n  capacity: {cpu: '2', memory: 4Gi, pods: '110'}\n")
+    (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+                                       "  containers:\n  - {name: c, image: 'nginx:1.27'}\n")
+    f = tmp_path / "s.yaml"
+    f.write_text("name: s\nuntil: 20s\nmanifests: [n1.yaml]\nsteps:\n"
+                 "  - {at: 1s, action: apply, manifests: [n1-taint.yaml]}\n"
+                 "  - {at: 2s, action: apply, manifests: [n2.yaml]}\n"
+                 "  - {at: 3s, action: apply, manifests: [pod.yaml]}\n")
+    run = Cluster.from_scenario(f).run()
+    n1 = run.get("Node", "node-1")
+    assert n1["metadata"]["labels"]["tier"] == "web"
+    assert n1["spec"]["podCIDR"] == "10.244.0.0/24"  # kept by the apply
+    assert run.get("Node", "node-2")["spec"]["podCIDR"] == "10.244.1.0/24"
+    assert run.get("Pod", "p", "default")["spec"]["nodeName"] == "node-2"  # node-1 is tainted now
+
+
+def test_deleted_node_does_not_break_its_kubelet(tmp_path: Path) -> None:
+    (tmp_path / "n1.yaml").write_text("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n")
+    f = tmp_path / "s.yaml"
+    f.write_text("name: s\nuntil: 30s\nmanifests: [n1.yaml]\nsteps:\n  - {at: 5s, action: delete, kind: Node, name: node-1}\n")
+    run = Cluster.from_scenario(f).run()
+    assert run.get("Node", "node-1") is None
+    assert "/registry/minions/node-1" not in run.etcd_keys()

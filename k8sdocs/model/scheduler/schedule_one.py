@@ -168,7 +168,7 @@ class Scheduler:
                                   truncate_message(error), code="Error")
         if not feasible:
             return self._unschedulable(state, pod, key, snapshot, diagnosis, evaluated, weights)
-        feasible_names = tuple(ni.name for ni in feasible)
+        feasible_names = tuple([ni.name for ni in feasible])
         if len(feasible) == 1:
             return ScheduleResult(key, feasible[0].name, tuple(evaluated), statuses, feasible_names, _frozen({}),
                                   weights, _frozen({}), None)
@@ -254,9 +254,20 @@ class Scheduler:
         nominated = fwk.nominated_pods
         rotated = nodes[start:] + nodes[:start] if start else nodes
         processed = 0
+        found = 0
         feasible_append = feasible.append
         unschedulable_plugins = diagnosis.unschedulable_plugins
-        for processed, ni in enumerate(rotated, 1):
+        if sig is not None and not nominated:
+            # Fast path, same outcome as the loop below: take whole windows whose memos all say "feasible".
+            while found < to_find and processed < n:
+                window = rotated[processed : processed + (to_find - found)]
+                if not all([(m := ni.filter_memo) is not None and m[0] is sig and m[2] for ni in window]):
+                    break
+                feasible.extend(window)
+                found += len(window)
+                processed += len(window)
+        start_at = processed
+        for processed, ni in enumerate(rotated[start_at:] if found < to_find else (), start_at + 1):
             m = ni.filter_memo
             if m is not None and m[0] is sig and (not nominated or ni.name not in nominated):
                 status, ok = m[1], m[2]
@@ -264,13 +275,14 @@ class Scheduler:
                 status = run(state, pod, ni)
                 ok = status.code == Code.Success
                 if status.code == Code.Error:
-                    evaluated[:] = [x.name for x in rotated[:processed]]
+                    evaluated[:] = [x.name for x in rotated[:processed]]  # noqa: E501
                     return [], status.error or status.message()
                 if sig is not None and ni.name not in nominated:
                     ni.filter_memo = (sig, status, ok)
             if ok:
                 feasible_append(ni)
-                if len(feasible) >= to_find:
+                found += 1
+                if found >= to_find:
                     break
             else:
                 statuses[ni.name] = status

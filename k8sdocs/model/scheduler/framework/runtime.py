@@ -275,12 +275,9 @@ class Framework:
         raw: dict[str, list[int]] = {}
         if signed:
             key = self.intern_signature(("score", *sig))
-            rows: list[tuple[int, ...]] = []
-            append = rows.append
-            for ni in nodes:
-                m = ni.score_memo
-                if m is not None and m[0] is key:
-                    append(m[1])
+            rows: list[Any] = [m[1] if (m := ni.score_memo) is not None and m[0] is key else None for ni in nodes]
+            for i, ni in enumerate(nodes):
+                if rows[i] is not None:
                     continue
                 vals = []
                 for pl in signed:
@@ -290,7 +287,7 @@ class Framework:
                     vals.append(v)
                 values = tuple(vals)
                 ni.score_memo = (key, values)
-                append(values)
+                rows[i] = values
             columns = list(zip(*rows)) if rows else [() for _ in signed]
             for pl, col in zip(signed, columns):
                 raw[pl.name] = list(col)
@@ -309,8 +306,13 @@ class Framework:
                         if not s.is_success():
                             return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
                         values.append(v)
+            fast_normalize = getattr(pl, "normalize_score_values", None)
             normalize = getattr(pl, "normalize_score", None)
-            if normalize is not None:
+            if fast_normalize is not None:
+                values, s = fast_normalize(state, pod, list(values))
+                if not s.is_success():
+                    return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
+            elif normalize is not None:
                 pairs = [[ni.name, v] for ni, v in zip(nodes, values)]
                 s = normalize(state, pod, pairs)
                 if not s.is_success():
@@ -327,4 +329,9 @@ class Framework:
         return out, Status()
 
     def weights_view(self) -> Mapping[str, int]:
-        return MappingProxyType({p.name: self.weights[p.name] for p in self.score_plugins})
+        """Score plugin -> weight (read-only, built once)."""
+        view = getattr(self, "_weights_view", None)
+        if view is None:
+            view = MappingProxyType({p.name: self.weights[p.name] for p in self.score_plugins})
+            self._weights_view = view
+        return view

@@ -1,6 +1,6 @@
 """Shared plugin helpers (upstream pkg/scheduler/framework/plugins/helper)."""
 
-from .normalize_score import default_normalize_score
+from .normalize_score import default_normalize_score, default_normalize_values
 from .shape_score import FunctionShapePoint, build_broken_linear_function
 from .taints import (
     TaintParseError,
@@ -15,6 +15,7 @@ __all__ = [
     "TaintParseError",
     "build_broken_linear_function",
     "default_normalize_score",
+    "default_normalize_values",
     "do_not_schedule_taints_filter",
     "find_matching_untolerated_taint",
     "tolerates_taint",

@@ -30,3 +30,13 @@ def _go_div(a: int, b: int) -> int:
     """Go integer division: truncation toward zero."""
     q = abs(a) // abs(b)
     return q if (a >= 0) == (b >= 0) else -q
+
+
+def default_normalize_values(max_priority: int, reverse: bool, values: list[int]) -> list[int]:
+    """``default_normalize_score`` over a plain list of scores (same results, no [node, score] pairs)."""
+    max_count = max(values, default=0)
+    if max_count <= 0:
+        return [max_priority] * len(values) if reverse else list(values)
+    if reverse:
+        return [max_priority - _go_div(max_priority * v, max_count) for v in values]
+    return [_go_div(max_priority * v, max_count) for v in values]

@@ -22,7 +22,7 @@ from k8sdocs.model.scheduler.framework.status import MAX_NODE_SCORE, Code, Cycle
 from k8sdocs.model.scheduler.framework.types import NodeInfo
 
 from ..helper.node_selector import LazyErrorNodeSelector, PreferredSchedulingTerms, RequiredNodeAffinity, aggregate
-from ..helper.normalize_score import default_normalize_score
+from ..helper.normalize_score import default_normalize_score, default_normalize_values
 
 NAME = "NodeAffinity"
 PRE_FILTER_STATE_KEY = "PreFilter" + NAME
@@ -140,3 +140,9 @@ class NodeAffinity:
 
     def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list]) -> Status:
         return default_normalize_score(MAX_NODE_SCORE, False, scores)
+
+    def normalize_score_values(
+        self, state: CycleState, pod: Mapping[str, Any], values: list[int]
+    ) -> tuple[list[int], Status]:
+        """``normalize_score`` over a list aligned with the scored nodes (the framework's fast path)."""
+        return default_normalize_values(MAX_NODE_SCORE, False, values), Status()

@@ -18,7 +18,7 @@ from k8sdocs.model.scheduler.framework.signature import spec_fragment
 from k8sdocs.model.scheduler.framework.status import MAX_NODE_SCORE, Code, CycleState, Status
 from k8sdocs.model.scheduler.framework.types import NodeInfo
 
-from ..helper.normalize_score import default_normalize_score
+from ..helper.normalize_score import default_normalize_score, default_normalize_values
 from ..helper.taints import (
     TaintParseError,
     do_not_schedule_taints_filter,
@@ -95,3 +95,9 @@ class TaintToleration:
 
     def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list]) -> Status:
         return default_normalize_score(MAX_NODE_SCORE, True, scores)
+
+    def normalize_score_values(
+        self, state: CycleState, pod: Mapping[str, Any], values: list[int]
+    ) -> tuple[list[int], Status]:
+        """``normalize_score`` over a list aligned with the scored nodes (the framework's fast path)."""
+        return default_normalize_values(MAX_NODE_SCORE, True, values), Status()

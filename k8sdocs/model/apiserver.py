@@ -718,6 +718,13 @@ class Client:
                 if info.kind == "Service":
                     _keep_allocated(current, new)
                 if info.kind == "Pod":
+                    # Priority admission on update keeps the computed priority when the client omits it;
+                    # DefaultTolerationSeconds also runs on update (admission.NewHandler(Create, Update)).
+                    nspec, ospec = new.setdefault("spec", {}), current.get("spec") or {}
+                    for k in ("priority", "preemptionPolicy", "priorityClassName"):
+                        if k not in nspec and k in ospec:
+                            nspec[k] = ospec[k]
+                    admission.default_toleration_seconds(new)
                     errs = validate_pod_update(new.get("spec"), current.get("spec"))
                     if errs:
                         raise invalid(info, name, errs)

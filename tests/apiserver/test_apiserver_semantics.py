@@ -291,3 +291,13 @@ def test_pod_spec_is_immutable_except_images_and_added_tolerations():
         "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
         "(allow it to be set to 1 if it was previously negative)"
     )
+
+
+def test_pod_update_without_admission_fields_keeps_them():
+    _, _, api = make()
+    k = api.client("kubectl")
+    p = k.create(pod("web-1"))
+    spec = {k2: v for k2, v in p["spec"].items() if k2 not in ("priority", "tolerations")}
+    out = k.update({**p, "metadata": {**p["metadata"], "labels": {"v": "2"}}, "spec": spec})
+    assert out["spec"]["priority"] == 0 and out["spec"]["tolerations"] == p["spec"]["tolerations"]
+    assert out["metadata"]["generation"] == 1

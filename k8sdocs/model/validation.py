@@ -2,13 +2,18 @@
 
 Texts and regexes are verbatim from upstream:
 
-* ``staging/src/k8s.io/apimachinery/pkg/api/validate/content/dns.go`` and ``kube.go``
-  (IsDNS1123Label, IsDNS1123Subdomain, IsLabelKey, IsLabelValue; also in
-  ``pkg/util/validation/validation.go`` @008b3652959ca58af8be3fb5b6ecfe9ae7638282), helpers ``RegexError``,
-  ``MaxLenError``, ``EmptyError``.
-* ``staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go``: ``<field>: <Type>: <value>: <detail>``
-  with ``%q`` for strings, ``%v`` for numbers/bools; ``Required value`` and ``Forbidden`` print no value.
-* ``staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go`` (ValidateObjectMetaAccessor):
+* ``staging/src/k8s.io/apimachinery/pkg/api/validate/content/dns.go`` @424faa31eecd9046e764e55d0597d7c4922f2131 and
+  ``kube.go`` @26c0309663d6df7426e5ce03835f15c34b1c7399 (IsDNS1123Label, IsDNS1123Subdomain, IsLabelKey,
+  IsLabelValue; also in ``pkg/util/validation/validation.go`` @008b3652959ca58af8be3fb5b6ecfe9ae7638282 with the
+  helpers ``RegexError``, ``MaxLenError``, ``EmptyError``, IsDNS1035Label, IsValidPortName).
+* ``staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go`` @014a908cc4151fb52a3a3c9e1adc028a02ae2e6f:
+  ``<field>: <Type>: <value>: <detail>`` with ``%q`` for strings, ``%v`` for numbers/bools; ``Required value`` and
+  ``Forbidden`` print no value.
+* ``pkg/apis/apps/validation/validation.go`` @2dd1588c490775be7cd90d0afc59c6dcef07032a (Deployment/ReplicaSet),
+  ``pkg/apis/scheduling/validation/validation.go`` @00447344aba092d2e9fed602d0a9522dda4fdd14 (PriorityClass),
+  ``pkg/apis/core/validation/validation.go`` (Pod, Service; ``ValidateServiceName = NameIsDNS1035Label``).
+* ``staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go`` @008b3652959ca58af8be3fb5b6ecfe9ae7638282
+  (ValidateObjectMetaAccessor):
   ``metadata.name: Required value: name or generateName is required``; ``metadata.namespace: Forbidden: not allowed on
   this type``.
 * aggregate text (``k8s.io/apimachinery/pkg/util/errors.aggregate.Error``): one message alone, several as ``[a, b]``

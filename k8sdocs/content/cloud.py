@@ -1,0 +1,169 @@
+"""The cloud-controller-manager page: node initialization (the uninitialized taint) and a LoadBalancer Service.
+
+Timelines come from the trace (verbatim events and calls); the Node before and after initialization from the
+store's history (the version the kubelet registered and the one the cloud node controller wrote). The taint key is
+``node.cloudprovider.kubernetes.io/uninitialized`` (``staging/src/k8s.io/cloud-provider/api/well_known_taints.go``,
+``TaintExternalCloudProvider``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from k8sdocs.content.book import ExampleBook
+from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.model.cluster import Cluster
+from k8sdocs.model.trace import TraceEvent
+from k8sdocs.render.markdown import code, escape_text, table
+from k8sdocs.render.mermaid import format_time
+
+UNINITIALIZED_TAINT = "node.cloudprovider.kubernetes.io/uninitialized"
+
+
+@dataclass(frozen=True)
+class Step:
+    time_ms: int
+    actor: str
+    text: str  # verbatim protocol text (request, call or event)
+    meaning: str  # Spanish
+
+
+def _meaning(pod: str) -> list[tuple[Callable[[TraceEvent], bool], Callable[[TraceEvent], str]]]:
+    return [
+        (lambda e: e.kind == "request" and e.source.startswith("kubelet/") and e.summary == "POST /api/v1/nodes",
+         lambda e: "el kubelet registra su nodo"),
+        (lambda e: e.kind == "cloud" and e.summary.startswith("InstanceMetadata"),
+         lambda e: "el controlador de nodos de nube pide al proveedor los datos de la máquina"),
+        (lambda e: e.kind == "request" and e.source == "cloud-node-controller" and e.summary.startswith("PUT /api/v1/nodes/"),
+         lambda e: "escribe providerID, zona, región y tipo de instancia, y quita el taint"),
+        (lambda e: e.kind == "event" and e.target == f"pod/{pod}" and " FailedScheduling " in f" {e.summary} ",
+         lambda e: "el planificador no encuentra nodo para el Pod"),
+        (lambda e: e.kind == "request" and e.source == "kube-scheduler" and e.summary.endswith(f"/pods/{pod}/binding"),
+         lambda e: "el planificador vincula el Pod a un nodo ya inicializado"),
+    ]
+
+
+def node_initialization_steps(book: ExampleBook, escenario: str, pod: str) -> list[Step]:
+    rules = _meaning(pod)
+    steps = []
+    for e in book.run(escenario).events:
+        for match, meaning in rules:
+            if match(e):
+                text = e.summary + (f" node={e.get('node')}" if e.get("node") and "binding" in e.summary else "")
+                steps.append(Step(e.time_ms, e.source, text, meaning(e)))
+                break
+    if not any(s.actor == "cloud-node-controller" for s in steps):
+        raise ContentError(f"en {escenario} el cloud-controller-manager no inicializa ningún nodo")
+    return steps
+
+
+def node_initialization_table(book: ExampleBook, escenario: str, pod: str, espera: str | None = None) -> str:
+    """Timeline: registration, cloud calls, initialization, FailedScheduling, binding; ``espera``: the bound node."""
+    steps = node_initialization_steps(book, escenario, pod)
+    bound = next((s.text.rsplit("node=", 1)[1] for s in steps if s.text.startswith("POST ") and "node=" in s.text),
+                 "ninguno")
+    expect(f"el nodo al que se vincula {pod}", espera, bound)
+    rows = [[format_time(s.time_ms), escape_text(s.actor), code(s.text), s.meaning] for s in steps]
+    return table(["Tiempo", "Quién", "Petición, llamada o evento", "Qué significa"], rows,
+                 align=["right", "left", "left", "left"])
+
+
+# -- the Node before and after ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NodeChange:
+    field: str
+    before: str
+    after: str
+
+
+def _node_fields(node: dict) -> dict[str, str]:
+    spec = node.get("spec") or {}
+    out = {f"metadata.labels[{k}]": v for k, v in sorted(((node.get("metadata") or {}).get("labels") or {}).items())}
+    out["spec.providerID"] = spec.get("providerID") or ""
+    out["spec.taints"] = ", ".join(f"{t['key']}={t.get('value', '')}:{t['effect']}" for t in spec.get("taints") or [])
+    return out
+
+
+def node_changes(book: ExampleBook, escenario: str, node: str) -> list[NodeChange]:
+    """Fields the cloud node controller changed: the registered Node vs the Node right after its first write."""
+    cluster = Cluster.from_scenario(book.scenario_path(escenario))
+    cluster.run()
+    writers = {int(e.get("revision") or 0) for e in cluster.trace.events
+               if e.kind == "etcd" and e.summary == f"PUT /registry/minions/{node}"}
+    history = [h for h in cluster.api.store.history(f"/registry/minions/{node}") if h.kv.key == f"/registry/minions/{node}"]
+    if not history:
+        raise ContentError(f"el escenario {escenario} no registra el nodo {node}")
+    events = cluster.trace.events
+    initialized = None
+    for h in history[1:]:
+        idx = next(i for i, e in enumerate(events) if e.kind == "etcd" and e.get("revision") == str(h.revision))
+        request = next(e for e in reversed(events[:idx]) if e.kind == "request" and e.target == "kube-apiserver")
+        if request.source == "cloud-node-controller":
+            initialized = h
+            break
+    if initialized is None or history[0].revision not in writers:
+        raise ContentError(f"el cloud-controller-manager no inicializa el nodo {node} en {escenario}")
+    before, after = _node_fields(history[0].kv.value), _node_fields(initialized.kv.value)
+    return [NodeChange(f, before.get(f, ""), after.get(f, "")) for f in sorted(set(before) | set(after))
+            if before.get(f, "") != after.get(f, "")]
+
+
+def node_changes_table(book: ExampleBook, escenario: str, node: str) -> str:
+    rows = [[code(c.field), code(c.before) if c.before else "—", code(c.after) if c.after else "—"]
+            for c in node_changes(book, escenario, node)]
+    return table(["Campo", "Al registrarse (kubelet)", "Tras la inicialización (cloud-controller-manager)"], rows)
+
+
+# -- LoadBalancer ---------------------------------------------------------------------------------------------------
+def service_steps(book: ExampleBook, escenario: str, service: str) -> list[Step]:
+    """service-controller's events on the Service and its calls to the cloud, in order (verbatim)."""
+    steps = []
+    for e in book.run(escenario).events:
+        if e.kind == "event" and e.target == f"service/{service}":
+            steps.append(Step(e.time_ms, e.source, e.summary, "evento"))
+        elif e.kind == "cloud" and "LoadBalancer" in e.summary:
+            extra = "".join(f" {k}={v}" for k, v in e.data if k in ("ip", "nodes"))
+            steps.append(Step(e.time_ms, e.source, e.summary + extra, "llamada al proveedor"))
+    return steps
+
+
+def service_steps_table(book: ExampleBook, escenario: str, service: str) -> str:
+    rows = [[format_time(s.time_ms), escape_text(s.actor), s.meaning, code(s.text)]
+            for s in service_steps(book, escenario, service)]
+    return table(["Tiempo", "Quién", "Tipo", "Texto"], rows, align=["right", "left", "left", "left"])
+
+
+def service_get_row(book: ExampleBook, escenario: str, service: str, espera_ip: str | None = None) -> str:
+    """``kubectl get service`` columns for the Service at the end of the scenario."""
+    svc = book.run(escenario).get("Service", service)
+    if svc is None:
+        raise ContentError(f"el escenario {escenario} no tiene el Service {service}")
+    spec, status = svc.get("spec") or {}, svc.get("status") or {}
+    ingress = (status.get("loadBalancer") or {}).get("ingress") or []
+    external = ",".join(i.get("ip") or i.get("hostname") or "" for i in ingress) or "<pending>"
+    expect(f"la IP externa de {service}", espera_ip, external)
+    ports = ",".join(f"{p['port']}:{p['nodePort']}/{p.get('protocol', 'TCP')}" if p.get("nodePort")
+                     else f"{p['port']}/{p.get('protocol', 'TCP')}" for p in spec.get("ports") or [])
+    header = f"{'NAME':<8}{'TYPE':<14}{'CLUSTER-IP':<15}{'EXTERNAL-IP':<15}PORT(S)"
+    line = f"{service:<8}{spec.get('type', 'ClusterIP'):<14}{spec.get('clusterIP', ''):<15}{external:<15}{ports}"
+    return f"```text\n$ kubectl get service {service}\n{header}\n{line}\n```\n"
+
+
+def load_balancer_status(book: ExampleBook, escenario: str, service: str) -> str:
+    """The Service's ``status`` as YAML, from the end of the scenario."""
+    import yaml
+
+    svc = book.run(escenario).get("Service", service)
+    if svc is None:
+        raise ContentError(f"el escenario {escenario} no tiene el Service {service}")
+    return "```yaml\n" + yaml.safe_dump({"status": svc.get("status") or {}}, sort_keys=False) + "```\n"
+
+
+MACROS = {
+    "linea_temporal_nodo_nube": node_initialization_table,
+    "cambios_nodo_nube": node_changes_table,
+    "pasos_balanceador": service_steps_table,
+    "servicio_balanceador": service_get_row,
+    "estado_balanceador": load_balancer_status,
+}

@@ -70,6 +70,8 @@ TAINT_EXTERNAL_CLOUD_PROVIDER = "node.cloudprovider.kubernetes.io/uninitialized"
 POD_WORKER_DELAY_MS = 10
 #: How long an init container runs before exiting 0.
 INIT_CONTAINER_RUN_MS = 1_000
+#: A failed SyncPod is retried after this long (pod_workers.go ``workerBackOffPeriod``, 10 s).
+SYNC_ERROR_BACKOFF_MS = 10_000
 
 # --- v1.35 event wording -----------------------------------------------------------------------
 # pkg/kubelet/images/image_manager.go
@@ -188,6 +190,7 @@ class _PodState:
     finished_ms: dict[str, int] = field(default_factory=dict)         # init containers
     ready: dict[str, bool] = field(default_factory=dict)
     image_ref: dict[str, str] = field(default_factory=dict)
+    waiting: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (reason, message) of a failed start
     rejected: bool = False
     deleted: bool = False
     worker_active: bool = False
@@ -476,7 +479,10 @@ class Kubelet:
             st = _PodState(key=key, uid=meta.get("uid", ""), pod=copy.deepcopy(pod))
             self._pods[key] = st
         else:
+            spec_changed = st.pod.get("spec") != pod.get("spec")
             st.pod = copy.deepcopy(pod)
+            if not spec_changed and event_type == "MODIFIED":
+                return  # only status/metadata changed (often our own status update): nothing to sync
         if pod.get("status", {}).get("phase") in ("Failed", "Succeeded") and st.rejected:
             return
         st.needs_sync = True
@@ -592,6 +598,7 @@ class Kubelet:
                 continue
             ok = yield from self._start_container(st, c, init=True)
             if not ok or st.deleted:
+                self._retry_later(st, ok)
                 return
             yield INIT_CONTAINER_RUN_MS
             if st.deleted:
@@ -605,8 +612,20 @@ class Kubelet:
                 continue
             ok = yield from self._start_container(st, c, init=False)
             if not ok or st.deleted:
+                self._retry_later(st, ok)
                 return
         self._post_pod_status(st)
+
+    def _retry_later(self, st: _PodState, ok: bool) -> None:
+        if ok or st.deleted or self.failed:
+            return
+
+        def retry() -> None:
+            if self.failed or st.deleted or self._pods.get(st.key) is not st:
+                return
+            st.needs_sync = True
+            self._kick(st)
+        self._timers.append(self.clock.call_later(SYNC_ERROR_BACKOFF_MS, retry, f"{self.actor} retry {st.key}"))
 
     def _sandbox_config(self, pod: dict) -> dict:
         meta = pod.get("metadata", {})
@@ -630,6 +649,8 @@ class Kubelet:
                 return resp.response["image"]["repoDigests"][0]
             self.client.record_event(pod, "Warning", "ErrImageNeverPull", MSG_NEVER_PULL.format(image=image),
                                      field_path=fp)
+            st.waiting[c["name"]] = ("ErrImageNeverPull", MSG_NEVER_PULL.format(image=image))
+            self._post_pod_status(st)
             return None
         self.client.record_event(pod, "Normal", "Pulling", MSG_PULLING.format(image=image), field_path=fp)
         requested_ms = self.clock.now_ms
@@ -668,12 +689,15 @@ class Kubelet:
         if image_ref is None or st.deleted:
             return False
         st.image_ref[c["name"]] = image_ref
+        st.waiting.pop(c["name"], None)
         config = {"metadata": {"name": c["name"], "attempt": 0}, "image": {"image": c.get("image", "")},
                   "command": list(c.get("command") or []), "args": list(c.get("args") or [])}
         try:
             created = self.runtime.CreateContainer(st.sandbox_id, config, self._sandbox_config(st.pod))
         except CRIError as err:
             self.client.record_event(st.pod, "Warning", "Failed", f"Error: {err}", field_path=fp)
+            st.waiting[c["name"]] = ("CreateContainerError", str(err))
+            self._post_pod_status(st)
             return False
         yield created.duration_ms
         cid = created.response["containerId"]
@@ -727,8 +751,11 @@ class Kubelet:
         image = c.get("image", "")
         if cid is None:
             reason = "PodInitializing" if (not init and st.pod.get("spec", {}).get("initContainers")) else "ContainerCreating"
+            waiting = {"reason": reason}
+            if name in st.waiting:
+                waiting = {"message": st.waiting[name][1], "reason": st.waiting[name][0]}
             return {"image": image, "imageID": "", "lastState": {}, "name": name, "ready": False,
-                    "restartCount": 0, "started": False, "state": {"waiting": {"reason": reason}}}
+                    "restartCount": 0, "started": False, "state": {"waiting": waiting}}
         status: dict = {"containerID": f"containerd://{cid}", "image": normalize_image(image),
                         "imageID": st.image_ref.get(name, ""), "lastState": {}, "name": name,
                         "ready": bool(st.ready.get(name)), "restartCount": 0}

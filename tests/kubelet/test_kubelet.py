@@ -277,3 +277,19 @@ def test_kubelet_start_events_on_the_node() -> None:
     stored = env.kubectl.list("Event", "default")
     assert {(e["involvedObject"]["kind"], e["involvedObject"]["name"], e["involvedObject"]["uid"]) for e in stored} == {
         ("Node", "node-1", "node-1")}
+
+
+def test_pull_policy_never_with_missing_image() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    env.kubectl.create(_pod("web", "node-1", imagePullPolicy="Never"))
+    env.clock.run_until(3_000)
+    assert env.events("ErrImageNeverPull") == [
+        'Warning ErrImageNeverPull Container image "nginx:1.27" is not present with pull policy of Never']
+    env.clock.run_until(25_000)  # retried every 10 s (pod worker back-off); the Event's count grows
+    assert len(env.events("ErrImageNeverPull")) == 3
+    ev = [e for e in env.kubectl.list("Event", "default") if e["reason"] == "ErrImageNeverPull"]
+    assert len(ev) == 1 and ev[0]["count"] == 3
+    st = env.kubectl.get("Pod", "web", "default")["status"]
+    assert st["phase"] == "Pending"
+    assert st["containerStatuses"][0]["state"]["waiting"]["reason"] == "ErrImageNeverPull"
+    assert "CreateContainer" not in env.cri("node-1")

@@ -284,6 +284,8 @@ class APIServer:
         seed: int = 0,
         watch_latency_ms: int = 0,
         bootstrap: bool = True,
+        kubernetes_service: bool = False,
+        advertise_address: str = "192.168.0.2",
     ) -> None:
         self.clock = clock
         self.trace = trace
@@ -293,16 +295,19 @@ class APIServer:
         self._watches: dict[int, _Watch] = {}
         self._next_watch = 0
         self._event_names: dict[str, int] = {}
+        self.advertise_address = advertise_address
         self.store.watch("/registry/", self._on_store_event)
         if bootstrap:
-            self._bootstrap()
+            self._bootstrap(kubernetes_service)
 
     def client(self, actor: str) -> "Client":
         return Client(self, actor)
 
     # -- start-up -------------------------------------------------------------------------------
-    def _bootstrap(self) -> None:
-        """What a fresh cluster holds: the system namespaces and the system PriorityClasses.
+    def _bootstrap(self, kubernetes_service: bool = False) -> None:
+        """What a fresh cluster holds: the system namespaces and the system PriorityClasses; optionally the
+        ``default/kubernetes`` Service (ClusterIP ``10.96.0.1``, ``https`` 443 -> 6443) and its EndpointSlice
+        pointing at ``advertise_address``, as kube-apiserver's bootstrap controller creates them.
 
         Written before anything is traced (the trace starts with the first request of a scenario).
         """
@@ -312,6 +317,16 @@ class APIServer:
             c.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
         for pc in admission.system_priority_classes():
             c.create(pc)
+        if kubernetes_service:
+            labels = {"component": "apiserver", "provider": "kubernetes"}
+            c.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "kubernetes", "labels": labels},
+                      "spec": {"clusterIP": str(SERVICE_CIDR.network_address + 1),
+                               "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]}})
+            c.create({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                      "metadata": {"name": "kubernetes", "labels": {"kubernetes.io/service-name": "kubernetes"}},
+                      "addressType": "IPv4",
+                      "endpoints": [{"addresses": [self.advertise_address], "conditions": {"ready": True}}],
+                      "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]})
         del self.trace.events[mark:]
 
     # -- helpers --------------------------------------------------------------------------------
@@ -347,7 +362,7 @@ class APIServer:
 
     # -- Service IP / NodePort allocation ---------------------------------------------------------
     def _used_service_values(self) -> tuple[set[str], set[int]]:
-        ips: set[str] = {ipaddress.ip_address(SERVICE_CIDR.network_address + 1).compressed}
+        ips: set[str] = set()
         ports: set[int] = set()
         for kv in self.store.range(RESOURCES["Service"].key_prefix()):
             spec = kv.value.get("spec") or {}
@@ -388,7 +403,9 @@ class APIServer:
             spec["clusterIPs"] = [ip]
         else:
             size = SERVICE_CIDR.num_addresses - 2
-            static_band = min(max(16, size // 16), 256)  # ipallocator: calculateRangeOffset
+            # ipallocator calculateRangeOffset: dynamic allocation starts above the static band (which also
+            # keeps 10.96.0.1, the kubernetes Service's address, out of reach)
+            static_band = min(max(16, size // 16), 256)
             while True:
                 offset = self._rng.randrange(static_band + 1, size + 1)
                 candidate = str(SERVICE_CIDR.network_address + offset)

@@ -301,3 +301,16 @@ def test_pod_update_without_admission_fields_keeps_them():
     out = k.update({**p, "metadata": {**p["metadata"], "labels": {"v": "2"}}, "spec": spec})
     assert out["spec"]["priority"] == 0 and out["spec"]["tolerations"] == p["spec"]["tolerations"]
     assert out["metadata"]["generation"] == 1
+
+
+def test_optional_kubernetes_service_at_bootstrap():
+    clock = Clock()
+    trace = Trace(clock)
+    api = APIServer(clock, trace, kubernetes_service=True, advertise_address="192.168.0.10")
+    svc = api.client("kubectl").get("Service", "kubernetes")
+    assert svc["spec"]["clusterIP"] == "10.96.0.1"
+    assert svc["spec"]["ports"] == [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]
+    eps = api.client("kubectl").get("EndpointSlice", "kubernetes")
+    assert eps["endpoints"][0]["addresses"] == ["192.168.0.10"]
+    assert [e.summary for e in trace.events] == ["GET /api/v1/namespaces/default/services/kubernetes",
+                                                  "GET /apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes"]

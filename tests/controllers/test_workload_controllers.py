@@ -260,3 +260,19 @@ def test_failed_creates_set_replica_failure_and_are_retried_with_backoff(h) -> N
     posts = [e.time_ms for e in trace.events if e.kind == "request" and e.source == "replicaset-controller"
              and e.summary == "POST /api/v1/namespaces/default/pods"]
     assert posts[:5] == [0, 0, 5, 25, 65]
+
+
+def test_deleting_a_deployment_cascades_to_replicasets_and_pods(h) -> None:
+    clock, trace, api = h.make_api()
+    KubeControllerManager(api.client, clock, trace).start()
+    h.FakeKubelet(api, clock, ready_after_ms=200)
+    k = api.client("kubectl")
+    k.create(h.deployment("web", 3))
+    clock.run_until(3000)
+    assert len(k.list("Pod", "default")) == 3
+    k.delete("Deployment", "web", "default")
+    clock.run_until(4000)
+    assert k.list("ReplicaSet", "default") == [] and k.list("Pod", "default") == []
+    gc = [e.summary for e in trace.events if e.kind == "request" and e.source == "generic-garbage-collector"]
+    assert sum(1 for s in gc if s.startswith("DELETE /apis/apps/v1/namespaces/default/replicasets/")) == 1
+    assert sum(1 for s in gc if s.startswith("DELETE /api/v1/namespaces/default/pods/")) == 3

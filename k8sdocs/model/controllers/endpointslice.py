@@ -12,9 +12,9 @@ different resolved ports go to different slices. At most 100 endpoints per slice
 A Service with no endpoints keeps one placeholder slice without ports or endpoints.
 
 Simplifications (documented): ``UnsortedList``/``PopAny`` order is replaced by pod-name order; no
-``endpoints.kubernetes.io/last-change-trigger-time`` annotation; no topology hints; only IPv4; the slices of a
-deleted Service are deleted here (upstream the garbage collector does it through the ownerReference); changes to
-slices made by others are only repaired when a slice is deleted.
+``endpoints.kubernetes.io/last-change-trigger-time`` annotation; no topology hints; only IPv4; changes to slices
+made by others are only repaired when a slice is deleted. The slices of a deleted Service are removed by the
+garbage collector (``garbagecollector.py``), as upstream.
 """
 
 from __future__ import annotations
@@ -361,14 +361,7 @@ class EndpointSliceController:
         self._written.pop(key, None)  # the cache has caught up with every write
         svc = self.svc_informer.get(name, ns_)
         if svc is None:
-            for s in self._slices_for(ns_, name):
-                self._decide(f"el Service {key} ya no existe: borra el EndpointSlice {s['metadata']['name']}")
-                try:
-                    self.client.delete("EndpointSlice", s["metadata"]["name"], ns_)
-                except APIError as err:
-                    if err.code != 404:
-                        raise
-            return
+            return  # its slices are removed by the garbage collector (ownerReference to the Service)
         selector = (svc.get("spec") or {}).get("selector")
         if not selector:
             return  # services without a selector receive no endpoint slices from this controller
@@ -384,6 +377,12 @@ class EndpointSliceController:
         self._decide(f"Service {key}: {len([p for p in pods if should_pod_be_in_endpoints(p)])} pods con IP; "
                      f"crea {len(to_create)}, actualiza {len(to_update)} y borra {len(to_delete)} EndpointSlices "
                      f"({n_eps} endpoints escritos)")
+        for s in to_create + to_update:
+            # an empty list does not survive the protobuf round trip through etcd: a placeholder reads back as
+            # "endpoints: null" and "ports: null"
+            for f in ("endpoints", "ports"):
+                if not s.get(f):
+                    s[f] = None
         if not (svc.get("metadata") or {}).get("deletionTimestamp"):
             for s in to_create:
                 created = self.client.create(s)

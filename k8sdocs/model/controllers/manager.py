@@ -3,7 +3,8 @@
 The controllers share one set of informers (one watch per kind for the whole process, as the
 ``SharedInformerFactory`` built on the ``shared-informers`` client upstream) and each writes with its own client,
 so requests and Events carry its name: ``deployment-controller``, ``replicaset-controller``,
-``node-lifecycle-controller``, ``taint-eviction-controller``, ``endpointslice-controller``.
+``node-lifecycle-controller``, ``taint-eviction-controller``, ``endpointslice-controller``,
+``generic-garbage-collector``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Callable
 
 from k8sdocs.model.controllers.deployment import DeploymentController
 from k8sdocs.model.controllers.endpointslice import EndpointSliceController
+from k8sdocs.model.controllers.garbagecollector import GarbageCollector
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.controllers.nodelifecycle import NodeLifecycleController
 from k8sdocs.model.controllers.replicaset import ReplicaSetController
@@ -37,8 +39,10 @@ class KubeControllerManager:
                                                       self.informers)
         self.endpointslice = EndpointSliceController(client_factory("endpointslice-controller"), clock, trace,
                                                      self.informers)
+        self.garbage_collector = GarbageCollector(client_factory("generic-garbage-collector"), clock, trace,
+                                                  self.informers)
         self.controllers = [self.deployment, self.replicaset, self.node_lifecycle, self.taint_eviction,
-                            self.endpointslice]
+                            self.endpointslice, self.garbage_collector]
         self.started = False
 
     def start(self) -> None:

@@ -12,8 +12,15 @@ cluster comes up:
    Node and starts its Lease heartbeats) and kube-proxy.
 
 The remaining manifests are then applied as ``kubectl apply`` would (actor ``kubectl``, document
-order, at ``t = 0``), and the scenario's timed steps are scheduled on the clock. ``run()`` runs the
-clock and returns a :class:`ClusterRun`. Same inputs → byte-identical trace (``Trace.to_text``).
+order, at ``t = 0``, through ``scenario.apply_objects``), and the scenario's timed steps are scheduled
+on the clock. ``run()`` runs the clock until the scenario's ``until`` and returns a
+:class:`ClusterRun`. Same inputs → byte-identical trace (``Trace.to_text``).
+
+Steps: ``apply``/``delete``/``scale`` go through ``scenario.run_step`` with the ``kubectl`` client, except
+that a Node in an ``apply`` step is a machine joining the cluster (runtime + kubelet + kube-proxy start)
+or, if it already joined, an update of its labels and of the spec fields the manifest names.
+``fail-node`` stops the node's kubelet and kube-proxy (the machine is unreachable); ``recover-node``
+starts them again. Any failure is a ``ScenarioError`` naming the file and the step.
 
 Node manifests describe machines, not API requests: the kubelet of each node registers it. When a
 Node has no ``spec.podCIDR`` the cluster gives it ``10.244.<i>.0/24`` (i = position in name order),

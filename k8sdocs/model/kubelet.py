@@ -77,7 +77,10 @@ SYNC_ERROR_BACKOFF_MS = 10_000
 # pkg/kubelet/images/image_manager.go
 MSG_PULLING = 'Pulling image "{image}"'
 MSG_PULLED = 'Successfully pulled image "{image}" in {pull} ({total} including waiting). Image size: {size} bytes.'
-MSG_PRESENT = 'Container image "{image}" already present on machine'
+# v1.35 has KubeletEnsureSecretPulledImages on by default, which appends "and can be accessed by the pod"
+# (image_manager.go; v1.35 clusters show it next to "Container created"/"Container started", e.g. minikube v1.35.1
+# `kubectl describe pod` output); without the gate the text ends at "machine" (k8s-facts §2.4).
+MSG_PRESENT = 'Container image "{image}" already present on machine and can be accessed by the pod'
 MSG_NEVER_PULL = 'Container image "{image}" is not present with pull policy of Never'
 # pkg/kubelet/kuberuntime/kuberuntime_container.go (v1.35, PR #134043)
 MSG_CREATED = "Container created"

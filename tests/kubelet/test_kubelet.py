@@ -151,7 +151,9 @@ def test_image_present_on_node_is_not_pulled() -> None:
     env.kubectl.create(_pod("web", "node-1"))
     env.clock.run_until(5_000)
     assert "PullImage" not in env.cri("node-1")
-    assert env.events("Pulled") == ['Normal Pulled Container image "nginx:1.27" already present on machine']
+    # v1.35 (KubeletEnsureSecretPulledImages on): "... already present on machine and can be accessed by the pod"
+    assert env.events("Pulled") == ['Normal Pulled Container image "nginx:1.27" already present on machine '
+                                    'and can be accessed by the pod']
 
 
 def test_pull_policy_always_pulls_even_when_present() -> None:

@@ -68,3 +68,21 @@ def test_preemption_policy_never():
     assert result.message == (
         "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.")
     assert result.nominated_node is None
+
+
+def test_msg_16_request_larger_than_every_node():
+    """fit_error_messages.yaml msg-16 (derived; seen verbatim on clusters): cpu "512" on a 6-cpu node."""
+    result = Scheduler().schedule_one(pod("big", cpu="512"), [node("n1", "a", "6")], [])
+    assert result.message == (
+        "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not "
+        "helpful for scheduling.")
+
+
+def test_msg_17_tainted_control_plane_and_nodes_without_the_label():
+    """fit_error_messages.yaml msg-17 (derived; seen verbatim on a v1.37 kind cluster)."""
+    cp = node("cp", "a")
+    cp["spec"]["taints"] = [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]
+    result = Scheduler().schedule_one(pod("p", nodeSelector={"disk": "ssd"}), [cp, node("w1", "a"), node("w2", "a")], [])
+    assert result.message == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 node(s) didn't match Pod's node "
+        "affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")

@@ -253,21 +253,23 @@ class Scheduler:
         sig = fwk.filter_signature(state, pod)
         nominated = fwk.nominated_pods
         rotated = nodes[start:] + nodes[:start] if start else nodes
-        processed = 0
         found = 0
-        feasible_append = feasible.append
+        pos = 0
         unschedulable_plugins = diagnosis.unschedulable_plugins
-        if sig is not None and not nominated:
-            # Fast path, same outcome as the loop below: take whole windows whose memos all say "feasible".
-            while found < to_find and processed < n:
-                window = rotated[processed : processed + (to_find - found)]
-                if not all([(m := ni.filter_memo) is not None and m[0] is sig and m[2] for ni in window]):
-                    break
-                feasible.extend(window)
-                found += len(window)
-                processed += len(window)
-        start_at = processed
-        for processed, ni in enumerate(rotated[start_at:] if found < to_find else (), start_at + 1):
+        use_windows = sig is not None and not nominated
+        while found < to_find and pos < n:
+            if use_windows:
+                # Same outcome as the per-node path: a run of nodes whose memo says "feasible" is taken at once.
+                window = rotated[pos : pos + (to_find - found)]
+                flags = [(m := ni.filter_memo) is not None and m[0] is sig and m[2] for ni in window]
+                k = flags.index(False) if False in flags else len(flags)
+                if k:
+                    feasible.extend(window[:k])
+                    found += k
+                    pos += k
+                    continue
+            ni = rotated[pos]
+            pos += 1
             m = ni.filter_memo
             if m is not None and m[0] is sig and (not nominated or ni.name not in nominated):
                 status, ok = m[1], m[2]
@@ -275,19 +277,18 @@ class Scheduler:
                 status = run(state, pod, ni)
                 ok = status.code == Code.Success
                 if status.code == Code.Error:
-                    evaluated[:] = [x.name for x in rotated[:processed]]  # noqa: E501
+                    evaluated[:] = [x.name for x in rotated[:pos]]
                     return [], status.error or status.message()
                 if sig is not None and ni.name not in nominated:
                     ni.filter_memo = (sig, status, ok)
             if ok:
-                feasible_append(ni)
+                feasible.append(ni)
                 found += 1
-                if found >= to_find:
-                    break
             else:
                 statuses[ni.name] = status
                 if status.plugin:
                     unschedulable_plugins.add(status.plugin)
+        processed = pos
         evaluated[:] = [x.name for x in rotated[:processed]]
         return feasible, ""
 

@@ -80,6 +80,8 @@ class ClusterRun:
     schedule_results: tuple[Any, ...]
     iptables: dict[str, str]
     cloud_load_balancers: dict[str, str] = field(default_factory=dict)
+    #: every store write in revision order (``Store.history()``: PUT/DELETE with the key's value)
+    history: tuple[Any, ...] = ()
 
     def objects_of(self, kind: str) -> tuple[dict, ...]:
         return self.objects.get(kind, ())
@@ -293,4 +295,5 @@ class Cluster:
         iptables = {name: proxy.rules() for name, proxy in sorted(self.proxies.items())}
         return ClusterRun(name=self.name, seed=self.seed, end_ms=end, events=events, trace_text=text,
                           objects=objects, etcd=etcd, schedule_results=results, iptables=iptables,
-                          cloud_load_balancers=self.cloud.load_balancers())
+                          cloud_load_balancers=self.cloud.load_balancers(),
+                          history=tuple(self.api.store.history()))

@@ -290,3 +290,15 @@ def test_deleted_node_does_not_break_its_kubelet(tmp_path: Path) -> None:
     run = Cluster.from_scenario(f).run()
     assert run.get("Node", "node-1") is None
     assert "/registry/minions/node-1" not in run.etcd_keys()
+
+
+def test_run_carries_the_store_history_in_revision_order() -> None:
+    run = scenario_run("despliegue-basico.yaml")
+    revisions = [ev.revision for ev in run.history]
+    assert revisions == sorted(revisions) and len(set(revisions)) == len(revisions)
+    etcd_writes = [e for e in run.events if e.kind == "etcd"]
+    # the API server's start-up writes (system namespaces, PriorityClasses) come before the traced ones
+    traced = run.history[len(run.history) - len(etcd_writes):]
+    assert [ev.kv.key for ev in traced] == [e.summary.split(" ", 1)[1] for e in etcd_writes]
+    assert all(ev.kv.key.startswith(("/registry/namespaces/", "/registry/priorityclasses/"))
+               for ev in run.history[:len(run.history) - len(etcd_writes)])

@@ -208,7 +208,7 @@ _STAGES = {"raw_score_is_final": False, "raw": False}
 
 def _run_score_case(case: Mapping[str, Any], ext: str) -> None:
     _check_keys(case, _PLUGIN_KEYS, {"scores", "score_stage", "prescore_status", "prescore_status_code",
-                                     "config_error", "status", "score_status"})
+                                     "config_error", "status", "score_status", "error"})
     expected = case["expected"]
     name = str(case["plugin"])
     try:
@@ -240,7 +240,7 @@ def _run_score_case(case: Mapping[str, Any], ext: str) -> None:
             _expect("prescore status message", exp["message"], pstatus.error or pstatus.message())
         else:
             _compare_status("prescore status", exp, pstatus)
-    if "scores" not in expected and not ({"status", "score_status"} & set(expected)):
+    if "scores" not in expected and not ({"status", "score_status", "error"} & set(expected)):
         return
     if not (pstatus.is_success()) and "scores" in expected:
         raise CaseFailure(f"prescore returned {pstatus.code.name} {list(pstatus.reasons)}; no scores")
@@ -254,9 +254,16 @@ def _run_score_case(case: Mapping[str, Any], ext: str) -> None:
     want_status = expected.get("score_status", expected.get("status"))
     if want_status is not None:
         _compare_status("score status", want_status, first_error or Status())
+    if "error" in expected:
+        got_err = first_error.message() if first_error is not None else None
+        if expected["error"] is True:
+            if first_error is None:
+                raise CaseFailure("score error: expected an error vs got none")
+        else:
+            _expect("score error", expected["error"], got_err)
     if "scores" not in expected:
         return
-    if first_error is not None:
+    if first_error is not None and want_status is None and "error" not in expected:
         raise CaseFailure(f"score returned {first_error.code.name} {list(first_error.reasons)}")
     stage = str(expected.get("score_stage", "raw_score_is_final"))
     m = re.fullmatch(r"after_NormalizeScore(?:\(reverse=(true|false)\))?", stage)
@@ -433,16 +440,19 @@ def _fn_rotation(case: Mapping[str, Any]) -> None:
 
 
 def _fn_select_host(case: Mapping[str, Any]) -> None:
-    _check_keys(case, {"function", "input", "expected"}, {"possible_hosts", "error"})
-    scores = [(str(e["node"]), int(e["totalScore"])) for e in case["input"].get("node_scores") or []]
+    _check_keys(case, {"function", "input", "expected"},
+                {"possible_hosts", "error", "expects_error", "expectsErr", "error_message"})
+    scores = [(str(e["node"]), int(e.get("totalScore", e.get("score", 0)))) for e in case["input"].get("node_scores") or []]
     exp = case["expected"]
-    if "error" in exp:
+    want_error = next((exp[k] for k in ("error", "error_message", "expects_error", "expectsErr") if k in exp), None)
+    if want_error not in (None, False):
         try:
             select_host(scores, random.Random(0))
         except ValueError as err:
-            _expect("error", exp["error"], str(err))
+            if want_error is not True:
+                _expect("error", want_error, str(err))
             return
-        raise CaseFailure(f"error: expected {exp['error']!r} vs got a host")
+        raise CaseFailure(f"error: expected {want_error!r} vs got a host")
     chosen = {select_host(scores, random.Random(seed)) for seed in range(32)}
     outside = sorted(chosen - set(exp["possible_hosts"]))
     if outside:

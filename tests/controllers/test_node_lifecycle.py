@@ -231,3 +231,20 @@ def test_heartbeat_in_the_same_millisecond_as_a_pass_is_seen_by_the_next_pass(h)
     assert unknown is not None and unknown.time_ms == 115_000
     noexec = _first(trace, "decision", "unreachable:NoExecute a node-1")
     assert noexec.time_ms == 120_100
+
+
+def test_pods_of_a_deleted_node_are_garbage_collected_after_quarantine(h) -> None:
+    clock, trace, api, fakes = _setup(h)
+    _pod(api, "orphan", "node-1")
+    clock.run_until(30_000)
+    api.client("kubectl").delete("Node", "node-1")
+    clock.run_until(200_000)
+    k = api.client("kubectl")
+    assert [p["metadata"]["name"] for p in k.list("Pod", "default")] == []
+    # podgc passes at 0, 20, 40 s...: seen missing at 40 s, quarantined 40 s, checked with a GET and deleted at 80 s
+    gets = [e.time_ms for e in trace.events if e.source == "pod-garbage-collector" and e.summary == "GET /api/v1/nodes/node-1"]
+    dels = [e.time_ms for e in trace.events if e.source == "pod-garbage-collector"
+            and e.summary == "DELETE /api/v1/namespaces/default/pods/orphan"]
+    assert gets == [80_000] and dels == [80_000]
+    # the garbage collector removed the node's Lease (ownerReference to the Node)... when it has one
+    assert all(e.summary != "PUT /api/v1/nodes/node-1/status" for e in trace.events if e.time_ms > 30_000)

@@ -4,7 +4,7 @@ The controllers share one set of informers (one watch per kind for the whole pro
 ``SharedInformerFactory`` built on the ``shared-informers`` client upstream) and each writes with its own client,
 so requests and Events carry its name: ``deployment-controller``, ``replicaset-controller``,
 ``node-lifecycle-controller``, ``taint-eviction-controller``, ``endpointslice-controller``,
-``generic-garbage-collector``.
+``generic-garbage-collector``, ``pod-garbage-collector``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from k8sdocs.model.controllers.endpointslice import EndpointSliceController
 from k8sdocs.model.controllers.garbagecollector import GarbageCollector
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.controllers.nodelifecycle import NodeLifecycleController
+from k8sdocs.model.controllers.podgc import PodGCController
 from k8sdocs.model.controllers.replicaset import ReplicaSetController
 from k8sdocs.model.controllers.taint_eviction import TaintEvictionController
 
@@ -41,8 +42,9 @@ class KubeControllerManager:
                                                      self.informers)
         self.garbage_collector = GarbageCollector(client_factory("generic-garbage-collector"), clock, trace,
                                                   self.informers)
+        self.pod_gc = PodGCController(client_factory("pod-garbage-collector"), clock, trace, self.informers)
         self.controllers = [self.deployment, self.replicaset, self.node_lifecycle, self.taint_eviction,
-                            self.endpointslice, self.garbage_collector]
+                            self.endpointslice, self.garbage_collector, self.pod_gc]
         self.started = False
 
     def start(self) -> None:

@@ -204,7 +204,8 @@ class NodeLifecycleController:
         self._start_ms = self.clock.now_ms
         self.node_informer.add_handler(self._node_changed, lambda old, new: self._node_changed(new))
         self.informers.start()
-        self.clock.call_later(self.monitor_period_ms, self._monitor_tick, f"{NAME} monitor")
+        # wait.UntilWithContext: the first pass right after start (and cache sync), then every period
+        self.clock.call_later(0, self._monitor_tick, f"{NAME} monitor")
 
     def _monitor_tick(self) -> None:
         # A heartbeat delivered in the same millisecond as a pass is seen by the next pass (as if the pass ran just

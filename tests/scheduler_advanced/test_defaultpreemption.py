@@ -309,12 +309,18 @@ def test_calculate_num_candidates(num_nodes, pct, absolute, want):
 
 
 def test_args_validation():
-    """validation.ValidateDefaultPreemptionArgs: range checks and not both zero."""
-    with pytest.raises(ValueError, match="cannot both be zero"):
+    """validation_pluginargs.go ValidateDefaultPreemptionArgs: ranges, and both zero gives two errors."""
+    from k8sdocs.model.scheduler.framework.runtime import ConfigError
+
+    with pytest.raises(ConfigError) as err:
         DefaultPreemptionArgs(0, 0)
-    with pytest.raises(ValueError, match="minCandidateNodesPercentage"):
+    assert [m for _, _, m in err.value.errors] == [
+        "minCandidateNodesPercentage: Invalid value: 0: cannot be zero at the same time as minCandidateNodesAbsolute",
+        "minCandidateNodesAbsolute: Invalid value: 0: cannot be zero at the same time as minCandidateNodesPercentage",
+    ]
+    with pytest.raises(ConfigError, match=r"minCandidateNodesPercentage: Invalid value: 101: not in valid range \[0, 100\]"):
         DefaultPreemptionArgs(101, 100)
-    with pytest.raises(ValueError, match="minCandidateNodesAbsolute"):
+    with pytest.raises(ConfigError, match=r"minCandidateNodesAbsolute: Invalid value: -1: not in valid range \[0, inf\)"):
         DefaultPreemptionArgs(10, -1)
 
 

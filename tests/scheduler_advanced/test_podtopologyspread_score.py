@@ -243,3 +243,18 @@ def test_prescore_skip_default_constraints_and_a_replicaset_that_does_not_match(
 def test_go_round_is_half_away_from_zero():
     """scoring.go uses math.Round (half away from zero), not Python's banker's rounding."""
     assert (go_round(2.5), go_round(3.5), go_round(0.49999999999999994), go_round(-2.5)) == (3, 4, 0, -3)
+
+
+def test_args_validation_system_defaulting_with_constraints():
+    """validation_pluginargs_test.go TestValidatePodTopologySpreadArgs/system default constraints, but has constraints:
+    wantErr `defaultingType: Invalid value: "System": when .defaultConstraints are not empty`."""
+    from k8sdocs.model.scheduler.framework.runtime import ConfigError
+    from k8sdocs.model.scheduler.plugins.podtopologyspread.plugin import parse_args
+
+    with pytest.raises(ConfigError) as err:
+        parse_args({"defaultingType": "System", "defaultConstraints": [
+            {"maxSkew": 1, "topologyKey": "key", "whenUnsatisfiable": "DoNotSchedule"}]})
+    assert [m for _, _, m in err.value.errors] == [
+        'defaultingType: Invalid value: "System": when .defaultConstraints are not empty']
+    assert parse_args({"defaultingType": "List", "defaultConstraints": [
+        {"maxSkew": 1, "topologyKey": "key", "whenUnsatisfiable": "DoNotSchedule"}]}).defaulting_type == "List"

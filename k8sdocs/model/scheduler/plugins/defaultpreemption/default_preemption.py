@@ -40,6 +40,7 @@ from typing import Any
 from k8sdocs.model.labels import SelectorError, label_selector
 from k8sdocs.model.scheduler.framework.fit_error import Diagnosis, FitError
 from k8sdocs.model.scheduler.framework.interface import NodeToStatus, PostFilterResult
+from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error, new_status
 
 NAME = "DefaultPreemption"
@@ -57,6 +58,20 @@ _MAX_INT32 = 2**31 - 1
 Obj = Mapping[str, Any]
 
 
+def validate_default_preemption_args(percentage: int, absolute: int) -> list[tuple[str, str, str]]:
+    """``ValidateDefaultPreemptionArgs`` (apis/config/validation/validation_pluginargs.go): (type, field, message)."""
+    pct, abs_ = "minCandidateNodesPercentage", "minCandidateNodesAbsolute"
+    errors: list[tuple[str, str, str]] = []
+    if not 0 <= percentage <= 100:
+        errors.append(("FieldValueInvalid", pct, f"{pct}: Invalid value: {percentage}: not in valid range [0, 100]"))
+    if absolute < 0:
+        errors.append(("FieldValueInvalid", abs_, f"{abs_}: Invalid value: {absolute}: not in valid range [0, inf)"))
+    if percentage == 0 and absolute == 0:
+        errors.append(("FieldValueInvalid", pct, f"{pct}: Invalid value: 0: cannot be zero at the same time as {abs_}"))
+        errors.append(("FieldValueInvalid", abs_, f"{abs_}: Invalid value: 0: cannot be zero at the same time as {pct}"))
+    return errors
+
+
 @dataclass(frozen=True)
 class DefaultPreemptionArgs:
     """``DefaultPreemptionArgs`` (defaults.go: 10 % and 100; validation.ValidateDefaultPreemptionArgs)."""
@@ -65,18 +80,10 @@ class DefaultPreemptionArgs:
     min_candidate_nodes_absolute: int = 100
 
     def __post_init__(self) -> None:
-        errors = []
-        if not 0 <= self.min_candidate_nodes_percentage <= 100:
-            errors.append(f"minCandidateNodesPercentage: Invalid value: {self.min_candidate_nodes_percentage}: "
-                          "not in valid range [0, 100]")
-        if self.min_candidate_nodes_absolute < 0:
-            errors.append(f"minCandidateNodesAbsolute: Invalid value: {self.min_candidate_nodes_absolute}: "
-                          "not in valid range [0, inf)")
-        if self.min_candidate_nodes_percentage == 0 and self.min_candidate_nodes_absolute == 0:
-            errors.append("[minCandidateNodesPercentage, minCandidateNodesAbsolute]: Invalid value: \"0, 0\": "
-                          "cannot both be zero")
+        errors = validate_default_preemption_args(self.min_candidate_nodes_percentage,
+                                                  self.min_candidate_nodes_absolute)
         if errors:
-            raise ValueError("; ".join(errors))
+            raise ConfigError(NAME, errors)
 
     @classmethod
     def from_dict(cls, args: Mapping[str, Any] | None) -> "DefaultPreemptionArgs":
@@ -404,4 +411,5 @@ __all__ = [
     "more_important_pod",
     "new",
     "pick_one_node_for_preemption",
+    "validate_default_preemption_args",
 ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.status import MAX_NODE_SCORE, Code, Status, new_status
 
 from .terms import (
@@ -47,9 +48,12 @@ class InterPodAffinityArgs:
     ignore_preferred_terms_of_existing_pods: bool = False
 
     def __post_init__(self) -> None:
-        if not 0 <= self.hard_pod_affinity_weight <= 100:
-            raise ValueError(f"hardPodAffinityWeight: Invalid value: {self.hard_pod_affinity_weight}: "
-                             "not in valid range [0-100]")
+        # validation_pluginargs.go validateHardPodAffinityWeight.
+        w = self.hard_pod_affinity_weight
+        if not 0 <= w <= 100:
+            field = "hardPodAffinityWeight"
+            raise ConfigError("InterPodAffinity", [("FieldValueInvalid", field,
+                                                    f"{field}: Invalid value: {w}: not in valid range [0, 100]")])
 
 
 @dataclass

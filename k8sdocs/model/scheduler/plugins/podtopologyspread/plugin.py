@@ -18,7 +18,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from k8sdocs.model.labels import SelectorError
+from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
+
+from ..helper.node_selector import qualified_name_errors
 
 from .common import (
     DO_NOT_SCHEDULE,
@@ -42,17 +45,61 @@ def _node_pods(node_info: Any) -> NodePods:
     return node_info.node, [pi.pod for pi in node_info.pods]
 
 
-def parse_args(args: Mapping[str, Any] | None) -> PodTopologySpreadArgs:
-    """``PodTopologySpreadArgs`` from the KubeSchedulerConfiguration dict (``defaultingType``, ``defaultConstraints``).
+def _go_value(v: Any) -> str:
+    return f'"{v}"' if isinstance(v, str) else str(v)
 
-    validation.ValidatePodTopologySpreadArgs: System defaulting must not list constraints.
-    """
+
+def validate_args(defaulting: Any, constraints: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
+    """``ValidatePodTopologySpreadArgs`` (apis/config/validation/validation_pluginargs.go): (type, field, message)."""
+    errs: list[tuple[str, str, str]] = []
+    if defaulting not in ("System", "List"):
+        errs.append(("FieldValueNotSupported", "defaultingType",
+                     f'defaultingType: Unsupported value: {_go_value(defaulting)}: supported values: "System", "List"'))
+    elif defaulting == "System" and constraints:
+        errs.append(("FieldValueInvalid", "defaultingType",
+                     'defaultingType: Invalid value: "System": when .defaultConstraints are not empty'))
+    for i, c in enumerate(constraints):
+        p = f"defaultConstraints[{i}]"
+        max_skew = c.get("maxSkew", 0)
+        if not isinstance(max_skew, int) or max_skew <= 0:
+            errs.append(("FieldValueInvalid", f"{p}.maxSkew",
+                         f"{p}.maxSkew: Invalid value: {max_skew}: not in valid range (0, inf)"))
+        key = str(c.get("topologyKey") or "")
+        if not key:
+            errs.append(("FieldValueRequired", f"{p}.topologyKey", f"{p}.topologyKey: Required value: can not be empty"))
+        else:
+            for e in qualified_name_errors(key):
+                errs.append(("FieldValueInvalid", f"{p}.topologyKey",
+                             f'{p}.topologyKey: Invalid value: "{key}": {e}'))
+        action = c.get("whenUnsatisfiable") or ""
+        if not action:
+            errs.append(("FieldValueRequired", f"{p}.whenUnsatisfiable",
+                         f"{p}.whenUnsatisfiable: Required value: can not be empty"))
+        elif action not in (DO_NOT_SCHEDULE, SCHEDULE_ANYWAY):
+            errs.append(("FieldValueNotSupported", f"{p}.whenUnsatisfiable",
+                         f'{p}.whenUnsatisfiable: Unsupported value: "{action}": supported values: '
+                         '"DoNotSchedule", "ScheduleAnyway"'))
+        if c.get("labelSelector") is not None:
+            errs.append(("FieldValueForbidden", f"{p}.labelSelector",
+                         f"{p}.labelSelector: Forbidden: constraint must not define a selector, as they deduced for "
+                         "each pod"))
+        for other in constraints[:i]:
+            if other.get("topologyKey") == c.get("topologyKey") and other.get("whenUnsatisfiable") == action:
+                errs.append(("FieldValueDuplicate", p, f'{p}: Duplicate value: "{{{key}, {action}}}"'))
+                break
+    return errs
+
+
+def parse_args(args: Mapping[str, Any] | None) -> PodTopologySpreadArgs:
+    """``PodTopologySpreadArgs`` from the KubeSchedulerConfiguration dict (``defaultingType`` defaults to System);
+    invalid args raise the framework's ``ConfigError`` with upstream's field errors."""
     args = dict(args or {})
-    defaulting = str(args.get("defaultingType") or "System")
+    defaulting = args.get("defaultingType") or "System"
     constraints = tuple(args.get("defaultConstraints") or ())
-    if defaulting == "System" and constraints:
-        raise ValueError("defaultConstraints: Invalid value: when .defaultingType is \"System\"")
-    return PodTopologySpreadArgs(defaulting_type=defaulting, default_constraints=constraints)
+    errors = validate_args(defaulting, constraints)
+    if errors:
+        raise ConfigError(NAME, errors)
+    return PodTopologySpreadArgs(defaulting_type=str(defaulting), default_constraints=constraints)
 
 
 class PodTopologySpread:
@@ -172,4 +219,4 @@ def new(args: Mapping[str, Any] | None = None, handle: Any = None, **extras: Any
     return PodTopologySpread(args, handle, **extras)
 
 
-__all__ = ["DEFAULT_WEIGHT", "PodTopologySpread", "new", "parse_args"]
+__all__ = ["DEFAULT_WEIGHT", "PodTopologySpread", "new", "parse_args", "validate_args"]

@@ -1,0 +1,67 @@
+"""The kube-scheduler page: profile, reports, the FailedScheduling message and sampling, as the model computes them."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from k8sdocs.content.book import ExampleBook
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("_cp_html", Path(__file__).with_name("_cp_html.py"))
+h = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(h)
+
+
+@pytest.fixture(scope="module")
+def book() -> ExampleBook:
+    return ExampleBook(ROOT / "docs")
+
+
+from k8sdocs.content import scheduling  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def html(built_site) -> str:
+    return h.page(built_site, "plano-de-control/kube-scheduler")
+
+
+def test_profile_table(html, book):
+    expected = h.md_table(scheduling.profile_table(book))
+    assert expected in h.tables(html)
+    weights = {row[0]: row[2] for row in expected[1:]}
+    # default_plugins.go@01db4ae9 weights
+    assert (weights["TaintToleration"], weights["NodeAffinity"], weights["NodeResourcesFit"]) == ("3", "2", "1")
+
+
+@pytest.mark.parametrize("scenario, pod, winner", [
+    ("planificacion.yaml", "cabe-en-uno", "node-a"),
+    ("cp-planificacion-puntuacion.yaml", "ligero", "node-a"),
+    ("planificacion.yaml", "demasiado-grande", None),
+])
+def test_reports_match_the_model(html, book, scenario, pod, winner):
+    md = scheduling.scheduling_report(book, scenario, pod)
+    assert h.md_table(md) in h.tables(html)
+    result, _ = scheduling.schedule(book, scenario, pod)
+    assert result.selected_node == winner
+    if winner is None:
+        assert result.message in h.inline_codes(html)
+
+
+def test_failed_scheduling_message_verbatim(html):
+    # framework/types.go FitError.Error + DefaultPreemption's message (v1.35 TaintToleration reason)
+    assert ("0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes "
+            "are available: 3 Preemption is not helpful for scheduling.") in h.inline_codes(html)
+
+
+def test_sampling_table(html, book):
+    expected = h.md_table(scheduling.sampling_table(book, "50,100,500,1000,5000,15000"))
+    assert expected in h.tables(html)
+    assert [row[2] for row in expected[1:]] == ["50", "100", "230", "420", "500", "750"]
+
+
+def test_scenarios_shown(html):
+    summaries = [s for _, s, _ in h.details(html)]
+    assert "Manifiestos del escenario «cp-planificacion-puntuacion.yaml»" in summaries

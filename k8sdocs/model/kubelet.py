@@ -409,6 +409,13 @@ class Kubelet:
         status = self._node_status(previous)
         expired = self.clock.now_ms - self._last_status_report_ms >= NODE_STATUS_REPORT_FREQUENCY_MS
         if force or expired or self._comparable(status) != self._last_reported:
+            # the condition setters record an event when an existing condition changes status (setters.go)
+            old = {c.get("type"): c.get("status") for c in (previous or {}).get("conditions", [])}
+            for ctype, reason in (("MemoryPressure", "NodeHasSufficientMemory"), ("DiskPressure", "NodeHasNoDiskPressure"),
+                                  ("PIDPressure", "NodeHasSufficientPID"), ("Ready", "NodeReady")):
+                new_status = next(c["status"] for c in status["conditions"] if c["type"] == ctype)
+                if ctype in old and old[ctype] != new_status:
+                    self._node_event(reason, f"Node {self.node_name} status is now: {reason}")
             self._post_node_status(status)
 
     # ------------------------------------------------------------------------------------------

@@ -295,3 +295,26 @@ def test_pull_policy_never_with_missing_image() -> None:
     assert st["phase"] == "Pending"
     assert st["containerStatuses"][0]["state"]["waiting"]["reason"] == "ErrImageNeverPull"
     assert "CreateContainer" not in env.cri("node-1")
+
+
+def test_recovered_node_reports_ready_again_with_a_new_transition_time() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24")])
+    env.clock.run_until(15_000)
+    env.kubelets["node-1"].fail()
+    # what the node lifecycle controller does after the grace period
+    node = env.kubectl.get("Node", "node-1")
+    for c in node["status"]["conditions"]:
+        c.update({"status": "Unknown", "reason": "NodeStatusUnknown", "message": "Kubelet stopped posting node status.",
+                  "lastTransitionTime": env.clock.timestamp(70_000)})
+    env.clock.run_until(70_000)
+    env.api.client("node-lifecycle-controller").update_status(node)
+    env.clock.run_until(100_000)
+    env.kubelets["node-1"].recover()
+    ready = next(c for c in env.kubectl.get("Node", "node-1")["status"]["conditions"] if c["type"] == "Ready")
+    assert (ready["status"], ready["reason"]) == ("True", "KubeletReady")
+    assert ready["lastTransitionTime"] == "2025-12-17T00:01:40Z"  # t = 100 s
+    after = [e.summary for e in env.trace.events if e.kind == "event" and e.time_ms == 100_000]
+    assert after == ["Normal NodeHasSufficientMemory Node node-1 status is now: NodeHasSufficientMemory",
+                     "Normal NodeHasNoDiskPressure Node node-1 status is now: NodeHasNoDiskPressure",
+                     "Normal NodeHasSufficientPID Node node-1 status is now: NodeHasSufficientPID",
+                     "Normal NodeReady Node node-1 status is now: NodeReady"]

@@ -13,7 +13,6 @@ from typing import Callable
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
-from k8sdocs.model.cluster import Cluster
 from k8sdocs.model.trace import TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.mermaid import format_time
@@ -87,14 +86,13 @@ def _node_fields(node: dict) -> dict[str, str]:
 
 def node_changes(book: ExampleBook, escenario: str, node: str) -> list[NodeChange]:
     """Fields the cloud node controller changed: the registered Node vs the Node right after its first write."""
-    cluster = Cluster.from_scenario(book.scenario_path(escenario))
-    cluster.run()
-    writers = {int(e.get("revision") or 0) for e in cluster.trace.events
+    run = book.run(escenario)
+    writers = {int(e.get("revision") or 0) for e in run.events
                if e.kind == "etcd" and e.summary == f"PUT /registry/minions/{node}"}
-    history = [h for h in cluster.api.store.history(f"/registry/minions/{node}") if h.kv.key == f"/registry/minions/{node}"]
+    history = [h for h in run.history if h.kv.key == f"/registry/minions/{node}"]
     if not history:
         raise ContentError(f"el escenario {escenario} no registra el nodo {node}")
-    events = cluster.trace.events
+    events = list(run.events)
     initialized = None
     for h in history[1:]:
         idx = next(i for i, e in enumerate(events) if e.kind == "etcd" and e.get("revision") == str(h.revision))

@@ -6,9 +6,6 @@ of its etcd revision from the trace), the events verbatim from the trace (``Scal
 ``controller_utils.slow_start_batches`` (``slowStartBatch``, ``pkg/controller/replicaset/replica_set.go``) and the
 rolling-update limits from ``deployment_util.resolve_fenceposts`` (``ResolveFenceposts``,
 ``pkg/controller/deployment/util/deployment_util.go``).
-
-The store's history is not part of ``ClusterRun``, so these functions run the scenario once more on their own
-cluster (deterministic: the same trace as the page's other runs).
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from dataclasses import dataclass
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
-from k8sdocs.model.cluster import Cluster
 from k8sdocs.model.controllers.controller_utils import BURST_REPLICAS, slow_start_batches
 from k8sdocs.model.controllers.deployment_util import resolve_fenceposts
 from k8sdocs.render.markdown import code, escape_text, table
@@ -65,11 +61,9 @@ def _template_image(rs: dict) -> str:
 
 def replicaset_timeline(book: ExampleBook, escenario: str, deployment: str) -> list[TimelineRow]:
     """One row per instant at which a ReplicaSet of ``deployment`` changed its desired or ready replicas."""
-    path = book.scenario_path(escenario)
-    cluster = Cluster.from_scenario(path)
-    cluster.run()
-    time_of = {int(e.get("revision") or 0): e.time_ms for e in cluster.trace.events if e.kind == "etcd"}
-    history = cluster.api.store.history("/registry/replicasets/")
+    run = book.run(escenario)
+    time_of = {int(e.get("revision") or 0): e.time_ms for e in run.events if e.kind == "etcd"}
+    history = [h for h in run.history if h.kv.key.startswith("/registry/replicasets/")]
     state: dict[str, RSState] = {}
     created: dict[str, int] = {}
     snapshots: dict[int, tuple[RSState, ...]] = {}

@@ -230,6 +230,7 @@ class Kubelet:
         self._last_status_report_ms = -1
         self._last_reported: dict | None = None
         self._boot_ms = 0
+        self._relisted: set[str] | None = None  # pods seen by the watch's relist after recover()
 
     # ------------------------------------------------------------------------------------------
     # lifecycle
@@ -273,7 +274,7 @@ class Kubelet:
                 raise
         self._update_node_status(force=True)
         self._start_loops()
-        self._known_on_relist: set[str] = set()
+        self._relisted = set()
         self._watch_pods()
         # pods deleted while the node was away are reconciled once the relist has been delivered
         self._timers.append(self.clock.call_later(POD_WORKER_DELAY_MS, self._reconcile_after_relist,
@@ -473,8 +474,8 @@ class Kubelet:
             return
         meta = pod.get("metadata", {})
         key = f"{meta.get('namespace', 'default')}/{meta.get('name')}"
-        if hasattr(self, "_known_on_relist"):
-            self._known_on_relist.add(key)
+        if self._relisted is not None:
+            self._relisted.add(key)
         st = self._pods.get(key)
         if event_type == "DELETED":
             if st is not None and st.uid == meta.get("uid", st.uid):
@@ -501,13 +502,13 @@ class Kubelet:
     def _reconcile_after_relist(self) -> None:
         if self.failed:
             return
-        known = getattr(self, "_known_on_relist", set())
+        known = self._relisted or set()
+        self._relisted = None
         for key in sorted(self._pods):
             st = self._pods[key]
             if key not in known:
                 st.deleted = True
                 self._kick(st)
-        del self._known_on_relist
 
     def _kick(self, st: _PodState) -> None:
         if st.worker_active or self.failed:

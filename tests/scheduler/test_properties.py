@@ -121,3 +121,23 @@ def test_unschedulable_message_accounts_for_every_node(node_list, pod_list):
         # plain string sort of the histogram entries (types.go sortReasonsHistogram)
         entries = m.group(2).split(", ")
         assert entries == sorted(entries)
+
+
+@SETTINGS
+@given(nodes(), pods(), st.integers(min_value=0, max_value=2**16))
+def test_memoized_incremental_snapshot_decides_like_fresh_snapshots(node_list, pod_list, seed):
+    """The per-node memos (signature.py) must not change any decision: scheduling on one incrementally updated
+    snapshot (memos warm) gives the same bindings and scores as rebuilding the snapshot for every pod."""
+    fresh = Scheduler(seed=seed)
+    warm = Scheduler(seed=seed)
+    snap = Snapshot.build(node_list, [], warm.framework.features)
+    bound: list = []
+    for p in pod_list:
+        a = fresh.schedule_one(p, node_list, bound)
+        b = warm.schedule(p, snap)
+        assert (a.selected_node, dict(a.total_scores), a.message) == (b.selected_node, dict(b.total_scores), b.message)
+        assert {k: dict(v) for k, v in a.scores.items()} == {k: dict(v) for k, v in b.scores.items()}
+        if a.selected_node:
+            bound_pod = {**p, "spec": {**p["spec"], "nodeName": a.selected_node}}
+            bound.append(bound_pod)
+            snap.add_pod(bound_pod)

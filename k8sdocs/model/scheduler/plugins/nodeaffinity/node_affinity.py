@@ -33,6 +33,20 @@ ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity"
 ERR_REASON_CONFLICT = "pod affinity terms conflict"
 
 
+_ERROR_TYPES = {
+    "Invalid value": "FieldValueInvalid",
+    "Unsupported value": "FieldValueNotSupported",
+    "Required value": "FieldValueRequired",
+}
+
+
+def _field_error(text: str) -> tuple[str, str, str]:
+    """(type, field, message) from a field.Error string "<field>: <Kind>: ..."."""
+    field, _, rest = text.partition(": ")
+    kind = next((t for k, t in _ERROR_TYPES.items() if rest.startswith(k)), "FieldValueInvalid")
+    return kind, field, text
+
+
 def _node_affinity(pod: Mapping[str, Any]) -> Mapping[str, Any] | None:
     affinity = (pod.get("spec") or {}).get("affinity") or {}
     return affinity.get("nodeAffinity")
@@ -46,17 +60,19 @@ class NodeAffinity:
         self.added_node_selector: LazyErrorNodeSelector | None = None
         self.added_pref_terms: PreferredSchedulingTerms | None = None
         if added:
+            # ValidateNodeAffinityArgs: field paths under addedAffinity.<required|preferred>...
             errs: list[str] = []
             required = added.get("requiredDuringSchedulingIgnoredDuringExecution")
             if required is not None:
                 self.added_node_selector = LazyErrorNodeSelector.parse(required)
-                errs.extend(self.added_node_selector.errors())
+                prefix = "addedAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+                errs.extend(prefix + e for e in self.added_node_selector.errors())
             preferred = added.get("preferredDuringSchedulingIgnoredDuringExecution")
             if preferred:
                 self.added_pref_terms, perrs = PreferredSchedulingTerms.parse(preferred)
-                errs.extend(perrs)
+                errs.extend("addedAffinity.preferredDuringSchedulingIgnoredDuringExecution" + e for e in perrs)
             if errs:
-                raise ConfigError(NAME, [("FieldValueInvalid", "addedAffinity", e) for e in errs])
+                raise ConfigError(NAME, [_field_error(e) for e in errs])
 
     def sign_pod(self, pod: Mapping[str, Any]) -> str:
         return spec_fragment(pod, "nodeSelector", "affinity")

@@ -2,8 +2,9 @@
 
 Upstream: pkg/scheduler/apis/config/v1/defaults.go@00fe7a37 (SetDefaults_NodeResourcesFitArgs: LeastAllocated,
 cpu:1 memory:1, weight 0 -> 1) and pkg/scheduler/apis/config/validation/validation_pluginargs.go
-(ValidateNodeResourcesFitArgs, validateResources: weight in [1, 100]; RTC shape: utilization in [0, 100] strictly
-increasing, score in [0, 10]; ValidateNodeResourcesBalancedAllocationArgs: weight must be 1).
+(ValidateNodeResourcesFitArgs, validateResources: weight in (0, 100]; validateFunctionShape at
+"scoringStrategy.shape": utilization in [0, 100] strictly increasing, score in [0, 10];
+ValidateNodeResourcesBalancedAllocationArgs: no duplicate names, weight must be 1).
 Errors are (type, field, message) as field.ErrorList entries.
 """
 
@@ -55,64 +56,84 @@ def _go_value(v: object) -> str:
     return f'"{v}"' if isinstance(v, str) else str(v)
 
 
+def _invalid(field: str, value: object, detail: str) -> Error:
+    return ("FieldValueInvalid", field, f"{field}: Invalid value: {_go_value(value)}: {detail}")
+
+
 def validate_resources(resources: list[Mapping[str, Any]], path: str) -> list[Error]:
+    """validateResources: every weight in (0, 100]."""
     errs: list[Error] = []
     for i, r in enumerate(resources):
         weight = int(r.get("weight") or 0)
         if weight <= 0 or weight > MAX_NODE_SCORE:
-            field = f"{path}[{i}].weight"
-            msg = f"resource weight of {r.get('name')} not in valid range [1, {MAX_NODE_SCORE}]"
-            errs.append(("FieldValueInvalid", field, f"{field}: Invalid value: {weight}: {msg}"))
+            msg = f"resource weight of {r.get('name')} not in valid range (0, {MAX_NODE_SCORE}]"
+            errs.append(_invalid(f"{path}[{i}].weight", weight, msg))
+    return errs
+
+
+def validate_function_shape(shape: list[Mapping[str, Any]], path: str) -> list[Error]:
+    """validateFunctionShape: at least one point; utilizations strictly increasing (first violation only);
+    utilization in [0, 100] and score in [0, 10] for every point."""
+    if not shape:
+        return [("FieldValueRequired", path, f"{path}: Required value: at least one point must be specified")]
+    errs: list[Error] = []
+    for i in range(1, len(shape)):
+        if int(shape[i - 1].get("utilization", 0)) >= int(shape[i].get("utilization", 0)):
+            errs.append(_invalid(f"{path}[{i}].utilization", int(shape[i].get("utilization", 0)),
+                                 "utilization values must be sorted in increasing order"))
+            break
+    for i, point in enumerate(shape):
+        u = int(point.get("utilization", 0))
+        sc = int(point.get("score", 0))
+        if u < 0 or u > MAX_UTILIZATION:
+            errs.append(_invalid(f"{path}[{i}].utilization", u, f"not in valid range [0, {MAX_UTILIZATION}]"))
+        if sc < 0 or sc > MAX_CUSTOM_PRIORITY_SCORE:
+            errs.append(_invalid(f"{path}[{i}].score", sc, f"not in valid range [0, {MAX_CUSTOM_PRIORITY_SCORE}]"))
     return errs
 
 
 def validate_fit_args(args: Mapping[str, Any]) -> list[Error]:
-    """ValidateNodeResourcesFitArgs."""
+    """ValidateNodeResourcesFitArgs (validation_pluginargs.go); plus NewFit's own checks."""
     errs: list[Error] = []
     for i, name in enumerate(args.get("ignoredResources") or []):
         for e in qualified_name_errors(str(name)):
-            field = f"ignoredResources[{i}]"
-            errs.append(("FieldValueInvalid", field, f"{field}: Invalid value: {_go_value(name)}: {e}"))
+            errs.append(_invalid(f"ignoredResources[{i}]", str(name), e))
     for i, group in enumerate(args.get("ignoredResourceGroups") or []):
         field = f"ignoredResourceGroups[{i}]"
         if "/" in str(group):
-            errs.append(("FieldValueInvalid", field, f'{field}: Invalid value: "{group}": resource group name can\'t contain \'/\''))
+            errs.append(_invalid(field, str(group), "resource group name can't contain '/'"))
+        for e in qualified_name_errors(str(group)):
+            errs.append(_invalid(field, str(group), e))
     strategy = args.get("scoringStrategy")
     if strategy is None:
         return errs
     kind = strategy.get("type")
     if kind not in STRATEGIES:
         field = "scoringStrategy.type"
-        supported = ", ".join(f'"{s}"' for s in STRATEGIES)
+        supported = ", ".join(f'"{s}"' for s in sorted(STRATEGIES))
         errs.append(("FieldValueNotSupported", field, f'{field}: Unsupported value: "{kind}": supported values: {supported}'))
     errs.extend(validate_resources(list(strategy.get("resources") or []), "scoringStrategy.resources"))
-    if kind == REQUESTED_TO_CAPACITY_RATIO:
-        rtc = strategy.get("requestedToCapacityRatio")
-        path = "scoringStrategy.requestedToCapacityRatio.shape"
-        shape = list((rtc or {}).get("shape") or [])
-        if not shape:
-            errs.append(("FieldValueRequired", path, f"{path}: Required value: at least one point must be specified"))
-        for i, point in enumerate(shape):
-            u = int(point.get("utilization", 0))
-            s = int(point.get("score", 0))
-            if u < 0 or u > MAX_UTILIZATION:
-                f = f"{path}[{i}].utilization"
-                errs.append(("FieldValueInvalid", f, f"{f}: Invalid value: {u}: not in valid range [0, {MAX_UTILIZATION}]"))
-            elif i > 0 and u <= int(shape[i - 1].get("utilization", 0)):
-                f = f"{path}[{i}].utilization"
-                errs.append(("FieldValueInvalid", f, f"{f}: Invalid value: {u}: utilization values must be sorted in increasing order"))
-            if s < 0 or s > MAX_CUSTOM_PRIORITY_SCORE:
-                f = f"{path}[{i}].score"
-                errs.append(("FieldValueInvalid", f, f"{f}: Invalid value: {s}: not in valid range [0, {MAX_CUSTOM_PRIORITY_SCORE}]"))
+    rtc = strategy.get("requestedToCapacityRatio")
+    if rtc is not None:
+        errs.extend(validate_function_shape(list(rtc.get("shape") or []), "scoringStrategy.shape"))
+    elif kind == REQUESTED_TO_CAPACITY_RATIO:
+        # NewFit would dereference a nil RequestedToCapacityRatio; the model reports it as a missing field.
+        errs.append(("FieldValueRequired", "scoringStrategy.requestedToCapacityRatio",
+                     "scoringStrategy.requestedToCapacityRatio: Required value"))
     return errs
 
 
 def validate_balanced_args(args: Mapping[str, Any]) -> list[Error]:
-    """ValidateNodeResourcesBalancedAllocationArgs: every weight must be 1."""
+    """ValidateNodeResourcesBalancedAllocationArgs: no duplicate names, every weight must be 1."""
     errs: list[Error] = []
+    seen: set[str] = set()
     for i, r in enumerate(args.get("resources") or []):
+        name = str(r.get("name"))
+        if name in seen:
+            field = f"resources[{i}].name"
+            errs.append(("FieldValueDuplicate", field, f'{field}: Duplicate value: "{name}"'))
+        seen.add(name)
         weight = int(r.get("weight") or 0)
         if weight != 1:
-            field = f"resources[{i}].weight"
-            errs.append(("FieldValueInvalid", field, f"{field}: Invalid value: {weight}: must be 1"))
+            errs.append(_invalid(f"resources[{i}].weight", weight, "must be 1"))
     return errs

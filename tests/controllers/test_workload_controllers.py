@@ -37,8 +37,9 @@ def test_replicaset_scales_up_in_slow_start_batches_and_down(h) -> None:
     assert sorted(created) == sorted(f"Normal SuccessfulCreate Created pod: {p['metadata']['name']}" for p in pods)
     assert any("lotes de arranque lento 1, 2" in e.summary for e in trace.events if e.kind == "decision")
     rs = k.get("ReplicaSet", "rs", "default")
-    assert rs["status"]["replicas"] == 3 and rs["status"]["fullyLabeledReplicas"] == 3
-    assert rs["status"]["observedGeneration"] == 1
+    # JSON order of ReplicaSetStatus; terminatingReplicas shown (DeploymentReplicaSetTerminatingReplicas, beta in v1.35)
+    assert list(rs["status"].items()) == [("replicas", 3), ("fullyLabeledReplicas", 3), ("terminatingReplicas", 0),
+                                          ("observedGeneration", 1)]
     # events come from the replicaset-controller component
     ev = [e for e in k.list("Event", "default") if e["reason"] == "SuccessfulCreate"]
     assert {e["source"]["component"] for e in ev} == {"replicaset-controller"}
@@ -97,7 +98,10 @@ def test_deployment_creates_replicaset_and_pods(h) -> None:
     d = k.get("Deployment", "web", "default")
     assert d["metadata"]["annotations"][du.REVISION_ANNOTATION] == "1"
     st_ = d["status"]
+    assert [k for k in st_] == ["observedGeneration", "replicas", "updatedReplicas", "readyReplicas",
+                                "availableReplicas", "terminatingReplicas", "conditions"]
     assert (st_["replicas"], st_["updatedReplicas"], st_["readyReplicas"], st_["availableReplicas"]) == (3, 3, 3, 3)
+    assert st_["terminatingReplicas"] == 0
     conds = {c["type"]: (c["status"], c["reason"], c["message"]) for c in st_["conditions"]}
     assert conds["Available"] == ("True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
     assert conds["Progressing"] == ("True", "NewReplicaSetAvailable",

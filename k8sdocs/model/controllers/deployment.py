@@ -504,6 +504,7 @@ class DeploymentController:
             "availableReplicas": available,
             "unavailableReplicas": max(0, total - available),
         }
+        terminating = du.get_terminating_replica_count(all_rss)
         old = d.get("status") or {}
         if old.get("collisionCount") is not None:
             status["collisionCount"] = old["collisionCount"]
@@ -515,8 +516,16 @@ class DeploymentController:
         else:
             du.set_deployment_condition(status, du.new_deployment_condition(
                 "Available", "False", ev.MINIMUM_REPLICAS_UNAVAILABLE, ev.MIN_UNAVAILABLE_MSG, self._now()))
-        # Zero counts are omitted in the stored JSON (omitempty), as a real Deployment shows them.
-        return {k: v for k, v in status.items() if v not in (0, None) or k == "observedGeneration"}
+        # Zero counts are omitted in the stored JSON (omitempty), as a real Deployment shows them; the JSON order
+        # of DeploymentStatus is kept (terminatingReplicas is a pointer: 0 is shown).
+        out = {k: v for k, v in status.items()
+               if k not in ("conditions", "collisionCount") and (v not in (0, None) or k == "observedGeneration")}
+        if terminating is not None:
+            out["terminatingReplicas"] = terminating
+        for k in ("conditions", "collisionCount"):
+            if status.get(k) is not None:
+                out[k] = status[k]
+        return out
 
     def _sync_deployment_status(self, all_rss: list[dict | None], new_rs: dict | None, d: dict) -> None:
         new_status = self.calculate_status(all_rss, new_rs, d)

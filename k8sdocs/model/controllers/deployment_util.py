@@ -121,6 +121,19 @@ def get_available_replica_count(rss: list[dict | None]) -> int:
     return sum(status_int(rs, "availableReplicas") for rs in rss if rs is not None)
 
 
+def get_terminating_replica_count(rss: list[dict | None]) -> int | None:
+    """``GetTerminatingReplicaCountForReplicaSets``: nil as soon as one ReplicaSet does not report it."""
+    total = 0
+    for rs in rss:
+        if rs is None:
+            continue
+        value = (rs.get("status") or {}).get("terminatingReplicas")
+        if value is None:
+            return None
+        total += int(value)
+    return total
+
+
 def new_rs_new_replicas(d: dict, all_rss: list[dict | None], new_rs: dict) -> int:
     """``NewRSNewReplicas``: how big the new ReplicaSet may get now."""
     strategy = ((d.get("spec") or {}).get("strategy") or {}).get("type", "RollingUpdate")

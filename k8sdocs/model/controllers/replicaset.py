@@ -11,7 +11,7 @@ A failed create/delete records ``FailedCreate``/``FailedDelete``, sets the ``Rep
 sync is retried with the work queue's exponential backoff.
 
 Simplifications (documented): orphan pods matching the selector are not adopted and pods that stop matching are
-not released (only pods whose controllerRef is the ReplicaSet count); no ``terminatingReplicas``; calls inside one slow-start batch run one after the other (upstream: concurrently).
+not released (only pods whose controllerRef is the ReplicaSet count); calls inside one slow-start batch run one after the other (upstream: concurrently).
 """
 
 from __future__ import annotations
@@ -48,8 +48,13 @@ def get_pod_from_template(rs: dict) -> dict:
 
 
 def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int, manage_error: APIError | None = None,
-                     now: str = "") -> dict:
-    """``calculateStatus`` (replica_set_utils.go), with the ``ReplicaFailure`` condition on a create/delete error."""
+                     now: str = "", terminating: int = 0) -> dict:
+    """``calculateStatus`` (replica_set_utils.go), with the ``ReplicaFailure`` condition on a create/delete error.
+
+    ``terminatingReplicas`` is always set: the ``DeploymentReplicaSetTerminatingReplicas`` gate is beta and on by
+    default in v1.35 (PR #133087). Keys follow the Go struct's JSON order; zero counts other than ``replicas`` and
+    ``terminatingReplicas`` (a pointer) are omitted (omitempty).
+    """
     template_labels = set_selector(((rs.get("spec") or {}).get("template") or {}).get("metadata", {}).get("labels") or {})
     min_ready = int((rs.get("spec") or {}).get("minReadySeconds") or 0)
     fully = sum(1 for p in active_pods if template_labels.matches((p.get("metadata") or {}).get("labels") or {}))
@@ -65,17 +70,16 @@ def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int, manage
                            "reason": reason, "message": manage_error.message})
     elif manage_error is None and failure is not None:
         conditions = [c for c in conditions if c.get("type") != "ReplicaFailure"]
-    if conditions:
-        status["conditions"] = conditions
-    else:
-        status.pop("conditions", None)
-    status["replicas"] = len(active_pods)
+    out: dict = {"replicas": len(active_pods)}
     for k, v in (("fullyLabeledReplicas", fully), ("readyReplicas", ready), ("availableReplicas", available)):
         if v:
-            status[k] = v
-        else:
-            status.pop(k, None)
-    return status
+            out[k] = v
+    out["terminatingReplicas"] = terminating
+    if status.get("observedGeneration"):
+        out["observedGeneration"] = status["observedGeneration"]
+    if conditions:
+        out["conditions"] = conditions
+    return out
 
 
 class ReplicaSetController:
@@ -158,6 +162,14 @@ class ReplicaSetController:
                 if is_pod_active(p) and (get_controller_of(p) or {}).get("uid") == uid
                 and selector.matches((p.get("metadata") or {}).get("labels") or {})]
 
+    def _terminating_pods(self, rs: dict) -> list[dict]:
+        """``controller.FilterTerminatingPods``: deletionTimestamp set and not yet Succeeded/Failed."""
+        uid = rs["metadata"].get("uid")
+        return [p for p in self.pod_informer.list(rs["metadata"].get("namespace"))
+                if (p.get("metadata") or {}).get("deletionTimestamp")
+                and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
+                and (get_controller_of(p) or {}).get("uid") == uid]
+
     def sync_replica_set(self, key: str) -> None:
         ns, _, name = key.rpartition("/")
         rs = self.rs_informer.get(name, ns or None)
@@ -169,7 +181,8 @@ class ReplicaSetController:
         manage_error: APIError | None = None
         if needs_sync and not rs["metadata"].get("deletionTimestamp"):
             manage_error = self.manage_replicas(pods, rs)
-        new_status = calculate_status(rs, pods, self._now_unix_ms(), manage_error, self.clock.timestamp())
+        new_status = calculate_status(rs, pods, self._now_unix_ms(), manage_error, self.clock.timestamp(),
+                                      len(self._terminating_pods(rs)))
         updated = self._update_status(rs, new_status)
         min_ready = int((rs.get("spec") or {}).get("minReadySeconds") or 0)
         spec_replicas = int((rs.get("spec") or {}).get("replicas", 1))
@@ -186,9 +199,14 @@ class ReplicaSetController:
         generation = int(rs["metadata"].get("generation") or 0)
         fields = ("replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas")
         if all(int(old.get(f) or 0) == int(new_status.get(f) or 0) for f in fields) and \
+                old.get("terminatingReplicas") == new_status.get("terminatingReplicas") and \
                 generation == int(old.get("observedGeneration") or 0) and old.get("conditions") == new_status.get("conditions"):
             return None
-        new_status = dict(new_status, observedGeneration=generation)
+        ordered = {k: v for k, v in new_status.items() if k != "conditions"}
+        ordered["observedGeneration"] = generation
+        if new_status.get("conditions"):
+            ordered["conditions"] = new_status["conditions"]
+        new_status = ordered
         rs = copy.deepcopy(rs)
         rs["status"] = new_status
         try:

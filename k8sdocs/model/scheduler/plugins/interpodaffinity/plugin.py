@@ -22,6 +22,9 @@ from .scoring import PRE_SCORE_STATE_KEY, InterPodAffinityArgs, PreScoreState, n
 from .terms import NamespaceLister, ParsedPods
 
 DEFAULT_WEIGHT = 2  # default_plugins.go: InterPodAffinity weight 2
+# Our cycle-state key for the nodes that hold pods with affinity, found once in PreFilter and reused by PreScore
+# (upstream keeps HavePodsWithAffinityList ready in the snapshot; this model's snapshot does not).
+_AFFINITY_NODES_KEY = "InterPodAffinity/nodesWithAffinityPods"
 
 
 def parse_args(args: Mapping[str, Any] | None) -> InterPodAffinityArgs:
@@ -52,7 +55,8 @@ class InterPodAffinity:
         lister = getattr(self.handle, "list_objects", None)
         return NamespaceLister(tuple(lister("Namespace")) if lister is not None else ())
 
-    def _scoring_nodes(self, pod: Mapping[str, Any], fallback: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
+    def _scoring_nodes(self, state: CycleState, pod: Mapping[str, Any], fallback: Sequence[Any]
+                       ) -> list[tuple[Any, list[Any]]]:
         """All nodes and pods when the pod has preferred terms; otherwise only pods with affinity
         (upstream ``HavePodsWithAffinityList`` / ``NodeInfo.PodsWithAffinity``): the others add nothing."""
         snap = getattr(self.handle, "snapshot", None)
@@ -62,7 +66,11 @@ class InterPodAffinity:
                             for k in ("podAffinity", "podAntiAffinity"))
         if has_preferred:
             return [(ni.node, [pi.pod for pi in ni.pods]) for ni in infos]
-        return [(ni.node, [pi.pod for pi in ni.pods_with_affinity]) for ni in infos if ni.pods_with_affinity]
+        try:
+            with_affinity = state.read(_AFFINITY_NODES_KEY)
+        except KeyError:
+            with_affinity = tuple(ni for ni in infos if ni.pods_with_affinity)
+        return [(ni.node, [pi.pod for pi in ni.pods_with_affinity]) for ni in with_affinity]
 
     # -- PreFilter / Filter ---------------------------------------------------------------------------------
     def pre_filter(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> tuple[None, Status]:
@@ -72,8 +80,10 @@ class InterPodAffinity:
         has_required = any((aff.get(k) or {}).get("requiredDuringSchedulingIgnoredDuringExecution")
                            for k in ("podAffinity", "podAntiAffinity"))
         all_nodes = [(ni.node, [pi.pod for pi in ni.pods]) for ni in nodes] if has_required else []
+        with_affinity = tuple(ni for ni in nodes if ni.pods_with_affinity)  # includes every pod with required anti-affinity
+        state.write(_AFFINITY_NODES_KEY, with_affinity)
         anti_nodes = [(ni.node, [pi.pod for pi in ni.pods_with_required_anti_affinity])
-                      for ni in nodes if ni.pods_with_required_anti_affinity]
+                      for ni in with_affinity if ni.pods_with_required_anti_affinity]
         try:
             s, status = pre_filter(pod, all_nodes, self.namespace_lister(), anti_nodes, self._parsed)
         except SelectorError as err:
@@ -113,7 +123,7 @@ class InterPodAffinity:
     # -- PreScore / Score / NormalizeScore ------------------------------------------------------------------
     def pre_score(self, state: CycleState, pod: Mapping[str, Any], nodes: Sequence[Any]) -> Status:
         try:
-            s, status = pre_score(pod, self._scoring_nodes(pod, nodes), self.args, self.namespace_lister(),
+            s, status = pre_score(pod, self._scoring_nodes(state, pod, nodes), self.args, self.namespace_lister(),
                                   self._parsed)
         except SelectorError as err:
             return as_status_error(f"failed to parse pod: {err}")

@@ -69,6 +69,9 @@ KNOWN_IMAGE_SIZES: dict[str, int] = {
     "registry.k8s.io/pause": 320_000,
 }
 
+#: KubeletConfiguration.nodeStatusMaxImages default (pkg/kubelet/apis/config/v1beta1/defaults.go).
+NODE_STATUS_MAX_IMAGES = 50
+
 RUNTIME_NAME = "containerd"
 RUNTIME_VERSION = "2.1.4"
 RUNTIME_API_VERSION = "v1"
@@ -377,10 +380,11 @@ class ContainerRuntime:
                                        for i in sorted(self._images.values(), key=lambda i: i.ref)]}, d)
 
     # -- read-only views (no CRI call, no trace) ----------------------------------------------
-    def node_images(self) -> list[dict]:
-        """``node.status.images`` as the kubelet's image setter reports it (largest first)."""
+    def node_images(self, max_images: int = NODE_STATUS_MAX_IMAGES) -> list[dict]:
+        """``node.status.images`` as the kubelet's Images setter reports it: largest first, at most
+        ``nodeStatusMaxImages`` (50) entries (``pkg/kubelet/nodestatus/setters.go``)."""
         entries = [{"names": list(i.repo_digests) + [i.ref], "sizeBytes": i.size} for i in self._images.values()]
-        return sorted(entries, key=lambda e: (-e["sizeBytes"], e["names"][-1]))
+        return sorted(entries, key=lambda e: (-e["sizeBytes"], e["names"][-1]))[:max_images]
 
     def has_image(self, image: str) -> bool:
         return normalize_image(image) in self._images

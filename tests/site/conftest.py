@@ -43,8 +43,8 @@ class ProjectCopy:
         assert "\nnav:\n" in source, "mkdocs.yml must keep an explicit top-level nav:"
         config.write_text(source.replace("\nnav:\n", f"\nnav:\n  - {nav_title}: {name}\n", 1), encoding="utf-8")
 
-    def build(self) -> tuple[subprocess.CompletedProcess[str], Path]:
-        site_dir = self.root / "site"
+    def build(self, site_name: str = "site") -> tuple[subprocess.CompletedProcess[str], Path]:
+        site_dir = self.root / site_name
         return self.build_fn(self.root, site_dir), site_dir
 
 

@@ -224,15 +224,16 @@ def test_no_generator_notice_and_no_repository_widget(built_site: Path) -> None:
     assert "md-source" not in html  # repo_url unset: no api.github.com calls from readers' browsers
 
 
-def test_build_is_reproducible(built_site: Path, build_project, tmp_path: Path) -> None:
-    again = tmp_path / "site"
-    result = build_project(ROOT, again)
-    assert result.returncode == 0, result.stderr
+def test_build_is_reproducible(project_copy) -> None:
+    """Two builds of the same sources are byte-identical (a snapshot copy, so edits elsewhere do not race)."""
+    first, site_a = project_copy.build("site-a")
+    second, site_b = project_copy.build("site-b")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
 
-    def differences(cmp: filecmp.dircmp) -> list[str]:
-        found = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
-        for sub in cmp.subdirs.values():
-            found += differences(sub)
+    def differences(cmp: filecmp.dircmp, prefix: str = "") -> list[str]:
+        found = [prefix + name for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files]
+        for name, sub in sorted(cmp.subdirs.items()):
+            found += differences(sub, f"{prefix}{name}/")
         return found
 
-    assert differences(filecmp.dircmp(built_site, again)) == []
+    assert differences(filecmp.dircmp(site_a, site_b)) == []

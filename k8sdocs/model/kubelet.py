@@ -601,7 +601,8 @@ class Kubelet:
             st.sandbox_id = resp.response["podSandboxId"]
             status = self.runtime.PodSandboxStatus(st.sandbox_id)
             yield status.duration_ms
-            st.ip = status.response["status"]["network"]["ip"]
+            # hostNetwork pods get the node's IPs (kubelet_pods.go generateAPIPodStatus)
+            st.ip = status.response["status"]["network"]["ip"] or self._internal_ip()
             self._post_pod_status(st)
         # 6. init containers, one at a time, each to completion
         for c in spec.get("initContainers", []):
@@ -644,7 +645,9 @@ class Kubelet:
                              "attempt": 0},
                 "hostname": meta.get("name"), "logDirectory": f"/var/log/pods/{meta.get('namespace')}_{meta.get('name')}_"
                                                               f"{meta.get('uid', '')}",
-                "labels": dict(meta.get("labels") or {})}
+                "labels": dict(meta.get("labels") or {}),
+                "linux": {"securityContext": {"namespaceOptions": {
+                    "network": "NODE" if pod.get("spec", {}).get("hostNetwork") else "POD"}}}}
 
     def _ensure_image(self, st: _PodState, c: dict, fp: str) -> Step:
         """``EnsureImageExists`` (``pkg/kubelet/images/image_manager.go``)."""

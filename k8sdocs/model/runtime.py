@@ -246,7 +246,9 @@ class ContainerRuntime:
         meta = config.get("metadata", {})
         ns, name, uid = meta.get("namespace", ""), meta.get("name", ""), meta.get("uid", "")
         sandbox_id = self._new_id("sandbox")
-        ip = self._allocate_ip()
+        host_network = (config.get("linux", {}).get("securityContext", {}).get("namespaceOptions", {})
+                        .get("network") == "NODE")  # NamespaceMode NODE: no CNI, the pod uses the node's IPs
+        ip = "" if host_network else self._allocate_ip()
         self._sandboxes[sandbox_id] = _Sandbox(sandbox_id, ns, name, uid, ip, SANDBOX_READY,
                                                self.clock.unix_nano(), int(meta.get("attempt", 0)))
         d = self._lat("RunPodSandbox")

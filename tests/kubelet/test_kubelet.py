@@ -318,3 +318,14 @@ def test_recovered_node_reports_ready_again_with_a_new_transition_time() -> None
                      "Normal NodeHasNoDiskPressure Node node-1 status is now: NodeHasNoDiskPressure",
                      "Normal NodeHasSufficientPID Node node-1 status is now: NodeHasSufficientPID",
                      "Normal NodeReady Node node-1 status is now: NodeReady"]
+
+
+def test_host_network_pod_gets_the_node_ip() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["nginx:1.27"], "sizeBytes": 1000}])])
+    pod = _pod("hn", "node-1")
+    pod["spec"]["hostNetwork"] = True
+    env.kubectl.create(pod)
+    env.kubectl.create(_pod("normal", "node-1"))
+    env.clock.run_until(5_000)
+    assert env.kubectl.get("Pod", "hn", "default")["status"]["podIP"] == "192.168.1.11"
+    assert env.kubectl.get("Pod", "normal", "default")["status"]["podIP"] == "10.244.1.2"

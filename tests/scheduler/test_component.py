@@ -113,3 +113,26 @@ def test_same_inputs_same_trace():
         return trace.to_text()
 
     assert run() == run()
+
+
+def test_preemption_nominates_deletes_victim_and_then_binds(cluster):
+    clock, trace, api, kubectl, sched = cluster
+    if "DefaultPreemption" not in sched.scheduler.framework.weights:
+        pytest.skip("DefaultPreemption plugin not available")
+    kubectl.create({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
+                    "value": 1000})
+    kubectl.create(node("node-1", cpu="1"))
+    kubectl.create(pod("low", cpu="800m"))
+    clock.run_until_idle(2_000)
+    assert kubectl.get("Pod", "low", "default")["spec"]["nodeName"] == "node-1"
+    kubectl.create(pod("high", cpu="800m", priority_class="high"))
+    clock.run_until(clock.now_ms + 500)  # first attempt fails, preempts, and backs off for 1 s
+    high = kubectl.get("Pod", "high", "default")
+    assert high["status"].get("nominatedNodeName") == "node-1"
+    assert not high["spec"].get("nodeName")
+    assert "low" not in [p["metadata"]["name"] for p in kubectl.list("Pod", "default")]
+    clock.run_until_idle(60_000)
+    high = kubectl.get("Pod", "high", "default")
+    assert high["spec"].get("nodeName") == "node-1"
+    [ev] = _events(kubectl, "Preempted")
+    assert ev["message"] == f"Preempted by pod {high['metadata']['uid']} on node node-1"

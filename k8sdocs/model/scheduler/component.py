@@ -277,18 +277,37 @@ class KubeScheduler:
         self.queue.unschedulable.add(key)
 
     def _preempt(self, pod: dict, result: ScheduleResult) -> None:
+        """preemption.go prepareCandidate: mark each victim DisruptionTarget=True (PreemptionByScheduler), delete it,
+        and record "Preempted" on it."""
         node = str(result.nominated_node)
         uid = _meta(pod).get("uid", "")
+        scheduler_name = _spec(pod).get("schedulerName") or DEFAULT_SCHEDULER_NAME
         for victim_key in result.victims:
             ns, name = victim_key.split("/", 1)
-            victim = self.pods.get(victim_key)
             try:
-                self.client.delete("Pod", name, ns)
+                victim = self.client.get("Pod", name, ns)
             except Exception:  # already gone
                 continue
-            if victim is not None:
-                self.client.record_event(victim, "Normal", "Preempted", f"Preempted by pod {uid} on node {node}",
-                                         "Preempting")
+            if _meta(victim).get("deletionTimestamp"):
+                continue
+            conditions = victim.setdefault("status", {}).setdefault("conditions", [])
+            if not any(c.get("type") == "DisruptionTarget" and c.get("status") == "True" for c in conditions):
+                conditions[:] = [c for c in conditions if c.get("type") != "DisruptionTarget"]
+                conditions.append({
+                    "type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
+                    "message": f"{scheduler_name}: preempting to accommodate a higher priority pod",
+                    "lastTransitionTime": self.clock.timestamp(),
+                })
+                try:
+                    victim = self.client.update_status(victim)
+                except Exception:
+                    pass
+            try:
+                self.client.delete("Pod", name, ns)
+            except Exception:
+                continue
+            self.client.record_event(victim, "Normal", "Preempted", f"Preempted by pod {uid} on node {node}",
+                                     "Preempting")
 
     def _set_pod_scheduled_false(self, key: str, reason: str, message: str, nominated: str | None) -> None:
         for _ in range(2):

@@ -19,7 +19,7 @@ from typing import Any
 from k8sdocs.model.scheduler.framework.interface import PreFilterResult
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.signature import spec_fragment
-from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status
+from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
 from k8sdocs.model.scheduler.framework.types import NodeInfo, Resource, _requests_to_resource, is_extended_resource, pod_requests
 
 from .args import (
@@ -141,7 +141,8 @@ class Fit:
         try:
             request: Resource = state.read(PRE_FILTER_STATE_KEY)  # type: ignore[assignment]
         except KeyError:
-            request = compute_pod_resource_request(pod, self.pod_level_resources)
+            # fit.go getPreFilterState: Filter without PreFilter is an error upstream.
+            return as_status_error(f'error reading "{PRE_FILTER_STATE_KEY}" from cycleState: not found')
         # Fast path for the common case (same result as fits_request).
         alloc = node_info.allocatable
         used = node_info.requested

@@ -93,3 +93,18 @@ def test_load_balancer_without_hosts_warns_then_updates_when_nodes_are_initializ
     updates = [(e.time_ms, e.get("nodes")) for e in run.events if e.kind == "cloud" and e.summary.startswith("UpdateLoadBalancer")]
     assert updates == [(5_150, "node-1")]
     assert "Normal UpdatedLoadBalancer Updated load balancer with new hosts" in [e.summary for e in run.events if e.kind == "event"]
+
+
+def test_deleting_a_load_balancer_service_deletes_the_cloud_load_balancer() -> None:
+    node = _node("node-1", tainted=False)
+    node["spec"] = {"providerID": "fake://eu-south-1a/node-1"}
+    cluster = Cluster([node, _svc("web", "LoadBalancer")], seed=1)
+    cluster.run(5_000)
+    assert cluster.cloud.load_balancers() == {"default/web": "203.0.113.10"}
+    cluster.kubectl.delete("Service", "web", "default")
+    run = cluster.run(10_000)
+    assert run.cloud_load_balancers == {}
+    cloud = [e.summary for e in run.events if e.kind == "cloud"]
+    assert cloud == ["EnsureLoadBalancer default/web", "EnsureLoadBalancerDeleted default/web"]
+    evs = [e.summary for e in run.events if e.kind == "event" and e.target == "service/web"]
+    assert evs[-2:] == ["Normal DeletingLoadBalancer Deleting load balancer", "Normal DeletedLoadBalancer Deleted load balancer"]

@@ -203,7 +203,7 @@ class CloudControllerManager:
         self._initializing: set[str] = set()
         self._services: dict[str, dict] = {}
         self._ensured: dict[str, dict] = {}
-        self._ready_nodes: dict[str, bool] = {}
+        self._lb_hosts: dict[str, bool] = {}
         self._nodes: dict[str, dict] = {}
         self._last_hosts: tuple[str, ...] = ()
         self._node_sync_timer: int | None = None
@@ -216,12 +216,12 @@ class CloudControllerManager:
     def _on_node(self, event_type: str, node: dict) -> None:
         name = node["metadata"]["name"]
         if event_type == "DELETED":
-            self._ready_nodes.pop(name, None)
+            self._lb_hosts.pop(name, None)
             self._nodes.pop(name, None)
             self._maybe_sync_nodes()
             return
         self._nodes[name] = node
-        self._ready_nodes[name] = _lb_candidate(node)
+        self._lb_hosts[name] = _lb_candidate(node)
         self._maybe_sync_nodes()
         if _has_cloud_taint(node) and name not in self._initializing:
             self._initializing.add(name)
@@ -288,7 +288,7 @@ class CloudControllerManager:
             self._delete_lb(key, svc)
 
     def _lb_nodes(self) -> list[str]:
-        return sorted(n for n, ok in self._ready_nodes.items() if ok)
+        return sorted(n for n, ok in self._lb_hosts.items() if ok)
 
     def _maybe_sync_nodes(self) -> None:
         """nodeSyncLoop: when the set of load-balancer hosts changes, UpdateLoadBalancer for every service."""

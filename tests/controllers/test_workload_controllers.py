@@ -280,3 +280,29 @@ def test_deleting_a_deployment_cascades_to_replicasets_and_pods(h) -> None:
     gc = [e.summary for e in trace.events if e.kind == "request" and e.source == "generic-garbage-collector"]
     assert sum(1 for s in gc if s.startswith("DELETE /apis/apps/v1/namespaces/default/replicasets/")) == 1
     assert sum(1 for s in gc if s.startswith("DELETE /api/v1/namespaces/default/pods/")) == 3
+
+
+def test_replicaset_adopts_matching_orphans_and_deletes_the_surplus(h) -> None:
+    # docs "Non-Template Pod acquisitions": bare pods with the ReplicaSet's labels count towards its replicas
+    clock, trace, api = h.make_api()
+    ReplicaSetController(api.client("replicaset-controller"), clock, trace).start()
+    k = api.client("kubectl")
+    for name in ("pod1", "pod2"):
+        k.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default",
+                                                                  "labels": {"app": "rs"}},
+                  "spec": {"containers": [{"name": "c", "image": "busybox"}]}})
+    k.create(h.replicaset("rs", 1))
+    clock.run_until(1000)
+    pods = k.list("Pod", "default")
+    assert len(pods) == 1  # both adopted, then one deleted: no pod created from the template
+    assert pods[0]["metadata"]["name"] in ("pod1", "pod2")
+    assert pods[0]["metadata"]["ownerReferences"][0]["name"] == "rs"
+    assert not [e for e in trace.events if e.kind == "event" and "SuccessfulCreate" in e.summary]
+    # a pod whose labels stop matching is released (and replaced)
+    p = k.get("Pod", pods[0]["metadata"]["name"], "default")
+    p["metadata"]["labels"] = {"app": "other"}
+    k.update(p)
+    clock.run_until(2000)
+    released = k.get("Pod", p["metadata"]["name"], "default")
+    assert not released["metadata"].get("ownerReferences")
+    assert len(k.list("Pod", "default", label_selector={"app": "rs"})) == 1

@@ -10,8 +10,10 @@ Then it writes the status (replicas, fullyLabeledReplicas, readyReplicas, availa
 A failed create/delete records ``FailedCreate``/``FailedDelete``, sets the ``ReplicaFailure`` condition and the
 sync is retried with the work queue's exponential backoff.
 
-Simplifications (documented): orphan pods matching the selector are not adopted and pods that stop matching are
-not released (only pods whose controllerRef is the ReplicaSet count); calls inside one slow-start batch run one after the other (upstream: concurrently).
+Orphan pods that match the selector are adopted and controlled pods that stop matching are released (ClaimPods),
+with a PUT of the pod instead of upstream's PATCH of ``ownerReferences``.
+
+Simplifications (documented): calls inside one slow-start batch run one after the other (upstream: concurrently).
 """
 
 from __future__ import annotations
@@ -117,13 +119,24 @@ class ReplicaSetController:
             return None
         return rs
 
+    def _matching_rss(self, pod: dict) -> list[dict]:
+        """``getPodReplicaSets``: ReplicaSets of the pod's namespace whose selector matches its labels."""
+        labels = (pod.get("metadata") or {}).get("labels") or {}
+        return [rs for rs in self.rs_informer.list(pod["metadata"].get("namespace"))
+                if label_selector((rs.get("spec") or {}).get("selector")).matches(labels)]
+
     def _add_pod(self, pod: dict) -> None:
         if pod["metadata"].get("deletionTimestamp"):
             self._delete_pod(pod)
             return
-        rs = self._rs_of(pod)
-        if rs is not None:
-            self.expectations.creation_observed(object_key(rs))
+        if get_controller_of(pod) is not None:
+            rs = self._rs_of(pod)
+            if rs is not None:
+                self.expectations.creation_observed(object_key(rs))
+                self._enqueue(rs)
+            return
+        # an orphan: sync every matching ReplicaSet so one of them adopts it
+        for rs in self._matching_rss(pod):
             self._enqueue(rs)
 
     def _update_pod(self, old: dict, cur: dict) -> None:
@@ -135,6 +148,11 @@ class ReplicaSetController:
         old_rs, cur_rs = self._rs_of(old), self._rs_of(cur)
         if old_rs is not None and (cur_rs is None or object_key(old_rs) != object_key(cur_rs)):
             self._enqueue(old_rs)
+        if get_controller_of(cur) is None and (
+                (old.get("metadata") or {}).get("labels") != (cur.get("metadata") or {}).get("labels")
+                or get_controller_of(old) is not None):
+            for rs in self._matching_rss(cur):  # an orphan whose labels changed: try to adopt it
+                self._enqueue(rs)
         if cur_rs is not None:
             self._enqueue(cur_rs)
             min_ready = int((cur_rs.get("spec") or {}).get("minReadySeconds") or 0)
@@ -155,12 +173,61 @@ class ReplicaSetController:
     def _decide(self, summary: str, **data: object) -> None:
         self.trace.record("decision", NAME, NAME, summary, **data)
 
-    def _controlled_pods(self, rs: dict) -> list[dict]:
+    def _claim_pods(self, rs: dict) -> list[dict]:
+        """``ClaimPods`` (``controller_ref_manager.go``) over the active pods of the namespace: keep the pods this
+        ReplicaSet controls and still selects, adopt matching orphans, release controlled pods that no longer
+        match. Upstream adopts/releases with a strategic-merge PATCH of ``ownerReferences``; the model's API has no
+        PATCH, so it is a PUT of the pod."""
         selector = label_selector((rs.get("spec") or {}).get("selector"))
         uid = rs["metadata"].get("uid")
-        return [p for p in self.pod_informer.list(rs["metadata"].get("namespace"))
-                if is_pod_active(p) and (get_controller_of(p) or {}).get("uid") == uid
-                and selector.matches((p.get("metadata") or {}).get("labels") or {})]
+        deleting = bool(rs["metadata"].get("deletionTimestamp"))
+        claimed: list[dict] = []
+        can_adopt: bool | None = None
+        for p in self.pod_informer.list(rs["metadata"].get("namespace")):
+            if not is_pod_active(p):
+                continue
+            matches = selector.matches((p.get("metadata") or {}).get("labels") or {})
+            ref = get_controller_of(p)
+            if ref is not None:
+                if ref.get("uid") != uid:
+                    continue
+                if matches:
+                    claimed.append(p)
+                elif not deleting:
+                    self._decide(f"{rs['metadata']['name']}: el pod {p['metadata']['name']} ya no encaja con el "
+                                 f"selector; se libera (deja de ser su propietario)")
+                    released = copy.deepcopy(p)
+                    released["metadata"]["ownerReferences"] = [
+                        o for o in released["metadata"].get("ownerReferences") or [] if o.get("uid") != uid]
+                    self._write_owner_refs(released)
+                continue
+            if deleting or not matches or p["metadata"].get("deletionTimestamp"):
+                continue
+            if can_adopt is None:
+                # RecheckDeletionTimestamp: a fresh GET of the ReplicaSet before the first adoption of the sync
+                fresh = self.client.get("ReplicaSet", rs["metadata"]["name"], rs["metadata"].get("namespace"))
+                can_adopt = fresh["metadata"].get("uid") == uid and not fresh["metadata"].get("deletionTimestamp")
+            if not can_adopt:
+                continue
+            self._decide(f"{rs['metadata']['name']}: adopta el pod huérfano {p['metadata']['name']} "
+                         f"(sus etiquetas encajan con el selector)")
+            adopted = copy.deepcopy(p)
+            adopted["metadata"]["ownerReferences"] = list(adopted["metadata"].get("ownerReferences") or []) + [
+                new_controller_ref(rs)]
+            written = self._write_owner_refs(adopted)
+            if written is not None:
+                claimed.append(written)
+        return claimed
+
+    def _write_owner_refs(self, pod: dict) -> dict | None:
+        if not pod["metadata"].get("ownerReferences"):
+            pod["metadata"].pop("ownerReferences", None)
+        try:
+            return self.client.update(pod)
+        except APIError as err:
+            if err.code == 404:
+                return None
+            raise
 
     def _terminating_pods(self, rs: dict) -> list[dict]:
         """``controller.FilterTerminatingPods``: deletionTimestamp set and not yet Succeeded/Failed."""
@@ -177,7 +244,7 @@ class ReplicaSetController:
             self.expectations.delete(key)
             return
         needs_sync = self.expectations.satisfied(key, self.clock.now_ms)
-        pods = self._controlled_pods(rs)
+        pods = self._claim_pods(rs)
         manage_error: APIError | None = None
         if needs_sync and not rs["metadata"].get("deletionTimestamp"):
             manage_error = self.manage_replicas(pods, rs)

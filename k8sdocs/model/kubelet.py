@@ -229,14 +229,12 @@ class Kubelet:
         self._pull_busy = False
         self._last_status_report_ms = -1
         self._last_reported: dict | None = None
-        self._boot_ms = 0
         self._relisted: set[str] | None = None  # pods seen by the watch's relist after recover()
 
     # ------------------------------------------------------------------------------------------
     # lifecycle
     # ------------------------------------------------------------------------------------------
     def start(self) -> None:
-        self._boot_ms = self.clock.now_ms
         self.runtime.Version()
         self._node_event("Starting", "Starting kubelet.")  # pkg/kubelet/kubelet.go, events.StartingKubelet
         self._register_node()

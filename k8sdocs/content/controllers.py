@@ -115,18 +115,18 @@ def timeline_table(book: ExampleBook, escenario: str, deployment: str, espera_ev
                 names.append(rs)
     headers = ["Tiempo"]
     for rs in names:
-        headers += [f"{code(rs.name)} ({escape_text(rs.image)}): deseadas", "listas"]
-    headers.append("Evento (`ScalingReplicaSet`)")
+        headers.append(f"{code(rs.name)} ({escape_text(rs.image)}): deseadas / listas")
+    headers.append("Eventos `ScalingReplicaSet` del Deployment")
     cells = []
     for r in rows:
         by_name = {rs.name: rs for rs in r.replica_sets}
         line = [format_time(r.time_ms)]
         for rs in names:
             now = by_name.get(rs.name)
-            line += [str(now.replicas), str(now.ready)] if now else ["—", "—"]
-        line.append("<br>".join(code(m) for m in r.events) or "")
+            line.append(f"{now.replicas} / {now.ready}" if now else "—")
+        line.append("<br>".join(escape_text(m) for m in r.events) or "")
         cells.append(line)
-    align = ["right"] + ["right"] * (2 * len(names)) + ["left"]
+    align = ["right"] + ["center"] * len(names) + ["left"]
     return table(headers, cells, align=align)  # type: ignore[arg-type]
 
 

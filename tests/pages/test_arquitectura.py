@@ -42,6 +42,7 @@ def test_habla_con_comes_from_the_trace(html, book):
     for name in ("kube-scheduler", "kube-controller-manager", "kubelet", "kube-proxy", "cloud-controller-manager"):
         assert by_name[name][3].startswith("kube-apiserver"), name
     assert by_name["etcd"][3] == "—"
+    assert by_name["entorno de ejecución de contenedores"][3] == "—"
     assert "entorno de ejecución de contenedores" in by_name["kubelet"][3]
 
 

@@ -302,3 +302,21 @@ def test_run_carries_the_store_history_in_revision_order() -> None:
     assert [ev.kv.key for ev in traced] == [e.summary.split(" ", 1)[1] for e in etcd_writes]
     assert all(ev.kv.key.startswith(("/registry/namespaces/", "/registry/priorityclasses/"))
                for ev in run.history[:len(run.history) - len(etcd_writes)])
+
+
+def test_trace_does_not_depend_on_hash_randomization() -> None:
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib, sys; from k8sdocs.model.cluster import Cluster; "
+            "print(hashlib.sha256(Cluster.from_scenario(sys.argv[1]).run().trace_text.encode()).hexdigest())")
+    path = str(SCENARIOS / "despliegue-basico.yaml")
+    digests = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", code, path], env=env, capture_output=True, text=True, check=True)
+        digests.add(out.stdout.strip())
+    digests.add(hashlib.sha256(scenario_run("despliegue-basico.yaml").trace_text.encode()).hexdigest())
+    assert len(digests) == 1

@@ -72,6 +72,7 @@ def kubectl_commands(book: ExampleBook, escenario: str, extra: str = "") -> str:
     lines += [
         "kubectl get nodes -o wide",
         "kubectl get pods -o wide",
+        "kubectl describe pods",
         "kubectl get events --sort-by=.metadata.creationTimestamp",
     ]
     lines += [c.strip() for c in extra.split(";") if c.strip()]

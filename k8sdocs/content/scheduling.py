@@ -138,12 +138,6 @@ def failed_scheduling_message(book: ExampleBook, escenario: str, pod: str, esper
     return code(result.message or "")
 
 
-def chosen_node(book: ExampleBook, escenario: str, pod: str) -> str:
-    """Just the winner's name (inline code), for sentences."""
-    result, _ = schedule(book, escenario, pod)
-    return code(result.selected_node or "ninguno")
-
-
 # -- sampling -----------------------------------------------------------------------------------------------------
 def sampling_rows(sizes: list[int]) -> list[list[str]]:
     """Cluster size → adaptive percentage → nodes that filtering stops at (numFeasibleNodesToFind)."""
@@ -155,8 +149,13 @@ def sampling_rows(sizes: list[int]) -> list[list[str]]:
         else:
             pct = f"{max(50 - n // 125, MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)} %"
         share = f"{found * 100 / n:.1f}".replace(".", ",") + " %"
-        rows.append([f"{n:,}".replace(",", "\u202f"), pct, f"{found:,}".replace(",", "\u202f"), share])
+        rows.append([spanish_int(n), pct, spanish_int(found), share])
     return rows
+
+
+def spanish_int(n: int) -> str:
+    """Thousands separated by a narrow no-break space from five digits on (RAE: «1000», «15 000»)."""
+    return f"{n:,}".replace(",", "\u202f") if abs(n) >= 10_000 else str(n)
 
 
 def sampling_table(book: ExampleBook, tamanos: str = "50,100,500,1000,5000,15000") -> str:
@@ -173,6 +172,5 @@ MACROS = {
     "perfil_planificador": profile_table,
     "informe_planificacion": scheduling_report,
     "mensaje_no_planificable": failed_scheduling_message,
-    "nodo_elegido": chosen_node,
     "tabla_muestreo": sampling_table,
 }

@@ -80,3 +80,6 @@ def test_sampling_rows_follow_num_feasible_nodes_to_find(nodes, found):
 def test_sampling_percentages_use_decimal_comma():
     assert scheduling.sampling_rows([5000])[0][1:] == ["10 %", "500", "10,0 %"]
     assert scheduling.sampling_rows([50])[0][1] == "— (se evalúan todos)"
+    # RAE: four-digit numbers are not grouped; from five digits on, a (narrow, no-break) space
+    assert scheduling.sampling_rows([1000])[0][0] == "1000"
+    assert scheduling.sampling_rows([15000])[0][0] == "15\u202f000"

@@ -306,3 +306,33 @@ def test_replicaset_adopts_matching_orphans_and_deletes_the_surplus(h) -> None:
     released = k.get("Pod", p["metadata"]["name"], "default")
     assert not released["metadata"].get("ownerReferences")
     assert len(k.list("Pod", "default", label_selector={"app": "rs"})) == 1
+
+
+def test_deployment_adopts_an_orphan_replicaset_with_its_template(h) -> None:
+    clock, trace, api = h.make_api()
+    KubeControllerManager(api.client, clock, trace).start()
+    h.FakeKubelet(api, clock, ready_after_ms=100)
+    k = api.client("kubectl")
+    k.create(h.deployment("web", 2))
+    clock.run_until(3000)
+    rs_name = k.list("ReplicaSet", "default")[0]["metadata"]["name"]
+    k.delete("Deployment", "web", "default")
+    # before the garbage collector acts (same instant), recreate: the orphaned ReplicaSet is adopted, not duplicated
+    clock.run_until(3000)
+    assert k.list("ReplicaSet", "default") == []  # background deletion already removed it
+    rs = h.replicaset("web", 2)
+    rs["metadata"]["labels"] = {"app": "web"}
+    rs["spec"]["selector"] = {"matchLabels": {"app": "web"}}
+    k.create(rs)
+    clock.run_until(4000)
+    k.create(h.deployment("other", 1))  # a Deployment that does not select it leaves it alone
+    d = h.deployment("web2", 2)
+    d["spec"]["selector"] = {"matchLabels": {"app": "web"}}
+    d["spec"]["template"]["metadata"]["labels"] = {"app": "web"}
+    k.create(d)
+    clock.run_until(10_000)
+    owners = {r["metadata"]["name"]: [o["name"] for o in r["metadata"].get("ownerReferences", [])]
+              for r in k.list("ReplicaSet", "default")}
+    assert owners["web"] == ["web2"]
+    assert any("adopta el ReplicaSet huérfano web" in e.summary for e in trace.events if e.kind == "decision")
+    assert rs_name not in owners

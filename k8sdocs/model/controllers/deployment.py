@@ -5,8 +5,9 @@ the new ReplicaSet ``<deployment>-<pod-template-hash>`` and scales new and old R
 (RollingUpdate with maxSurge/maxUnavailable, or Recreate), then writes the Deployment status and conditions.
 Every write goes through the API server; every decision is traced (kind ``decision``, Spanish).
 
-Simplifications (documented): no adoption/orphaning of ReplicaSets (only those whose controllerRef is the
-Deployment count), no rollback (``rollbackTo`` is deprecated), no ``ReplicaFailure`` condition, no
+Orphan ReplicaSets whose labels match the selector are adopted (ClaimReplicaSets).
+
+Simplifications (documented): no rollback (``rollbackTo`` is deprecated), no ``ReplicaFailure`` condition, no
 ``terminatingReplicas``. Upstream persists the ``deployment.kubernetes.io/revision`` annotation through
 ``UpdateStatus``; the model's ``/status`` only takes ``.status``, so the annotation is written with a PUT of the
 Deployment first.
@@ -24,6 +25,7 @@ from k8sdocs.model.controllers.controller_utils import (
     POD_TEMPLATE_HASH_LABEL, compute_hash, get_controller_of, new_controller_ref, object_key,
 )
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
+from k8sdocs.model.labels import label_selector
 
 NAME = "deployment-controller"
 
@@ -62,6 +64,12 @@ class DeploymentController:
         d = self._deployment_for(rs)
         if d is not None:
             self._enqueue(d)
+        elif get_controller_of(rs) is None:
+            # an orphan: getDeploymentsForReplicaSet, so a matching Deployment adopts it
+            labels = (rs.get("metadata") or {}).get("labels") or {}
+            for dep in self.d_informer.list(rs["metadata"].get("namespace")):
+                if label_selector((dep.get("spec") or {}).get("selector")).matches(labels):
+                    self._enqueue(dep)
 
     def _rs_updated(self, old: dict, new: dict) -> None:
         old_d, new_d = self._deployment_for(old), self._deployment_for(new)
@@ -69,6 +77,8 @@ class DeploymentController:
             self._enqueue(old_d)
         if new_d is not None:
             self._enqueue(new_d)
+        elif get_controller_of(new) is None:
+            self._rs_changed(new)
 
     def _pod_deleted(self, pod: dict) -> None:
         # deletePod: a Recreate Deployment waits for its old pods to be gone.
@@ -91,9 +101,36 @@ class DeploymentController:
         self.trace.record("decision", NAME, NAME, summary, **data)
 
     def _rs_for_deployment(self, d: dict) -> list[dict]:
+        """``getReplicaSetsForDeployment`` + ``ClaimReplicaSets``: owned ReplicaSets whose labels still match the
+        selector; matching orphans are adopted and non-matching owned ones released (a PUT of the ReplicaSet's
+        ``ownerReferences``; upstream uses a PATCH)."""
         uid = d["metadata"].get("uid")
-        return [rs for rs in self.rs_informer.list(d["metadata"].get("namespace"))
-                if (get_controller_of(rs) or {}).get("uid") == uid]
+        selector = label_selector((d.get("spec") or {}).get("selector"))
+        deleting = bool(d["metadata"].get("deletionTimestamp"))
+        claimed: list[dict] = []
+        for rs in self.rs_informer.list(d["metadata"].get("namespace")):
+            matches = selector.matches((rs.get("metadata") or {}).get("labels") or {})
+            ref = get_controller_of(rs)
+            if ref is not None:
+                if ref.get("uid") != uid:
+                    continue
+                if matches:
+                    claimed.append(rs)
+                elif not deleting:
+                    self._decide(f"el ReplicaSet {rs['metadata']['name']} ya no encaja con el selector de "
+                                 f"{d['metadata']['name']}: se libera")
+                    rs["metadata"]["ownerReferences"] = [o for o in rs["metadata"].get("ownerReferences") or []
+                                                         if o.get("uid") != uid]
+                    if not rs["metadata"]["ownerReferences"]:
+                        rs["metadata"].pop("ownerReferences")
+                    self.client.update(rs)
+                continue
+            if deleting or not matches or rs["metadata"].get("deletionTimestamp"):
+                continue
+            self._decide(f"{d['metadata']['name']} adopta el ReplicaSet huérfano {rs['metadata']['name']}")
+            rs["metadata"]["ownerReferences"] = list(rs["metadata"].get("ownerReferences") or []) + [new_controller_ref(d)]
+            claimed.append(self.client.update(rs))
+        return claimed
 
     def _pods_for_rss(self, rss: list[dict]) -> dict[str, list[dict]]:
         by_uid = {rs["metadata"].get("uid"): rs["metadata"]["name"] for rs in rss}

@@ -32,12 +32,31 @@ class MacroError(Exception):
     """A macro failed; ``str()`` is the Spanish message shown to the author."""
 
 
-def _reload_project_modules() -> None:
-    """Forget imported k8sdocs modules (except this one) so ``mkdocs serve`` sees model edits.
+# The sources the last build used, to tell a `mkdocs serve` rebuild after a model edit from the
+# first build. Module state on purpose: it lives as long as the serving process, and nothing
+# else reads it.
+_LOADED_SOURCES: dict[str, tuple[tuple[str, int], ...]] = {}
+
+
+def _source_signature() -> tuple[tuple[str, int], ...]:
+    root = Path(__file__).resolve().parent
+    files = sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml"} and "__pycache__" not in p.parts)
+    return tuple((str(p.relative_to(root)), p.stat().st_mtime_ns) for p in files)
+
+
+def _reload_project_modules_if_changed() -> None:
+    """Forget imported k8sdocs modules (except this one) when their sources changed since the last build.
 
     mkdocs-macros imports this module once and calls ``define_env`` on every build; without this,
-    edits to ``k8sdocs/model`` would need a restart of ``serve`` (docs-stack.md §2).
+    edits to ``k8sdocs/model`` would need a restart of ``mkdocs serve`` (docs-stack.md §2). A first
+    build, or a rebuild after editing only pages, keeps the modules: two copies of a class (say
+    ``APIError``) in one process would break ``except`` clauses.
     """
+    signature = _source_signature()
+    previous = _LOADED_SOURCES.get("k8sdocs")
+    _LOADED_SOURCES["k8sdocs"] = signature
+    if previous is None or previous == signature:
+        return
     for name in [m for m in sys.modules if m.startswith("k8sdocs.") and m != __name__]:
         del sys.modules[name]
 
@@ -101,7 +120,7 @@ def _format_undefined(error: jinja2.UndefinedError, markdown: str, page: Any) ->
 
 def define_env(env: Any) -> None:
     """Called by mkdocs-macros at the start of every build."""
-    _reload_project_modules()
+    _reload_project_modules_if_changed()
     from k8sdocs.content.book import ExampleBook
 
     book = ExampleBook(docs_dir=Path(env.conf["docs_dir"]))

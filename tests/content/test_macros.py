@@ -87,3 +87,29 @@ def test_build_messages_name_the_page():
     assert format_error(info.value, markdown="", page=page) == (
         "k8sdocs: plano-de-control/kube-scheduler.md: macro o variable desconocida: 'no_existe' is undefined"
     )
+
+
+def test_reload_only_after_a_source_change(monkeypatch):
+    """A rebuild with unchanged sources must keep module identity (one APIError class per process)."""
+    import sys
+
+    import k8sdocs.content.errors as before
+
+    saved = {name: mod for name, mod in sys.modules.items() if name.startswith("k8sdocs.")}
+    # Put the original modules back afterwards: later tests hold references to their classes.
+
+    monkeypatch.setattr(macros, "_LOADED_SOURCES", {})
+    macros._reload_project_modules_if_changed()
+    macros._reload_project_modules_if_changed()
+    import k8sdocs.content.errors as after
+
+    assert after is before
+    signature = macros._source_signature()
+    macros._LOADED_SOURCES["k8sdocs"] = signature[:-1]  # as if a file changed since the last build
+    macros._reload_project_modules_if_changed()
+    import k8sdocs.content.errors as reloaded
+
+    assert reloaded is not before
+    for name in [m for m in sys.modules if m.startswith("k8sdocs.")]:
+        del sys.modules[name]
+    sys.modules.update(saved)

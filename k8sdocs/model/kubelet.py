@@ -112,6 +112,11 @@ def go_duration(ms: int) -> str:
     return sign + sec_text
 
 
+def is_sidecar(container: dict) -> bool:
+    """A restartable init container (``restartPolicy: Always`` on an init container, podutil.IsRestartableInitContainer)."""
+    return container.get("restartPolicy") == "Always"
+
+
 def default_pull_policy(image: str) -> str:
     """``Always`` for ``:latest`` or no tag, else ``IfNotPresent`` (``pkg/apis/core/v1/defaults.go``)."""
     if "@" in image:
@@ -131,18 +136,28 @@ def _requests(container: dict) -> dict:
 
 
 def pod_requests(pod: dict) -> dict[str, int]:
-    """Effective requests: max(sum(containers), max(init containers)) per resource (milli-cpu, bytes)."""
+    """Effective requests (milli-cpu, bytes), as ``resourcehelper.PodRequests``
+    (``staging/src/k8s.io/component-helpers/resource/helpers.go``): the sum of the containers plus the
+    restartable init containers (sidecars), or the largest regular init container plus the sidecars started
+    before it, whichever is larger."""
     spec = pod.get("spec", {})
-    total = {"cpu": 0, "memory": 0}
-    for c in spec.get("containers", []):
+
+    def req(c: dict) -> tuple[int, int]:
         r = _requests(c)
-        total["cpu"] += milli_value(r["cpu"]) if "cpu" in r else 0
-        total["memory"] += int_value(r["memory"]) if "memory" in r else 0
+        return (milli_value(r["cpu"]) if "cpu" in r else 0, int_value(r["memory"]) if "memory" in r else 0)
+
+    cpu = sum(req(c)[0] for c in spec.get("containers", []))
+    mem = sum(req(c)[1] for c in spec.get("containers", []))
+    side_cpu = side_mem = init_cpu = init_mem = 0
     for c in spec.get("initContainers", []):
-        r = _requests(c)
-        total["cpu"] = max(total["cpu"], milli_value(r["cpu"]) if "cpu" in r else 0)
-        total["memory"] = max(total["memory"], int_value(r["memory"]) if "memory" in r else 0)
-    return total
+        c_cpu, c_mem = req(c)
+        if c.get("restartPolicy") == "Always":
+            side_cpu += c_cpu
+            side_mem += c_mem
+            init_cpu, init_mem = max(init_cpu, side_cpu), max(init_mem, side_mem)
+        else:
+            init_cpu, init_mem = max(init_cpu, c_cpu + side_cpu), max(init_mem, c_mem + side_mem)
+    return {"cpu": max(cpu + side_cpu, init_cpu), "memory": max(mem + side_mem, init_mem)}
 
 
 def qos_class(pod: dict) -> str:
@@ -602,14 +617,18 @@ class Kubelet:
             # hostNetwork pods get the node's IPs (kubelet_pods.go generateAPIPodStatus)
             st.ip = status.response["status"]["network"]["ip"] or self._internal_ip()
             self._post_pod_status(st)
-        # 6. init containers, one at a time, each to completion
+        # 6. init containers, one at a time, each to completion; a restartable init container
+        # (restartPolicy: Always, a "sidecar") only has to start, and keeps running (KEP-753)
         for c in spec.get("initContainers", []):
-            if c["name"] in st.finished_ms:
+            if c["name"] in st.finished_ms or (is_sidecar(c) and c["name"] in st.started_ms):
                 continue
-            ok = yield from self._start_container(st, c, init=True)
+            ok = yield from self._start_container(st, c, init=not is_sidecar(c), field_name="initContainers")
             if not ok or st.deleted:
                 self._retry_later(st, ok)
                 return
+            if is_sidecar(c):
+                self._post_pod_status(st)
+                continue
             yield INIT_CONTAINER_RUN_MS
             if st.deleted:
                 return
@@ -693,10 +712,10 @@ class Kubelet:
             self._next_pull()
         self.clock.call_later(resp.duration_ms, done, f"{self.actor} pull {image}")
 
-    def _start_container(self, st: _PodState, c: dict, init: bool) -> Step:
+    def _start_container(self, st: _PodState, c: dict, init: bool, field_name: str = "containers") -> Step:
         """``startContainer``: pull the image, create the container, start the container."""
         # kubecontainer.GenerateContainerRef: fieldPath spec.containers{name} / spec.initContainers{name}
-        fp = f"spec.{'initContainers' if init else 'containers'}{{{c['name']}}}"
+        fp = f"spec.{field_name}{{{c['name']}}}"
         image_ref = yield from self._ensure_image(st, c, fp)
         if image_ref is None or st.deleted:
             return False
@@ -737,15 +756,18 @@ class Kubelet:
         return True
 
     def _kill_pod(self, st: _PodState) -> Step:
-        """killPodWithSyncResult: stop every container, then the sandbox; then remove the sandbox."""
+        """killPodWithSyncResult: stop every container (sidecars after the regular ones), then the sandbox;
+        then remove the sandbox."""
         spec = st.pod.get("spec", {})
         grace = int(spec.get("terminationGracePeriodSeconds", 30))
-        for c in spec.get("containers", []):
+        running = [("containers", c) for c in spec.get("containers", [])] + [
+            ("initContainers", c) for c in reversed(spec.get("initContainers", [])) if is_sidecar(c)]
+        for field_name, c in running:
             cid = st.containers.get(c["name"])
             if cid is None:
                 continue
             self.client.record_event(st.pod, "Normal", "Killing", MSG_KILLING.format(name=c["name"]),
-                                     field_path=f"spec.containers{{{c['name']}}}")
+                                     field_path=f"spec.{field_name}{{{c['name']}}}")
             resp = self.runtime.StopContainer(cid, timeout=grace)
             yield resp.duration_ms
         if st.sandbox_id:
@@ -771,7 +793,7 @@ class Kubelet:
         status: dict = {"containerID": f"containerd://{cid}", "image": normalize_image(image),
                         "imageID": st.image_ref.get(name, ""), "lastState": {}, "name": name,
                         "ready": bool(st.ready.get(name)), "restartCount": 0}
-        if init and name in st.finished_ms:
+        if init and name in st.finished_ms and not is_sidecar(c):
             status["started"] = False
             status["state"] = {"terminated": {"containerID": f"containerd://{cid}", "exitCode": 0,
                                               "finishedAt": self.clock.timestamp(st.finished_ms[name]),
@@ -803,8 +825,11 @@ class Kubelet:
         containers = spec.get("containers", [])
         init_statuses = [self._container_status(st, c, True) for c in inits]
         statuses = [self._container_status(st, c, False) for c in containers]
-        incomplete = [c["name"] for c in inits if c["name"] not in st.finished_ms]
-        unready = [c["name"] for c in containers if not st.ready.get(c["name"])]
+        # isInitContainerInitialized: a sidecar counts once started, a regular init container once it succeeded
+        incomplete = [c["name"] for c in inits
+                      if not (c["name"] in st.started_ms if is_sidecar(c) else c["name"] in st.finished_ms)]
+        # GenerateContainersReadyCondition: restartable init containers first, then the containers
+        unready = [c["name"] for c in [i for i in inits if is_sidecar(i)] + containers if not st.ready.get(c["name"])]
         running = any(c["name"] in st.started_ms for c in containers)
         phase = "Running" if running and not incomplete else "Pending"
         conds = [self._condition(st, "PodReadyToStartContainers", "True" if st.sandbox_id else "False")]

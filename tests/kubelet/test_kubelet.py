@@ -329,3 +329,42 @@ def test_host_network_pod_gets_the_node_ip() -> None:
     env.clock.run_until(5_000)
     assert env.kubectl.get("Pod", "hn", "default")["status"]["podIP"] == "192.168.1.11"
     assert env.kubectl.get("Pod", "normal", "default")["status"]["podIP"] == "10.244.1.2"
+
+
+def test_sidecar_init_container_keeps_running() -> None:
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["nginx:1.27", "busybox:1.36", "envoy:1.33"],
+                                                          "sizeBytes": 1000}])])
+    pod = _pod("web", "node-1")
+    pod["spec"]["initContainers"] = [{"name": "proxy", "image": "envoy:1.33", "restartPolicy": "Always"},
+                                     {"name": "migrate", "image": "busybox:1.36"}]
+    env.kubectl.create(pod)
+    env.clock.run_until(5_000)
+    creates = [e.summary for e in env.trace.events if e.kind == "cri" and e.summary.startswith("StartContainer")]
+    assert creates == ["StartContainer default/web/proxy", "StartContainer default/web/migrate", "StartContainer default/web/app"]
+    st = env.kubectl.get("Pod", "web", "default")["status"]
+    proxy = next(c for c in st["initContainerStatuses"] if c["name"] == "proxy")
+    assert "running" in proxy["state"] and proxy["started"] is True and proxy["ready"] is True
+    migrate = next(c for c in st["initContainerStatuses"] if c["name"] == "migrate")
+    assert migrate["state"]["terminated"]["reason"] == "Completed"
+    assert st["phase"] == "Running"
+    assert {c["type"]: c["status"] for c in st["conditions"]} == {
+        "PodReadyToStartContainers": "True", "Initialized": "True", "Ready": "True", "ContainersReady": "True",
+        "PodScheduled": "True"}
+    env.kubectl.delete("Pod", "web", "default")
+    env.clock.run_until(7_000)
+    stops = [e.summary for e in env.trace.events if e.kind == "cri" and e.summary.startswith("StopContainer")]
+    assert stops == ["StopContainer default/web/app", "StopContainer default/web/proxy"]
+
+
+def test_pod_requests_with_init_and_sidecar_containers() -> None:
+    from k8sdocs.model.kubelet import pod_requests
+
+    pod = {"spec": {"containers": [{"name": "a", "resources": {"requests": {"cpu": "200m", "memory": "100Mi"}}},
+                                   {"name": "b", "resources": {"limits": {"cpu": "300m"}}}],
+                    "initContainers": [{"name": "big", "resources": {"requests": {"cpu": "1", "memory": "10Mi"}}}]}}
+    # max(sum(containers) = 500m, init 1000m); limits default the request of "b"
+    assert pod_requests(pod) == {"cpu": 1000, "memory": 100 * 1024 * 1024}
+    pod["spec"]["initContainers"].insert(0, {"name": "side", "restartPolicy": "Always",
+                                             "resources": {"requests": {"cpu": "100m"}}})
+    # the sidecar runs next to the init container and next to the containers (KEP-753)
+    assert pod_requests(pod)["cpu"] == 1100

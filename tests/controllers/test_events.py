@@ -21,6 +21,9 @@ from k8sdocs.model.controllers import events as ev
     (ev.cancelling_deletion("default", "web-1"), "Cancelling deletion of Pod %s", ("default/web-1",)),
     # pkg/controller/util/node/controller_utils.go RecordNodeStatusChange
     (ev.node_status_change("node-1", "NodeNotReady"), "Node %s status is now: %s", ("node-1", "NodeNotReady")),
+    # RecordNodeEvent("Node %s event: %s") with monitorNodeHealth's "Registered Node %v in Controller"
+    (ev.registered_node("node-1"), "Node %s event: %s", ("node-1", "Registered Node node-1 in Controller")),
+    (ev.removing_node("node-1"), "Node %s event: %s", ("node-1", "Removing Node node-1 from Controller")),
 ])
 def test_message_equals_upstream_format(got: str, go_format: str, args: tuple) -> None:
     assert got == go_format % args

@@ -69,6 +69,17 @@ NODE_NOT_READY = "NodeNotReady"
 NODE_STATUS_CHANGE_MSG = "Node {node} status is now: {status}"
 # controller_utils.go MarkPodsNotReady: `recorder.Event(pod, v1.EventTypeWarning, "NodeNotReady", "Node is not ready")`
 POD_NODE_NOT_READY_MSG = "Node is not ready"
+# pkg/controller/util/node/controller_utils.go RecordNodeEvent: `recorder.Eventf(ref, eventtype, reason, "Node %s event: %s",
+# nodeName, event)`, called by monitorNodeHealth with "Registered Node %v in Controller" / "Removing Node %v from Controller"
+REGISTERED_NODE = "RegisteredNode"
+REMOVING_NODE = "RemovingNode"
+NODE_EVENT_MSG = "Node {node} event: {event}"
+REGISTERED_NODE_EVENT = "Registered Node {node} in Controller"
+REMOVING_NODE_EVENT = "Removing Node {node} from Controller"
+
+# -- pod-garbage-collector (pkg/controller/podgc/gc_controller.go gcOrphaned): DisruptionTarget condition -----------
+DELETION_BY_POD_GC_REASON = "DeletionByPodGC"
+POD_GC_NODE_GONE_MSG = "PodGC: node no longer exists"
 
 # -- taint-eviction-controller (pkg/controller/tainteviction/taint_eviction.go) ------------------------------------
 TAINT_MANAGER_EVICTION = "TaintManagerEviction"
@@ -107,3 +118,11 @@ def cancelling_deletion(namespace: str, name: str) -> str:
 
 def node_status_change(node: str, status: str) -> str:
     return NODE_STATUS_CHANGE_MSG.format(node=node, status=status)
+
+
+def registered_node(node: str) -> str:
+    return NODE_EVENT_MSG.format(node=node, event=REGISTERED_NODE_EVENT.format(node=node))
+
+
+def removing_node(node: str) -> str:
+    return NODE_EVENT_MSG.format(node=node, event=REMOVING_NODE_EVENT.format(node=node))

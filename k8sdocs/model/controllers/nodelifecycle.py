@@ -372,16 +372,13 @@ class NodeLifecycleController:
                     self.eviction_rate, EVICTION_RATE_LIMITER_BURST, float(EVICTION_RATE_LIMITER_BURST), self.clock.now_ms))
             if name not in self.known_nodes:
                 self.known_nodes.add(name)
-                self._node_event(node, ev.NORMAL, "RegisteredNode",
-                                 f"Node {name} event: Registered Node {name} in Controller")
+                self._node_event(node, ev.NORMAL, ev.REGISTERED_NODE, ev.registered_node(name))
                 self._mark_node_as_reachable(node)
         for name in sorted(self.known_nodes - names):
             self.known_nodes.discard(name)
             self.health.pop(name, None)
             ref = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name}}
-            self.client.record_event(ref, ev.NORMAL, "RemovingNode",
-                                     f"Node {name} event: Removing Node {name} from Controller",
-                                     component=EVENT_COMPONENT)
+            self.client.record_event(ref, ev.NORMAL, ev.REMOVING_NODE, ev.removing_node(name), component=EVENT_COMPONENT)
 
         zone_conditions: dict[str, list[dict | None]] = {}
         for node in nodes:

@@ -17,6 +17,7 @@ import copy
 from typing import Any
 
 from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import parse_time_ms
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.controllers.taint_eviction import _update_pod_condition
@@ -25,8 +26,6 @@ NAME = "pod-garbage-collector"
 GC_CHECK_PERIOD_MS = 20_000  # gcCheckPeriod
 QUARANTINE_MS = 40_000  # quarantineTime
 TERMINATED_POD_GC_THRESHOLD = 12_500  # --terminated-pod-gc-threshold default
-DELETION_BY_POD_GC_REASON = "DeletionByPodGC"
-NODE_GONE_MSG = "PodGC: node no longer exists"
 
 
 class PodGCController:
@@ -94,7 +93,7 @@ class PodGCController:
                 self._decide(f"el pod {pod['metadata'].get('namespace')}/{pod['metadata']['name']} está asignado a "
                              f"{pod['spec']['nodeName']}, que ya no existe: se marca Failed y se borra")
                 self._mark_failed_and_delete(pod, {"type": "DisruptionTarget", "status": "True",
-                                                   "reason": DELETION_BY_POD_GC_REASON, "message": NODE_GONE_MSG})
+                                                   "reason": ev.DELETION_BY_POD_GC_REASON, "message": ev.POD_GC_NODE_GONE_MSG})
 
     def _mark_failed_and_delete(self, pod: dict, condition: dict | None) -> None:
         """``markFailedAndDeletePodWithCondition``."""

@@ -64,15 +64,16 @@ def key_rows(book: ExampleBook, escenario: str, excluir: tuple[str, ...] = ()) -
 
 
 def keys_table(book: ExampleBook, escenario: str, excluir: str = "Event") -> str:
-    """Table key → kind, namespace/name, create revision, mod revision, resourceVersion, version."""
+    """Table key → kind, create revision, mod revision (= resourceVersion, checked here), version."""
     skip = tuple(k.strip() for k in excluir.split(",") if k.strip())
-    rows = [
-        [code(r.key), escape_text(r.kind), escape_text(f"{r.namespace}/{r.name}" if r.namespace else r.name),
-         str(r.create_revision), str(r.mod_revision), escape_text(r.resource_version), str(r.version)]
-        for r in key_rows(book, escenario, skip)
-    ]
-    return table(["Clave", "Tipo", "Nombre", "Revisión de creación", "Revisión de modificación", "resourceVersion",
-                  "Versión"], rows, align=["left", "left", "left", "right", "right", "right", "right"])
+    rows = []
+    for r in key_rows(book, escenario, skip):
+        if r.resource_version != str(r.mod_revision):
+            raise ContentError(f"{r.key}: resourceVersion {r.resource_version} no es la revisión de modificación "
+                               f"{r.mod_revision}; revisa el texto de la página de etcd")
+        rows.append([code(r.key), escape_text(r.kind), str(r.create_revision), str(r.mod_revision), str(r.version)])
+    return table(["Clave", "Tipo", "Revisión de creación", "Revisión de modificación = resourceVersion", "Versión"],
+                 rows, align=["left", "left", "right", "right", "right"])
 
 
 def key_count(book: ExampleBook, escenario: str, tipo: str, espera: int | None = None) -> str:

@@ -32,7 +32,9 @@ def test_keys_table(html, book):
     expected = h.md_table(etcd.keys_table(book, "despliegue-basico.yaml", excluir="Event"))
     assert expected in h.tables(html)
     rows = expected[1:]
-    assert all(row[4] == row[5] for row in rows)  # mod revision == resourceVersion
+    # mod revision == the object's resourceVersion (etcd3 store: ResourceVersion from ModRevision)
+    objs = {r.key: r for r in etcd.key_rows(book, "despliegue-basico.yaml", ("Event",))}
+    assert all(row[3] == objs[row[0]].resource_version for row in rows)
     assert "/registry/minions/node-1" in [row[0] for row in rows]
     assert any(row[0].startswith("/registry/services/specs/") for row in rows)
 

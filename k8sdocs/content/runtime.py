@@ -1,0 +1,124 @@
+"""The container-runtime page: the CRI conversation for one Pod (Mermaid) and image present vs pulled.
+
+The diagram is drawn from the trace of a scenario: the watch notification that hands the Pod to the
+kubelet, every CRI call the kubelet makes for it, the Events it records and its status writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from k8sdocs.content.book import ExampleBook
+from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.content.nodes import duration_text, kube_events, pod_cri_calls, pod_node, select_pod
+from k8sdocs.model.trace import TraceEvent
+from k8sdocs.render.markdown import code, escape_text, table
+from k8sdocs.render.mermaid import format_time, mermaid_block, sequence_diagram
+
+
+def sandbox_events(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> list[TraceEvent]:
+    """Trace events between kube-apiserver, the kubelet and its runtime for one Pod, in trace order.
+
+    Included: the watch notification ``ADDED Pod`` to the kubelet, the kubelet's status writes of the
+    Pod, the CRI calls for it (see ``nodes.pod_cri_calls``). Events (``Pulling``, ``Started``...) are
+    drawn as notes over the kubelet.
+    """
+    run = book.run(escenario)
+    pod_key = select_pod(run.events, pod, nodo)
+    node = pod_node(run.events, pod_key)
+    kubelet = f"kubelet/{node}"
+    cri = {ev.seq for ev in pod_cri_calls(run, pod_key)}
+    if not cri:
+        raise ContentError(f"el Pod {pod_key} no tiene llamadas CRI")
+    last_cri = max(cri)
+    name = pod_key.split("/", 1)[1]
+    picked: list[TraceEvent] = []
+    for ev in run.events:
+        if ev.seq in cri:
+            picked.append(ev)
+        elif ev.kind == "watch" and ev.target == kubelet and ev.summary.startswith(f"ADDED Pod {pod_key}"):
+            picked.append(ev)
+        elif ev.kind == "request" and ev.source == kubelet and ev.summary.endswith(f"/pods/{name}/status") \
+                and ev.seq <= last_cri + 20:
+            picked.append(ev)
+        elif ev.kind == "event" and ev.source == kubelet and ev.target == f"pod/{name}":
+            # an Event as a note over the kubelet: "Normal Pulling ..." -> "evento Pulling"
+            parts = ev.summary.split(" ", 2)
+            picked.append(replace(ev, kind="decision", target=kubelet, summary=f"evento {parts[1]}: {parts[2]}"))
+    return picked
+
+
+def sequence(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> str:
+    """Mermaid sequence diagram: kube-apiserver, the kubelet and the container runtime for one Pod."""
+    events = sandbox_events(book, escenario, pod, nodo)
+    node = next(ev.source.split("/", 1)[1] for ev in events if ev.kind == "cri")
+    participants = ["kube-apiserver", f"kubelet/{node}", f"container-runtime/{node}"]
+    return mermaid_block(sequence_diagram(events, participants=participants))
+
+
+@dataclass(frozen=True)
+class ImageCase:
+    pod: str
+    node: str
+    present: bool
+    pulled: bool
+    pulled_message: str
+    sandbox_to_start_ms: int
+
+
+def image_case(book: ExampleBook, escenario: str, pod: str) -> ImageCase:
+    run = book.run(escenario)
+    pod_key = select_pod(run.events, pod)
+    node = pod_node(run.events, pod_key)
+    calls = pod_cri_calls(run, pod_key)
+    status = next((c for c in calls if c.summary.startswith("ImageStatus ")), None)
+    if status is None:
+        raise ContentError(f"el Pod {pod_key} no consulta ninguna imagen (ImageStatus)")
+    start = next(c for c in calls if c.summary.startswith("StartContainer "))
+    pulled_ev = [e for e in kube_events(run.events, involved=f"pod/{pod_key.split('/', 1)[1]}") if e.reason == "Pulled"]
+    return ImageCase(
+        pod=pod_key,
+        node=node,
+        present=status.get("present") == "true",
+        pulled=any(c.summary.startswith("PullImage ") for c in calls),
+        pulled_message=pulled_ev[0].message if pulled_ev else "",
+        sandbox_to_start_ms=start.time_ms + int(start.get("duration_ms", "0") or 0) - calls[0].time_ms,
+    )
+
+
+def image_comparison(book: ExampleBook, escenario: str, pods: str, espera_descarga: str | None = None) -> str:
+    """A table comparing Pods (``pods="a, b"``): was the image there, was it pulled, the ``Pulled`` event, total time.
+
+    ``espera_descarga`` names the Pods expected to pull (``"b"``), checked against the model.
+    """
+    cases = [image_case(book, escenario, p.strip()) for p in pods.split(",") if p.strip()]
+    if espera_descarga is not None:
+        expect("Pods que descargan la imagen", sorted(p.strip() for p in espera_descarga.split(",") if p.strip()),
+               sorted(c.pod.split("/", 1)[1] for c in cases if c.pulled))
+    rows = [[
+        code(c.pod.split("/", 1)[1]),
+        code(c.node),
+        "sí" if c.present else "no",
+        "sí" if c.pulled else "no",
+        code(c.pulled_message),
+        duration_text(c.sandbox_to_start_ms),
+    ] for c in cases]
+    headers = ["Pod", "Nodo", "¿Imagen presente? (ImageStatus)", "¿PullImage?", "Evento Pulled", "Del sandbox al contenedor en marcha"]
+    return table(headers, rows, align=["left", "left", "left", "left", "left", "right"])
+
+
+def pull_time(book: ExampleBook, escenario: str, pod: str) -> str:
+    """The simulated PullImage duration of ``pod`` (``1,69 s``), for a sentence of the page."""
+    run = book.run(escenario)
+    pod_key = select_pod(run.events, pod)
+    pulls = [c for c in pod_cri_calls(run, pod_key) if c.summary.startswith("PullImage ")]
+    if not pulls:
+        raise ContentError(f"el Pod {pod_key} no descarga ninguna imagen")
+    return format_time(int(pulls[0].get("duration_ms", "0") or 0))
+
+
+MACROS = {
+    "entorno_secuencia": sequence,
+    "entorno_imagenes": image_comparison,
+    "entorno_tiempo_descarga": pull_time,
+}

@@ -109,6 +109,7 @@ class DeploymentController:
         deleting = bool(d["metadata"].get("deletionTimestamp"))
         claimed: list[dict] = []
         for rs in self.rs_informer.list(d["metadata"].get("namespace")):
+            rs = copy.deepcopy(rs)  # listers are read-only
             matches = selector.matches((rs.get("metadata") or {}).get("labels") or {})
             ref = get_controller_of(rs)
             if ref is not None:

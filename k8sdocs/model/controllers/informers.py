@@ -2,7 +2,8 @@
 
 An :class:`Informer` keeps a local cache of one kind, filled by ONE watch through the API server; handlers
 (``on_add``, ``on_update``, ``on_delete``) run in registration order on every notification, as a shared
-informer's listeners do. A :class:`WorkQueue` deduplicates keys and runs the controller's sync for each key in
+informer's listeners do. As with client-go's listers and event handlers, the objects handed out are shared with
+the cache and must be treated as read-only: copy (``copy.deepcopy``) before changing one. ``get`` returns a copy. A :class:`WorkQueue` deduplicates keys and runs the controller's sync for each key in
 its own clock callback (never inside the watch handler). Both are deterministic: caches are listed sorted by key.
 """
 
@@ -56,16 +57,16 @@ class Informer:
             old = self.cache.pop(key, obj)
             for h in list(self._handlers):
                 if h.on_delete:
-                    h.on_delete(copy.deepcopy(obj if obj else old))
+                    h.on_delete(obj if obj else old)
             return
         old = self.cache.get(key)
         self.cache[key] = obj
         for h in list(self._handlers):
             if old is None:
                 if h.on_add:
-                    h.on_add(copy.deepcopy(obj))
+                    h.on_add(obj)
             elif h.on_update:
-                h.on_update(copy.deepcopy(old), copy.deepcopy(obj))
+                h.on_update(old, obj)
 
     # -- lister -------------------------------------------------------------------------------------------------
     def get(self, name: str, namespace: str | None = None) -> dict | None:
@@ -73,12 +74,9 @@ class Informer:
         return copy.deepcopy(obj) if obj is not None else None
 
     def list(self, namespace: str | None = None) -> list[dict]:
-        out = []
-        for key in sorted(self.cache):
-            obj = self.cache[key]
-            if namespace is None or (obj.get("metadata") or {}).get("namespace") == namespace:
-                out.append(copy.deepcopy(obj))
-        return out
+        """The cached objects sorted by key (shared with the cache: read-only)."""
+        return [obj for key, obj in sorted(self.cache.items())
+                if namespace is None or (obj.get("metadata") or {}).get("namespace") == namespace]
 
 
 class SharedInformerFactory:

@@ -81,3 +81,21 @@ def test_progress_deadline_exceeded_when_pods_never_become_ready(h) -> None:
     assert cond["lastUpdateTime"] == "2025-12-17T00:00:31Z"
     avail = du.get_deployment_condition(k.get("Deployment", "web", "default")["status"], "Available")
     assert (avail["status"], avail["reason"]) == ("False", "MinimumReplicasUnavailable")
+
+
+def test_min_ready_seconds_delays_availability(h) -> None:
+    clock, trace, api, k = _start(h, ready_after_ms=1000)
+    d = h.deployment("web", 2)
+    d["spec"]["minReadySeconds"] = 10
+    k.create(d)
+    clock.run_until(10_500)
+    st = k.get("Deployment", "web", "default")["status"]
+    assert st.get("readyReplicas") == 2 and not st.get("availableReplicas")
+    # ready at 1 s + minReadySeconds 10 s: available at 11 s, when the ReplicaSet is requeued (AddAfter)
+    clock.run_until(10_999)
+    assert not k.list("ReplicaSet", "default")[0]["status"].get("availableReplicas")
+    clock.run_until(11_000)
+    st = k.get("Deployment", "web", "default")["status"]
+    assert st["availableReplicas"] == 2
+    rs = k.list("ReplicaSet", "default")[0]
+    assert rs["spec"]["minReadySeconds"] == 10

@@ -137,7 +137,10 @@ def is_pod_available(pod: dict, min_ready_seconds: int, now_ms: int) -> bool:
     if not min_ready_seconds:
         return True
     since = parse_time_ms((get_condition(pod, "Ready") or {}).get("lastTransitionTime"))
-    return since is not None and since + int(min_ready_seconds) * 1000 < now_ms
+    # Upstream: lastTransitionTime.Add(minReadySeconds).Before(now). lastTransitionTime is truncated to the second
+    # and the re-check queued with AddAfter(minReadySeconds) runs a little after the deadline, so in real time the
+    # check at the deadline passes; in zero-latency simulated time that instant is equality, hence "<=".
+    return since is not None and since + int(min_ready_seconds) * 1000 <= now_ms
 
 
 def pod_ready_time_ms(pod: dict) -> int | None:

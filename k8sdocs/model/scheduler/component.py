@@ -35,6 +35,27 @@ POD_INITIAL_BACKOFF_MS = 1_000
 POD_MAX_BACKOFF_MS = 10_000
 
 
+_POD_RELATED_PLUGINS = frozenset({"InterPodAffinity", "PodTopologySpread"})
+
+
+def node_scheduling_properties_changed(old: dict, new: dict) -> bool:
+    """eventhandlers.go nodeSchedulingPropertiesChange: unschedulable, allocatable, labels, taints or conditions
+    (type and status) changed; heartbeat-only status updates do not move pods."""
+    def props(n: dict) -> tuple:
+        spec = n.get("spec") or {}
+        status = n.get("status") or {}
+        conditions = sorted((c.get("type"), c.get("status")) for c in status.get("conditions") or [])
+        return (
+            bool(spec.get("unschedulable")),
+            sorted((status.get("allocatable") or {}).items()),
+            sorted(((n.get("metadata") or {}).get("labels") or {}).items()),
+            [sorted(t.items()) for t in spec.get("taints") or []],
+            conditions,
+        )
+
+    return props(old) != props(new)
+
+
 def _meta(obj: dict) -> dict:
     return obj.get("metadata") or {}
 
@@ -60,6 +81,7 @@ class QueuedPod:
     timestamp: int  # first time it entered the queue (PrioritySort tie-break)
     attempts: int = 0
     backoff_until: int = 0
+    unschedulable_plugins: frozenset[str] = frozenset()  # plugins that rejected it in its last attempt
 
 
 @dataclass
@@ -131,8 +153,10 @@ class KubeScheduler:
         if event_type == "DELETED":
             self.snapshot.remove_node(name)
             return
+        old = self.snapshot.get(name)
         self.snapshot.add_node(copy.deepcopy(node))
-        self._move_all_to_active_or_backoff()
+        if old is None or node_scheduling_properties_changed(old.node, node):
+            self._move_all_to_active_or_backoff()
 
     def _on_pod(self, event_type: str, pod: dict) -> None:
         key = pod_key(pod)
@@ -154,6 +178,9 @@ class KubeScheduler:
             if previous:
                 self.snapshot.remove_pod(key, previous)
             self.snapshot.add_pod(self.pods[key])
+            if old is None or not _spec(old).get("nodeName"):
+                # AssignedPodAdd: may satisfy pod affinity or topology spread of pods rejected by those plugins
+                self._move_all_to_active_or_backoff(_POD_RELATED_PLUGINS)
             return
         if not responsible_for(pod, self.scheduler_name):
             self.queue.remove(key)
@@ -195,8 +222,12 @@ class KubeScheduler:
 
         self.clock.call_at(qp.backoff_until, fire, f"kube-scheduler backoff {key}")
 
-    def _move_all_to_active_or_backoff(self) -> None:
+    def _move_all_to_active_or_backoff(self, only_rejected_by: frozenset[str] | None = None) -> None:
+        """MoveAllToActiveOrBackoffQueue; ``only_rejected_by`` limits it to pods rejected by those plugins."""
         for key in sorted(self.queue.unschedulable):
+            qp = self.queue.pods.get(key)
+            if only_rejected_by is not None and (qp is None or not qp.unschedulable_plugins & only_rejected_by):
+                continue
             self._activate_after_backoff(key)
 
     def _ensure_cycle(self) -> None:
@@ -274,6 +305,7 @@ class KubeScheduler:
         reason = "SchedulerError" if result.code == "Error" else "Unschedulable"
         self._set_pod_scheduled_false(key, reason, message, result.nominated_node)
         qp.backoff_until = self.clock.now_ms + self._backoff_ms(qp.attempts)
+        qp.unschedulable_plugins = frozenset(result.unschedulable_plugins)
         self.queue.unschedulable.add(key)
 
     def _preempt(self, pod: dict, result: ScheduleResult) -> None:

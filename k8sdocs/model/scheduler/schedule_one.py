@@ -81,6 +81,7 @@ class ScheduleResult:
     code: str = "Success"  # Success | Unschedulable | Error (SchedulerError)
     pre_filter_message: str = ""
     post_filter_message: str = ""
+    unschedulable_plugins: tuple[str, ...] = ()  # Diagnosis.UnschedulablePlugins (what may make it schedulable)
 
 
 def _frozen(d: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -337,4 +338,5 @@ class Scheduler:
             key, None, tuple(evaluated), _frozen(diagnosis.node_to_status.statuses), (), _frozen({}), weights,
             _frozen({}), truncate_message(fit_error.error()), nominated, victims, code="Unschedulable",
             pre_filter_message=diagnosis.pre_filter_msg, post_filter_message=diagnosis.post_filter_msg,
+            unschedulable_plugins=tuple(sorted(diagnosis.unschedulable_plugins)),
         )

@@ -82,18 +82,16 @@ class ServiceRules:
     endpoints: tuple[Endpoint, ...]
 
 
-def service_rules(book: ExampleBook, escenario: str, servicio: str, nodo: str) -> ServiceRules:
-    """The rules of Service port ``servicio`` (``namespace/name:port``) in the nat table of ``nodo``."""
-    run = book.run(escenario)
-    if nodo not in run.iptables:
-        raise ContentError(f"no hay kube-proxy en el nodo {nodo}; nodos: {', '.join(sorted(run.iptables)) or 'ninguno'}")
-    rules = nat_rules(run.iptables[nodo])
+def rules_from_text(text: str, servicio: str, where: str = "") -> ServiceRules:
+    """The rules of Service port ``servicio`` (``namespace/name:port``, or ``namespace/name`` for an unnamed port)
+    in the nat table of an iptables-restore text, in any line order (raw or upstream's canonical order)."""
+    rules = nat_rules(text)
     dispatch = [r for r in rules if r.chain == "KUBE-SERVICES" and r.comment == f"{servicio} cluster IP"
                 and (r.jump or "").startswith(SVC_PREFIX)]
     if not dispatch:
         known = sorted({(r.comment or "").removesuffix(" cluster IP") for r in rules
                         if r.chain == "KUBE-SERVICES" and (r.comment or "").endswith(" cluster IP")})
-        raise ContentError(f"kube-proxy de {nodo} no tiene reglas para {servicio}; Services: {', '.join(known) or 'ninguno'}")
+        raise ContentError(f"kube-proxy{where} no tiene reglas para {servicio}; Services: {', '.join(known) or 'ninguno'}")
     svc_chain = dispatch[0].jump or ""
     svc_rules = tuple(r for r in rules if r.chain == svc_chain)
     to_sep = [r for r in svc_rules if (r.jump or "").startswith(SEP_PREFIX)]
@@ -106,6 +104,14 @@ def service_rules(book: ExampleBook, escenario: str, servicio: str, nodo: str) -
         endpoints.append(Endpoint(i, dnat.option("--to-destination") or "", r.jump or "", r.option("--probability")))
     return ServiceRules(servicio, dispatch[0].option("-d") or "", dispatch[0].option("--dport") or "", svc_chain,
                         dispatch[0], svc_rules, sep_rules, tuple(endpoints))
+
+
+def service_rules(book: ExampleBook, escenario: str, servicio: str, nodo: str) -> ServiceRules:
+    """The rules of Service port ``servicio`` in the nat table that the kube-proxy of ``nodo`` wrote in ``escenario``."""
+    run = book.run(escenario)
+    if nodo not in run.iptables:
+        raise ContentError(f"no hay kube-proxy en el nodo {nodo}; nodos: {', '.join(sorted(run.iptables)) or 'ninguno'}")
+    return rules_from_text(run.iptables[nodo], servicio, f" de {nodo}")
 
 
 def rules_block(book: ExampleBook, escenario: str, servicio: str, nodo: str, espera_endpoints: int | None = None) -> str:

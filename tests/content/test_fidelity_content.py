@@ -1,0 +1,85 @@
+"""The fidelity page content: per-file and per-plugin results of the runner, and the model's simplifications."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+from k8sdocs.content import fidelity
+from k8sdocs.content.book import ExampleBook
+from k8sdocs.content.errors import ContentError, ExpectationError
+from k8sdocs.fidelity.runner import main
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = ROOT / "tests" / "fidelity"
+
+
+@pytest.fixture(scope="module")
+def results():
+    return fidelity.run_fidelity(str(CASES))
+
+
+def test_counts_equal_the_runner_summary(results):
+    out = io.StringIO()
+    main([str(CASES)], out)
+    summary = out.getvalue().strip().splitlines()[-1]
+    passed = sum(r.outcome == "PASS" for r in results)
+    failed = sum(r.outcome == "FAIL" for r in results)
+    skipped = sum(r.outcome == "SKIP" for r in results)
+    assert summary == f"{passed} passed, {failed} failed, {skipped} skipped"
+    lines = out.getvalue().strip().splitlines()[:-1]
+    assert [l.split(" ", 2)[1].rstrip(":") for l in lines] == [r.case_id for r in results]
+
+
+def test_every_case_of_every_file_is_counted(results):
+    total = 0
+    for path in sorted(CASES.rglob("*.yaml")):
+        total += len(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert len(results) == total
+    assert {r.file for r in results} == {p.relative_to(CASES).as_posix() for p in CASES.rglob("*.yaml")}
+
+
+def test_groups_come_from_the_cases(results):
+    by_id = {r.case_id: r for r in results}
+    assert by_id["fit-01"].group == "NodeResourcesFit" and by_id["fit-01"].extension_point == "PreFilter+Filter"
+    assert by_id["kp-01"].group == fidelity.KUBE_PROXY_GROUP
+    assert by_id["normalize-00"].group == fidelity.CORE_GROUP
+    skips = [r for r in results if r.outcome == "SKIP"]
+    assert skips and all(r.detail.startswith("incomplete: ") for r in skips)
+
+
+def test_missing_folder_fails_clearly(tmp_path):
+    with pytest.raises(ContentError, match="raíz del repositorio"):
+        fidelity.run_fidelity(str(tmp_path / "no-existe"))
+    with pytest.raises(ContentError, match="no tiene archivos de casos"):
+        fidelity.run_fidelity(str(tmp_path))
+
+
+def test_a_failing_case_shows_up(tmp_path):
+    case = {"id": "roto-1", "plugin": "NodeResourcesFit", "extension_point": "Score", "expected": {"algo": 1}}
+    (tmp_path / "roto.yaml").write_text(yaml.safe_dump([case]))
+    (out,) = fidelity.run_fidelity(str(tmp_path))
+    assert (out.case_id, out.outcome, out.file) == ("roto-1", "FAIL", "roto.yaml")
+    book = ExampleBook(ROOT / "docs")
+    assert "**1 fallan**" in fidelity.summary_sentence(book, str(tmp_path))
+    with pytest.raises(ExpectationError):
+        fidelity.summary_sentence(book, str(tmp_path), espera_fallos=0)
+    assert "<code>roto-1</code>" in fidelity.not_passing_table(book, str(tmp_path))
+
+
+def test_simplifications_are_collected_from_the_model():
+    items = fidelity.model_simplifications()
+    modules = {s.module for s in items}
+    assert {"k8sdocs/model/kubelet.py", "k8sdocs/model/runtime.py", "k8sdocs/model/apiserver.py",
+            "k8sdocs/model/controllers/nodelifecycle.py"} <= modules
+    assert all(s.text.startswith(("Simplification", "Out of scope")) for s in items)
+    runtime = next(s for s in items if s.module == "k8sdocs/model/runtime.py")
+    assert "•" in runtime.text  # the bullet list after "Simplifications (documented for readers):"
+
+
+def test_rst_literals_become_code():
+    assert fidelity.rst_to_markdown("uses ``x_y`` and :data:`LATENCY_MS`.") == \
+        "uses <code>x&#95;y</code> and <code>LATENCY&#95;MS</code>."

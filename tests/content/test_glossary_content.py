@@ -1,0 +1,66 @@
+"""The glossary data, its tables and the generated abbreviations file (tooltips on every page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from k8sdocs.content import glossary
+from k8sdocs.content.errors import ContentError
+
+ROOT = Path(__file__).resolve().parents[2]
+ABBREVIATIONS = ROOT / "docs" / "includes" / "abreviaturas.txt"
+
+
+def test_abbreviations_file_is_up_to_date():
+    """docs/includes/abreviaturas.txt is generated: regenerate with python -m k8sdocs.content.glossary."""
+    assert ABBREVIATIONS.read_text(encoding="utf-8") == glossary.abbreviations_markdown()
+
+
+def test_site_terms_from_the_style_guide():
+    """One Spanish term per concept (CONTRIBUTING.md «Estilo», from kubernetes/website content/es/)."""
+    terms = {t.en: t.es for t in glossary.load_glossary()}
+    assert terms["kube-scheduler / scheduler"] == "planificador (kube-scheduler)"
+    assert terms["container runtime"] == "entorno de ejecución de contenedores (container runtime)"
+    assert terms["eviction / evict"] == "desalojo / desalojar"
+    assert terms["heartbeat / lease"] == "latido (heartbeat) / lease"
+    assert terms["taint / toleration"] == "taint (sin traducir) / tolerancia"
+    assert len(terms) == len(glossary.load_glossary())  # no English term twice
+    assert not any("programador" in t.es for t in glossary.load_glossary())
+
+
+def test_tooltips_have_english_titles():
+    tips = glossary.tooltips()
+    assert tips["planificador"] == tips["Planificador"] == "scheduler (kube-scheduler)"
+    assert tips["plano de control"] == "control plane"
+    assert tips["latidos"] == "heartbeats"
+    assert tips["entorno de ejecución de contenedores"] == "container runtime"
+    md = glossary.abbreviations_markdown()
+    assert "*[desalojo]: eviction\n" in md
+    assert all(line.startswith("*[") and "]: " in line for line in md.splitlines())
+
+
+def test_conflicting_tooltips_are_an_error():
+    terms = [glossary.Term("a", "x", "", (("nodo", "node"),)), glossary.Term("b", "y", "", (("nodo", "worker"),))]
+    with pytest.raises(ContentError, match="nodo"):
+        glossary.tooltips(terms)
+
+
+def test_tables_sorted_for_spanish_readers():
+    md = glossary.glossary_table(None, orden="es")
+    first_cells = [line.split("|")[1].strip().strip("*") for line in md.splitlines()[2:]]
+    assert first_cells[0] == "actualización progresiva (rolling update)"
+    assert first_cells.index("afinidad") < first_cells.index("balanceador de carga")
+    assert first_cells.index("clúster") < first_cells.index("contenedor / imagen")  # ú sorts as u
+    en = glossary.glossary_table(None, orden="en")
+    assert en.splitlines()[2].startswith("| *affinity*")
+    with pytest.raises(ContentError):
+        glossary.glossary_table(None, orden="fr")
+
+
+def test_bad_data_file(tmp_path):
+    bad = tmp_path / "g.yaml"
+    bad.write_text("- {en: node}\n")
+    with pytest.raises(ContentError, match="«en» y «es»"):
+        glossary.load_glossary(bad)

@@ -262,7 +262,7 @@ class Scheduler:
             if use_windows:
                 # Same outcome as the per-node path: a run of nodes whose memo says "feasible" is taken at once.
                 window = rotated[pos : pos + (to_find - found)]
-                flags = [(m := ni.filter_memo) is not None and m[0] is sig and m[2] for ni in window]
+                flags = [ni.feasible_sig is sig for ni in window]
                 k = flags.index(False) if False in flags else len(flags)
                 if k:
                     feasible.extend(window[:k])
@@ -282,6 +282,8 @@ class Scheduler:
                     return [], status.error or status.message()
                 if sig is not None and ni.name not in nominated:
                     ni.filter_memo = (sig, status, ok)
+                    if ok:
+                        ni.feasible_sig = sig
             if ok:
                 feasible.append(ni)
                 found += 1

@@ -275,7 +275,7 @@ class Framework:
         raw: dict[str, list[int]] = {}
         if signed:
             key = self.intern_signature(("score", *sig))
-            rows: list[Any] = [m[1] if (m := ni.score_memo) is not None and m[0] is key else None for ni in nodes]
+            rows: list[Any] = [ni.score_values if ni.score_sig is key else None for ni in nodes]
             for i, ni in enumerate(nodes):
                 if rows[i] is not None:
                     continue
@@ -286,7 +286,8 @@ class Framework:
                         return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
                     vals.append(v)
                 values = tuple(vals)
-                ni.score_memo = (key, values)
+                ni.score_sig = key
+                ni.score_values = values
                 rows[i] = values
             columns = list(zip(*rows)) if rows else [() for _ in signed]
             for pl, col in zip(signed, columns):

@@ -311,7 +311,9 @@ class NodeInfo:
     generation: int = 0
     # memos of the scheduler's per-signature results: (signature, ...); cleared on every change, never cloned
     filter_memo: tuple | None = None
-    score_memo: tuple | None = None
+    feasible_sig: object = None  # the filter signature for which this node is known feasible
+    score_sig: object = None  # the score signature of ``score_values``
+    score_values: tuple | None = None
 
     @classmethod
     def from_node(cls, node: Mapping[str, object]) -> "NodeInfo":
@@ -365,7 +367,9 @@ class NodeInfo:
                         del self.used_ports[k]
         self.generation += 1
         self.filter_memo = None
-        self.score_memo = None
+        self.feasible_sig = None
+        self.score_sig = None
+        self.score_values = None
 
     def clone(self) -> "NodeInfo":
         """Copy whose pod lists and totals can change without touching this one (``NodeInfo.Snapshot``)."""

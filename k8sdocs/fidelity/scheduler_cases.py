@@ -386,6 +386,18 @@ class _TrueFilter:
         return Status()
 
 
+class _FalseFilter:
+    """tf.NewFalseFilterPlugin: every node fails with ErrReasonFake."""
+
+    name = "FalseFilter"
+
+    def __init__(self, args: Any = None, handle: Any = None) -> None:
+        pass
+
+    def filter(self, state: CycleState, pod: Any, node_info: Any) -> Status:
+        return Status(Code.Unschedulable, ("Nodes failed the fake plugin",))
+
+
 class _NumericMap:
     """A score plugin so the scheduler samples nodes (scheduler tests register one)."""
 
@@ -402,12 +414,14 @@ def _fn_rotation(case: Mapping[str, Any]) -> None:
     _check_keys(case, {"function", "input", "expected"}, {"nodesToFind", "feasible_nodes_per_cycle",
                                                           "nextStartNodeIndex_after_cycle_i"})
     inp = case["input"]
-    if str(inp.get("filter", "")).split(" (")[-1].rstrip(")") != "TrueFilter" and "TrueFilter" not in str(inp.get("filter")):
-        raise CaseFailure(f"unsupported filter {inp.get('filter')!r}")
+    filters = {"TrueFilter": _TrueFilter, "FalseFilter": _FalseFilter}
+    named = [name for name in filters if name in str(inp.get("filter", "TrueFilter"))]
+    if len(named) != 1:
+        raise CaseFailure(f"unsupported filter {inp.get('filter')!r} (TrueFilter or FalseFilter)")
     global_pct, profile_pct = _percentages(inp)
     n = int(inp["numAllNodes"])
-    registry = {"TrueFilter": _TrueFilter, "NumericMap": _NumericMap}
-    profile = Profile((PluginSpec("TrueFilter"), PluginSpec("NumericMap", weight=1)), percentage_of_nodes_to_score=profile_pct)
+    registry = {named[0]: filters[named[0]], "NumericMap": _NumericMap}
+    profile = Profile((PluginSpec(named[0]), PluginSpec("NumericMap", weight=1)), percentage_of_nodes_to_score=profile_pct)
     sched = Scheduler(profile, seed=0, percentage_of_nodes_to_score=global_pct, registry=registry)
     nodes = [{"metadata": {"name": f"node-{i}"}, "status": {"allocatable": {"pods": "110"}}} for i in range(n)]
     snap = Snapshot.build(nodes, [])

@@ -28,7 +28,7 @@ from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status
 from k8sdocs.model.scheduler.plugins.helper.normalize_score import default_normalize_score
 from k8sdocs.model.scheduler.plugins.helper.shape_score import FunctionShapePoint, build_broken_linear_function
 from k8sdocs.model.scheduler.registry import IN_TREE_REGISTRY
-from k8sdocs.model.scheduler.schedule_one import ERR_EMPTY_PRIORITY_LIST, Scheduler, num_feasible_nodes_to_find, select_host
+from k8sdocs.model.scheduler.schedule_one import Scheduler, num_feasible_nodes_to_find, select_host
 
 INFO_KEYS = frozenset(
     {"id", "name", "source", "notes", "derived", "derivation", "observed_in_the_wild", "incomplete", "incomplete_reason"}

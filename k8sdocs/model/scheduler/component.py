@@ -266,7 +266,7 @@ class KubeScheduler:
         node = str(result.selected_node)
         total = result.total_scores.get(node)
         detail = f"puntuación total {total}" if total is not None else "único nodo factible"
-        self.trace.record("decision", ACTOR, ACTOR, f"elige {node} para {key} ({detail})",
+        self.trace.record("decision", ACTOR, ACTOR, f"elige {node} ({detail})",
                           pod=key, node=node, evaluated=len(result.evaluated_nodes),
                           feasible=len(result.feasible_nodes))
         # assume: the cache counts the pod on the node before the binding is confirmed
@@ -298,7 +298,7 @@ class KubeScheduler:
         pod = qp.pod
         key = pod_key(pod)
         message = result.message or ""
-        self.trace.record("decision", ACTOR, ACTOR, f"no hay nodo para {key}: {message}", pod=key)
+        self.trace.record("decision", ACTOR, ACTOR, f"no hay nodo: {message}", pod=key)
         if result.nominated_node:
             self._preempt(pod, result)
         self.client.record_event(pod, "Warning", "FailedScheduling", message, "Scheduling")

@@ -10,13 +10,12 @@ from __future__ import annotations
 import operator
 import random
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from .default_plugins import default_profile
 from .framework.fit_error import ERR_NO_NODES_AVAILABLE, Diagnosis, FitError, truncate_message
-from .framework.interface import NodeToStatus
 from .framework.profile import Profile
 from .framework.runtime import Framework
 from .framework.snapshot import Snapshot

@@ -811,7 +811,12 @@ class Kubelet:
         old = st.condition_times.get(ctype)
         when = old[1] if old and old[0] == status else self.clock.timestamp()
         st.condition_times[ctype] = (status, when)
-        cond: dict = {"type": ctype, "status": status, "lastProbeTime": None, "lastTransitionTime": when}
+        cond: dict = {"type": ctype}
+        generation = st.pod.get("metadata", {}).get("generation")
+        if generation is not None:
+            # PodObservedGenerationTracking (GA in v1.35): kubelet conditions carry the pod's generation
+            cond["observedGeneration"] = generation
+        cond.update({"status": status, "lastProbeTime": None, "lastTransitionTime": when})
         if reason:
             cond["reason"] = reason
         if message:
@@ -847,8 +852,8 @@ class Kubelet:
             conds.append(self._condition(st, "ContainersReady", "True"))
         scheduled = next((c for c in st.pod.get("status", {}).get("conditions", []) if c.get("type") == "PodScheduled"),
                          None)
-        ps = {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
-              "lastTransitionTime": (scheduled or {}).get("lastTransitionTime") or st.start_time}
+        ps = self._condition(st, "PodScheduled", "True")
+        ps["lastTransitionTime"] = (scheduled or {}).get("lastTransitionTime") or st.start_time
         conds.append(ps)
         host_ip = self._internal_ip()
         status: dict = {"phase": phase, "conditions": conds}
@@ -863,6 +868,9 @@ class Kubelet:
             status["initContainerStatuses"] = init_statuses
         status["containerStatuses"] = statuses
         status["qosClass"] = st.pod.get("status", {}).get("qosClass") or qos_class(st.pod)
+        if st.pod.get("metadata", {}).get("generation") is not None:
+            # status_manager.go SetPodStatus: podutil.CalculatePodStatusObservedGeneration(pod)
+            status["observedGeneration"] = st.pod["metadata"]["generation"]
         return status
 
     def _post_pod_status(self, st: _PodState, status: dict | None = None, raw: bool = False) -> None:

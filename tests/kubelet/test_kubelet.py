@@ -368,3 +368,16 @@ def test_pod_requests_with_init_and_sidecar_containers() -> None:
                                              "resources": {"requests": {"cpu": "100m"}}})
     # the sidecar runs next to the init container and next to the containers (KEP-753)
     assert pod_requests(pod)["cpu"] == 1100
+
+
+def test_pod_status_observed_generation() -> None:
+    # PodObservedGenerationTracking is GA in v1.35 (pkg/features/kube_features.go)
+    env = Env([_node("node-1", "10.244.1.0/24", images=[{"names": ["nginx:1.27"], "sizeBytes": 1000}])])
+    env.kubectl.create(_pod("web", "node-1"))
+    env.clock.run_until(3_000)
+    pod = env.kubectl.get("Pod", "web", "default")
+    gen = pod["metadata"].get("generation")
+    if gen is None:
+        pytest.skip("the API server does not set metadata.generation on pods")
+    assert pod["status"]["observedGeneration"] == gen
+    assert {c.get("observedGeneration") for c in pod["status"]["conditions"]} == {gen}

@@ -107,3 +107,10 @@ def test_wrong_expectation_fails_with_expected_vs_got(tmp_path):
     assert proc.stdout.startswith(f"FAIL {case['id']}: scores: expected ")
     assert " vs got " in proc.stdout
     assert proc.returncode == 1
+
+
+def test_project_extra_cases_pass():
+    """tests/scheduler/cases: cases in the same format for plugins and paths the upstream copy does not cover."""
+    proc = _run(ROOT / "tests" / "scheduler" / "cases")
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.splitlines()[-1] == "9 passed, 0 failed, 0 skipped"

@@ -227,7 +227,7 @@ def test_heartbeat_in_the_same_millisecond_as_a_pass_is_seen_by_the_next_pass(h)
     clock.run_until(64_000)
     fakes["node-1"].stop()
     clock.run_until(200_000)
-    unknown = _first(trace, "decision", "node-1 lleva")
+    unknown = _first(trace, "decision", "node-1: ningún latido nuevo")
     assert unknown is not None and unknown.time_ms == 115_000
     noexec = _first(trace, "decision", "unreachable:NoExecute a node-1")
     assert noexec.time_ms == 120_100

@@ -346,7 +346,8 @@ class NodeLifecycleController:
             current = get_condition(node, "Ready")
             if current != observed:
                 silent = (now - health.probe_ms) / 1000
-                self._decide(f"{name} lleva {silent:.0f} s sin latidos (periodo de gracia {grace // 1000} s): Ready=Unknown")
+                self._decide(f"{name}: ningún latido nuevo visto en {silent:.0f} s (periodo de gracia {grace // 1000} s): "
+                             f"Ready=Unknown")
                 try:
                     self.client.update_status(node)
                 except APIError as err:

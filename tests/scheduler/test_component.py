@@ -136,3 +136,29 @@ def test_preemption_nominates_deletes_victim_and_then_binds(cluster):
     assert high["spec"].get("nodeName") == "node-1"
     [ev] = _events(kubectl, "Preempted")
     assert ev["message"] == f"Preempted by pod {high['metadata']['uid']} on node node-1"
+
+
+def test_default_topology_spread_reads_replicasets_through_the_handle(cluster):
+    """Pods owned by a ReplicaSet get the system default spread constraints (PodTopologySpread DefaultSelector
+    reads ReplicaSets through the scheduler's informers)."""
+    clock, trace, api, kubectl, sched = cluster
+    assert "PodTopologySpread" in sched.scheduler.framework.weights
+    for i in range(3):
+        kubectl.create(node(f"node-{i}", cpu="4"))
+    rs = kubectl.create({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web", "namespace": "default"},
+                         "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "web"}},
+                                  "template": {"metadata": {"labels": {"app": "web"}},
+                                               "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}})
+    clock.run_until_idle(1_000)
+    assert [o["metadata"]["name"] for o in sched._list_objects("ReplicaSet")] == ["web"]
+    owner = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web", "uid": rs["metadata"]["uid"], "controller": True}
+    for i in range(3):
+        p = pod(f"web-{i}", cpu="100m")
+        p["metadata"]["labels"] = {"app": "web"}
+        p["metadata"]["ownerReferences"] = [owner]
+        kubectl.create(p)
+        clock.run_until_idle(10_000)
+    placed = sorted(kubectl.get("Pod", f"web-{i}", "default")["spec"]["nodeName"] for i in range(3))
+    assert placed == ["node-0", "node-1", "node-2"]  # spread one per node
+    pts = [r.scores.get("PodTopologySpread") for r in sched.results if r.scores]
+    assert pts and all(s is not None for s in pts)

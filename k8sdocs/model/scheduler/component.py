@@ -26,6 +26,9 @@ from .framework.types import PodInfo
 from .schedule_one import ScheduleResult, Scheduler, pod_key
 
 ACTOR = "kube-scheduler"
+# Informers besides Pods and Nodes: what PodTopologySpread (DefaultSelector), InterPodAffinity (namespace selectors)
+# and DefaultPreemption (PodDisruptionBudgets) read through listers upstream.
+LISTED_KINDS = ("Service", "ReplicationController", "ReplicaSet", "StatefulSet", "Namespace", "PodDisruptionBudget")
 DEFAULT_SCHEDULER_NAME = "default-scheduler"
 # Simplification: fixed simulated durations (milliseconds), not measured from upstream.
 SCHEDULING_CYCLE_MS = 5
@@ -136,11 +139,30 @@ class KubeScheduler:
         self.results: list[ScheduleResult] = []
         self._cycle_timer: int | None = None
         self._watches: list[int] = []
+        self.objects: dict[str, dict[str, dict]] = {kind: {} for kind in LISTED_KINDS}
+        self.scheduler.framework.object_lister = self._list_objects
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def start(self) -> None:
         self._watches.append(self.client.watch("Node", self._on_node))
         self._watches.append(self.client.watch("Pod", self._on_pod))
+        for kind in LISTED_KINDS:
+            try:
+                self._watches.append(self.client.watch(kind, lambda ev, obj, k=kind: self._on_object(k, ev, obj)))
+            except Exception:  # a kind the API server does not serve: its lister stays empty
+                continue
+
+    def _on_object(self, kind: str, event_type: str, obj: dict) -> None:
+        meta = _meta(obj)
+        key = f"{meta.get('namespace') or ''}/{meta.get('name')}"
+        if event_type == "DELETED":
+            self.objects[kind].pop(key, None)
+        else:
+            self.objects[kind][key] = obj
+
+    def _list_objects(self, kind: str) -> list[dict]:
+        store = self.objects.get(kind) or {}
+        return [store[k] for k in sorted(store)]
 
     def stop(self) -> None:
         for wid in self._watches:

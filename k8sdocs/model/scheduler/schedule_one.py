@@ -137,8 +137,17 @@ class Scheduler:
         self.framework = Framework(self.profile, registry)
 
     # -- public API ---------------------------------------------------------------------------------------------
-    def schedule_one(self, pod: dict, nodes: list[dict], pods: list[dict]) -> ScheduleResult:
+    def schedule_one(
+        self, pod: dict, nodes: list[dict], pods: list[dict], objects: list[dict] | None = None
+    ) -> ScheduleResult:
+        """Schedule ``pod`` on a fresh snapshot of ``nodes`` and ``pods``; ``objects`` are the other API objects the
+        plugins may read (Services, ReplicaSets, StatefulSets, Namespaces, PodDisruptionBudgets)."""
         snapshot = Snapshot.build(nodes, pods, self.framework.features)
+        if objects is not None:
+            by_kind: dict[str, list[dict]] = {}
+            for obj in objects:
+                by_kind.setdefault(str(obj.get("kind")), []).append(obj)
+            self.framework.object_lister = lambda kind: by_kind.get(kind, [])
         key = pod_key(pod)
         nominated: dict[str, list[PodInfo]] = {}
         for p in pods:

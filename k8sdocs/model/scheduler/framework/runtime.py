@@ -45,6 +45,8 @@ class Framework:
         self._parallelism = parallelism
         # nominated pods by node name (PodNominator): pods with status.nominatedNodeName and no spec.nodeName.
         self.nominated_pods: dict[str, list[PodInfo]] = {}
+        # kind -> objects the informers hold (Services, ReplicaSets, Namespaces, PodDisruptionBudgets...)
+        self.object_lister: Callable[[str], Sequence[Mapping[str, Any]]] | None = None
         self.plugins: list[Any] = []
         for spec in profile.plugins:
             factory = registry.get(spec.name)
@@ -71,6 +73,13 @@ class Framework:
     @property
     def parallelism(self) -> int:
         return self._parallelism
+
+    def list_objects(self, kind: str) -> list[Mapping[str, Any]]:
+        """Objects of ``kind`` from the scheduler's informers (the listers upstream plugins get from the handle:
+        Services, ReplicationControllers, ReplicaSets, StatefulSets, Namespaces, PodDisruptionBudgets)."""
+        if self.object_lister is None:
+            return []
+        return list(self.object_lister(kind))
 
     def plugin(self, name: str) -> Any:
         return next((p for p in self.plugins if p.name == name), None)

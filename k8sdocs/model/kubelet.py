@@ -595,8 +595,9 @@ class Kubelet:
                 reason, message = rejection
                 st.rejected = True
                 self.client.record_event(pod, "Warning", reason, message)
+                # kubelet.go rejectPod: SetPodStatus(PodStatus{QOSClass, Phase: Failed, Reason, Message})
                 status = {"phase": "Failed", "reason": reason, "message": f"Pod was rejected: {message}",
-                          "startTime": self.clock.timestamp()}
+                          "qosClass": pod.get("status", {}).get("qosClass") or qos_class(pod)}
                 self._post_pod_status(st, status, raw=True)
                 return
             st.start_time = self.clock.timestamp()

@@ -101,9 +101,7 @@ def exercise(book: ExampleBook, escenario: str, pod: str, espera: str | None = N
     nodes_table = table(["Nodo", "Etiquetas", "*Taints*", "CPU asignable", "Memoria asignable", "Ya solicitado"],
                         node_rows(book, escenario, pod),
                         align=["left", "left", "left", "right", "right", "left"])
-    manifest = {k: v for k, v in case.pod.items() if k != "status"}
-    manifest["metadata"] = {k: v for k, v in manifest["metadata"].items() if k != "namespace"}
-    pod_yaml = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True)
+    pod_yaml = yaml.safe_dump(case.manifest, sort_keys=False, allow_unicode=True)
     answer = report(result, nodes)
     title = "Ver la respuesta"  # the title stays visible while the block is closed: it must not give the answer away
     return (

@@ -6,8 +6,9 @@ Every number comes from ``k8sdocs.model.scheduler``: the profile and its weights
 
 A report schedules one Pod of a scenario against the cluster *as the scenario left it*: the Node objects that the
 kubelets registered (with the labels the kubelet adds) and the Pods the scenario's manifests had already placed on
-a node (``spec.nodeName``). The Pod itself is taken from the scenario's manifests, so the report does not depend
-on whether the cluster's own scheduler has bound it already.
+a node (``spec.nodeName``). The Pod itself is the one the API server stored (after defaulting and admission), with
+``spec.nodeName`` and ``status`` removed, so the report does not depend on whether the cluster's own scheduler has
+bound it already.
 """
 
 from __future__ import annotations
@@ -84,10 +85,11 @@ def profile_table(book: ExampleBook) -> str:
 class SchedulingCase:
     """A Pod of a scenario and the cluster it is scheduled against."""
 
-    pod: dict
+    pod: dict  # as stored by the API server, unbound
     nodes: list[dict]
     placed_pods: list[dict]
     seed: int
+    manifest: dict  # as written in the scenario
 
 
 def scheduling_case(book: ExampleBook, escenario: str, pod: str, namespace: str = "default") -> SchedulingCase:
@@ -104,12 +106,20 @@ def scheduling_case(book: ExampleBook, escenario: str, pod: str, namespace: str 
                     for p in pods if (p.get("spec") or {}).get("nodeName")}
     placed = [copy.deepcopy(p) for p in run.objects_of("Pod")
               if (p["metadata"].get("namespace"), p["metadata"]["name"]) in placed_names]
-    target = copy.deepcopy(wanted[0])
-    target["metadata"].setdefault("namespace", namespace)
+    # The Pod as the API server stored it (defaults and admission applied: DefaultTolerationSeconds adds the
+    # not-ready/unreachable tolerations, Priority sets spec.priority), without the node the cluster may have bound.
+    stored = run.get("Pod", pod, namespace)
+    if stored is not None:
+        target = copy.deepcopy(stored)
+        target["spec"].pop("nodeName", None)
+        target.pop("status", None)
+    else:
+        target = copy.deepcopy(wanted[0])
+        target["metadata"].setdefault("namespace", namespace)
     nodes = [copy.deepcopy(n) for n in run.objects_of("Node")]
     if not nodes:
         raise ContentError(f"el escenario {escenario} no tiene nodos registrados")
-    return SchedulingCase(target, nodes, placed, run.seed)
+    return SchedulingCase(target, nodes, placed, run.seed, copy.deepcopy(wanted[0]))
 
 
 def schedule(book: ExampleBook, escenario: str, pod: str) -> tuple[ScheduleResult, list[str]]:

@@ -83,3 +83,13 @@ def test_sampling_percentages_use_decimal_comma():
     # RAE: four-digit numbers are not grouped; from five digits on, a (narrow, no-break) space
     assert scheduling.sampling_rows([1000])[0][0] == "1000"
     assert scheduling.sampling_rows([15000])[0][0] == "15\u202f000"
+
+
+def test_pod_is_scheduled_as_admitted(book):
+    case = scheduling.scheduling_case(book, "planificacion.yaml", "cabe-en-uno")
+    # DefaultTolerationSeconds admission (plugin/pkg/admission/defaulttolerationseconds): 300 s NoExecute tolerations
+    keys = sorted(t["key"] for t in case.pod["spec"]["tolerations"])
+    assert keys == ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]
+    assert "nodeName" not in case.pod["spec"] and "status" not in case.pod
+    assert "tolerations" not in case.manifest["spec"]
+    assert [p["metadata"]["name"] for p in case.placed_pods] == ["base-de-datos"]

@@ -72,8 +72,8 @@ def test_diagram_halves_continue_the_numbering(book):
     assert f"    autonumber {n_first + 1}\n" in second
     assert "participant kubelet" not in first and "participant kube_scheduler" not in second
     whole = walkthrough.apply_diagram(book, *APPLY)
-    arrows = len(re.findall(r"-->?>", whole))
-    assert arrows == len(re.findall(r"-->?>", first)) + len(re.findall(r"-->?>", second))
+    arrows = len(re.findall(r"-{1,2}>>", whole))
+    assert arrows == len(re.findall(r"-{1,2}>>", first)) + len(re.findall(r"-{1,2}>>", second))
     with pytest.raises(ContentError):
         walkthrough.apply_diagram(book, *APPLY, parte="otra")
 

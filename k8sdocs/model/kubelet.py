@@ -594,6 +594,8 @@ class Kubelet:
             if rejection is not None:
                 reason, message = rejection
                 st.rejected = True
+                self.trace.record("decision", self.actor, self.actor,
+                                  f"rechaza el Pod {st.key} en la admisión: {reason}", pod=st.key)
                 self.client.record_event(pod, "Warning", reason, message)
                 # kubelet.go rejectPod: SetPodStatus(PodStatus{QOSClass, Phase: Failed, Reason, Message})
                 status = {"phase": "Failed", "reason": reason, "message": f"Pod was rejected: {message}",

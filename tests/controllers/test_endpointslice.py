@@ -128,3 +128,24 @@ def test_at_most_100_endpoints_per_slice() -> None:
     create, _, _ = es.reconcile(svc, pods, {"n1": {"metadata": {"name": "n1"}}}, [])
     assert sorted(len(s["endpoints"]) for s in create) == [50, 100, 100]
     assert es.MAX_ENDPOINTS_PER_SLICE == 100
+
+
+def test_a_slice_deleted_by_someone_else_is_recreated_without_spinning(h) -> None:
+    clock, trace, api = h.make_api()
+    _node(api, "node-1", "eu-1a")
+    KubeControllerManager(api.client, clock, trace).start()
+    h.FakeKubelet(api, clock, ready_after_ms=100, node_name="node-1")
+    k = api.client("kubectl")
+    k.create(_svc())
+    k.create(h.deployment("web", 1))
+    clock.run_until(2000)
+    s = k.list("EndpointSlice", "default")[0]
+    k.delete("EndpointSlice", s["metadata"]["name"], "default")
+    clock.run_until(3000)
+    slices = k.list("EndpointSlice", "default")
+    assert len(slices) == 1 and slices[0]["metadata"]["name"] != s["metadata"]["name"]
+    assert len(slices[0]["endpoints"]) == 1
+    k.delete("Service", "web", "default")
+    clock.run_until(4000)
+    assert k.list("EndpointSlice", "default") == []
+    assert clock.pending() < 20  # no endless re-queue of a stale-cache check

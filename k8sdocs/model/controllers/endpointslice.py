@@ -325,6 +325,11 @@ class EndpointSliceController:
             self._enqueue(keys[k])
 
     def _slice_deleted(self, slice_: dict) -> None:
+        # a deleted slice can no longer make the cache look stale (endpointSliceTracker.ExpectDeletion/Delete)
+        name = (slice_.get("metadata") or {}).get("name")
+        for written in self._written.values():
+            if name in written:
+                written[name] = None
         labels = (slice_.get("metadata") or {}).get("labels") or {}
         if labels.get(LABEL_MANAGED_BY) != CONTROLLER_NAME or not labels.get(LABEL_SERVICE_NAME):
             return
@@ -354,14 +359,15 @@ class EndpointSliceController:
     def sync_service(self, key: str) -> None:
         ns, _, name = key.rpartition("/")
         ns_ = ns or None
+        svc = self.svc_informer.get(name, ns_)
+        if svc is None:
+            self._written.pop(key, None)
+            return  # its slices are removed by the garbage collector (ownerReference to the Service)
         if self._stale(key, ns_):
             # "EndpointSlice informer cache is out of date": retry once the watch has caught up
             self.queue.add_after(key, 1)
             return
         self._written.pop(key, None)  # the cache has caught up with every write
-        svc = self.svc_informer.get(name, ns_)
-        if svc is None:
-            return  # its slices are removed by the garbage collector (ownerReference to the Service)
         selector = (svc.get("spec") or {}).get("selector")
         if not selector:
             return  # services without a selector receive no endpoint slices from this controller

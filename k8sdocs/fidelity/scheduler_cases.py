@@ -40,14 +40,19 @@ class CaseFailure(Exception):
     """The case does not match (or cannot be run); the message is the FAIL detail."""
 
 
+def _informational(key: str) -> bool:
+    """README: ``legacy_*`` values (what older versions did) are informational only."""
+    return key.startswith("legacy_")
+
+
 def _check_keys(case: Mapping[str, Any], allowed: set[str], expected_allowed: set[str]) -> None:
-    unknown = sorted(set(case) - INFO_KEYS - allowed)
+    unknown = sorted(k for k in set(case) - INFO_KEYS - allowed if not _informational(k))
     if unknown:
         raise CaseFailure(f"unknown case key(s) {unknown}")
     exp = case.get("expected")
     if not isinstance(exp, dict) or not exp:
         raise CaseFailure("case has no 'expected' mapping")
-    unknown = sorted(set(exp) - INFO_EXPECTED_KEYS - expected_allowed)
+    unknown = sorted(k for k in set(exp) - INFO_EXPECTED_KEYS - expected_allowed if not _informational(k))
     if unknown:
         raise CaseFailure(f"unknown expected key(s) {unknown}")
 

@@ -169,15 +169,16 @@ def _rollout(h, replicas: int, surge: object, unavailable: object, ready_ms: int
     return k, trace, violations
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(replicas=st.integers(1, 8),
-       surge=st.one_of(st.integers(0, 3), st.sampled_from(["0%", "10%", "25%", "50%", "100%"])),
-       unavailable=st.one_of(st.integers(0, 3), st.sampled_from(["0%", "10%", "25%", "50%", "100%"])))
-def test_rolling_update_respects_max_surge_and_max_unavailable(h, replicas, surge, unavailable) -> None:
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(replicas=st.integers(1, 10),
+       surge=st.one_of(st.integers(0, 4), st.sampled_from(["0%", "10%", "25%", "33%", "50%", "100%"])),
+       unavailable=st.one_of(st.integers(0, 4), st.sampled_from(["0%", "10%", "25%", "33%", "50%", "100%"])),
+       ready_ms=st.sampled_from([1, 300, 700, 2500]))
+def test_rolling_update_respects_max_surge_and_max_unavailable(h, replicas, surge, unavailable, ready_ms) -> None:
     # validation rejects maxSurge and maxUnavailable both literally 0
     if str(surge) in ("0", "0%") and str(unavailable) in ("0", "0%"):
         return
-    k, trace, violations = _rollout(h, replicas, surge, unavailable)
+    k, trace, violations = _rollout(h, replicas, surge, unavailable, ready_ms)
     assert violations == []
     pods = k.list("Pod", "default")
     assert len(pods) == replicas

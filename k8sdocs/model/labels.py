@@ -9,10 +9,21 @@ staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 Labels = Mapping[str, str]
+
+_INT_RE = re.compile(r"^[+-]?[0-9]+$")
+
+
+def parse_int64(text: str) -> int | None:
+    """strconv.ParseInt(text, 10, 64): optional sign and decimal digits only, within int64; else None."""
+    if not _INT_RE.match(text):
+        return None
+    n = int(text)
+    return n if -(2**63) <= n < 2**63 else None
 
 
 class SelectorError(ValueError):
@@ -42,10 +53,9 @@ class Requirement:
             # selector.go: both sides parsed as int64; an unparsable label does not match.
             if not present or len(self.values) != 1:
                 return False
-            try:
-                have = int(labels[self.key])
-                want = int(self.values[0])
-            except ValueError:
+            have = parse_int64(labels[self.key])
+            want = parse_int64(self.values[0])
+            if have is None or want is None:
                 return False
             return have > want if op == "Gt" else have < want
         raise SelectorError(f"{op!r} is not a valid label selector operator")
@@ -117,10 +127,8 @@ def node_selector_requirement(expr: Mapping[str, object]) -> Requirement:
     elif op in ("Gt", "Lt"):
         if len(values) != 1:
             raise SelectorError("for 'Gt', 'Lt' operators, exactly one value is required")
-        try:
-            int(values[0])
-        except ValueError as exc:
-            raise SelectorError("for 'Gt', 'Lt' operators, the value must be an integer") from exc
+        if parse_int64(values[0]) is None:
+            raise SelectorError("for 'Gt', 'Lt' operators, the value must be an integer")
     else:
         raise SelectorError(f'"{op}" is not a valid node selector operator')
     return Requirement(str(expr.get("key", "")), op, values)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from k8sdocs.model.labels import Requirement
+from k8sdocs.model.labels import Requirement, parse_int64
 
 # validation.go: qualifiedNameFmt, labelValueFmt, dns1123SubdomainFmt and their messages.
 _QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
@@ -110,9 +110,7 @@ def _requirement(expr: Mapping[str, Any], path: str) -> tuple[Requirement | None
         if len(values) != 1:
             errs.append(_invalid(path + ".values", values, "for 'Gt', 'Lt' operators, exactly one value is required"))
         else:
-            try:
-                int(values[0])
-            except ValueError:
+            if parse_int64(values[0]) is None:
                 errs.append(
                     _invalid(path + ".values[0]", values[0], "for 'Gt', 'Lt' operators, the value must be an integer")
                 )

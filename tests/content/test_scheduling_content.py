@@ -93,3 +93,27 @@ def test_pod_is_scheduled_as_admitted(book):
     assert "nodeName" not in case.pod["spec"] and "status" not in case.pod
     assert "tolerations" not in case.manifest["spec"]
     assert [p["metadata"]["name"] for p in case.placed_pods] == ["base-de-datos"]
+
+
+# Every (scenario, Pod) a page reports on: the page's report must be what a reader reproducing the scenario sees.
+PAGE_CASES = [
+    ("planificacion.yaml", "cabe-en-uno"), ("planificacion.yaml", "demasiado-grande"),
+    ("cp-planificacion-puntuacion.yaml", "ligero"), ("cp-ejercicio-taints.yaml", "api"),
+    ("cp-ejercicio-afinidad.yaml", "cache"), ("cp-ejercicio-recursos.yaml", "web"),
+    ("cp-ejercicio-empate.yaml", "trabajo"), ("cp-ejercicio-imposible.yaml", "analitica"),
+    ("cp-ejercicio-tolerancia.yaml", "entrenamiento"),
+]
+
+
+@pytest.mark.parametrize("scenario, pod", PAGE_CASES)
+def test_report_agrees_with_the_clusters_own_scheduler(book, scenario, pod):
+    direct, _ = scheduling.schedule(book, scenario, pod)
+    runs = [r for r in book.run(scenario).schedule_results if r.pod == f"default/{pod}"]
+    assert runs, "the cluster's kube-scheduler tried the Pod"
+    final = runs[-1]
+    assert dict(final.total_scores) == dict(direct.total_scores)
+    if len(set(direct.total_scores.values())) == 1 and len(direct.total_scores) > 1:
+        assert final.selected_node in direct.total_scores  # a tie: each draw may pick another tied node
+    else:
+        assert final.selected_node == direct.selected_node
+        assert final.message == direct.message

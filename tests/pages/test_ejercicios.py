@@ -28,7 +28,7 @@ EXERCISES = [
     ("cp-ejercicio-recursos.yaml", "web"),
     ("cp-ejercicio-empate.yaml", "trabajo"),
     ("cp-ejercicio-imposible.yaml", "analitica"),
-    ("cp-ejercicio-taints.yaml", "entrenamiento"),
+    ("cp-ejercicio-tolerancia.yaml", "entrenamiento"),
 ]
 
 
@@ -70,6 +70,6 @@ def test_expected_answers_by_hand(book):
     assert scheduling.schedule(book, "cp-ejercicio-recursos.yaml", "web")[0].selected_node == "node-2"
     assert scheduling.schedule(book, "cp-ejercicio-imposible.yaml", "analitica")[0].selected_node is None
     # tolerated taint: LeastAllocated grande (16-1)/16 -> 93, (64-2)/64 -> 96 => 94; pequeno 50/50 => 50
-    tolerant, _ = scheduling.schedule(book, "cp-ejercicio-taints.yaml", "entrenamiento")
+    tolerant, _ = scheduling.schedule(book, "cp-ejercicio-tolerancia.yaml", "entrenamiento")
     assert dict(tolerant.scores["NodeResourcesFit"]) == {"grande": 94, "pequeno": 50}
     assert tolerant.selected_node == "grande"

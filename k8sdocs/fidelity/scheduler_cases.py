@@ -69,7 +69,7 @@ def _code(name: Any) -> Code:
         raise CaseFailure(f"unknown status code {name!r}") from err
 
 
-def _status_from_case(spec: Any) -> Status:
+def _status_from_case(spec: Any, default_code: str = "Success") -> Status:
     if spec is None or spec == "Success":
         return Status()
     if isinstance(spec, str):
@@ -77,7 +77,7 @@ def _status_from_case(spec: Any) -> Status:
     reasons = spec.get("reasons")
     if reasons is None and spec.get("message"):
         reasons = [spec["message"]]
-    return Status(_code(spec.get("code", "Success")), tuple(str(r) for r in (reasons or ())))
+    return Status(_code(spec.get("code", default_code)), tuple(str(r) for r in (reasons or ())))
 
 
 def _compare_status(what: str, expected: Any, got: Status) -> None:
@@ -113,11 +113,18 @@ def _framework(plugins: list[tuple[str, Any]], feature_gates: Mapping[str, bool]
 
 
 def _snapshot(case: Mapping[str, Any], fwk: Framework) -> Snapshot:
+    """Snapshot of ``nodes`` + ``existing_pods``; ``objects`` (any kinds) and ``pdbs`` feed ``handle.list_objects``."""
     nodes = case.get("nodes")
     if not isinstance(nodes, list):
         raise CaseFailure("case has no 'nodes' list")
     snap = Snapshot.build(nodes, list(case.get("existing_pods") or []), fwk.features)
     fwk.snapshot = snap
+    by_kind: dict[str, list[Any]] = {}
+    for obj in case.get("objects") or []:
+        by_kind.setdefault(str(obj.get("kind")), []).append(obj)
+    for pdb in case.get("pdbs") or []:
+        by_kind.setdefault("PodDisruptionBudget", []).append(pdb)
+    fwk.object_lister = lambda kind: by_kind.get(kind, [])
     return snap
 
 
@@ -147,7 +154,7 @@ def _config_error(case: Mapping[str, Any], err: ConfigError) -> None:
 
 # -- families -----------------------------------------------------------------------------------------------------
 _PLUGIN_KEYS = {"plugin", "extension_point", "plugin_args", "feature_gates", "nodes", "existing_pods", "pod",
-                "expected", "upstream_incoming_pod_node_name", "run_prefilter", "run_prescore"}
+                "expected", "upstream_incoming_pod_node_name", "run_prefilter", "run_prescore", "objects", "pdbs"}
 
 
 def _run_filter_case(case: Mapping[str, Any], ext: str) -> None:
@@ -320,7 +327,7 @@ def _run_post_filter_case(case: Mapping[str, Any]) -> None:
     state = CycleState()
     fwk.run_pre_filter_plugins(state, pod)
     nts = NodeToStatus(
-        {str(k): _status_from_case(v) for k, v in (case.get("filtered_node_statuses") or {}).items()},
+        {str(k): _status_from_case(v, "Unschedulable") for k, v in (case.get("filtered_node_statuses") or {}).items()},
         _diagnosis_status(case.get("absent_nodes_status")),
     )
     result, status = fwk.plugin("DefaultPreemption").post_filter(state, pod, nts)

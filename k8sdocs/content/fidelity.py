@@ -102,7 +102,11 @@ def summary_sentence(book: ExampleBook, ruta: str = DEFAULT_CASES, espera_fallos
     passed, failed, skipped = _counts(results)
     expect("número de casos que fallan", espera_fallos, failed)
     pct = f"{100 * passed / len(results):.1f}".replace(".", ",")
-    return (f"**{len(results)} casos**: **{passed} pasan** ({pct} %), **{failed} fallan** y **{skipped} se omiten**. "
+    def verb(n: int, one: str, many: str) -> str:
+        return f"**{n} {one if n == 1 else many}**"
+
+    return (f"{verb(len(results), 'caso', 'casos')}: {verb(passed, 'pasa', 'pasan')} ({pct} %), {verb(failed, 'falla', 'fallan')} "
+            f"y {verb(skipped, 'se omite', 'se omiten')}. "
             f"La misma cuenta imprime `python -m k8sdocs.fidelity {ruta}` en su última línea: "
             f"`{passed} passed, {failed} failed, {skipped} skipped`.")
 
@@ -117,7 +121,7 @@ def by_file_table(book: ExampleBook, ruta: str = DEFAULT_CASES) -> str:
     for name, rs in files.items():
         passed, failed, skipped = _counts(rs)
         groups = sorted({r.group for r in rs})
-        rows.append([code(name), ", ".join(escape_text(g) for g in groups), str(len(rs)), str(passed),
+        rows.append([escape_text(name), ", ".join(escape_text(g) for g in groups), str(len(rs)), str(passed),
                      str(failed) if not failed else f"**{failed}**", str(skipped)])
     passed, failed, skipped = _counts(results)
     rows.append(["**Total**", "", f"**{len(results)}**", f"**{passed}**", f"**{failed}**", f"**{skipped}**"])
@@ -144,7 +148,7 @@ def not_passing_table(book: ExampleBook, ruta: str = DEFAULT_CASES) -> str:
     results = [r for r in cached_results(book, ruta) if r.outcome != "PASS"]
     if not results:
         return "Todos los casos pasan.\n"
-    rows = [[code(r.case_id), code(r.file), "falla" if r.outcome == "FAIL" else "se omite", code(r.detail)]
+    rows = [[code(r.case_id), escape_text(r.file), "falla" if r.outcome == "FAIL" else "se omite", code(r.detail)]
             for r in results]
     return table(["Caso", "Archivo", "Resultado", "Motivo (salida del ejecutor)"], rows)
 

@@ -57,11 +57,10 @@ def cri_rows(book: ExampleBook, escenario: str, pod: str | None = None, nodo: st
         rows.append([
             str(i),
             format_time(ev.time_ms),
-            code(cri_service(method)),
             code(method),
+            escape_text(cri_service(method)),
             escape_text(CRI_PURPOSE.get(method, "")),
             duration_text(int(ev.get("duration_ms", "0") or 0)),
-            _detail(ev.data),
         ])
     return rows
 
@@ -76,8 +75,8 @@ def cri_table(book: ExampleBook, escenario: str, pod: str | None = None, nodo: s
         expect(f"llamadas CRI de {pod_key}", [m.strip() for m in espera.split(",")], methods)
     if not methods:
         raise ContentError(f"el Pod {pod_key} no tiene llamadas CRI en la traza")
-    headers = ["#", "Tiempo", "Servicio", "Llamada", "Qué hace", "Duración simulada", "Datos de la traza"]
-    return table(headers, cri_rows(book, escenario, pod, nodo), align=["right", "right", "left", "left", "left", "right", "left"])
+    headers = ["#", "Tiempo", "Llamada", "Servicio", "Qué hace", "Duración simulada"]
+    return table(headers, cri_rows(book, escenario, pod, nodo), align=["right", "right", "left", "left", "left", "right"])
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,14 @@ def _condition_cell(cond: dict | None) -> str:
     status = str(cond.get("status", ""))
     reason = cond.get("reason")
     return f"{status} ({reason})" if reason else status
+
+
+def _cell_markdown(text: str) -> str:
+    """``False (ContainersNotReady)`` -> the status, and the reason on a second, smaller line."""
+    if " (" in text:
+        status, reason = text.split(" (", 1)
+        return f"{escape_text(status)}<br><small>{escape_text(reason.rstrip(')'))}</small>"
+    return escape_text(text)
 
 
 def condition_timeline(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> list[ConditionRow]:
@@ -127,12 +134,14 @@ def condition_timeline(book: ExampleBook, escenario: str, pod: str | None = None
 
 
 def conditions_table(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> str:
-    """How the Pod's phase and conditions change, write by write (from the store history of the run)."""
+    """How the Pod's phase and conditions change, write by write (one column per write, from the store history)."""
     rows = condition_timeline(book, escenario, pod, nodo)
-    headers = ["Tiempo", "Quién escribe", "Fase"] + [code(c) for c in CONDITION_COLUMNS]
-    cells = [[format_time(r.time_ms), escape_text(r.writer), code(r.phase)] + [escape_text(c) for c in r.conditions]
-             for r in rows]
-    return table(headers, cells, align=["right", "left", "left"] + ["left"] * len(CONDITION_COLUMNS))
+    headers = ["Escritura"] + [format_time(r.time_ms) for r in rows]
+    body = [["Quién escribe"] + [escape_text(r.writer) for r in rows],
+            ["Fase"] + [code(r.phase) for r in rows]]
+    for i, cond in enumerate(CONDITION_COLUMNS):
+        body.append([code(cond)] + [_cell_markdown(r.conditions[i]) for r in rows])
+    return table(headers, body, align=["left"] + ["left"] * len(rows))
 
 
 def kubelet_events(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> str:

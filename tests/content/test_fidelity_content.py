@@ -64,7 +64,8 @@ def test_a_failing_case_shows_up(tmp_path):
     (out,) = fidelity.run_fidelity(str(tmp_path))
     assert (out.case_id, out.outcome, out.file) == ("roto-1", "FAIL", "roto.yaml")
     book = ExampleBook(ROOT / "docs")
-    assert "**1 fallan**" in fidelity.summary_sentence(book, str(tmp_path))
+    sentence = fidelity.summary_sentence(book, str(tmp_path))
+    assert sentence.startswith("**1 caso**: **0 pasan** (0,0 %), **1 falla** y **0 se omiten**.")
     with pytest.raises(ExpectationError):
         fidelity.summary_sentence(book, str(tmp_path), espera_fallos=0)
     assert "<code>roto-1</code>" in fidelity.not_passing_table(book, str(tmp_path))

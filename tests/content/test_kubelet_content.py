@@ -36,8 +36,8 @@ def book() -> ExampleBook:
 def test_cri_calls_in_upstream_order(book):
     md = kubelet.cri_table(book, SCENARIO, nodo="node-2", espera=", ".join(UPSTREAM_ORDER))
     rows = kubelet.cri_rows(book, SCENARIO, nodo="node-2")
-    assert [re.sub(r"<[^>]+>", "", r[3]) for r in rows] == UPSTREAM_ORDER
-    assert [re.sub(r"<[^>]+>", "", r[2]) for r in rows] == [
+    assert [re.sub(r"<[^>]+>", "", r[2]) for r in rows] == UPSTREAM_ORDER
+    assert [re.sub(r"<[^>]+>", "", r[3]) for r in rows] == [
         "RuntimeService", "RuntimeService", "ImageService", "ImageService", "RuntimeService", "RuntimeService"]
     assert md.count("\n") == 2 + len(UPSTREAM_ORDER)
 
@@ -72,6 +72,16 @@ def test_conditions_timeline(book):
     start = next(ev for ev in book.run(SCENARIO).events if ev.kind == "cri" and ev.summary.startswith("StartContainer ")
                  and ev.target == "container-runtime/node-2")
     assert last.time_ms == start.time_ms + int(start.get("duration_ms"))
+
+
+def test_conditions_table_one_column_per_write(book):
+    md = kubelet.conditions_table(book, SCENARIO, nodo="node-2")
+    lines = md.splitlines()
+    rows = kubelet.condition_timeline(book, SCENARIO, nodo="node-2")
+    assert lines[0].count("|") == len(rows) + 2
+    assert lines[2].startswith("| Quién escribe | replicaset-controller | kube-scheduler | kubelet/node-2")
+    assert "False<br><small>ContainersNotReady</small>" in md
+    assert len(lines) == 2 + 2 + len(kubelet.CONDITION_COLUMNS)
 
 
 def test_kubelet_events_v1_35_wording(book):

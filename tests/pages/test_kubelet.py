@@ -111,7 +111,7 @@ def test_tables_equal_the_model(page, book, make):
 def test_cri_rows_in_upstream_order(page, book):
     (expected,) = tables_of_markdown(kubelet.cri_table(book, SCENARIO, nodo="node-2"))
     table = find_table(page, expected)
-    assert [row[3] for row in table[1:]] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage",
+    assert [row[2] for row in table[1:]] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage",
                                             "CreateContainer", "StartContainer"]
 
 

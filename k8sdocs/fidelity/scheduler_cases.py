@@ -347,7 +347,8 @@ def _run_scheduler_case(case: Mapping[str, Any]) -> None:
         raise CaseFailure("an end-to-end scheduler case needs 'nodes' and 'pod' to run (none given)")
     expected = case["expected"]
     sched = Scheduler(seed=int(case.get("seed", 0)), percentage_of_nodes_to_score=int(case.get("percentage_of_nodes_to_score", 0)))
-    result = sched.schedule_one(_pod(case), list(case["nodes"]), list(case.get("existing_pods") or []))
+    objects = list(case.get("objects") or []) + list(case.get("pdbs") or [])
+    result = sched.schedule_one(_pod(case), list(case["nodes"]), list(case.get("existing_pods") or []), objects)
     if "message" in expected:
         _expect("message", expected["message"], result.message)
     if "selected_node" in expected:

@@ -22,9 +22,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What a build reads: the config, the pages, the figures, the hooks/macros package and the npm lock.
-PROJECT_FILES = ("mkdocs.yml", "package.json", "package-lock.json")
-PROJECT_DIRS = ("docs", "imagenes", "k8sdocs")
+# A build may read any project file (macros read scenarios and tests/fidelity/ relative to the
+# root), so the copy takes everything except what is installed, generated or cached.
+NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", "node_modules", "site", ".stamps", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"
+)
 CHROMIUM = shutil.which("chromium")
 
 
@@ -49,14 +51,37 @@ class ProjectCopy:
 
 
 def copy_project(destination: Path, *, with_node_modules: bool) -> Path:
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        shutil.copy2(ROOT / name, destination / name)
-    for name in PROJECT_DIRS:
-        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT, destination, ignore=NOT_COPIED, symlinks=True)
     if with_node_modules:
         (destination / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return destination
+
+
+# Extra pages that must build: Mermaid, Go templates left alone, and a {#id} heading on a macros page.
+EXTRA_PAGES: dict[str, tuple[str, str]] = {
+    "diagrama.md": (
+        "Diagrama",
+        "# Diagrama\n\n```mermaid\nflowchart LR\n  s[kube-scheduler] --> a[kube-apiserver]\n"
+        "  k[kubelet] --> a\n  a --> e[(etcd)]\n```\n",
+    ),
+    "plantillas.md": (
+        "Plantillas",
+        "# Plantillas\n\n`kubectl get pods -o go-template='{{range .items}}{{.metadata.name}}{{end}}'`\n",
+    ),
+    "ancla.md": ("Ancla", "---\nrender_macros: true\n---\n# Ancla\n\n## Título {#mi-ancla}\n"),
+}
+
+
+@pytest.fixture(scope="session")
+def extended_copy(
+    tmp_path_factory: pytest.TempPathFactory, build_project: Callable[..., Any]
+) -> tuple[ProjectCopy, subprocess.CompletedProcess[str], Path]:
+    """One copy of the project plus EXTRA_PAGES, built once: (copy, build result, site dir)."""
+    copy = ProjectCopy(copy_project(tmp_path_factory.mktemp("ampliado") / "proyecto", with_node_modules=True), build_project)
+    for name, (title, text) in EXTRA_PAGES.items():
+        copy.add_page(name, text, title)
+    result, site = copy.build()
+    return copy, result, site
 
 
 @pytest.fixture

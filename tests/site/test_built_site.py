@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -222,18 +221,3 @@ def test_no_generator_notice_and_no_repository_widget(built_site: Path) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert "Material for MkDocs" not in html
     assert "md-source" not in html  # repo_url unset: no api.github.com calls from readers' browsers
-
-
-def test_build_is_reproducible(project_copy) -> None:
-    """Two builds of the same sources are byte-identical (a snapshot copy, so edits elsewhere do not race)."""
-    first, site_a = project_copy.build("site-a")
-    second, site_b = project_copy.build("site-b")
-    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-
-    def differences(cmp: filecmp.dircmp, prefix: str = "") -> list[str]:
-        found = [prefix + name for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files]
-        for name, sub in sorted(cmp.subdirs.items()):
-            found += differences(sub, f"{prefix}{name}/")
-        return found
-
-    assert differences(filecmp.dircmp(site_a, site_b)) == []

@@ -57,3 +57,16 @@ def test_pod_history_creator_binder_kubelet(book):
     assert revisions == sorted(revisions) and len(set(revisions)) == len(revisions)
     row = next(r for r in etcd.key_rows(book, "despliegue-basico.yaml") if r.key == key)
     assert (row.version, row.create_revision, row.mod_revision) == (len(writes), revisions[0], revisions[-1])
+
+
+def test_table_refuses_a_resource_version_that_is_not_the_mod_revision(book):
+    import dataclasses
+
+    from k8sdocs.content.errors import ContentError
+
+    real = book.run("despliegue-basico.yaml")
+    pods = tuple({**p, "metadata": {**p["metadata"], "resourceVersion": "1"}} for p in real.objects_of("Pod"))
+    fake = dataclasses.replace(real, objects={**real.objects, "Pod": pods})
+    fake_book = ExampleBook(DOCS, runner=lambda path: fake)
+    with pytest.raises(ContentError, match="resourceVersion 1 no es la revisión de modificación"):
+        etcd.keys_table(fake_book, "despliegue-basico.yaml")

@@ -46,6 +46,9 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
     for i, item in enumerate(data, start=1):
         if not isinstance(item, dict) or not item.get("en") or not item.get("es"):
             raise ContentError(f"{path}: la entrada {i} necesita «en» y «es»")
+        unknown = sorted(set(map(str, item)) - {"en", "es", "evitar", "tooltip"})
+        if unknown:  # e.g. an unquoted comma inside a {flow: mapping} makes a stray key
+            raise ContentError(f"{path}: la entrada {i} ({item['en']}) tiene campos desconocidos: {', '.join(unknown)}")
         tips = item.get("tooltip") or {}
         if not isinstance(tips, dict):
             raise ContentError(f"{path}: la entrada {i} ({item['en']}): «tooltip» debe ser un mapa forma: título")

@@ -24,6 +24,7 @@ def test_site_terms_from_the_style_guide():
     assert terms["kube-scheduler / scheduler"] == "planificador (kube-scheduler)"
     assert terms["container runtime"] == "entorno de ejecución de contenedores (container runtime)"
     assert terms["eviction / evict"] == "desalojo / desalojar"
+    assert terms["filter / score"] == "filtrar, filtro / puntuar, puntuación"
     assert terms["heartbeat / lease"] == "latido (heartbeat) / lease"
     assert terms["taint / toleration"] == "taint (sin traducir) / tolerancia"
     assert len(terms) == len(glossary.load_glossary())  # no English term twice
@@ -63,4 +64,7 @@ def test_bad_data_file(tmp_path):
     bad = tmp_path / "g.yaml"
     bad.write_text("- {en: node}\n")
     with pytest.raises(ContentError, match="«en» y «es»"):
+        glossary.load_glossary(bad)
+    bad.write_text("- {en: filter, es: filtrar, filtro}\n")  # unquoted comma
+    with pytest.raises(ContentError, match="campos desconocidos: filtro"):
         glossary.load_glossary(bad)

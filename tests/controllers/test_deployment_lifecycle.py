@@ -99,3 +99,15 @@ def test_min_ready_seconds_delays_availability(h) -> None:
     assert st["availableReplicas"] == 2
     rs = k.list("ReplicaSet", "default")[0]
     assert rs["spec"]["minReadySeconds"] == 10
+
+
+def test_replica_failure_of_the_new_replicaset_shows_on_the_deployment(h) -> None:
+    clock, trace, api, k = _start(h)
+    d = h.deployment("web", 2)
+    d["spec"]["template"]["spec"]["priorityClassName"] = "missing"  # admission rejects the pods
+    k.create(d)
+    clock.run_until(2_000)
+    cond = du.get_deployment_condition(k.get("Deployment", "web", "default")["status"], "ReplicaFailure")
+    rs_cond = k.list("ReplicaSet", "default")[0]["status"]["conditions"][0]
+    assert (cond["status"], cond["reason"], cond["message"]) == ("True", "FailedCreate", rs_cond["message"])
+    assert cond["lastUpdateTime"] == rs_cond["lastTransitionTime"]

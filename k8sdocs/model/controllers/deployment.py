@@ -7,8 +7,7 @@ Every write goes through the API server; every decision is traced (kind ``decisi
 
 Orphan ReplicaSets whose labels match the selector are adopted (ClaimReplicaSets).
 
-Simplifications (documented): no rollback (``rollbackTo`` is deprecated), no ``ReplicaFailure`` condition, no
-``terminatingReplicas``. Upstream persists the ``deployment.kubernetes.io/revision`` annotation through
+Simplifications (documented): no rollback (``rollbackTo`` is deprecated). Upstream persists the ``deployment.kubernetes.io/revision`` annotation through
 ``UpdateStatus``; the model's ``/status`` only takes ``.status``, so the annotation is written with a PUT of the
 Deployment first.
 """
@@ -599,11 +598,30 @@ class DeploymentController:
                 msg = ev.RS_TIMED_OUT_MSG.format(rs=rs_name) if rs_name else ev.DEPLOYMENT_TIMED_OUT_MSG.format(d=dname)
                 du.set_deployment_condition(new_status, du.new_deployment_condition(
                     "Progressing", "False", ev.TIMED_OUT_REASON, msg, self._now()))
+        # "Move failure conditions of all replica sets in deployment conditions" (new ReplicaSet first)
+        failures = self._replica_failures(all_rss, new_rs)
+        if failures:
+            du.set_deployment_condition(new_status, failures[0])
+        else:
+            du.remove_deployment_condition(new_status, "ReplicaFailure")
         if new_status == (d.get("status") or {}):
             self._requeue_stuck(d, new_status)
             return
         d["status"] = new_status
         self.client.update_status(d)
+
+    @staticmethod
+    def _replica_failures(all_rss: list[dict | None], new_rs: dict | None) -> list[dict]:
+        """``getReplicaFailures`` + ``ReplicaSetToDeploymentCondition``."""
+        def conds(rs: dict | None) -> list[dict]:
+            return [{"type": c["type"], "status": c.get("status"), "lastUpdateTime": c.get("lastTransitionTime"),
+                     "lastTransitionTime": c.get("lastTransitionTime"), "reason": c.get("reason"),
+                     "message": c.get("message")}
+                    for c in ((rs or {}).get("status") or {}).get("conditions") or [] if c.get("type") == "ReplicaFailure"]
+        found = conds(new_rs)
+        if found:
+            return found
+        return [c for rs in all_rss for c in conds(rs)]
 
     def _requeue_stuck(self, d: dict, new_status: dict) -> None:
         """``requeueStuckDeployment``: check again when progressDeadlineSeconds would expire."""

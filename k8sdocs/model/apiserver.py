@@ -295,6 +295,9 @@ class APIServer:
         self._watches: dict[int, _Watch] = {}
         self._next_watch = 0
         self._event_names: dict[str, int] = {}
+        # EventCorrelator aggregation key -> etcd key of the Event that carries its count, so that
+        # recording an event does not scan every stored Event.
+        self._event_keys: dict[tuple[str, ...], str] = {}
         self.advertise_address = advertise_address
         self.store.watch("/registry/", self._on_store_event)
         if bootstrap:
@@ -873,21 +876,18 @@ class Client:
         source = {"component": comp}
         if host:
             source["host"] = host
-        for existing in self.server.store.range(RESOURCES["Event"].key_prefix(ns)):
-            e = existing.value
-            if (
-                e.get("involvedObject", {}).get("uid") == ref.get("uid")
-                and e.get("involvedObject", {}).get("name") == ref.get("name")
-                and e.get("involvedObject", {}).get("kind") == ref.get("kind")
-                and e.get("reason") == reason and e.get("message") == message
-                and e.get("type") == event_type and e.get("source") == source
-            ):
-                updated = srv.decode(existing)
-                updated["count"] = int(updated.get("count", 1)) + 1
-                updated["lastTimestamp"] = now
-                self._request("PATCH", RESOURCES["Event"].object_path(e["metadata"]["name"], ns))
-                kv = srv.write(self.actor, existing.key, updated, existing.mod_revision)
-                return srv.decode(kv)
+        aggregate = (
+            ns, str(ref.get("uid")), str(ref.get("name")), str(ref.get("kind")), reason, message, event_type,
+            str(source.get("component")), str(source.get("host")),
+        )
+        existing = srv.store.get(srv._event_keys[aggregate]) if aggregate in srv._event_keys else None
+        if existing is not None:
+            updated = srv.decode(existing)
+            updated["count"] = int(updated.get("count", 1)) + 1
+            updated["lastTimestamp"] = now
+            self._request("PATCH", RESOURCES["Event"].object_path(existing.value["metadata"]["name"], ns))
+            kv = srv.write(self.actor, existing.key, updated, existing.mod_revision)
+            return srv.decode(kv)
         # record/event.go makeEvent: name = fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())
         nanos = srv.clock.unix_nano()
         base = f"{imeta.get('name')}.{nanos:x}"
@@ -911,7 +911,9 @@ class Client:
         }
         if action:
             event["action"] = action
-        return self.create(event)
+        created = self.create(event)
+        srv._event_keys[aggregate] = RESOURCES["Event"].key(created["metadata"]["name"], ns)
+        return created
 
     def _bump_event_name(self, base: str) -> int:
         n = self.server._event_names.get(base, -1) + 1

@@ -148,6 +148,53 @@ def failed_scheduling_message(book: ExampleBook, escenario: str, pod: str, esper
     return code(result.message or "")
 
 
+# -- the cycle in the trace -----------------------------------------------------------------------------------------
+def scheduling_cycle_events(book: ExampleBook, escenario: str, pod: str, namespace: str = "default") -> list[Any]:
+    """From the cluster's trace: the Pod announced to kube-scheduler, its decisions, the binding and its etcd write,
+    and the Pod announced to the chosen node's kubelet."""
+    events = list(book.run(escenario).events)
+    ref = f"{namespace}/{pod}"
+    out: list[Any] = []
+    announced = next((e for e in events if e.kind == "watch" and e.target == "kube-scheduler"
+                      and e.summary == f"ADDED Pod {ref}"), None)
+    if announced is None:
+        raise ContentError(f"en {escenario} kube-scheduler no recibe el Pod {ref}")
+    out.append(announced)
+    for i, e in enumerate(events):
+        if e.kind == "decision" and e.source == "kube-scheduler" and e.get("pod") == ref:
+            out.append(e)
+        elif e.kind == "request" and e.source == "kube-scheduler" and e.summary.endswith(f"/pods/{pod}/binding"):
+            out.append(e)
+            if i + 1 < len(events) and events[i + 1].kind == "etcd":
+                out.append(events[i + 1])
+    kubelet = next((e for e in events if e.kind == "watch" and e.target.startswith("kubelet/")
+                    and e.summary == f"ADDED Pod {ref}"), None)
+    if kubelet is not None:
+        out.append(kubelet)
+    return sorted(out, key=lambda e: e.seq)
+
+
+def scheduled_event(book: ExampleBook, escenario: str, pod: str) -> str | None:
+    """The verbatim message of the ``Scheduled`` event (``Successfully assigned <ns>/<pod> to <node>``)."""
+    for e in book.run(escenario).events:
+        if e.kind == "event" and e.target == f"pod/{pod}" and e.summary.startswith("Normal Scheduled "):
+            return e.summary.removeprefix("Normal Scheduled ")
+    return None
+
+
+def scheduling_cycle_diagram(book: ExampleBook, escenario: str, pod: str, espera: str | None = None) -> str:
+    """Mermaid sequence diagram of the Pod's scheduling as the cluster ran it, and the ``Scheduled`` event text."""
+    from k8sdocs.render.mermaid import mermaid_block, sequence_diagram
+
+    events = scheduling_cycle_events(book, escenario, pod)
+    message = scheduled_event(book, escenario, pod)
+    expect(f"el evento Scheduled de {pod}", espera, message)
+    out = mermaid_block(sequence_diagram(events, participants=["kube-apiserver", "kube-scheduler", "etcd"]))
+    if message:
+        out += f"\nEl planificador registra además el evento `Scheduled`: {code(message)}.\n"
+    return out
+
+
 # -- sampling -----------------------------------------------------------------------------------------------------
 def sampling_rows(sizes: list[int]) -> list[list[str]]:
     """Cluster size → adaptive percentage → nodes that filtering stops at (numFeasibleNodesToFind)."""
@@ -183,4 +230,5 @@ MACROS = {
     "informe_planificacion": scheduling_report,
     "mensaje_no_planificable": failed_scheduling_message,
     "tabla_muestreo": sampling_table,
+    "diagrama_planificacion": scheduling_cycle_diagram,
 }

@@ -117,3 +117,15 @@ def test_report_agrees_with_the_clusters_own_scheduler(book, scenario, pod):
     else:
         assert final.selected_node == direct.selected_node
         assert final.message == direct.message
+
+
+def test_cycle_events_order(book):
+    events = scheduling.scheduling_cycle_events(book, "planificacion.yaml", "cabe-en-uno")
+    kinds = [(e.kind, e.source, e.target) for e in events]
+    assert kinds[0] == ("watch", "kube-apiserver", "kube-scheduler")
+    assert ("decision", "kube-scheduler", "kube-scheduler") in kinds
+    binding = kinds.index(("request", "kube-scheduler", "kube-apiserver"))
+    assert kinds[binding + 1] == ("etcd", "kube-apiserver", "etcd")
+    assert kinds[-1] == ("watch", "kube-apiserver", "kubelet/node-a")
+    assert scheduling.scheduled_event(book, "planificacion.yaml", "cabe-en-uno") == (
+        "Successfully assigned default/cabe-en-uno to node-a")

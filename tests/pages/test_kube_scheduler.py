@@ -65,3 +65,12 @@ def test_sampling_table(html, book):
 def test_scenarios_shown(html):
     summaries = [s for _, s, _ in h.details(html)]
     assert "Manifiestos del escenario «cp-planificacion-puntuacion.yaml»" in summaries
+
+
+def test_cycle_diagram_from_the_trace(html, book):
+    md = scheduling.scheduling_cycle_diagram(book, "planificacion.yaml", "cabe-en-uno")
+    body = md.split("```mermaid\n", 1)[1].split("```", 1)[0].rstrip("\n")
+    assert body in [s.rstrip("\n") for s in h.mermaid_sources(html)]
+    # default_binder.go binds through the pods/binding subresource; schedule_one.go: "Successfully assigned %v/%v to %v"
+    assert "/pods/cabe-en-uno/binding" in body
+    assert "Successfully assigned default/cabe-en-uno to node-a" in h.inline_codes(html)

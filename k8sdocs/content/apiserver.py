@@ -139,7 +139,10 @@ def watch_table(book: ExampleBook, escenario: str, nodo: str | None = None) -> s
 
 
 # -- what the server adds -----------------------------------------------------------------------------------------
-#: Who sets each added field (upstream files), by path prefix; first match wins.
+#: Who sets each added field, by path prefix; first match wins. Upstream: rest.FillObjectMetaSystemFields
+#: (staging/src/k8s.io/apiserver/pkg/registry/rest/meta.go), the Pod strategy's PrepareForCreate
+#: (pkg/registry/core/pod/strategy.go: generation 1, status Pending + QOS class), the etcd3 codec (resourceVersion),
+#: plugin/pkg/admission/defaulttolerationseconds and plugin/pkg/admission/priority, pkg/apis/core/v1/defaults.go.
 FIELD_ORIGIN = (
     ("metadata.uid", "registro genérico (`rest.FillObjectMetaSystemFields`)"),
     ("metadata.creationTimestamp", "registro genérico (`rest.FillObjectMetaSystemFields`)"),

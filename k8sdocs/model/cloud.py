@@ -327,6 +327,9 @@ class CloudControllerManager:
             self._services[key] = svc
         self.service_client.record_event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer")
         hosts = self._lb_nodes()
+        self.trace.record("decision", SERVICE_CONTROLLER, SERVICE_CONTROLLER,
+                          f"pide al proveedor de nube un balanceador de carga para {key} "
+                          f"({len(hosts)} nodo{'s' if len(hosts) != 1 else ''} de destino)")
         if not hosts:
             self.service_client.record_event(svc, "Warning", "UnAvailableLoadBalancer",
                                              "There are no available nodes for LoadBalancer")

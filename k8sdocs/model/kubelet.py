@@ -30,7 +30,10 @@ What it does, in upstream's order and wording:
 * **Pod status** (``pkg/kubelet/status/generate.go`` and ``generateAPIPodStatus``): conditions in
   the order PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
 
-Simplifications: no volumes, cgroups, probes other than readiness (a container with a
+Simplifications: the kubelet's other informers (its own Node by ``metadata.name``, Services for the
+environment variables) are not modelled, so the pod watch is its only watch; status writes are PUTs of the
+``/status`` subresource (upstream sends PATCHes; the model's API server has no PATCH); no volumes, cgroups,
+probes other than readiness (a container with a
 ``readinessProbe`` becomes ready ``initialDelaySeconds`` after it started, as if every probe then
 succeeded), no restarts, init containers "run" for :data:`INIT_CONTAINER_RUN_MS`. Pod deletion is
 immediate in the API server, so the kubelet only stops containers (StopContainer), the sandbox

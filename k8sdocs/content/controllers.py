@@ -201,6 +201,48 @@ def rolling_limits_text(book: ExampleBook, replicas: int, max_surge: str = "25%"
             f"disponibles**")
 
 
+# -- EndpointSlice -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SliceRow:
+    time_ms: int
+    endpoints: tuple[tuple[str, str, bool], ...]  # (address, node, ready), in the slice's order
+
+
+def endpointslice_timeline(book: ExampleBook, escenario: str, service: str, namespace: str = "default") -> list[SliceRow]:
+    """Every write of the Service's EndpointSlices (label ``kubernetes.io/service-name``), with its endpoints."""
+    run = book.run(escenario)
+    time_of = {int(e.get("revision") or 0): e.time_ms for e in run.events if e.kind == "etcd"}
+    rows: list[SliceRow] = []
+    current: dict[str, tuple[tuple[str, str, bool], ...]] = {}
+    for h in run.history:
+        if not h.kv.key.startswith(f"/registry/endpointslices/{namespace}/"):
+            continue
+        labels = (h.kv.value.get("metadata") or {}).get("labels") or {}
+        if labels.get("kubernetes.io/service-name") != service:
+            continue
+        if h.type == "DELETE":
+            current.pop(h.kv.key, None)
+        else:
+            current[h.kv.key] = tuple(
+                (",".join(ep.get("addresses") or []), str(ep.get("nodeName") or ""),
+                 bool((ep.get("conditions") or {}).get("ready")))
+                for ep in h.kv.value.get("endpoints") or [])
+        rows.append(SliceRow(time_of[h.revision], tuple(ep for k in sorted(current) for ep in current[k])))
+    if not rows:
+        raise ContentError(f"en {escenario} no hay EndpointSlices del Service {service}")
+    return rows
+
+
+def endpointslice_table(book: ExampleBook, escenario: str, service: str) -> str:
+    cells = []
+    for r in endpointslice_timeline(book, escenario, service):
+        eps = "<br>".join(f"{code(a)} en {escape_text(n)}: {'listo' if ready else 'no listo'}" for a, n, ready in r.endpoints)
+        cells.append([format_time(r.time_ms), str(len(r.endpoints)), str(sum(1 for *_, ready in r.endpoints if ready)),
+                      eps or "ninguno"])
+    return table(["Tiempo", "Endpoints", "Listos", "Endpoints (IP del Pod, nodo, estado)"], cells,
+                 align=["right", "right", "right", "left"])
+
+
 # -- which controllers act ----------------------------------------------------------------------------------------
 def controller_rows(book: ExampleBook, escenario: str) -> list[list[str]]:
     """Controllers of kube-controller-manager that write through the API in the scenario, with their write count."""
@@ -227,4 +269,5 @@ MACROS = {
     "pods_creados": created_pods_at,
     "limites_actualizacion": rolling_limits_text,
     "controladores_activos": controllers_table,
+    "linea_temporal_endpointslice": endpointslice_table,
 }

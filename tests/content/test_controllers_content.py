@@ -78,3 +78,15 @@ def test_rolling_update_stays_within_surge_and_unavailability(book):
 def test_controllers_that_write(book):
     names = [r[0] for r in controllers.controller_rows(book, "despliegue-basico.yaml")]
     assert "<code>deployment-controller</code>" in names and "<code>replicaset-controller</code>" in names
+
+
+def test_endpointslice_fills_then_becomes_ready(book):
+    rows = controllers.endpointslice_timeline(book, "despliegue-basico.yaml", "nginx")
+    # endpointslice controller: the slice exists (empty) as soon as the Service does; a Pod appears once it has an IP
+    assert rows[0].endpoints == ()
+    counts = [len(r.endpoints) for r in rows]
+    ready = [sum(1 for *_, ok in r.endpoints if ok) for r in rows]
+    assert counts == sorted(counts) and counts[-1] == 3
+    assert ready == sorted(ready) and ready[-1] == 3
+    assert all(addr.startswith("10.244.") for addr, _, _ in rows[-1].endpoints)  # Pod IPs from the node podCIDRs
+    assert sorted(node for _, node, _ in rows[-1].endpoints) == ["node-1", "node-2", "node-3"]

@@ -49,3 +49,8 @@ def test_slow_start(html, book):
 
 def test_rolling_limits_sentence(html):
     assert "como mucho 5 Pods a la vez y al menos 3 disponibles" in h.text(html)
+
+
+def test_endpointslice_timeline(html, book):
+    expected = h.md_table(controllers.endpointslice_table(book, "despliegue-basico.yaml", "nginx"))
+    assert expected in h.tables(html)

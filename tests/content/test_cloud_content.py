@@ -47,6 +47,10 @@ def test_load_balancer_events_and_ingress(book):
     # staging/src/k8s.io/cloud-provider/controllers/service/controller.go event reasons and messages
     assert texts[0] == "Normal EnsuringLoadBalancer Ensuring load balancer"
     assert "Normal EnsuredLoadBalancer Ensured load balancer" in texts
+    steps = cloud.service_steps(book, "nodo-sin-inicializar.yaml", "web")
+    ensured = next(s for s in steps if s.text == "Normal EnsuredLoadBalancer Ensured load balancer")
+    assert ensured.time_ms == 3000  # the page says the fake provider takes 3 s
+    assert texts[1] == "Warning UnAvailableLoadBalancer There are no available nodes for LoadBalancer"
     assert "Normal UpdatedLoadBalancer Updated load balancer with new hosts" in texts
     md = cloud.service_get_row(book, "nodo-sin-inicializar.yaml", "web", espera_ip="203.0.113.10")
     assert "LoadBalancer" in md and "203.0.113.10" in md

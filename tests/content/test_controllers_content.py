@@ -72,6 +72,7 @@ def test_rolling_update_stays_within_surge_and_unavailability(book):
     messages = [e.message for e in controllers.deployment_events(book, "actualizacion-progresiva.yaml", "web")]
     assert messages[1] == f"Scaled up replica set {new.name} from 0 to 1"
     assert messages[2] == f"Scaled down replica set {old.name} from 4 to 3"
+    assert messages[3] == f"Scaled up replica set {new.name} from 1 to 2"  # the page's text describes these three
     assert messages[-1] == f"Scaled down replica set {old.name} from 1 to 0"
 
 

@@ -70,3 +70,14 @@ def test_table_refuses_a_resource_version_that_is_not_the_mod_revision(book):
     fake_book = ExampleBook(DOCS, runner=lambda path: fake)
     with pytest.raises(ContentError, match="resourceVersion 1 no es la revisión de modificación"):
         etcd.keys_table(fake_book, "despliegue-basico.yaml")
+
+
+def test_system_objects_exist_before_the_scenario(book):
+    rows = etcd.key_rows(book, "despliegue-basico.yaml", ("Event",))
+    first_user_write = min(r.create_revision for r in rows if r.kind in ("Node", "Deployment", "Service"))
+    system = [r for r in rows if r.create_revision < first_user_write]
+    # the page: "Los cuatro espacios de nombres y las dos PriorityClass del sistema existen desde el arranque"
+    assert sorted(r.name for r in system if r.kind == "Namespace") == ["default", "kube-node-lease", "kube-public",
+                                                                        "kube-system"]
+    assert sorted(r.name for r in system if r.kind == "PriorityClass") == ["system-cluster-critical",
+                                                                            "system-node-critical"]

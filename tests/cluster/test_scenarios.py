@@ -320,3 +320,30 @@ def test_trace_does_not_depend_on_hash_randomization() -> None:
         digests.add(out.stdout.strip())
     digests.add(hashlib.sha256(scenario_run("despliegue-basico.yaml").trace_text.encode()).hexdigest())
     assert len(digests) == 1
+
+
+def test_rolling_update_keeps_surge_and_unavailability_limits() -> None:
+    require_components()
+    run = scenario_run("actualizacion-progresiva.yaml")
+    # 4 replicas with maxSurge 25% (rounded up: 1) and maxUnavailable 25% (rounded down: 1), k8s-facts §4.2
+    pods: dict[str, bool] = {}
+    started = False
+    worst_total, worst_ready = 0, 4
+    for ev in run.history:
+        if not ev.kv.key.startswith("/registry/pods/default/web-"):
+            continue
+        name = ev.kv.key.rsplit("/", 1)[1]
+        if ev.type == "DELETE":
+            pods.pop(name, None)
+        else:
+            conds = {c["type"]: c["status"] for c in (ev.kv.value.get("status") or {}).get("conditions", [])}
+            pods[name] = conds.get("Ready") == "True"
+            if ev.kv.value["spec"]["containers"][0]["image"] == "nginx:1.27":
+                started = True
+        if started:
+            worst_total = max(worst_total, len(pods))
+            worst_ready = min(worst_ready, sum(pods.values()))
+    assert started
+    assert worst_total <= 4 + 1
+    assert worst_ready >= 4 - 1
+    assert (worst_total, worst_ready) == (5, 3)  # the rollout uses both allowances

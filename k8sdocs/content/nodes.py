@@ -109,44 +109,67 @@ def pod_node(events: tuple[TraceEvent, ...] | list[TraceEvent], pod_key: str) ->
     raise ContentError(f"el Pod {pod_key} no llegó a ejecutarse en ningún nodo")
 
 
-def pod_images(run: Any, pod_key: str) -> list[str]:
-    """Images of the pod's containers, from the stored object (final state) or from the trace's CRI calls."""
+def _own_calls(events: tuple[TraceEvent, ...] | list[TraceEvent], target: str, pod_key: str) -> list[TraceEvent]:
+    """CRI calls whose subject names the pod (sandbox calls) or one of its containers (``ns/pod/container``)."""
+    parts = pod_key.split("/")
+    return [ev for ev in events if ev.kind == "cri" and ev.target == target
+            and (ev.summary.split(" ", 1) + [""])[1].split("/")[:2] == parts]
+
+
+def _pod_container_images(run: Any, pod_key: str) -> dict[str, str]:
     ns, name = pod_key.split("/", 1)
     obj = run.get("Pod", name, ns)
-    if obj is not None:
-        spec = obj.get("spec", {})
-        return [c["image"] for c in spec.get("initContainers", []) + spec.get("containers", [])]
-    return []
+    if obj is None:
+        return {}
+    spec = obj.get("spec", {})
+    return {c["name"]: c["image"] for c in spec.get("initContainers", []) + spec.get("containers", [])}
+
+
+def _image_claims(run: Any, node: str) -> dict[int, str]:
+    """Which pod each ImageStatus/PullImage call on ``node`` belongs to (trace seq -> ``ns/name``).
+
+    Image calls name only the image. ``startContainer`` (kuberuntime_container.go) ensures the image right
+    before ``CreateContainer``, and pulls are served in request order (serialized puller), so for each
+    container, in the order pods got their sandbox, the first unclaimed ``ImageStatus`` and ``PullImage`` of its
+    image between the pod's previous own call and its ``CreateContainer`` are that container's.
+    """
+    events = run.events
+    target = f"container-runtime/{node}"
+    image_calls = [ev for ev in events if ev.kind == "cri" and ev.target == target
+                   and ev.summary.split(" ", 1)[0] in IMAGE_SERVICE_METHODS]
+    claims: dict[int, str] = {}
+    for pod_key in [p for p in pods_in_trace(events) if pod_node(events, p) == node]:
+        images = _pod_container_images(run, pod_key)
+        previous = 0
+        for ev in _own_calls(events, target, pod_key):
+            method, _, subject = ev.summary.partition(" ")
+            if method == "CreateContainer":
+                # a deleted Pod is no longer in the run's objects: then the first ImageStatus names the image
+                image = images.get(subject.split("/")[-1])
+                for wanted in ("ImageStatus", "PullImage"):
+                    for call in image_calls:
+                        method_, _, image_ = call.summary.partition(" ")
+                        if (previous < call.seq < ev.seq and call.seq not in claims and method_ == wanted
+                                and (image is None or image_ == image)):
+                            claims[call.seq] = pod_key
+                            image = image_
+                            break
+            previous = ev.seq
+    return claims
 
 
 def pod_cri_calls(run: Any, pod_key: str) -> list[TraceEvent]:
     """CRI calls the kubelet makes for one Pod, in order.
 
-    Sandbox and container calls name the pod; image calls (ImageStatus/PullImage) name only the image,
-    so they are attributed to the pod when they happen on its node between its first and last own
-    call and the image is one of its containers' images (``kuberuntime_container.go`` startContainer:
-    the image is ensured right before CreateContainer).
+    Sandbox and container calls name the pod; image calls (ImageStatus/PullImage) name only the image and
+    are attributed by :func:`_image_claims`.
     """
     events = run.events
     node = pod_node(events, pod_key)
     target = f"container-runtime/{node}"
-    own = [ev for ev in events if ev.kind == "cri" and ev.target == target
-           and (ev.summary.split(" ", 1) + [""])[1].split("/")[:2] == pod_key.split("/")]
-    if not own:
-        return []
-    first, last = own[0].seq, own[-1].seq
-    images = set(pod_images(run, pod_key))
-    calls = []
-    for ev in events:
-        if ev.kind != "cri" or ev.target != target or not first <= ev.seq <= last:
-            continue
-        method, _, subject = ev.summary.partition(" ")
-        if method in IMAGE_SERVICE_METHODS:
-            if subject in images or not images:
-                calls.append(ev)
-        elif ev in own:
-            calls.append(ev)
-    return calls
+    own = {ev.seq for ev in _own_calls(events, target, pod_key)}
+    claims = _image_claims(run, node)
+    return [ev for ev in events if ev.seq in own or claims.get(ev.seq) == pod_key]
 
 
 def cri_service(method: str) -> str:

@@ -7,6 +7,7 @@ winner, or the verbatim ``0/N nodes are available: …`` message for an unschedu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -28,6 +29,11 @@ class ScheduleResultLike(Protocol):
     weights: Mapping[str, int]
     total_scores: Mapping[str, int]
     message: str | None
+
+
+def breakable(name: str) -> str:
+    """A plugin name that may wrap at its CamelCase boundaries (``<wbr>``), so wide tables fit a page."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", escape_text(name))
 
 
 def score_plugins(result: ScheduleResultLike) -> list[str]:
@@ -61,7 +67,7 @@ def node_rows(result: ScheduleResultLike, all_nodes: Sequence[str]) -> list[list
 def report(result: ScheduleResultLike, all_nodes: Sequence[str]) -> str:
     """The full Markdown report for one scheduling decision."""
     plugins = score_plugins(result)
-    headers = ["Nodo", "Filtros"] + [f"{escape_text(p)} (×{result.weights[p]})" for p in plugins] + ["Total"]
+    headers = ["Nodo", "Filtros"] + [f"{breakable(p)} (×{result.weights[p]})" for p in plugins] + ["Total"]
     align = ["left", "left"] + ["right"] * (len(plugins) + 1)
     parts = [table(headers, node_rows(result, all_nodes), align=align)]  # type: ignore[arg-type]
     if result.selected_node is not None:

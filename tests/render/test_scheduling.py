@@ -46,7 +46,7 @@ def test_report_rows_and_winner():
     )
     html = md.markdown(report(res, ["a", "b", "c"]), extensions=["tables"])
     assert html.count("<tr>") == 4
-    assert "TaintToleration (×3)" in html and "NodeResourcesFit (×1)" in html
+    assert "Taint<wbr>Toleration (×3)" in html and "Node<wbr>Resources<wbr>Fit (×1)" in html
     assert "NodeAffinity" not in html  # a plugin that scored nothing gets no column
     assert "<code>node(s) had untolerated taint(s)</code>" in html
     assert "<strong><code>b</code></strong> ✓" in html

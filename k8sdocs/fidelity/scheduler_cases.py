@@ -3,8 +3,11 @@
 Families:
 * ``plugin`` + ``extension_point``: build the plugin from ``plugin_args`` (and ``feature_gates``) through the
   framework, snapshot ``nodes`` + ``existing_pods``, then call PreFilter/Filter or PreScore/Score/NormalizeScore.
-* ``plugin: framework.FitError``: format a ``diagnosis``; ``plugin: DefaultPreemption``: PostFilter dry run;
-  ``plugin: scheduler``: a whole scheduling cycle of the default profile (needs ``nodes`` and ``pod``).
+* ``plugin: framework.FitError``: format a ``diagnosis``; ``plugin: DefaultPreemption``: PostFilter dry run
+  (``pdbs``: PodDisruptionBudgets the plugin honours); ``plugin: scheduler``: a whole scheduling cycle of the default
+  profile on ``nodes`` + ``pod``, or, when a case gives neither, on a *witness* cluster built from
+  ``expected.message`` (witness.py: parse the FitError grammar, build nodes that trigger each reason through the
+  real plugins, compare the model's message byte for byte; a reason without a builder is a FAIL).
 * ``function``: DefaultNormalizeScore, numFeasibleNodesToFind, findNodesThatFitPod rotation, selectHost,
   BuildBrokenLinearFunction.
 Every key of a case must be known (informational ones are listed); anything else is a FAIL.
@@ -18,6 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from k8sdocs.fidelity import witness
 from k8sdocs.fidelity.result import CaseResult
 from k8sdocs.model.scheduler.framework.fit_error import Diagnosis, FitError
 from k8sdocs.model.scheduler.framework.interface import NodeToStatus
@@ -343,9 +347,12 @@ def _run_post_filter_case(case: Mapping[str, Any]) -> None:
 
 def _run_scheduler_case(case: Mapping[str, Any]) -> None:
     _check_keys(case, _PLUGIN_KEYS | {"seed", "percentage_of_nodes_to_score"}, {"message", "selected_node", "possible_hosts"})
-    if "nodes" not in case or "pod" not in case:
-        raise CaseFailure("an end-to-end scheduler case needs 'nodes' and 'pod' to run (none given)")
     expected = case["expected"]
+    if "nodes" not in case and "pod" not in case:
+        _run_witness_case(case)
+        return
+    if "nodes" not in case or "pod" not in case:
+        raise CaseFailure("an end-to-end scheduler case needs both 'nodes' and 'pod' (or neither, for a witness)")
     sched = Scheduler(seed=int(case.get("seed", 0)), percentage_of_nodes_to_score=int(case.get("percentage_of_nodes_to_score", 0)))
     objects = list(case.get("objects") or []) + list(case.get("pdbs") or [])
     result = sched.schedule_one(_pod(case), list(case["nodes"]), list(case.get("existing_pods") or []), objects)
@@ -355,6 +362,27 @@ def _run_scheduler_case(case: Mapping[str, Any]) -> None:
         _expect("selected node", expected["selected_node"], result.selected_node)
     if "possible_hosts" in expected and result.selected_node not in expected["possible_hosts"]:
         raise CaseFailure(f"selected node: expected one of {expected['possible_hosts']!r} vs got {result.selected_node!r}")
+
+
+def _run_witness_case(case: Mapping[str, Any]) -> None:
+    """No inputs: build a witness cluster from ``expected.message`` (k8sdocs/fidelity/witness.py) and require the
+    model's message on it to equal the expected one byte for byte."""
+    expected = case["expected"]
+    extra = sorted(set(expected) - {"message"} - INFO_EXPECTED_KEYS)
+    if extra:
+        raise CaseFailure(f"without 'nodes' and 'pod' only expected.message can be checked (a witness), not {extra}")
+    unused = sorted(set(case) & {"existing_pods", "objects", "pdbs", "plugin_args", "feature_gates", "seed",
+                                 "percentage_of_nodes_to_score", "upstream_incoming_pod_node_name"})
+    if unused:
+        raise CaseFailure(f"a witness case builds its own cluster; {unused} would be ignored")
+    message = expected.get("message")
+    if not isinstance(message, str):
+        raise CaseFailure("a case without 'nodes' and 'pod' needs a string expected.message to build a witness")
+    try:
+        run = witness.run_witness(message)
+    except witness.WitnessError as err:
+        raise CaseFailure(f"no witness cluster for the message: {err}") from err
+    _expect("message (witness cluster)", message, run.result.message)
 
 
 # -- functions ----------------------------------------------------------------------------------------------------

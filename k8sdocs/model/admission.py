@@ -17,6 +17,10 @@ Sources:
 * ``pkg/apis/scheduling/types.go``: built-in classes ``system-node-critical`` = 2000001000 and
   ``system-cluster-critical`` = 2000000000 (``SystemCriticalPriority = 2 * HighestUserDefinablePriority``).
 * ``pkg/apis/core/helper/qos/qos.go`` (GetPodQOS) for ``status.qosClass``.
+* ``pkg/registry/core/pod/strategy.go``@03e060242dcb9ab9191451bbe2bd16d1e5d43733 (PrepareForCreate ->
+  ``mutatePodAffinity``): with ``MatchLabelKeysInPodAffinity`` (on by default in v1.35) each pod (anti-)affinity term's
+  ``matchLabelKeys`` / ``mismatchLabelKeys`` are merged into its ``labelSelector`` as ``key In (value)`` /
+  ``key NotIn (value)`` from the pod's own labels, once, at creation.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import copy
 from typing import Any, Callable
 
 from k8sdocs.model.quantity import QuantityError, parse_quantity
+from k8sdocs.model.scheduler.plugins.interpodaffinity.terms import merge_label_keys
 
 # plugin/pkg/admission/defaulttolerationseconds/admission.go
 DEFAULT_NOT_READY_TOLERATION_SECONDS = 300
@@ -262,6 +267,31 @@ def priority(pod: dict, priority_classes: list[dict], forbidden: Callable[[str],
 
 
 # -- strategy (PrepareForCreate) ----------------------------------------------------------------------
+def mutate_pod_affinity(pod: dict, enabled: bool = True) -> None:
+    """strategy.go ``mutatePodAffinity`` (create only): merge ``matchLabelKeys`` (In) and ``mismatchLabelKeys``
+    (NotIn) of every required and preferred pod (anti-)affinity term into its ``labelSelector``, with the values of
+    the pod's own labels; keys the pod lacks and terms without a ``labelSelector`` are left alone
+    (``applyMatchLabelKeysAndMismatchLabelKeys``). ``enabled``: the MatchLabelKeysInPodAffinity feature gate."""
+    spec = pod.get("spec")
+    if not enabled or not isinstance(spec, dict) or not isinstance(spec.get("affinity"), dict):
+        return
+    labels = ((pod.get("metadata") or {}).get("labels")) or {}
+    for kind in ("podAffinity", "podAntiAffinity"):
+        affinity = spec["affinity"].get(kind)
+        if not isinstance(affinity, dict):
+            continue
+        preferred = affinity.get("preferredDuringSchedulingIgnoredDuringExecution")
+        if isinstance(preferred, list):
+            for weighted in preferred:
+                if isinstance(weighted, dict) and isinstance(weighted.get("podAffinityTerm"), dict):
+                    weighted["podAffinityTerm"] = merge_label_keys(weighted["podAffinityTerm"], labels)
+        required = affinity.get("requiredDuringSchedulingIgnoredDuringExecution")
+        if isinstance(required, list):
+            affinity["requiredDuringSchedulingIgnoredDuringExecution"] = [
+                merge_label_keys(t, labels) if isinstance(t, dict) else t for t in required
+            ]
+
+
 def pod_qos_class(spec: dict) -> str:
     """``GetPodQOS`` for cpu and memory: BestEffort / Guaranteed / Burstable."""
     requests: dict[str, int] = {}

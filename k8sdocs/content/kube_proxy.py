@@ -219,7 +219,20 @@ def probability_sentence(book: ExampleBook, escenario: str, servicio: str, nodo:
     return ", luego ".join(parts)
 
 
+def masquerade_source(book: ExampleBook, escenario: str, servicio: str, nodo: str) -> str:
+    """The source range the Service chain does NOT masquerade (``! -s <cluster CIDR>``), as kube-proxy wrote it."""
+    sr = service_rules(book, escenario, servicio, nodo)
+    for rule in sr.svc_rules:
+        words = list(rule.words)
+        if rule.jump == "KUBE-MARK-MASQ" and "!" in words and words.index("!") + 2 < len(words):
+            i = words.index("!")
+            if words[i + 1] == "-s":
+                return code(f"! -s {words[i + 2]}")
+    raise ContentError(f"la cadena {sr.svc_chain} no tiene la regla de enmascaramiento «! -s …»")
+
+
 MACROS = {
+    "kp_origen_sin_masq": masquerade_source,
     "kp_reglas": rules_block,
     "kp_camino": chain_path,
     "kp_probabilidades": probability_table,

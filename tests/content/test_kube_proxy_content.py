@@ -113,3 +113,10 @@ def test_chain_path_diagram(book):
 def test_missing_node_is_a_content_error(book):
     with pytest.raises(ContentError, match="node-9"):
         kube_proxy.service_rules(book, "despliegue-basico.yaml", "default/nginx:http", "node-9")
+
+
+def test_masquerade_source_is_the_cluster_cidr(book):
+    # the model's cluster CIDR (kube-controller-manager --cluster-cidr, model/cluster.py)
+    from k8sdocs.model.cluster import CLUSTER_CIDR
+
+    assert kube_proxy.masquerade_source(book, *ARGS) == f"<code>! -s {CLUSTER_CIDR}</code>"

@@ -122,3 +122,6 @@ def test_heading_and_sentence(page):
     text = text_of(page)
     assert "Las reglas de un Service con 3 endpoints" in text
     assert "(en este orden: 1/3, luego 1/2, luego 1)" in text
+    from k8sdocs.model.cluster import CLUSTER_CIDR
+
+    assert f"(! -s {CLUSTER_CIDR}, el rango de IP de los Pods del clúster)" in text

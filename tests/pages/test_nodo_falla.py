@@ -110,6 +110,7 @@ def test_timeline_table_equals_the_model(page, book):
 def test_sentences_carry_the_computed_values(page, book):
     text = text_of(page)
     value = lambda d: walkthrough.failure_value(book, *ARGS, d)
+    assert "renovaciones de su Lease cada 10 s." in text
     assert f"en el instante {value('fallo')}, el kubelet de node-2 deja de responder" in text
     # DefaultTolerationSeconds: 300 s between the NoExecute taint and the eviction
     assert value("tolerancia") == "5 min"

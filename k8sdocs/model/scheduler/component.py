@@ -59,6 +59,25 @@ def node_scheduling_properties_changed(old: dict, new: dict) -> bool:
     return props(old) != props(new)
 
 
+def update_pod_condition(status: dict, condition: dict, now: str) -> bool:
+    """pkg/api/v1/pod/util.go ``UpdatePodCondition``: add ``condition`` (lastTransitionTime ``now``) or replace the
+    condition of its type, keeping the old lastTransitionTime when the status is unchanged; True if anything
+    (status, reason, message, lastProbeTime, lastTransitionTime) changed."""
+    new = dict(condition, lastTransitionTime=now)
+    conditions = status.setdefault("conditions", [])
+    for i, old in enumerate(conditions):
+        if old.get("type") != new.get("type"):
+            continue
+        if new.get("status") == old.get("status"):
+            new["lastTransitionTime"] = old.get("lastTransitionTime")
+        equal = all(new.get(k) == old.get(k) for k in ("status", "reason", "message", "lastProbeTime",
+                                                       "lastTransitionTime"))
+        conditions[i] = new
+        return not equal
+    conditions.append(new)
+    return True
+
+
 def _meta(obj: dict) -> dict:
     return obj.get("metadata") or {}
 
@@ -331,8 +350,13 @@ class KubeScheduler:
         self.queue.unschedulable.add(key)
 
     def _preempt(self, pod: dict, result: ScheduleResult) -> None:
-        """preemption.go prepareCandidate: mark each victim DisruptionTarget=True (PreemptionByScheduler), delete it,
-        and record "Preempted" on it."""
+        """framework/preemption/preemption.go@98be7dfc5da8533f62c063206c5751e884d6294d ``prepareCandidate`` ->
+        ``PreemptPod`` for each victim: add the DisruptionTarget condition (reason PreemptionByScheduler, message
+        "<schedulerName>: preempting to accommodate a higher priority pod") with ``apipod.UpdatePodCondition`` and
+        write the status only if that changed it, then delete the victim, then record "Preempted" on it
+        ("Preempted by pod %v on node %v", the preemptor's UID and the candidate node; action "Preempting").
+        A failed status write stops the preemption (upstream cancels the remaining victims and returns the error);
+        a victim already gone is skipped without an event (NotFound on delete)."""
         node = str(result.nominated_node)
         uid = _meta(pod).get("uid", "")
         scheduler_name = _spec(pod).get("schedulerName") or DEFAULT_SCHEDULER_NAME
@@ -342,20 +366,15 @@ class KubeScheduler:
                 victim = self.client.get("Pod", name, ns)
             except Exception:  # already gone
                 continue
-            if _meta(victim).get("deletionTimestamp"):
-                continue
-            conditions = victim.setdefault("status", {}).setdefault("conditions", [])
-            if not any(c.get("type") == "DisruptionTarget" and c.get("status") == "True" for c in conditions):
-                conditions[:] = [c for c in conditions if c.get("type") != "DisruptionTarget"]
-                conditions.append({
-                    "type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
-                    "message": f"{scheduler_name}: preempting to accommodate a higher priority pod",
-                    "lastTransitionTime": self.clock.timestamp(),
-                })
+            condition = {"type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
+                         "message": f"{scheduler_name}: preempting to accommodate a higher priority pod"}
+            status = copy.deepcopy(victim.get("status") or {})
+            if update_pod_condition(status, condition, self.clock.timestamp()):
+                victim["status"] = status
                 try:
                     victim = self.client.update_status(victim)
                 except Exception:
-                    pass
+                    return
             try:
                 self.client.delete("Pod", name, ns)
             except Exception:

@@ -117,3 +117,14 @@ def test_sentences_carry_the_computed_values(page, book):
     assert f"espera {value('tolerancia')} antes de borrar el Pod" in text
     assert f"pasan {value('total')}" in text
     assert f"pasan aquí {value('gracia')}" in text
+
+
+@pytest.mark.parametrize("path", ["nodos/kubelet", "nodos/kube-proxy", "nodos/entorno-de-ejecucion",
+                                  "recorridos/de-kubectl-apply-a-contenedor", "recorridos/cuando-un-nodo-falla"])
+def test_scenario_pages_show_manifests_and_kubectl(built_site, path):
+    """Every node page and walkthrough shows its scenario files and how to reproduce it with kubectl."""
+    html = (built_site / path / "index.html").read_text(encoding="utf-8")
+    assert 'Manifiestos del escenario' in html and "<details" in html
+    commands = "\n".join(code_blocks(html))
+    for needed in ("kubectl apply -f ", "kubectl get ", "kubectl describe ", "kubectl get events"):
+        assert needed in commands, f"{path}: falta «{needed}»"

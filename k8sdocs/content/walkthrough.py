@@ -361,7 +361,60 @@ def failure_value(book: ExampleBook, escenario: str, nodo: str, dato: str) -> st
     return span_text(value)
 
 
+def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEvent]:
+    """The requests that carry the failure, from the last heartbeat to the replacement Pod running elsewhere."""
+    tl = failure_timeline(book, escenario, nodo)
+    evs = history_run(book, escenario).run.events
+    kubelet = f"kubelet/{nodo}"
+    lease = f"PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/{nodo}"
+    picked: list[TraceEvent] = []
+    for ev in evs:
+        if ev.kind == "request" and ev.source == kubelet and ev.summary == lease and ev.time_ms == tl.last_heartbeat_ms:
+            picked.append(ev)
+        elif ev.kind == "decision" and ev.source == kubelet and ev.time_ms == tl.failure_ms:
+            picked.append(ev)
+        elif ev.kind == "request" and ev.source == "node-lifecycle-controller" and ev.time_ms >= tl.failure_ms \
+                and ev.summary in (f"PUT /api/v1/nodes/{nodo}/status", f"PUT /api/v1/nodes/{nodo}"):
+            picked.append(ev)
+        elif ev.kind == "request" and ev.source == "taint-eviction-controller" and ev.summary.startswith("DELETE "):
+            picked.append(ev)
+    for pod, created, target, started in tl.replacements:
+        ns_path = f"/api/v1/namespaces/default/pods"
+        create = [e for e in evs if e.kind == "request" and e.source == "replicaset-controller"
+                  and e.summary == f"POST {ns_path}" and e.time_ms == created]
+        bind = [e for e in evs if e.kind == "request" and e.source == "kube-scheduler"
+                and e.summary == f"POST {ns_path}/{pod}/binding"]
+        running = [e for e in evs if e.kind == "request" and e.source == f"kubelet/{target}"
+                   and e.summary == f"PUT {ns_path}/{pod}/status" and e.time_ms >= started]
+        picked += create[:1] + bind[:1] + running[:1]
+    return sorted(picked, key=lambda e: e.seq)
+
+
+def failure_diagram(book: ExampleBook, escenario: str, nodo: str) -> str:
+    """Mermaid sequence diagram of the failure: silence, Ready=Unknown and taints, eviction, the replacement."""
+    events = failure_events(book, escenario, nodo)
+    tl = failure_timeline(book, escenario, nodo)
+    targets = [f"kubelet/{t}" for _, _, t, _ in tl.replacements if t]
+    participants = [f"kubelet/{nodo}", "kube-apiserver", "kube-controller-manager", "kube-scheduler"] + targets
+    # which node write added which taint: the history says when each taint appeared (NoSchedule first if earlier)
+    taint_labels = sorted([(tl.noschedule_ms, 0, "unreachable:NoSchedule"), (tl.noexecute_ms, 1, "unreachable:NoExecute")])
+    drawn = []
+    for ev in events:
+        ev = _as_drawn(ev)
+        if ev.source == "kube-controller-manager" and ev.summary.startswith("node-lifecycle-controller: PUT nodes/"):
+            if ev.summary.endswith("/status"):
+                what = "Ready=Unknown"
+            else:
+                what = next((label for t, _, label in taint_labels if t == ev.time_ms), "taint")
+                taint_labels = [x for x in taint_labels if x[2] != what]
+            ev = replace(ev, summary=f"{ev.summary} ({what})")
+        drawn.append(ev)
+    # no time prefix: the timeline table above has the times, and the labels stay short enough to read
+    return mermaid_block(sequence_diagram(drawn, participants=participants, show_time=False))
+
+
 MACROS = {
+    "recorrido_fallo_diagrama": failure_diagram,
     "recorrido_apply_diagrama": apply_diagram,
     "recorrido_apply_pasos": apply_explanation,
     "recorrido_apply_pod": apply_pod,

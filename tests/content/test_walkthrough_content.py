@@ -127,3 +127,19 @@ def test_failure_values_and_expectation(book):
 def test_no_failure_is_a_content_error(book):
     with pytest.raises(ContentError, match="fail-node"):
         walkthrough.failure_timeline(book, "despliegue-basico.yaml", "node-2")
+
+
+def test_failure_diagram(book):
+    md = walkthrough.failure_diagram(book, *FAIL)
+    messages = re.findall(r"->>(\w+): (.*)", md)
+    texts = [t for _, t in messages]
+    assert texts[0] == "PUT leases/node-2"
+    assert "node-lifecycle-controller: PUT nodes/node-2/status (Ready=Unknown)" in texts
+    noschedule = texts.index("node-lifecycle-controller: PUT nodes/node-2 (unreachable:NoSchedule)")
+    noexecute = texts.index("node-lifecycle-controller: PUT nodes/node-2 (unreachable:NoExecute)")
+    delete = next(i for i, t in enumerate(texts) if t.startswith("taint-eviction-controller: DELETE pods/"))
+    create = texts.index("replicaset-controller: POST pods")
+    bind = next(i for i, t in enumerate(texts) if t.endswith("/binding"))
+    assert noschedule < noexecute < delete < create < bind
+    assert messages[-1][0] == "kube_apiserver" and texts[-1].endswith("/status")
+    assert "Note over kubelet_node_2:" in md

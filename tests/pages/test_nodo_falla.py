@@ -107,6 +107,10 @@ def test_timeline_table_equals_the_model(page, book):
     assert "taint-eviction-controller" in components and "replicaset-controller" in components
 
 
+def test_failure_diagram_equals_the_model(page, book):
+    assert mermaid_sources(page) == [fence_body(walkthrough.failure_diagram(book, *ARGS))]
+
+
 def test_sentences_carry_the_computed_values(page, book):
     text = text_of(page)
     value = lambda d: walkthrough.failure_value(book, *ARGS, d)

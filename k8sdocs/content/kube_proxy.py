@@ -231,7 +231,34 @@ def masquerade_source(book: ExampleBook, escenario: str, servicio: str, nodo: st
     raise ContentError(f"la cadena {sr.svc_chain} no tiene la regla de enmascaramiento «! -s …»")
 
 
+def _frac(f: Fraction) -> str:
+    return "1" if f == 1 else f"{f.numerator}/{f.denominator}"
+
+
+def share_explanation(book: ExampleBook, escenario: str, servicio: str, nodo: str) -> str:
+    """A bullet list, rule by rule: what reaches the rule, the share it keeps, what it passes on."""
+    sr = service_rules(book, escenario, servicio, nodo)
+    items = []
+    remaining = Fraction(1)
+    for ep in sr.endpoints:
+        p = ep.probability
+        share = remaining * p
+        n = ep.index + 1
+        if remaining == 1:
+            text = f"La regla {n} recibe todas las conexiones nuevas y se queda con {_frac(p)}."
+        elif p == 1:
+            text = f"A la regla {n} llega {'el' if remaining.numerator == 1 else 'los'} {_frac(remaining)} que queda, " \
+                   f"y lo acepta entero: {_frac(share)}."
+        else:
+            text = (f"A la regla {n} llegan los {_frac(remaining)} restantes, y se queda con {_frac(p)} de ellos: "
+                    f"{_frac(remaining)} × {_frac(p)} = {_frac(share)}.")
+        items.append(f"- {text} ({code(ep.address)})")
+        remaining -= share
+    return "\n".join(items) + "\n"
+
+
 MACROS = {
+    "kp_reparto": share_explanation,
     "kp_origen_sin_masq": masquerade_source,
     "kp_reglas": rules_block,
     "kp_camino": chain_path,

@@ -120,3 +120,11 @@ def test_masquerade_source_is_the_cluster_cidr(book):
     from k8sdocs.model.cluster import CLUSTER_CIDR
 
     assert kube_proxy.masquerade_source(book, *ARGS) == f"<code>! -s {CLUSTER_CIDR}</code>"
+
+
+def test_share_explanation(book):
+    md = kube_proxy.share_explanation(book, *ARGS)
+    lines = md.splitlines()
+    assert lines[0].startswith("- La regla 1 recibe todas las conexiones nuevas y se queda con 1/3.")
+    assert lines[1].startswith("- A la regla 2 llegan los 2/3 restantes, y se queda con 1/2 de ellos: 2/3 × 1/2 = 1/3.")
+    assert lines[2].startswith("- A la regla 3 llega el 1/3 que queda, y lo acepta entero: 1/3.")

@@ -122,6 +122,7 @@ def test_heading_and_sentence(page):
     text = text_of(page)
     assert "Las reglas de un Service con 3 endpoints" in text
     assert "(en este orden: 1/3, luego 1/2, luego 1)" in text
+    assert "A la regla 2 llegan los 2/3 restantes, y se queda con 1/2 de ellos: 2/3 × 1/2 = 1/3." in text
     from k8sdocs.model.cluster import CLUSTER_CIDR
 
     assert f"(! -s {CLUSTER_CIDR}, el rango de IP de los Pods del clúster)" in text

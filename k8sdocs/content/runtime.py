@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
-from k8sdocs.content.nodes import duration_text, kube_events, pod_cri_calls, pod_node, select_pod
+from k8sdocs.content.nodes import decimal_es, duration_text, kube_events, pod_cri_calls, pod_node, select_pod
 from k8sdocs.model.trace import TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.mermaid import format_time, mermaid_block, sequence_diagram
@@ -118,7 +118,28 @@ def pull_time(book: ExampleBook, escenario: str, pod: str) -> str:
     return format_time(int(pulls[0].get("duration_ms", "0") or 0))
 
 
+def simulated_durations(book: ExampleBook) -> str:
+    """The model's CRI durations as a Spanish sentence (``model/runtime.py`` LATENCY_MS, PULL_BASE_MS, PULL_BYTES_PER_MS)."""
+    from k8sdocs.model import runtime as rt
+
+    mb_per_s = rt.PULL_BYTES_PER_MS * 1000 / 1_000_000
+    calls = ", ".join(f"{rt.LATENCY_MS[m]} ms para {code(m)}" for m in ("RunPodSandbox", "CreateContainer", "StartContainer"))
+    return (f"{calls} y, para {code('PullImage')}, {rt.PULL_BASE_MS} ms más el tamaño de la imagen a "
+            f"{decimal_es(mb_per_s)} MB/s")
+
+
+def control_plane_delays(book: ExampleBook) -> str:
+    """The model's fixed reaction delays as a Spanish phrase (kubelet pod worker, scheduling cycle, binding)."""
+    from k8sdocs.model import kubelet as kl
+    from k8sdocs.model.scheduler import component as sched
+
+    return (f"{kl.POD_WORKER_DELAY_MS} ms para que el kubelet empiece a trabajar en un Pod, "
+            f"{sched.SCHEDULING_CYCLE_MS} ms por ciclo de planificación, {sched.BINDING_MS} ms por vinculación")
+
+
 MACROS = {
+    "entorno_duraciones": simulated_durations,
+    "modelo_retardos": control_plane_delays,
     "entorno_secuencia": sequence,
     "entorno_imagenes": image_comparison,
     "entorno_tiempo_descarga": pull_time,

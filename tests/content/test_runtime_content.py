@@ -65,3 +65,16 @@ def test_sequence_diagram(book):
     assert notes == ["Pulling", "Pulled", "Created", "Started"]
     present = runtime.sequence(book, SCENARIO, pod="web-presente")
     assert "PullImage" not in present and "evento Pulled" in present
+
+
+def test_simulated_durations_sentence_reads_the_model_constants(book):
+    text = runtime.simulated_durations(book)
+    lat = model_runtime.LATENCY_MS
+    assert text.startswith(f"{lat['RunPodSandbox']} ms para <code>RunPodSandbox</code>, ")
+    assert f"{model_runtime.PULL_BASE_MS} ms más el tamaño de la imagen a 50 MB/s" in text
+    from k8sdocs.model import kubelet as kl
+    from k8sdocs.model.scheduler import component as sched
+
+    delays = runtime.control_plane_delays(book)
+    assert delays.startswith(f"{kl.POD_WORKER_DELAY_MS} ms para que el kubelet")
+    assert f"{sched.SCHEDULING_CYCLE_MS} ms por ciclo de planificación, {sched.BINDING_MS} ms por vinculación" in delays

@@ -17,8 +17,11 @@ DefaultPreemption as PostFilter); the model's full message must then equal the e
    has at least one. Each node also gets a preemption outcome read from the PostFilter part:
    ``Preemption is not helpful for scheduling`` = an UnschedulableAndUnresolvable node (taint, selector, ... or a
    request larger than allocatable); ``No preemption victims found for incoming pod`` = an Unschedulable node whose
-   blocking pods all have priority >= the incoming pod; a reason repeated in the PostFilter part = still failing after
-   every lower-priority pod is removed; no PostFilter part = at least one node where preemption succeeds.
+   blocking pods all have priority >= the incoming pod; a reason in the PostFilter part = still failing after every
+   lower-priority pod is removed: the same reason (its blocker has a higher priority), or the reason of a later
+   check that the first failing plugin hid (NodePorts/NodeResourcesFit/PodTopologySpread/InterPodAffinity order, and
+   inside InterPodAffinity: affinity, anti-affinity, existing pods' anti-affinity), or pod affinity lost because the
+   pod it needed was a victim; no PostFilter part = at least one node where preemption succeeds.
 3. Build the objects with the table of witness builders below (keyed by the reason strings the model's plugins
    emit), name the nodes in Filter-plugin order, and give the nodes of early node-level plugins (NodeUnschedulable,
    NodeName, TaintToleration) the conditions of later plugins too, so that "only the first failing plugin counts"
@@ -213,16 +216,38 @@ def _quantity(resource: str, units: int) -> str:
 
 # -- plan --------------------------------------------------------------------------------------------------------
 NOT_HELPFUL, NO_VICTIMS, STILL, CANDIDATE = "not-helpful", "no-victims", "still", "candidate"
+# Default profile Filter order (default_plugins.go); run_witness passes the framework's own order.
+DEFAULT_FILTER_ORDER = ("NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
+                        "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity")
+
+
+def _kind(reason: str) -> ReasonKind:
+    return FIT if is_fit_reason(reason) else REASONS[reason]
+
+
+# interpodaffinity/filtering.go Filter checks pod affinity, then pod anti-affinity, then existing pods' anti-affinity.
+_CHECK_ORDER = {ERR_REASON_AFFINITY_RULES_NOT_MATCH: 0, ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH: 1,
+                ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH: 2}
+
+
+def _rank(reason: str, order: Mapping[str, int]) -> tuple[int, int]:
+    """Where a reason's check runs: Filter plugin order, then the check order inside the plugin."""
+    return order.get(_kind(reason).plugin, len(order)), _CHECK_ORDER.get(reason, 0)
 
 
 @dataclass
 class NodePlan:
-    """One witness node: its main reason(s), and what the preemption dry run finds there."""
+    """One witness node: its reason(s) in the message, and what the preemption dry run reports there.
+
+    ``still`` (outcome STILL): the reasons the node reports in the preemption part, after every lower-priority pod
+    is gone: the same plugin's (same reason, or a subset of NodeResourcesFit's), or a later Filter plugin's, whose
+    condition was hidden behind the first failing plugin (its blockers are then of priority >= the incoming pod)."""
 
     kind: ReasonKind
     reasons: set[str]  # one reason, or NodeResourcesFit's set
-    outcome: str
-    still: set[str] = field(default_factory=set)  # reasons left after removing lower-priority pods
+    outcome: str = ""
+    still: set[str] = field(default_factory=set)
+    cross: bool = False  # ``still`` comes from a later check than ``reasons``
 
 
 def _cyclic(counts: Sequence[tuple[str, int]], sets: list[set[str]]) -> None:
@@ -234,52 +259,32 @@ def _cyclic(counts: Sequence[tuple[str, int]], sets: list[set[str]]) -> None:
             i += 1
 
 
-def _fit_plans(main: Mapping[str, int], pre: Mapping[str, int], r: int, n_unresolvable: int, n_no_victims: int,
-               candidates: bool) -> list[NodePlan]:
-    if r == 0:
-        if main:
-            raise WitnessError(f"no node left for the NodeResourcesFit reasons {sorted(main)}")
-        return []
-    if not main:
-        raise WitnessError(f"the reasons count {r} node(s) fewer than the message's nodes")
-    too_many = [k for k, c in main.items() if c > r]
+def _fill_fit_sets(plans: Sequence[NodePlan], main: Mapping[str, int]) -> None:
+    """Give every NodeResourcesFit node its reasons in the message: a same-plugin STILL node keeps (at least) what it
+    still reports; every node gets one reason; an unresolvable node an ``Insufficient <resource>``; then the rest of
+    each count on distinct nodes."""
+    n = len(plans)
+    too_many = sorted(k for k, c in main.items() if c > n)
     if too_many:
-        raise WitnessError(f"{too_many[0]!r} counts more nodes than those left for NodeResourcesFit ({r})")
-    if sum(main.values()) < r:
-        raise WitnessError(f"the NodeResourcesFit reasons cover {sum(main.values())} of the {r} nodes left")
-    if candidates:
-        sets: list[set[str]] = [set() for _ in range(r)]
-        _cyclic(sorted(main.items()), sets)
-        return [NodePlan(FIT, s, CANDIDATE) for s in sets]
-    w = r - n_unresolvable - n_no_victims
-    if w < 0:
-        raise WitnessError(f"{n_unresolvable + n_no_victims} NodeResourcesFit nodes needed in the preemption part, "
-                           f"only {r} in the message")
-    if w == 0 and pre:
-        raise WitnessError(f"no NodeResourcesFit node left to still report {sorted(pre)} in the preemption part")
-    for k, c in pre.items():
-        if c > main.get(k, 0):
-            raise WitnessError(f"{k!r} counts more nodes in the preemption part than in the message")
-        if c > w:
-            raise WitnessError(f"{k!r} counts more nodes in the preemption part than can still fail there")
-    if w and sum(pre.values()) < w:
-        raise WitnessError(f"{w} NodeResourcesFit node(s) must still fail in the preemption part, "
-                           f"its reasons cover {sum(pre.values())}")
-    still: list[set[str]] = [set() for _ in range(w)]
-    if w:
-        _cyclic(sorted(pre.items()), still)
-    plans = [NodePlan(FIT, set(s), STILL, set(s)) for s in still]
-    plans += [NodePlan(FIT, set(), NOT_HELPFUL) for _ in range(n_unresolvable)]
-    plans += [NodePlan(FIT, set(), NO_VICTIMS) for _ in range(n_no_victims)]
-    remaining = {k: c - pre.get(k, 0) for k, c in main.items()}
+        raise WitnessError(f"{too_many[0]!r} counts more nodes than those left for NodeResourcesFit ({n})")
+    remaining = dict(main)
     for plan in plans:
+        if plan.outcome == STILL and not plan.cross:
+            plan.reasons = set(plan.still)
+            for k in plan.still:
+                remaining[k] = remaining.get(k, 0) - 1
+    short = sorted(k for k, c in remaining.items() if c < 0)
+    if short:
+        raise WitnessError(f"{short[0]!r} counts more nodes in the preemption part than in the message")
+    for plan in sorted(plans, key=lambda p: p.outcome != NOT_HELPFUL):
         if plan.reasons:
             continue
         pool = [k for k, c in remaining.items() if c > 0 and (plan.outcome != NOT_HELPFUL or fit_resource(k))]
         if not pool:
             what = "an 'Insufficient <resource>' reason" if plan.outcome == NOT_HELPFUL else "a NodeResourcesFit reason"
-            raise WitnessError(f"a NodeResourcesFit node of the preemption part needs {what} left in the message")
-        best = max(pool, key=lambda k: (remaining[k], [-ord(ch) for ch in k]))
+            raise WitnessError(f"a NodeResourcesFit node needs {what} left in the message "
+                               f"({n} such nodes, {sum(main.values())} reasons)")
+        best = min(pool, key=lambda k: (-remaining[k], k))
         plan.reasons.add(best)
         remaining[best] -= 1
     for k in sorted(remaining):
@@ -289,11 +294,29 @@ def _fit_plans(main: Mapping[str, int], pre: Mapping[str, int], r: int, n_unreso
             if k not in plan.reasons:
                 plan.reasons.add(k)
                 remaining[k] -= 1
-    return plans
 
 
-def plan_nodes(parsed: ParsedMessage) -> list[NodePlan]:
-    """Assign every node its reason(s) and preemption outcome, or raise WitnessError."""
+def plan_nodes(parsed: ParsedMessage, filter_order: Sequence[str] = DEFAULT_FILTER_ORDER) -> list[NodePlan]:
+    """Assign every node its reason(s) and preemption outcome, or raise WitnessError.
+
+    NodeResourcesFit reasons left in the preemption part are put on NodeResourcesFit nodes or, behind a removable
+    earlier blocker, on NodePorts nodes; every split between the two is tried, fewest earlier-plugin nodes first."""
+    first: WitnessError | None = None
+    splits = [0]  # how many splits there are, known once planning reaches them
+    cross_hosts = 0
+    while cross_hosts <= splits[0]:
+        try:
+            return _plan_nodes(parsed, filter_order, cross_hosts, splits)
+        except WitnessError as err:
+            first = first or err
+        cross_hosts += 1
+    assert first is not None
+    raise first
+
+
+def _plan_nodes(parsed: ParsedMessage, filter_order: Sequence[str], cross_hosts: int,
+                splits: list[int]) -> list[NodePlan]:
+    order = {name: i for i, name in enumerate(filter_order)}
     main = parsed.main
     n = main.num_nodes
     if n == 0:
@@ -308,53 +331,123 @@ def plan_nodes(parsed: ParsedMessage) -> list[NodePlan]:
         if is_fit_reason(reason):
             fit_main[reason] = count
         elif reason in REASONS:
-            plans += [NodePlan(REASONS[reason], {reason}, "") for _ in range(count)]
+            plans += [NodePlan(REASONS[reason], {reason}) for _ in range(count)]
         else:
             raise WitnessError(f"no witness builder for reason {reason!r}")
     r = n - len(plans)
     if r < 0:
         raise WitnessError(f"the histogram counts {len(plans)} single-reason nodes but the message has {n}")
+    if r and not fit_main:
+        raise WitnessError(f"the reasons count {r} node(s) fewer than the message's nodes")
+    if fit_main and not r:
+        raise WitnessError(f"no node left for the NodeResourcesFit reasons {sorted(fit_main)}")
+    if sum(fit_main.values()) < r:
+        raise WitnessError(f"the NodeResourcesFit reasons cover {sum(fit_main.values())} of the {r} nodes left")
     name_count = sum(1 for p in plans if ERR_REASON_NODE_NAME in p.reasons)
     if name_count and name_count < n - 1:
         raise WitnessError(f"{ERR_REASON_NODE_NAME!r} holds for every node but the requested one ({n - 1} or {n})")
+    uu = [p for p in plans if p.kind.code == UU]
+    for p in uu:
+        p.outcome = NOT_HELPFUL
     resolvable = [p for p in plans if p.kind.code == U]
-    for p in plans:
-        if p.kind.code == UU:
-            p.outcome = NOT_HELPFUL
     if parsed.preemption is None:
         candidates = parsed.post_filter is None
         if candidates and not resolvable and not fit_main:
             raise WitnessError("a message without a preemption part needs a node where preemption succeeds, "
                                "but every reason is UnschedulableAndUnresolvable")
-        for p in resolvable:
+        fit_plans = [NodePlan(FIT, set()) for _ in range(r)]
+        for p in resolvable + fit_plans:
             p.outcome = CANDIDATE if candidates else NO_VICTIMS
-        return plans + _fit_plans(fit_main, {}, r, 0, 0 if candidates else r, candidates)
-    pre = dict((reason, count) for count, reason in parsed.preemption.histogram)
+        _fill_fit_sets(fit_plans, fit_main)
+        return plans + fit_plans
+
+    pre = {reason: count for count, reason in parsed.preemption.histogram}
     not_helpful = pre.pop(MSG_NOT_HELPFUL, 0)
     no_victims = pre.pop(MSG_NO_VICTIMS, 0)
     fit_pre = {k: pre.pop(k) for k in list(pre) if is_fit_reason(k)}
     for reason in sorted(pre):
         kind = REASONS.get(reason)
-        if kind is None or kind.code != U:
+        if kind is None or order.get(kind.plugin, -1) < order.get("NodePorts", 0):
             raise WitnessError(f"{reason!r} cannot be what the preemption dry run reports for a node")
-        nodes = [p for p in resolvable if reason in p.reasons]
-        if pre[reason] > len(nodes):
-            raise WitnessError(f"{reason!r} counts more nodes in the preemption part than in the message")
-        for p in nodes[: pre[reason]]:
-            p.outcome = STILL
-            p.still = {reason}
-    others = [p for p in resolvable if not p.outcome]
-    for p in others:
-        p.outcome = NO_VICTIMS
-    uu = sum(1 for p in plans if p.kind.code == UU)
-    n_unresolvable = not_helpful - uu
-    n_no_victims = no_victims - len(others)
+    n_unresolvable = not_helpful - len(uu)
     if n_unresolvable < 0:
-        raise WitnessError(f"{uu} node(s) are UnschedulableAndUnresolvable but the preemption part counts "
+        raise WitnessError(f"{len(uu)} node(s) are UnschedulableAndUnresolvable but the preemption part counts "
                            f"{not_helpful} '{MSG_NOT_HELPFUL}'")
-    if n_no_victims < 0:
-        raise WitnessError(f"{len(others)} node(s) have no victims but the preemption part counts {no_victims}")
-    return plans + _fit_plans(fit_main, fit_pre, r, n_unresolvable, n_no_victims, False)
+    if n_unresolvable > r:
+        raise WitnessError(f"the preemption part counts {not_helpful} '{MSG_NOT_HELPFUL}' but only {len(uu) + r} "
+                           "node(s) can be UnschedulableAndUnresolvable")
+    fit_plans = [NodePlan(FIT, set()) for _ in range(r - n_unresolvable)]
+    unresolvable = [NodePlan(FIT, set(), NOT_HELPFUL) for _ in range(n_unresolvable)]
+    open_nodes = resolvable + fit_plans
+    # 1. a reason the preemption part repeats, on nodes that reported it (same blocker, now of higher priority).
+    for reason in sorted(pre):
+        same = [p for p in resolvable if reason in p.reasons and not p.outcome][: pre[reason]]
+        for p in same:
+            p.outcome, p.still = STILL, {reason}
+        pre[reason] -= len(same)
+    cross_demand = sum(pre.values())
+    assigned = sum(1 for p in open_nodes if p.outcome)
+    f = len(open_nodes) - no_victims - assigned - cross_demand
+    if f < 0:
+        raise WitnessError(f"the preemption part counts more nodes ({no_victims + assigned + cross_demand}) than the "
+                           f"{len(open_nodes)} that preemption can try")
+    if (f == 0) != (not fit_pre):
+        raise WitnessError(f"{f} node(s) are left to report NodeResourcesFit reasons in the preemption part, "
+                           f"which lists {sorted(fit_pre)}")
+    if fit_pre:
+        if sum(fit_pre.values()) < f or max(fit_pre.values()) > f:
+            raise WitnessError(f"the preemption part's NodeResourcesFit counts do not fit on the {f} node(s) left")
+        # 2. NodeResourcesFit reasons that remain: Fit nodes first, then NodePorts nodes whose blocker is removable.
+        fit_order = order.get("NodeResourcesFit", 0)
+        earlier = [p for p in resolvable if not p.outcome and order.get(p.kind.plugin, 0) < fit_order]
+        splits[0] = min(f, len(earlier))
+        hosts = earlier[:cross_hosts] + [p for p in fit_plans if not p.outcome][: f - cross_hosts]
+        if len(hosts) < f:
+            raise WitnessError(f"{f} node(s) must still report NodeResourcesFit reasons, only "
+                               f"{len(earlier) + len(fit_plans)} can")
+        sets: list[set[str]] = [set() for _ in hosts]
+        on_fit_nodes = {k: 0 for k in fit_pre}
+        # A NodeResourcesFit node still reports only what it reported (removing pods frees resources), so a reason
+        # the message lacks goes behind an earlier blocker; otherwise the emptiest node first.
+        for k, count in sorted(fit_pre.items(), key=lambda kv: (fit_main.get(kv[0], 0) > 0, kv[0])):
+            eligible = [i for i, h in enumerate(hosts)
+                        if k not in sets[i] and (h.kind is not FIT or on_fit_nodes[k] < fit_main.get(k, 0))]
+            eligible.sort(key=lambda i: (len(sets[i]), hosts[i].kind is FIT, i))
+            chosen: list[int] = []
+            for i in eligible:
+                if len(chosen) == count:
+                    break
+                if hosts[i].kind is FIT:
+                    if on_fit_nodes[k] >= fit_main.get(k, 0):
+                        continue
+                    on_fit_nodes[k] += 1
+                chosen.append(i)
+            if len(chosen) < count:
+                raise WitnessError(f"{k!r} counts more nodes in the preemption part than can still report it")
+            for i in chosen:
+                sets[i].add(k)
+        if not all(sets):
+            raise WitnessError(f"the preemption part's NodeResourcesFit reasons leave one of {f} node(s) without any")
+        for p, t in zip(hosts, sets):
+            p.outcome, p.still, p.cross = STILL, t, p.kind is not FIT
+    # 3. a later plugin's reason behind an earlier, removable one (cross); latest plugins first.
+    def rank_of(p: NodePlan) -> tuple[int, int]:
+        return max(_rank(k, order) for k in p.reasons) if p.reasons else (order.get(p.kind.plugin, 0), 0)
+
+    # Eligible hosts are nested (an earlier check's nodes can host every later reason): lowest rank first.
+    # Pod affinity can also fail after preemption because the pod it needs was a victim: any node can host it.
+    for reason in sorted(pre, key=lambda k: (_rank(k, order), k)):
+        later = _rank(reason, order)
+        hosts = [p for p in open_nodes if not p.outcome and
+                 (rank_of(p) < later or reason == ERR_REASON_AFFINITY_RULES_NOT_MATCH)][: pre[reason]]
+        if len(hosts) < pre[reason]:
+            raise WitnessError(f"{reason!r} counts more nodes in the preemption part than can report it")
+        for p in hosts:
+            p.outcome, p.still, p.cross = STILL, {reason}, True
+    for p in open_nodes:
+        p.outcome = p.outcome or NO_VICTIMS
+    _fill_fit_sets(fit_plans + unresolvable, fit_main)
+    return plans + fit_plans + unresolvable
 
 
 # -- objects -----------------------------------------------------------------------------------------------------
@@ -387,12 +480,55 @@ class Witness:
     plans: list[NodePlan]
 
 
-def build_witness(parsed: ParsedMessage, filter_order: Sequence[str]) -> Witness:
-    plans = plan_nodes(parsed)
+@dataclass
+class _NodeBuild:
+    """What one node gets, condition by condition."""
+
+    name: str
+    labels: dict[str, str]
+    spec: dict[str, Any] = field(default_factory=dict)
+    pods: list[tuple[dict, int]] = field(default_factory=list)
+    res_high: set[str] = field(default_factory=set)
+    res_low: set[str] = field(default_factory=set)
+    res_unresolvable: set[str] = field(default_factory=set)
+
+    def pod(self, what: str, priority: int, **kw: Any) -> None:
+        tag = "high" if priority >= PRIORITY else "low"
+        self.pods.append((_pod(f"{self.name}-{what}-{tag}", self.name, priority, **kw), priority))
+
+
+def _apply(b: _NodeBuild, reason: str, cause: str) -> None:
+    """Make node ``b`` fail with ``reason``; ``cause`` is "high"/"low" (a pod of that priority) or "node"."""
+    prio = HIGH_PRIORITY if cause == "high" else LOW_PRIORITY
+    if reason == ERR_REASON_UNSCHEDULABLE:
+        b.spec.update({"unschedulable": True, "taints": [dict(UNSCHEDULABLE_TAINT)]})
+    elif reason == ERR_REASON_NOT_MATCH:
+        b.spec["taints"] = [dict(CONTROL_PLANE_TAINT)]
+    elif reason in (ERR_REASON_POD, ERR_REASON_NODE_NAME, ABSENT_NODE_AFFINITY):
+        pass  # a missing label / the pod's nodeName / matchFields: see build_witness and _incoming_pod
+    elif reason == ERR_REASON_NODE_LABEL_NOT_MATCH:
+        b.labels.pop(SPREAD_KEY, None)
+    elif reason == ERR_REASON_AFFINITY_RULES_NOT_MATCH:
+        b.labels.pop(AFFINITY_KEY, None)
+    elif reason == ERR_REASON_NODE_PORTS:
+        b.pod("ports", prio, host_port=True)
+    elif reason == ERR_REASON_CONSTRAINTS_NOT_MATCH:
+        b.pod("spread", prio, labels=dict([APP_LABEL]))
+    elif reason == ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH:
+        b.pod("repelled", prio, labels=dict([BLOCKER_LABEL]))
+    elif reason == ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH:
+        b.pod("repels", prio, affinity=_repel_witness())
+    elif (res := fit_resource(reason)) is not None:
+        {"high": b.res_high, "low": b.res_low, "node": b.res_unresolvable}[cause].add(res)
+    # "Too many pods": the node's pod count is set once all its pods are known (build_witness).
+
+
+def build_witness(parsed: ParsedMessage, filter_order: Sequence[str] = DEFAULT_FILTER_ORDER) -> Witness:
+    plans = plan_nodes(parsed, filter_order)
     order = {name: i for i, name in enumerate(filter_order)}
     outcome_order = {NOT_HELPFUL: 0, NO_VICTIMS: 1, STILL: 2, CANDIDATE: 3}
     plans.sort(key=lambda p: (order.get(p.kind.plugin, len(order)), sorted(p.reasons), outcome_order[p.outcome],
-                              sorted(p.still)))
+                              p.cross, sorted(p.still)))
     width = len(str(len(plans)))
     names = [f"node-{i + 1:0{width}d}" for i in range(len(plans))]
     used = set().union(*(p.reasons | p.still for p in plans)) if plans else set()
@@ -400,92 +536,76 @@ def build_witness(parsed: ParsedMessage, filter_order: Sequence[str]) -> Witness
     uses = {r: r in used for r in REASONS}
     spread = uses[ERR_REASON_CONSTRAINTS_NOT_MATCH] or uses[ERR_REASON_NODE_LABEL_NOT_MATCH]
 
-    def allocatable(res: str, units: int) -> str:
-        return _quantity(res, units)
-
-    nodes: list[dict] = []
-    node_pods: list[list[tuple[dict, int]]] = []
+    builds: list[_NodeBuild] = []
     for name, plan in zip(names, plans):
-        reason = next(iter(plan.reasons)) if plan.kind is not FIT and plan.reasons else ""
-        early = plan.kind.plugin in EARLY_NODE_PLUGINS
         labels = {HOSTNAME: name}
-        if uses[ERR_REASON_POD] and reason != ERR_REASON_POD and not early:
+        early = plan.kind.plugin in EARLY_NODE_PLUGINS  # they also miss later plugins' labels (first failure counts)
+        if uses[ERR_REASON_POD] and ERR_REASON_POD not in plan.reasons and not early:
             labels[SELECTOR_KEY] = "true"
-        if spread and reason != ERR_REASON_NODE_LABEL_NOT_MATCH and not early:
+        if spread and not early:
             labels[SPREAD_KEY] = f"d-{name}"
-        if uses[ERR_REASON_AFFINITY_RULES_NOT_MATCH] and reason != ERR_REASON_AFFINITY_RULES_NOT_MATCH and not early:
-            labels[AFFINITY_KEY] = "a"
-        spec: dict[str, Any] = {}
-        if reason == ERR_REASON_UNSCHEDULABLE:
-            spec = {"unschedulable": True, "taints": [dict(UNSCHEDULABLE_TAINT)]}
-        elif reason == ERR_REASON_NOT_MATCH:
-            spec = {"taints": [dict(CONTROL_PLANE_TAINT)]}
-        alloc = {res: allocatable(res, ALLOCATABLE_UNITS) for res in resources}
-        pods: list[tuple[dict, int]] = []
-        high = plan.outcome in (NO_VICTIMS, STILL)
-        blocker_priority = HIGH_PRIORITY if high else LOW_PRIORITY
-        tag = "high" if high else "low"
-        if reason == ERR_REASON_NODE_PORTS:
-            pods.append((_pod(f"{name}-ports-{tag}", name, blocker_priority, host_port=True), blocker_priority))
-        elif reason == ERR_REASON_CONSTRAINTS_NOT_MATCH:
-            pods.append((_pod(f"{name}-spread-{tag}", name, blocker_priority, dict([APP_LABEL])), blocker_priority))
-        elif reason == ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH:
-            pods.append((_pod(f"{name}-repelled-{tag}", name, blocker_priority, dict([BLOCKER_LABEL])), blocker_priority))
-        elif reason == ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH:
-            pods.append((_pod(f"{name}-repels-{tag}", name, blocker_priority, affinity=_repel_witness()),
-                         blocker_priority))
-        elif plan.kind is FIT:
-            fit_res = {res for r in plan.reasons if (res := fit_resource(r))}
-            if plan.outcome == NOT_HELPFUL:
-                for res in fit_res:
-                    alloc[res] = allocatable(res, UNRESOLVABLE_UNITS)
-            else:
-                on_high = fit_res if plan.outcome == NO_VICTIMS else {res for r in plan.still if (res := fit_resource(r))}
-                on_low = fit_res - on_high
-                if on_high or plan.outcome == NO_VICTIMS:
-                    req = {res: allocatable(res, ALLOCATABLE_UNITS) for res in sorted(on_high)}
-                    pods.append((_pod(f"{name}-fill-high", name, HIGH_PRIORITY, requests=req), HIGH_PRIORITY))
-                if plan.outcome in (STILL, CANDIDATE):
-                    req = {res: allocatable(res, ALLOCATABLE_UNITS) for res in sorted(on_low)}
-                    pods.append((_pod(f"{name}-fill-low", name, LOW_PRIORITY, requests=req), LOW_PRIORITY))
-        if plan.kind is not FIT and plan.outcome == STILL:
-            pods.append((_pod(f"{name}-victim-low", name, LOW_PRIORITY), LOW_PRIORITY))
-        nodes.append({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
-                      "spec": spec, "status": {"capacity": alloc, "allocatable": dict(alloc)}})
-        node_pods.append(pods)
+        if uses[ERR_REASON_AFFINITY_RULES_NOT_MATCH] and not early:
+            labels[AFFINITY_KEY] = f"a-{name}"  # one affinity domain per node
+        b = _NodeBuild(name, labels)
+        main_cause = {NOT_HELPFUL: "node", NO_VICTIMS: "high", CANDIDATE: "low"}.get(plan.outcome, "low")
+        if plan.outcome == STILL and not plan.cross:
+            for reason in sorted(plan.reasons):  # what is still reported stays (higher priority), the rest goes
+                _apply(b, reason, "high" if reason in plan.still else "low")
+            b.pod("victim", LOW_PRIORITY)
+        else:
+            for reason in sorted(plan.reasons):
+                _apply(b, reason, "node" if plan.kind.code == UU else main_cause)
+            for reason in sorted(plan.still):  # cross: hidden behind the first failing plugin until preemption
+                if reason == ERR_REASON_AFFINITY_RULES_NOT_MATCH:
+                    b.pod("target", LOW_PRIORITY, labels=dict([TARGET_LABEL]))  # the only one in its domain
+                else:
+                    _apply(b, reason, "node" if REASONS.get(reason, FIT).code == UU else "high")
+        builds.append(b)
 
     if uses[ERR_REASON_AFFINITY_RULES_NOT_MATCH]:
-        # One pod the incoming pod has affinity to, in the (single) affinity domain, if any node carries it.
-        for i, node in enumerate(nodes):
-            if AFFINITY_KEY in node["metadata"]["labels"]:
-                node_pods[i].append((_pod(f"{names[i]}-target", names[i], HIGH_PRIORITY, dict([TARGET_LABEL])),
-                                     HIGH_PRIORITY))
-                break
+        # A pod the incoming pod has affinity to in every node's domain (unless the node already has its own).
+        for b in builds:
+            if AFFINITY_KEY in b.labels and not any(TARGET_LABEL[0] in (p["metadata"].get("labels") or {})
+                                                    for p, _ in b.pods):
+                b.pod("target", HIGH_PRIORITY, labels=dict([TARGET_LABEL]))
     nominated = ""
     if parsed.post_filter == MSG_NOT_ELIGIBLE_TERMINATING:
-        resolvable = [i for i, p in enumerate(plans) if p.outcome != NOT_HELPFUL]
+        resolvable = [b for b, p in zip(builds, plans) if p.outcome != NOT_HELPFUL]
         if not resolvable:
             raise WitnessError("'not eligible due to a terminating pod on the nominated node' needs a nominated node "
                                "that is not UnschedulableAndUnresolvable")
-        i = resolvable[0]
-        nominated = names[i]
-        victim = _pod(f"{nominated}-terminating-low", nominated, LOW_PRIORITY)
+        b = resolvable[0]
+        nominated = b.name
+        b.pod("terminating", LOW_PRIORITY)
+        victim = b.pods[-1][0]
         victim["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:00Z"
         victim["status"]["conditions"] = [{"type": "DisruptionTarget", "status": "True",
                                            "reason": "PreemptionByScheduler"}]
-        node_pods[i].append((victim, LOW_PRIORITY))
 
-    for node, plan, pods in zip(nodes, plans, node_pods):
-        total = len(pods)
+    nodes: list[dict] = []
+    for b, plan in zip(builds, plans):
+        alloc = {res: _quantity(res, ALLOCATABLE_UNITS) for res in resources}
+        for res in b.res_unresolvable:
+            alloc[res] = _quantity(res, UNRESOLVABLE_UNITS)
+        fit_main = plan.kind is FIT and plan.outcome not in (NOT_HELPFUL,)
+        if b.res_high or (fit_main and plan.outcome == NO_VICTIMS) or (plan.cross and any(map(is_fit_reason, plan.still))):
+            req = {res: _quantity(res, ALLOCATABLE_UNITS) for res in sorted(b.res_high)}
+            b.pod("fill", HIGH_PRIORITY, requests=req)
+        if b.res_low or (fit_main and plan.outcome in (CANDIDATE, STILL)):
+            req = {res: _quantity(res, ALLOCATABLE_UNITS) for res in sorted(b.res_low)}
+            b.pod("fill", LOW_PRIORITY, requests=req)
         pods_allocatable = ROOMY_PODS
-        if TOO_MANY_PODS in plan.reasons:
-            highs = sum(1 for _, prio in pods if prio >= PRIORITY)
-            pods_allocatable = highs if TOO_MANY_PODS in plan.still else total
-        for key in ("capacity", "allocatable"):
-            node["status"][key]["pods"] = str(pods_allocatable)
+        reported_later = plan.still if plan.outcome == STILL else set()
+        if TOO_MANY_PODS in reported_later:
+            pods_allocatable = sum(1 for _, prio in b.pods if prio >= PRIORITY)  # only they stay
+        elif TOO_MANY_PODS in plan.reasons:
+            pods_allocatable = len(b.pods)  # full until a lower-priority pod goes
+        alloc["pods"] = str(pods_allocatable)
+        nodes.append({"apiVersion": "v1", "kind": "Node", "metadata": {"name": b.name, "labels": b.labels},
+                      "spec": b.spec, "status": {"capacity": alloc, "allocatable": dict(alloc)}})
 
     pod = _incoming_pod(parsed, plans, names, resources, uses, spread, nominated)
-    return Witness(nodes, [p for pods in node_pods for p, _ in pods], pod, plans)
+    return Witness(nodes, [p for b in builds for p, _ in b.pods], pod, plans)
 
 
 def _incoming_pod(parsed: ParsedMessage, plans: Sequence[NodePlan], names: Sequence[str], resources: Sequence[str],
@@ -550,8 +670,7 @@ def run_witness(message: str, seed: int = 0) -> WitnessRun:
     sched = Scheduler(seed=seed)
     if not sched.framework.has_post_filter_plugins():
         raise WitnessError("the default profile has no PostFilter (DefaultPreemption) plugin")
-    filter_order = [pl.name for pl in sched.framework.filter_plugins]
-    witness = build_witness(parsed, filter_order)
+    witness = build_witness(parsed, [pl.name for pl in sched.framework.filter_plugins])
     result = sched.schedule_one(witness.pod, witness.nodes, witness.pods, [])
     return WitnessRun(witness, result)
 

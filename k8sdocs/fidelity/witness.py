@@ -250,15 +250,6 @@ class NodePlan:
     cross: bool = False  # ``still`` comes from a later check than ``reasons``
 
 
-def _cyclic(counts: Sequence[tuple[str, int]], sets: list[set[str]]) -> None:
-    """Place each reason on ``count`` distinct sets, round robin (every set gets one if the total allows)."""
-    i = 0
-    for reason, count in counts:
-        for _ in range(count):
-            sets[i % len(sets)].add(reason)
-            i += 1
-
-
 def _fill_fit_sets(plans: Sequence[NodePlan], main: Mapping[str, int]) -> None:
     """Give every NodeResourcesFit node its reasons in the message: a same-plugin STILL node keeps (at least) what it
     still reports; every node gets one reason; an unresolvable node an ``Insufficient <resource>``; then the rest of

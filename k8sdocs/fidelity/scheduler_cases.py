@@ -482,16 +482,42 @@ def _fn_rotation(case: Mapping[str, Any]) -> None:
             _expect("feasible nodes per cycle", int(exp["feasible_nodes_per_cycle"]), len(feasible))
         indices.append(sched.next_start_node_index)
     if "nextStartNodeIndex_after_cycle_i" in exp:
-        want = exp["nextStartNodeIndex_after_cycle_i"]
-        if isinstance(want, str):
-            # The upstream assertion is the formula ((i+1)*K mod N); an expanded list only counts without one.
-            m = re.search(r"\(i\s*\+\s*1\)\s*\*\s*(\d+)\s*mod\s*(\d+)\s*for\s*i\s*=\s*(\d+)\s*\.\.\s*(\d+)", want)
-            if m:
-                k, mod, lo, hi = (int(g) for g in m.groups())
-                want = [(i + 1) * k % mod for i in range(lo, hi + 1)]
-            else:
-                want = [int(x) for x in re.findall(r"-?\d+", want.split("i.e.")[-1])]
-        _expect("nextStartNodeIndex per cycle", [int(x) for x in want], indices[: len(want)])
+        lo, want = _start_indices(exp["nextStartNodeIndex_after_cycle_i"], to_find, n, cycles)
+        while len(indices) < lo + len(want):  # the case asks about more cycles than it runs
+            sched.framework.snapshot = snap
+            sched._find_nodes_that_fit_pod(CycleState(), pod, snap.node_infos)
+            indices.append(sched.next_start_node_index)
+        _expect("nextStartNodeIndex per cycle", want, indices[lo: lo + len(want)])
+
+
+_FORMULA = re.compile(r"\(\s*i\s*\+\s*1\s*\)\s*\*\s*(\w+)\s*(?:mod|%)\s*(\w+)"
+                      r"(?:\s*,?\s*for\s+i\s*=\s*(\d+)\s*\.\.\.?\s*(\d+))?")
+
+
+def _start_indices(want: Any, to_find: int, n: int, cycles: int) -> tuple[int, list[int]]:
+    """Expected nextStartNodeIndex after cycles lo, lo+1, ...: a list, or upstream's assertion written as a formula.
+
+    schedule_one_test.go TestFairEvaluationForNodes asserts ``nextStartNodeIndex == (i+1)*nodesToFind %
+    numAllNodes`` for each cycle i; when the case states that formula (numbers, or the names nodesToFind /
+    numAllNodes), the formula is what is checked and an expanded "i.e." list after it is only a comment."""
+    if not isinstance(want, str):
+        return 0, [int(x) for x in want]
+    m = _FORMULA.search(want)
+    if not m:
+        return 0, [int(x) for x in re.findall(r"-?\d+", want.split("i.e.")[-1])]
+    names = {"nodesToFind": to_find, "numAllNodes": n}
+
+    def value(token: str) -> int:
+        if token in names:
+            return names[token]
+        if not token.isdigit():
+            raise CaseFailure(f"unknown name {token!r} in {want!r}")
+        return int(token)
+
+    k, mod = value(m.group(1)), value(m.group(2))
+    lo = int(m.group(3)) if m.group(3) else 0
+    hi = int(m.group(4)) if m.group(4) else cycles - 1
+    return lo, [(i + 1) * k % mod for i in range(lo, hi + 1)]
 
 
 def _fn_select_host(case: Mapping[str, Any]) -> None:

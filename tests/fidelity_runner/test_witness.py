@@ -229,6 +229,10 @@ def test_fair_evaluation_checks_upstream_formula_not_the_expanded_list():
     assert _outcome(_fair_case("[150, 300, 450, 100, 250, 400, 50, 200]")) == ("PASS", "")
     assert _outcome(_fair_case("150, 300, 0, 150, 300, 0, 150, 300"))[0] == "FAIL"
     assert _outcome(_fair_case("(i+1)*140 mod 500 for i = 0..7"))[0] == "FAIL"
+    # The formula as upstream writes it, and a later window of cycles (i = 9..11: 0, 150, 300).
+    assert _outcome(_fair_case("(i+1)*nodesToFind % numAllNodes")) == ("PASS", "")
+    assert _outcome(_fair_case("(i+1)*150 mod 500 for i = 9..11")) == ("PASS", "")
+    assert _outcome(_fair_case("[0, 150, 300]"))[0] == "FAIL"  # a list starts at cycle 0 (150)
 
 
 def test_plain_run_over_the_upstream_copy_has_no_failures(capsys):

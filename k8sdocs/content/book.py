@@ -50,3 +50,12 @@ class ExampleBook:
             self._cache[key] = self.runner(path)
             self.runs += 1
         return self._cache[key]
+
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """Any other per-build result (e.g. the fidelity runner's), computed once under ``key``.
+
+        Callers include in ``key`` what invalidates the result (paths and mtimes).
+        """
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]

@@ -85,10 +85,7 @@ def cached_results(book: ExampleBook, ruta: str = DEFAULT_CASES) -> list[CaseOut
     root = _cases_root(ruta)
     newest = max((p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()), default=0)
     key = (root.resolve(), newest, "fidelity")
-    cache: dict = book._cache  # noqa: SLF001 - the book's per-build cache
-    if key not in cache:
-        cache[key] = run_fidelity(ruta)
-    return cache[key]
+    return book.memo(key, lambda: run_fidelity(ruta))
 
 
 def _counts(results: list[CaseOutcome]) -> tuple[int, int, int]:

@@ -4,9 +4,8 @@ They read a scenario run (``ExampleBook.run``) and pick, from its trace, the eve
 node. Nothing here renders a whole page; the topic modules (``kubelet.py``, ``runtime.py``...) do.
 
 Pod conditions as they change are not in the trace (it records that a status was written, not what
-was written), so :func:`history_run` re-runs the scenario once per build and keeps the store's MVCC
-history (``Store.history``: every value of every key, with its revision). The run is deterministic, so
-its trace is byte-identical to the book's run of the same file.
+was written), so :func:`history_run` reads the store's MVCC history that the run carries
+(``ClusterRun.history``: every value of every key, with its revision).
 """
 
 from __future__ import annotations
@@ -32,29 +31,15 @@ class HistoryRun:
     history: tuple[tuple[int, str, dict | None], ...]
 
 
-def _history_runner(path: Any) -> HistoryRun:
-    from k8sdocs.model.cluster import Cluster
-
-    cluster = Cluster.from_scenario(path)
-    run = cluster.run()
+def history_run(book: ExampleBook, escenario: str) -> HistoryRun:
+    """The scenario's run (the book's, computed once per build) with its store history as tuples."""
+    run = book.run(escenario)
     history = tuple(
         (ev.revision, ev.kv.key, None if ev.type == "DELETE" else ev.kv.value)
-        for ev in cluster.api.store.history("/registry/")
+        for ev in run.history
+        if ev.kv.key.startswith("/registry/")
     )
     return HistoryRun(run, history)
-
-
-def history_run(book: ExampleBook, escenario: str) -> HistoryRun:
-    """The scenario's run with the store history; computed once per build and file version.
-
-    Cached in the book's cache under its own key (the book's own runs carry no store history).
-    """
-    path = book.scenario_path(escenario)
-    key = (path, path.stat().st_mtime_ns, "store-history")
-    cache: dict = book._cache  # noqa: SLF001 - the per-build cache is the book's; see module docstring
-    if key not in cache:
-        cache[key] = _history_runner(path)
-    return cache[key]
 
 
 def actor_component(actor: str) -> str:

@@ -135,6 +135,7 @@ def watch_rows(book: ExampleBook, escenario: str, nodo: str | None = None) -> li
 
 
 def watch_table(book: ExampleBook, escenario: str, nodo: str | None = None) -> str:
+    """Tabla de los *watch* que abre cada componente en el escenario (quién observa y qué petición hace)."""
     return table(["Quién observa", "Petición (GET … watch=true)"], watch_rows(book, escenario, nodo))
 
 
@@ -225,6 +226,7 @@ def _get_path(obj: Any, path: str) -> Any:
 
 
 def added_fields_table(book: ExampleBook, escenario: str, tipo: str, nombre: str) -> str:
+    """Campos que el servidor de la API añade a un objeto al crearlo (valores por defecto y admisión), y quién los pone."""
     rows = [[code(f.path), code(f.value), f.origin] for f in added_fields(book, escenario, tipo, nombre)]
     return table(["Campo", "Valor", "Quién lo pone"], rows)
 
@@ -268,6 +270,7 @@ def conflict_steps() -> list[ConflictStep]:
 
 
 def conflict_table(book: ExampleBook) -> str:
+    """Dos clientes actualizan el mismo objeto: el segundo recibe el 409 de concurrencia optimista del servidor de la API."""
     rows = [[escape_text(s.actor), s.action, escape_text(s.resource_version),
              code(s.result) if s.result.startswith("409") else escape_text(s.result)] for s in conflict_steps()]
     return table(["Cliente", "Acción", "resourceVersion", "Respuesta"], rows)

@@ -108,6 +108,7 @@ def node_changes(book: ExampleBook, escenario: str, node: str) -> list[NodeChang
 
 
 def node_changes_table(book: ExampleBook, escenario: str, node: str) -> str:
+    """Campos del Node antes y después de que el cloud-controller-manager lo inicialice."""
     rows = [[code(c.field), code(c.before) if c.before else "—", code(c.after) if c.after else "—"]
             for c in node_changes(book, escenario, node)]
     return table(["Campo", "Al registrarse (kubelet)", "Tras la inicialización (cloud-controller-manager)"], rows)
@@ -127,6 +128,7 @@ def service_steps(book: ExampleBook, escenario: str, service: str) -> list[Step]
 
 
 def service_steps_table(book: ExampleBook, escenario: str, service: str) -> str:
+    """Pasos del cloud-controller-manager para un Service de tipo LoadBalancer, con sus tiempos y textos."""
     rows = [[format_time(s.time_ms), escape_text(s.actor), s.meaning, code(s.text)]
             for s in service_steps(book, escenario, service)]
     return table(["Tiempo", "Quién", "Tipo", "Texto"], rows, align=["right", "left", "left", "left"])

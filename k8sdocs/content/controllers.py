@@ -147,6 +147,7 @@ def slow_start_rows(counts: list[int]) -> list[list[str]]:
 
 
 def slow_start_table(book: ExampleBook, cantidades: str = "1,3,9,10,25,100") -> str:
+    """Lotes de creación de Pods del controlador de ReplicaSet (arranque lento: 1, 2, 4...) para cada cantidad."""
     try:
         counts = [int(c) for c in cantidades.split(",")]
     except ValueError:
@@ -168,6 +169,7 @@ def replicaset_decision(book: ExampleBook, escenario: str, replicaset_prefix: st
 
 
 def replicaset_decision_md(book: ExampleBook, escenario: str, replicaset: str, desde: str = "0s") -> str:
+    """Cálculo del controlador de ReplicaSet (réplicas deseadas frente a Pods existentes) en un momento del escenario."""
     return f"```text\n{replicaset_decision(book, escenario, replicaset, desde)}\n```\n"
 
 
@@ -194,6 +196,7 @@ def _pods(n: int) -> str:
 
 
 def rolling_limits_text(book: ExampleBook, replicas: int, max_surge: str = "25%", max_unavailable: str = "25%") -> str:
+    """Frase con los límites de una actualización progresiva (maxSurge y maxUnavailable, con su redondeo)."""
     surge, unavailable = rolling_limits(replicas, max_surge, max_unavailable)
     return (f"con {replicas} réplicas, `maxSurge: {max_surge}` permite {_pods(surge)} de más (se redondea hacia arriba) "
             f"y `maxUnavailable: {max_unavailable}` permite {_pods(unavailable)} sin estar disponibles (se redondea hacia "
@@ -234,6 +237,7 @@ def endpointslice_timeline(book: ExampleBook, escenario: str, service: str, name
 
 
 def endpointslice_table(book: ExampleBook, escenario: str, service: str) -> str:
+    """Línea temporal de los endpoints de un Service según los escribe el controlador de EndpointSlice."""
     cells = []
     for r in endpointslice_timeline(book, escenario, service):
         eps = "<br>".join(f"{code(a)} en {escape_text(n)}: {'listo' if ready else 'no listo'}" for a, n, ready in r.endpoints)
@@ -257,6 +261,7 @@ def controller_rows(book: ExampleBook, escenario: str) -> list[list[str]]:
 
 
 def controllers_table(book: ExampleBook, escenario: str) -> str:
+    """Peticiones de escritura que hace cada controlador de kube-controller-manager en el escenario."""
     return table(["Controlador", "Peticiones de escritura a la API"], controller_rows(book, escenario),
                  align=["left", "right"])
 

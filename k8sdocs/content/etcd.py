@@ -99,6 +99,7 @@ def layout_exceptions() -> list[list[str]]:
 
 
 def layout_exceptions_table(book: ExampleBook) -> str:
+    """Recursos cuya clave en etcd no sigue el nombre del recurso (``minions``, ``services/specs``...)."""
     return table(["Tipo", "Recurso de la API", "Clave en etcd"], layout_exceptions())
 
 
@@ -136,6 +137,7 @@ def key_history(book: ExampleBook, escenario: str, prefijo: str) -> tuple[str, l
 
 
 def key_history_table(book: ExampleBook, escenario: str, prefijo: str) -> str:
+    """Historia de una clave de etcd en el escenario: cada escritura con su tiempo, cliente, petición y revisión."""
     key, writes = key_history(book, escenario, prefijo)
     rows = [[format_time(w.time_ms), escape_text(w.actor), code(w.request), escape_text(w.operation), str(w.revision)]
             for w in writes]

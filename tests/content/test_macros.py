@@ -113,3 +113,9 @@ def test_reload_only_after_a_source_change(monkeypatch):
     for name in [m for m in sys.modules if m.startswith("k8sdocs.")]:
         del sys.modules[name]
     sys.modules.update(saved)
+
+
+def test_every_macro_has_a_docstring_for_the_reference():
+    """docs/contribuir.md generates the macro reference from docstrings."""
+    missing = sorted(name for name, fn in macros.content_macros().items() if not (fn.__doc__ or "").strip())
+    assert missing == []

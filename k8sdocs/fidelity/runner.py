@@ -2,6 +2,14 @@
 
 Output order is deterministic: files sorted by path, cases in file order. Only ``incomplete: true`` cases are
 skipped; a case whose shape is not understood is a FAIL.
+
+End-to-end scheduler cases without inputs (``plugin: scheduler`` with only ``expected.message``, e.g. ``derived:
+true`` ones) are checked on a witness cluster (witness.py): the message is parsed with the FitError grammar
+("0/N nodes are available: " + reason histogram or PreFilter message + "." + optional " preemption: ..."), nodes
+that trigger each reason through the real plugins are built (first failing Filter plugin per node, preemption
+outcome from the PostFilter part), one scheduling cycle of the default profile with DefaultPreemption runs, and the
+model's message must equal the expected one byte for byte. A reason without a builder or an unparsable message is a
+FAIL with that reason. See k8sdocs/fidelity/README.md.
 """
 
 from __future__ import annotations

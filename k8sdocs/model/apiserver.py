@@ -601,6 +601,9 @@ class Client:
                 # admission.NewForbidden / extractResourceName: before name generation the attributes carry
                 # the object's name, else its generateName, else "Unknown".
                 raise forbidden(info, meta.get("name") or meta.get("generateName") or "Unknown", e.message) from None
+            # rest.BeforeCreate -> podStrategy.PrepareForCreate runs after mutating admission
+            # (pkg/registry/core/pod/strategy.go mutatePodAffinity; MatchLabelKeysInPodAffinity, on in v1.35)
+            admission.mutate_pod_affinity(obj)
         if info.kind == "PriorityClass" and obj.get("globalDefault"):
             # Priority admission plugin, validatePriorityClass: only one global default
             current_default = admission.default_priority_class(srv.priority_classes())

@@ -1,0 +1,238 @@
+"""Benchmark (not a test): Lighthouse on every page of the built site, served on 127.0.0.1.
+
+Issue 6, item 3 (c). Targets: performance >= 98; accessibility, best practices and SEO = 100.
+
+* Lighthouse 12.2.3 comes from bench/package.json (a separate npm project, so `make test` never
+  installs it); this script runs `npm ci --prefix bench` when bench/node_modules lacks it.
+* Chrome is Debian's `/usr/bin/chromium` (``CHROME_PATH``), started by Lighthouse with
+  ``--headless=new --no-sandbox --disable-gpu`` and ``--proxy-server=http://127.0.0.1:9``: Chrome
+  never sends loopback requests through a proxy (its implicit ``<-loopback>`` bypass rule), so the
+  site on 127.0.0.1 loads and anything else fails at once instead of reaching the network.
+* The site is built from a snapshot of the project with ``SITE_URL`` set to the address it is
+  served on (mkdocs.yml: ``site_url: !ENV [SITE_URL, ...]``), so canonical links, the sitemap and
+  the 404 page's absolute links point at the served site, as on GitHub Pages.
+* Every page: each ``index.html`` of the build and ``404.html``.
+* Default ``--preset desktop`` (Lighthouse's desktop config: desktop form factor and screen,
+  simulated 40 ms RTT / 10 Mbit/s, no CPU slowdown), because the readers of a documentation site
+  on localhost are not on a throttled phone; ``--preset mobile`` gives Lighthouse's default
+  (Moto G Power screen, slow 4G, 4x CPU slowdown). Throttling is simulated (Lantern), so the
+  performance score still depends on the machine's load: the load is printed with the table.
+
+Writes one JSON report per page to bench/out/lighthouse/ (git-ignored: /bench/out/).
+
+Run: .venv/bin/python bench/lighthouse.py [--preset desktop|mobile] [--page /ruta/ ...] [--site DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _load_common():
+    name = "k8sdocs_bench_common"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("common.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+common = _load_common()
+
+BENCH = Path(__file__).resolve().parent
+LIGHTHOUSE_BIN = BENCH / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_VERSION_PREFIX = "12.2."
+CHROME_PATH = "/usr/bin/chromium"
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --proxy-server=http://127.0.0.1:9"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+HEADERS = {"performance": "rendimiento", "accessibility": "accesibilidad", "best-practices": "buenas prácticas", "seo": "SEO"}
+# Lighthouse's performance metrics (core/config/default-config.js, category "performance").
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """URL paths of every page of a built site: each directory's index.html and 404.html, sorted."""
+    paths = []
+    for index in site_dir.rglob("index.html"):
+        rel = index.parent.relative_to(site_dir).as_posix()
+        paths.append("/" if rel == "." else f"/{rel}/")
+    if (site_dir / "404.html").is_file():
+        paths.append("/404.html")
+    return sorted(paths)
+
+
+def report_name(path: str) -> str:
+    """File name for a page's JSON report: ``/`` -> ``inicio.json``, ``/a/b/`` -> ``a_b.json``."""
+    slug = path.strip("/").replace("/", "_").replace(".html", "")
+    return f"{slug or 'inicio'}.json"
+
+
+def lighthouse_cmd(url: str, output: Path, preset: str) -> list[str]:
+    cmd = [
+        str(LIGHTHOUSE_BIN), url,
+        "--output=json", f"--output-path={output}",
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--disable-full-page-screenshot",
+    ]
+    if preset == "desktop":
+        cmd.append("--preset=desktop")
+    return cmd
+
+
+@dataclass(frozen=True)
+class PageResult:
+    path: str
+    scores: dict[str, int | None]      # category id -> 0..100 (None: Lighthouse could not score it)
+    bytes: int | None                  # audits["total-byte-weight"].numericValue (transfer sizes)
+    misses: dict[str, list[str]]       # category id -> failing audits, when under the target
+    metrics: dict[str, str]            # performance metrics' displayValue
+    runtime_error: str | None
+
+
+def summarize(path: str, lhr: dict) -> PageResult:
+    """The figures of one Lighthouse result (LHR JSON: ``categories``, ``audits``)."""
+    audits = lhr.get("audits", {})
+    scores: dict[str, int | None] = {}
+    misses: dict[str, list[str]] = {}
+    for cat in CATEGORIES:
+        category = lhr.get("categories", {}).get(cat)
+        score = None if category is None or category.get("score") is None else round(category["score"] * 100)
+        scores[cat] = score
+        if category is None or (score is not None and score >= TARGETS[cat]):
+            continue
+        failing = []
+        for ref in category.get("auditRefs", []):
+            audit = audits.get(ref["id"], {})
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                shown = audit.get("displayValue")
+                failing.append(f"{ref['id']} ({audit['score']:.2f}{', ' + shown if shown else ''})")
+        misses[cat] = failing
+    weight = audits.get("total-byte-weight", {}).get("numericValue")
+    metrics = {m: audits[m].get("displayValue", "") for m in METRICS if m in audits}
+    error = (lhr.get("runtimeError") or {}).get("message")
+    return PageResult(path, scores, None if weight is None else int(weight), misses, metrics, error)
+
+
+def table(results: list[PageResult]) -> str:
+    """Markdown table: page, the four scores, KiB transferred; a ``*`` marks a score under its target."""
+    head = "| página | " + " | ".join(HEADERS[c] for c in CATEGORIES) + " | KiB transferidos |"
+    rule = "|---|" + "---:|" * (len(CATEGORIES) + 1)
+    rows = [head, rule]
+    for r in results:
+        cells = []
+        for cat in CATEGORIES:
+            score = r.scores[cat]
+            cells.append("–" if score is None else f"{score}{'*' if score < TARGETS[cat] else ''}")
+        size = "–" if r.bytes is None else f"{r.bytes / 1024:.1f}"
+        rows.append(f"| {r.path} | " + " | ".join(cells) + f" | {size} |")
+    return "\n".join(rows)
+
+
+def ensure_lighthouse() -> str:
+    """Install bench/package-lock.json's Lighthouse when missing; return its version."""
+    manifest = BENCH / "node_modules" / "lighthouse" / "package.json"
+    if not LIGHTHOUSE_BIN.exists() or not manifest.is_file():
+        subprocess.run(["npm", "ci", "--prefix", str(BENCH), "--no-audit", "--no-fund", "--loglevel=error"], check=True)
+    version = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    if not version.startswith(LIGHTHOUSE_VERSION_PREFIX):
+        raise SystemExit(f"bench/node_modules has lighthouse {version}, expected {LIGHTHOUSE_VERSION_PREFIX}x: run npm ci --prefix bench")
+    return version
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (upstream signature)
+        pass
+
+
+def serve_directory(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def build_site(work: Path, site_url: str) -> Path:
+    project = common.snapshot_project(work / "project")
+    site = work / "site"
+    env = dict(common.mkdocs_env(), SITE_URL=site_url)
+    proc = subprocess.run(
+        [str(common.venv_python()), "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+        cwd=project, env=env, stderr=subprocess.PIPE, text=True,
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"mkdocs build failed (exit {proc.returncode})")
+    return site
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--preset", choices=("desktop", "mobile"), default="desktop")
+    parser.add_argument("--page", action="append", default=None, help="URL path to audit (repeatable; default: every page)")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="already built site to serve (built with SITE_URL=http://127.0.0.1:PORT/); default: build one")
+    parser.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one)")
+    parser.add_argument("--out", type=Path, default=BENCH / "out" / "lighthouse", help="folder for the JSON reports")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    version = ensure_lighthouse()
+    port = args.port or common.free_port()
+    base = f"http://127.0.0.1:{port}"
+    args.out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, CHROME_PATH=CHROME_PATH)
+    with tempfile.TemporaryDirectory(prefix="k8sdocs-bench-lighthouse-") as tmp:
+        site = args.site or build_site(Path(tmp), base + "/")
+        pages = args.page or site_pages(site)
+        server = serve_directory(site, port)
+        results = []
+        try:
+            for path in pages:
+                output = args.out / report_name(path)
+                proc = subprocess.run(lighthouse_cmd(base + path, output, args.preset), env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                if proc.returncode != 0 or not output.is_file():
+                    print(f"{path}: lighthouse failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
+                    continue
+                result = summarize(path, json.loads(output.read_text(encoding="utf-8")))
+                results.append(result)
+                print(f"{path}: " + ", ".join(f"{c} {result.scores[c]}" for c in CATEGORIES)
+                      + f"  ({common.load_average()})", flush=True)
+        finally:
+            server.shutdown()
+            server.server_close()
+    print()
+    print(f"Lighthouse {version}, --preset {args.preset}, Chromium at {CHROME_PATH}, site served on {base}")
+    print(table(results))
+    print()
+    for r in results:
+        if r.runtime_error:
+            print(f"{r.path}: runtimeError: {r.runtime_error}")
+        for cat, failing in r.misses.items():
+            print(f"{r.path}: {cat} {r.scores[cat]} < {TARGETS[cat]}: " + ("; ".join(failing) or "no weighted audit failed"))
+        if r.misses.get("performance") is not None:
+            print(f"{r.path}: metrics " + ", ".join(f"{k} {v}" for k, v in r.metrics.items()))
+    print(f"({common.load_average()})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

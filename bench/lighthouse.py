@@ -17,6 +17,8 @@ Issue 6, item 3 (c). Targets: performance >= 98; accessibility, best practices a
   on localhost are not on a throttled phone; ``--preset mobile`` gives Lighthouse's default
   (Moto G Power screen, slow 4G, 4x CPU slowdown). Throttling is simulated (Lantern), so the
   performance score still depends on the machine's load: the load is printed with the table.
+* Text files (HTML, CSS, JS, JSON, SVG, XML) are sent gzip-compressed, as GitHub Pages sends them
+  (``--no-gzip`` to turn it off); "bytes transferred" is Lighthouse's ``total-byte-weight``.
 
 Writes one JSON report per page to bench/out/lighthouse/ (git-ignored: /bench/out/).
 
@@ -27,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
 import importlib.util
 import json
 import os
@@ -155,13 +159,50 @@ def ensure_lighthouse() -> str:
     return version
 
 
+# Types GitHub Pages serves gzip-compressed (text); images and fonts go as they are.
+COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map"})
+
+
+def wants_gzip(accept_encoding: str | None) -> bool:
+    """True when an Accept-Encoding header accepts gzip (RFC 9110 §12.5.3; ``gzip;q=0`` refuses it)."""
+    for part in (accept_encoding or "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            q = params.strip().lower()
+            return not (q.startswith("q=") and float(q[2:] or 0) == 0)
+    return False
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files; with ``gzip`` set, text files are gzip-compressed as GitHub Pages sends them."""
+
+    gzip = True
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (upstream signature)
         pass
 
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (self.gzip and path.suffix in COMPRESSIBLE and path.is_file()
+                and wants_gzip(self.headers.get("Accept-Encoding"))):
+            return super().send_head()
+        if not self.path.split("?", 1)[0].endswith("/") and Path(self.translate_path(self.path)).is_dir():
+            return super().send_head()  # the redirect to the trailing-slash URL
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
-def serve_directory(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+
+def serve_directory(directory: Path, port: int, compress: bool = True) -> http.server.ThreadingHTTPServer:
+    handler_class = type("Handler", (_QuietHandler,), {"gzip": compress})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -187,6 +228,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--page", action="append", default=None, help="URL path to audit (repeatable; default: every page)")
     parser.add_argument("--site", type=Path, default=None,
                         help="already built site to serve (built with SITE_URL=http://127.0.0.1:PORT/); default: build one")
+    parser.add_argument("--no-gzip", dest="gzip", action="store_false",
+                        help="send files uncompressed (default: gzip text files, as GitHub Pages does)")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one)")
     parser.add_argument("--out", type=Path, default=BENCH / "out" / "lighthouse", help="folder for the JSON reports")
     return parser.parse_args(argv)
@@ -202,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="k8sdocs-bench-lighthouse-") as tmp:
         site = args.site or build_site(Path(tmp), base + "/")
         pages = args.page or site_pages(site)
-        server = serve_directory(site, port)
+        server = serve_directory(site, port, compress=args.gzip)
         results = []
         try:
             for path in pages:
@@ -220,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             server.shutdown()
             server.server_close()
     print()
-    print(f"Lighthouse {version}, --preset {args.preset}, Chromium at {CHROME_PATH}, site served on {base}")
+    print(f"Lighthouse {version}, --preset {args.preset}, Chromium at {CHROME_PATH}, site served on {base} "
+          f"({'gzip' if args.gzip else 'uncompressed'})")
     print(table(results))
     print()
     for r in results:

@@ -279,3 +279,37 @@ def test_lighthouse_arguments():
     assert (args.preset, args.page, args.site) == ("desktop", None, None)
     with pytest.raises(SystemExit):
         lighthouse.parse_args(["--preset", "tablet"])
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("gzip, deflate, br, zstd", True),  # what Chromium sends
+    ("br", False),
+    ("gzip;q=0, br", False),
+    ("*", True),
+    (None, False),
+])
+def test_wants_gzip(header, expected):
+    assert lighthouse.wants_gzip(header) is expected
+
+
+def test_served_site_is_gzipped_when_asked(tmp_path):
+    import gzip
+    import urllib.request
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<html>" + "x" * 1000 + "</html>")
+    (tmp_path / "i.png").write_bytes(b"\x89PNG")
+    port = common.free_port()
+    server = lighthouse.serve_directory(tmp_path, port)
+    try:
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/a/", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req) as resp:
+            assert resp.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(resp.read()).decode() == "<html>" + "x" * 1000 + "</html>"
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/i.png", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req) as resp:
+            assert resp.headers["Content-Encoding"] is None
+            assert resp.read() == b"\x89PNG"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -24,6 +24,13 @@ _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "
 _DIGITS = "0123456789"
 _SUFFIX_CHARS = "eEinumkKMGTP"
 _NANO = Fraction(1, 10**9)
+# quantity.go: maxAllowed = infDecAmount{inf.NewDec((1<<63)-1, 0)}; ParseQuantity caps BinarySI amounts at it.
+_MAX_ALLOWED = 2**63 - 1
+# quantity.go: maxInt64Factors = 18 (digits that always fit an int64 in ParseQuantity's fast path).
+_MAX_INT64_FACTORS = 18
+# suffix.go interpret: a decimal exponent outside [-MaxInt32, MaxInt32] is rejected (quantity_test.go
+# TestInterpretExponentInt32Bounds), not truncated to an int32.
+_MAX_INT32 = 2**31 - 1
 
 
 class QuantityError(ValueError):
@@ -98,7 +105,7 @@ def _interpret(suffix: str) -> tuple[int, int]:
     if len(suffix) > 1 and suffix[0] in "eE":
         exp = suffix[1:]
         body = exp[1:] if exp[:1] in "+-" else exp
-        if body and all(c in _DIGITS for c in body):
+        if body and all(c in _DIGITS for c in body) and abs(int(exp)) <= _MAX_INT32:
             return 10, int(exp)
     raise QuantityError(ERR_SUFFIX)
 
@@ -111,8 +118,11 @@ def _parse_text(text: str) -> Quantity:
         return Quantity(Fraction(0), text)
     positive, value, suffix = _split(text)
     base, exponent = _interpret(suffix)
-    # inf.Dec SetString on the numeric part: needs at least one digit
     if not any(c in _DIGITS for c in value):
+        # "." / "-." / ".G": parseQuantityString gives num "0" and denom "", so ParseQuantity's int64 fast path
+        # returns 0; only where that path does not apply does inf.Dec SetString(".") fail with ErrNumeric.
+        if _fast_path(base, exponent, num_len=1, denom_len=0):
+            return Quantity(Fraction(0), text)
         raise QuantityError(ERR_NUMERIC)
     whole, _, frac = value.partition(".")
     number = Fraction(int(whole or "0")) + (Fraction(int(frac), 10 ** len(frac)) if frac else 0)
@@ -120,7 +130,25 @@ def _parse_text(text: str) -> Quantity:
     # ParseQuantity rounds anything finer than nano up (inf.RoundUp = away from zero).
     if (amount / _NANO).denominator != 1:
         amount = Fraction(_ceil_away(amount / _NANO)) * _NANO
+    # "The max is just a simple cap": BinarySI amounts above maxInt64 become maxInt64 ("9Ei",
+    # "9223372036854775807Ki" in quantity_test.go TestQuantityParse); decimal ones ("12E") are not capped.
+    if base == 2 and amount > _MAX_ALLOWED:
+        amount = Fraction(_MAX_ALLOWED)
     return Quantity(amount if positive else -amount, text)
+
+
+def _fast_path(base: int, exponent: int, num_len: int, denom_len: int) -> bool:
+    """ParseQuantity's int64 fast path applies (precision >= 0 and scale >= Nano), as in quantity.go."""
+    if base == 10:
+        precision = _MAX_INT64_FACTORS - (num_len + denom_len)
+        scale = exponent - denom_len
+    elif exponent >= 0 and denom_len == 0:
+        # 15 - len(num) - int32(float32(exponent)*3/10) - 1
+        precision = 15 - num_len - int(exponent * 3 / 10) - 1
+        scale = 0
+    else:
+        return False
+    return precision >= 0 and scale >= -9
 
 
 def parse_quantity(value: str | int | float | Quantity) -> Quantity:

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from support.built_html import md_table, read_page, tables_of_html, text_of
 
-from k8sdocs.content.book import ExampleBook
-
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("_cp_html", Path(__file__).with_name("_cp_html.py"))
-h = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(h)
-
-
-@pytest.fixture(scope="module")
-def book() -> ExampleBook:
-    return ExampleBook(ROOT / "docs")
-
-
-from k8sdocs.content import etcd  # noqa: E402
+from k8sdocs.content import etcd
 
 
 @pytest.fixture(scope="module")
 def html(built_site) -> str:
-    return h.page(built_site, "plano-de-control/etcd")
+    return read_page(built_site, "plano-de-control/etcd")
 
 
 def test_keys_table(html, book):
-    expected = h.md_table(etcd.keys_table(book, "despliegue-basico.yaml", excluir="Event"))
-    assert expected in h.tables(html)
+    expected = md_table(etcd.keys_table(book, "despliegue-basico.yaml", excluir="Event"))
+    assert expected in tables_of_html(html)
     rows = expected[1:]
     # mod revision == the object's resourceVersion (etcd3 store: ResourceVersion from ModRevision)
     objs = {r.key: r for r in etcd.key_rows(book, "despliegue-basico.yaml", ("Event",))}
@@ -40,19 +25,19 @@ def test_keys_table(html, book):
 
 
 def test_layout_exceptions(html, book):
-    expected = h.md_table(etcd.layout_exceptions_table(book))
-    assert expected in h.tables(html)
+    expected = md_table(etcd.layout_exceptions_table(book))
+    assert expected in tables_of_html(html)
     assert ["Node", "nodes", "/registry/minions/<nombre>"] in expected
 
 
 def test_histories(html, book):
-    page_tables = h.tables(html)
+    page_tables = tables_of_html(html)
     for prefix in ("/registry/pods/default/nginx-", "/registry/deployments/default/nginx"):
-        assert h.md_table(etcd.key_history_table(book, "despliegue-basico.yaml", prefix)) in page_tables
+        assert md_table(etcd.key_history_table(book, "despliegue-basico.yaml", prefix)) in page_tables
 
 
 def test_numbers_in_text(html, book):
-    text = h.text(html)
+    text = text_of(html)
     assert f"sin contar los {etcd.key_count(book, 'despliegue-basico.yaml', 'Event')} eventos" in text
     assert f"va por la revisión {etcd.store_revision(book, 'despliegue-basico.yaml')}" in text
     assert "protobuf" in text and "k8s\\x00" in text

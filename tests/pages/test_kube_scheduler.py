@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from support.built_html import details, fence_body, inline_codes, md_table, mermaid_sources, read_page, tables_of_html
 
-from k8sdocs.content.book import ExampleBook
-
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("_cp_html", Path(__file__).with_name("_cp_html.py"))
-h = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(h)
-
-
-@pytest.fixture(scope="module")
-def book() -> ExampleBook:
-    return ExampleBook(ROOT / "docs")
-
-
-from k8sdocs.content import scheduling  # noqa: E402
+from k8sdocs.content import scheduling
 
 
 @pytest.fixture(scope="module")
 def html(built_site) -> str:
-    return h.page(built_site, "plano-de-control/kube-scheduler")
+    return read_page(built_site, "plano-de-control/kube-scheduler")
 
 
 def test_profile_table(html, book):
-    expected = h.md_table(scheduling.profile_table(book))
-    assert expected in h.tables(html)
+    expected = md_table(scheduling.profile_table(book))
+    assert expected in tables_of_html(html)
     weights = {row[0]: row[2] for row in expected[1:]}
     # default_plugins.go@01db4ae9 weights
     assert (weights["TaintToleration"], weights["NodeAffinity"], weights["NodeResourcesFit"]) == ("3", "2", "1")
@@ -43,34 +28,34 @@ def test_profile_table(html, book):
 ])
 def test_reports_match_the_model(html, book, scenario, pod, winner):
     md = scheduling.scheduling_report(book, scenario, pod)
-    assert h.md_table(md) in h.tables(html)
+    assert md_table(md) in tables_of_html(html)
     result, _ = scheduling.schedule(book, scenario, pod)
     assert result.selected_node == winner
     if winner is None:
-        assert result.message in h.inline_codes(html)
+        assert result.message in inline_codes(html)
 
 
 def test_failed_scheduling_message_verbatim(html):
     # framework/types.go FitError.Error + DefaultPreemption's message (v1.35 TaintToleration reason)
     assert ("0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes "
-            "are available: 3 Preemption is not helpful for scheduling.") in h.inline_codes(html)
+            "are available: 3 Preemption is not helpful for scheduling.") in inline_codes(html)
 
 
 def test_sampling_table(html, book):
-    expected = h.md_table(scheduling.sampling_table(book, "50,100,500,1000,5000,15000"))
-    assert expected in h.tables(html)
+    expected = md_table(scheduling.sampling_table(book, "50,100,500,1000,5000,15000"))
+    assert expected in tables_of_html(html)
     assert [row[2] for row in expected[1:]] == ["50", "100", "230", "420", "500", "750"]
 
 
 def test_scenarios_shown(html):
-    summaries = [s for _, s, _ in h.details(html)]
+    summaries = [s for _, s, _ in details(html)]
     assert "Manifiestos del escenario «cp-planificacion-puntuacion.yaml»" in summaries
 
 
 def test_cycle_diagram_from_the_trace(html, book):
     md = scheduling.scheduling_cycle_diagram(book, "planificacion.yaml", "cabe-en-uno")
-    body = md.split("```mermaid\n", 1)[1].split("```", 1)[0].rstrip("\n")
-    assert body in [s.rstrip("\n") for s in h.mermaid_sources(html)]
+    body = fence_body(md, "mermaid")
+    assert body in mermaid_sources(html)
     # default_binder.go binds through the pods/binding subresource; schedule_one.go: "Successfully assigned %v/%v to %v"
     assert "/pods/cabe-en-uno/binding" in body
-    assert "Successfully assigned default/cabe-en-uno to node-a" in h.inline_codes(html)
+    assert "Successfully assigned default/cabe-en-uno to node-a" in inline_codes(html)

@@ -49,3 +49,20 @@ def test_default_profile_order_and_weights():
     weights = profile.weights()
     assert (weights["TaintToleration"], weights["NodeAffinity"], weights["NodeResourcesFit"],
             weights["NodeResourcesBalancedAllocation"], weights["ImageLocality"]) == (3, 2, 1, 1, 1)
+
+
+def test_shape_order_message_is_v1_35_text():
+    """validation_pluginargs.go (v1.34/v1.35, before kubernetes PR #132120): validateFunctionShape says
+    "values must be sorted in increasing order" (older releases prefixed "utilization")."""
+    args = {"scoringStrategy": {"type": "RequestedToCapacityRatio", "resources": [{"name": "cpu", "weight": 1}],
+                                "requestedToCapacityRatio": {"shape": [{"utilization": 10, "score": 3},
+                                                                       {"utilization": 20, "score": 3},
+                                                                       {"utilization": 15, "score": 3}]}}}
+    assert _errors(Fit, args) == (("FieldValueInvalid", "scoringStrategy.shape[2].utilization",
+                                   "scoringStrategy.shape[2].utilization: Invalid value: 15: values must be sorted in increasing order"),)
+
+
+def test_rtc_without_parameters_is_required_as_in_pr_132120():
+    errs = _errors(Fit, {"scoringStrategy": {"type": "RequestedToCapacityRatio", "resources": [{"name": "cpu", "weight": 1}]}})
+    assert errs == (("FieldValueRequired", "scoringStrategy.requestedToCapacityRatio",
+                     "scoringStrategy.requestedToCapacityRatio: Required value: must be specified when type is RequestedToCapacityRatio"),)

@@ -79,8 +79,10 @@ def validate_function_shape(shape: list[Mapping[str, Any]], path: str) -> list[E
     errs: list[Error] = []
     for i in range(1, len(shape)):
         if int(shape[i - 1].get("utilization", 0)) >= int(shape[i].get("utilization", 0)):
+            # validation_pluginargs.go (v1.34+, pre-#132120): "values must be sorted in increasing order"; older
+            # releases said "utilization values must be sorted in increasing order".
             errs.append(_invalid(f"{path}[{i}].utilization", int(shape[i].get("utilization", 0)),
-                                 "utilization values must be sorted in increasing order"))
+                                 "values must be sorted in increasing order"))
             break
     for i, point in enumerate(shape):
         u = int(point.get("utilization", 0))
@@ -117,9 +119,11 @@ def validate_fit_args(args: Mapping[str, Any]) -> list[Error]:
     if rtc is not None:
         errs.extend(validate_function_shape(list(rtc.get("shape") or []), "scoringStrategy.shape"))
     elif kind == REQUESTED_TO_CAPACITY_RATIO:
-        # NewFit would dereference a nil RequestedToCapacityRatio; the model reports it as a missing field.
+        # v1.35 NewFit would dereference a nil RequestedToCapacityRatio; the model reports it as v1.36 validation
+        # does (kubernetes PR #132120, validation_pluginargs.go): field.Required with this detail.
         errs.append(("FieldValueRequired", "scoringStrategy.requestedToCapacityRatio",
-                     "scoringStrategy.requestedToCapacityRatio: Required value"))
+                     "scoringStrategy.requestedToCapacityRatio: Required value: must be specified when type is "
+                     "RequestedToCapacityRatio"))
     return errs
 
 

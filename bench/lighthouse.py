@@ -230,6 +230,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="already built site to serve (built with SITE_URL=http://127.0.0.1:PORT/); default: build one")
     parser.add_argument("--no-gzip", dest="gzip", action="store_false",
                         help="send files uncompressed (default: gzip text files, as GitHub Pages does)")
+    parser.add_argument("--retries", type=int, default=1, help="runs again a page whose Lighthouse run failed")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one)")
     parser.add_argument("--out", type=Path, default=BENCH / "out" / "lighthouse", help="folder for the JSON reports")
     return parser.parse_args(argv)
@@ -250,10 +251,17 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for path in pages:
                 output = args.out / report_name(path)
-                proc = subprocess.run(lighthouse_cmd(base + path, output, args.preset), env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                if proc.returncode != 0 or not output.is_file():
-                    print(f"{path}: lighthouse failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}")
+                for attempt in range(1 + args.retries):
+                    output.unlink(missing_ok=True)
+                    proc = subprocess.run(lighthouse_cmd(base + path, output, args.preset), env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                    if proc.returncode == 0 and output.is_file():
+                        break
+                    # Under load, Chrome can miss a DevTools deadline ("Waiting for DevTools protocol
+                    # response has exceeded the allotted time"): that is the machine, not the page.
+                    print(f"{path}: lighthouse failed (exit {proc.returncode}, attempt {attempt + 1}): "
+                          f"{proc.stderr.strip()[-300:]}", flush=True)
+                else:
                     continue
                 result = summarize(path, json.loads(output.read_text(encoding="utf-8")))
                 results.append(result)

@@ -276,7 +276,7 @@ def test_table_marks_scores_under_target():
 
 def test_lighthouse_arguments():
     args = lighthouse.parse_args([])
-    assert (args.preset, args.page, args.site) == ("desktop", None, None)
+    assert (args.preset, args.page, args.site, args.gzip, args.retries) == ("desktop", None, None, True, 1)
     with pytest.raises(SystemExit):
         lighthouse.parse_args(["--preset", "tablet"])
 

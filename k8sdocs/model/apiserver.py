@@ -879,8 +879,11 @@ class Client:
         source = {"component": comp}
         if host:
             source["host"] = host
+        # client-go tools/record/events_cache.go getEventKey: source, involvedObject (incl. fieldPath), type,
+        # reason and message; a pod's two containers get separate "Container created" Events.
         aggregate = (
-            ns, str(ref.get("uid")), str(ref.get("name")), str(ref.get("kind")), reason, message, event_type,
+            ns, str(ref.get("uid")), str(ref.get("name")), str(ref.get("kind")), str(ref.get("fieldPath")),
+            reason, message, event_type,
             str(source.get("component")), str(source.get("host")),
         )
         existing = srv.store.get(srv._event_keys[aggregate]) if aggregate in srv._event_keys else None

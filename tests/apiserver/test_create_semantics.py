@@ -30,3 +30,17 @@ def test_create_merges_match_label_keys_into_the_selector():
         "matchExpressions": [{"key": "pod-template-hash", "operator": "In", "values": ["5d4f"]}],
     }
     assert term["matchLabelKeys"] == ["pod-template-hash"]
+
+
+def test_identical_events_about_different_containers_stay_apart():
+    """client-go events_cache.go getEventKey includes involvedObject.fieldPath."""
+    clock = Clock()
+    api = APIServer(clock, Trace(clock))
+    pod = api.client("kubectl").create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                                        "spec": {"containers": [{"name": "a", "image": "x:1"}, {"name": "b", "image": "x:1"}]}})
+    kubelet = api.client("kubelet/node-1")
+    first = kubelet.record_event(pod, "Normal", "Created", "Container created", field_path="spec.containers{a}")
+    second = kubelet.record_event(pod, "Normal", "Created", "Container created", field_path="spec.containers{b}")
+    again = kubelet.record_event(pod, "Normal", "Created", "Container created", field_path="spec.containers{a}")
+    assert first["metadata"]["name"] != second["metadata"]["name"]
+    assert again["metadata"]["name"] == first["metadata"]["name"] and again["count"] == 2

@@ -250,8 +250,12 @@ def _run_score_case(case: Mapping[str, Any], ext: str) -> None:
     if "prescore_status_code" in expected:
         _expect("prescore status code", expected["prescore_status_code"], pstatus.code.name)
     if "prescore_status" in expected:
-        exp = dict(expected["prescore_status"])
-        if "message" in exp and pstatus.code == Code.Error:
+        # "Success", a code name, or {code, reasons?, message?} (as every other status in a case)
+        spec = expected["prescore_status"]
+        exp = dict(spec) if isinstance(spec, dict) else {}
+        if not isinstance(spec, dict):
+            _compare_status("prescore status", spec, pstatus)
+        elif "message" in exp and pstatus.code == Code.Error:
             _expect("prescore status code", exp.get("code", "Error"), pstatus.code.name)
             _expect("prescore status message", exp["message"], pstatus.error or pstatus.message())
         else:

@@ -85,30 +85,47 @@ def label_value_errors(value: str) -> list[str]:
     return errs
 
 
+def _go_quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _invalid(path: str, value: object, detail: str) -> str:
-    """field.Invalid(...).Error() for a string value."""
+    """field.Invalid(...).Error(): a string BadValue is %q-quoted; a []string falls back to %#v
+    (apimachinery/pkg/util/validation/field/errors.go ErrorBody): ``[]string{"a", "b"}``, ``[]string{}`` for an
+    empty list and ``[]string(nil)`` for an absent one (None here)."""
     if isinstance(value, str):
-        shown = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        shown = _go_quote(value)
+    elif value is None:
+        shown = "[]string(nil)"
+    elif isinstance(value, (list, tuple)):
+        shown = "[]string{" + ", ".join(_go_quote(str(v)) for v in value) + "}"
     else:
-        shown = "[" + " ".join(str(v) for v in value) + "]" if isinstance(value, (list, tuple)) else str(value)  # type: ignore[union-attr]
+        shown = str(value)
     return f"{path}: Invalid value: {shown}: {detail}"
+
+
+def _raw_values(expr: Mapping[str, Any]) -> list[str] | None:
+    """The requirement's values as Go sees them: None for an absent (nil) list."""
+    raw = expr.get("values")
+    return None if raw is None else [str(v) for v in raw]
 
 
 def _requirement(expr: Mapping[str, Any], path: str) -> tuple[Requirement | None, list[str]]:
     """labels.NewRequirement with the node-selector operator mapping."""
     key = str(expr.get("key", ""))
     op = str(expr.get("operator", ""))
-    values = [str(v) for v in (expr.get("values") or [])]
+    raw = _raw_values(expr)
+    values = raw or []
     errs = [_invalid(path + ".key", key, e) for e in qualified_name_errors(key)]
     if op in ("In", "NotIn"):
         if not values:
-            errs.append(_invalid(path + ".values", values, "for 'in', 'notin' operators, values set can't be empty"))
+            errs.append(_invalid(path + ".values", raw, "for 'in', 'notin' operators, values set can't be empty"))
     elif op in ("Exists", "DoesNotExist"):
         if values:
-            errs.append(_invalid(path + ".values", values, "values set must be empty for exists and does not exist"))
+            errs.append(_invalid(path + ".values", raw, "values set must be empty for exists and does not exist"))
     elif op in ("Gt", "Lt"):
         if len(values) != 1:
-            errs.append(_invalid(path + ".values", values, "for 'Gt', 'Lt' operators, exactly one value is required"))
+            errs.append(_invalid(path + ".values", raw, "for 'Gt', 'Lt' operators, exactly one value is required"))
         else:
             if parse_int64(values[0]) is None:
                 errs.append(
@@ -165,13 +182,14 @@ def parse_term(term: Mapping[str, Any] | None, path: str) -> NodeSelectorTerm:
             p = f"{path}.matchFields[{j}]"
             key = str(expr.get("key", ""))
             op = str(expr.get("operator", ""))
-            values = [str(v) for v in (expr.get("values") or [])]
+            raw = _raw_values(expr)
+            values = raw or []
             if key != "metadata.name":
                 errs.append(_invalid(p + ".key", key, "not a valid field selector key"))
                 continue
             if op in ("In", "NotIn"):
                 if len(values) != 1:
-                    errs.append(_invalid(p + ".values", values, "must have one element"))
+                    errs.append(_invalid(p + ".values", raw, "must have one element"))
                 else:
                     sel.append((op, values[0]))
             else:
@@ -181,10 +199,15 @@ def parse_term(term: Mapping[str, Any] | None, path: str) -> NodeSelectorTerm:
 
 
 def aggregate(errors: Sequence[str]) -> str:
-    """utilerrors.Aggregate.Error(): one error as is, several as "[e1, e2]"."""
-    if len(errors) == 1:
-        return errors[0]
-    return "[" + ", ".join(errors) + "]"
+    """utilerrors.Aggregate.Error() (apimachinery/pkg/util/errors/errors.go): repeated messages once; a single
+    distinct message as is, several as "[e1, e2]"."""
+    seen: list[str] = []
+    for e in errors:
+        if e not in seen:
+            seen.append(e)
+    if len(seen) == 1:
+        return seen[0]
+    return "[" + ", ".join(seen) + "]"
 
 
 @dataclass(frozen=True)

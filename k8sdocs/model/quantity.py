@@ -96,6 +96,10 @@ def _split(text: str) -> tuple[bool, str, str]:
     return positive, value, text[suffix_start:]
 
 
+# Exponents whose exact power of ten is never needed (see _parse_text).
+_EXACT_EXPONENT_LIMIT = 40
+
+
 def _interpret(suffix: str) -> tuple[int, int]:
     """suffix.go ``interpret``: (base, exponent); raises ErrSuffix."""
     if suffix in _DECIMAL:
@@ -126,7 +130,13 @@ def _parse_text(text: str) -> Quantity:
         raise QuantityError(ERR_NUMERIC)
     whole, _, frac = value.partition(".")
     number = Fraction(int(whole or "0")) + (Fraction(int(frac), 10 ** len(frac)) if frac else 0)
-    amount = number * (Fraction(base) ** exponent)
+    if base == 10 and abs(exponent) > _EXACT_EXPONENT_LIMIT and number != 0:
+        # Beyond any int64 value in any unit (10^40 > maxInt64 * 10^9): computing 10**exponent exactly
+        # could take minutes for exponents near MaxInt32. Tiny amounts still round up to 1n as below;
+        # huge ones are kept at 10^40, where every Value()/MilliValue() is already past int64 anyway.
+        amount = _NANO if exponent < 0 else number * Fraction(10) ** _EXACT_EXPONENT_LIMIT
+    else:
+        amount = number * (Fraction(base) ** exponent)
     # ParseQuantity rounds anything finer than nano up (inf.RoundUp = away from zero).
     if (amount / _NANO).denominator != 1:
         amount = Fraction(_ceil_away(amount / _NANO)) * _NANO

@@ -109,3 +109,11 @@ def test_interpret_exponent_int32_bounds(suffix_text: str, ok: bool) -> None:
 def test_quantity_cmp(x: str, y: str, cmp: int) -> None:
     a, b = parse_quantity(x).amount, parse_quantity(y).amount
     assert (a > b) - (a < b) == cmp
+
+
+def test_huge_exponents_parse_at_once():
+    """A manifest cannot stall the build: exponents up to MaxInt32 are valid upstream and answer instantly."""
+    from k8sdocs.model.quantity import parse_quantity
+
+    assert parse_quantity("1e2147483647").value() > 2**63
+    assert parse_quantity("1e-2147483647").milli_value() == 1  # rounds up to 1n, as ParseQuantity does

@@ -15,7 +15,8 @@ The Markdown is captured once, untimed, by a third build with one more hook,
 ``page.markdown`` as mkdocs-macros left it. The two sites are then compared file by file: equal
 HTML proves the pre-rendered copy is the same site minus the model.
 
-``ratio = median(full) / median(pre-rendered)``: how much longer a build takes because the model
+``ratio = median(full) / median(pre-rendered)`` (wall clock; the same ratio of the builds' user+system
+CPU time is printed too, as it moves much less when other processes load the machine): how much longer a build takes because the model
 runs inside it (importing k8sdocs, running every scenario, rendering tables/diagrams, plus
 mkdocs-macros' own Jinja pass). 1.00 would mean the model is free; 1.10 means it adds 10 %.
 
@@ -204,18 +205,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 class Result:
     full: list[float]
     prerendered: list[float]
+    full_cpu: list[float]
+    prerendered_cpu: list[float]
 
     @property
     def ratio(self) -> float:
         return common.ratio(common.median(self.full), common.median(self.prerendered))
 
+    @property
+    def cpu_ratio(self) -> float:
+        return common.ratio(common.median(self.full_cpu), common.median(self.prerendered_cpu))
 
-def _build(python: Path, project: Path, site: Path, env: dict[str, str]) -> float:
+
+def _build(python: Path, project: Path, site: Path, env: dict[str, str]):
     timed = common.run_timed(mkdocs_build_cmd(python, site), cwd=project, env=env)
     if timed.returncode != 0:
         sys.stderr.write(timed.stderr)
         raise SystemExit(f"mkdocs build failed in {project} (exit {timed.returncode})")
-    return timed.seconds
+    return timed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,12 +256,17 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.warmup):
             _build(python, full, work / "site-full", env)
             _build(python, pre, work / "site-pre", env)
-        result = Result([], [])
+        result = Result([], [], [], [])
         for i in range(args.runs):
-            result.full.append(_build(python, full, work / "site-full", env))
-            result.prerendered.append(_build(python, pre, work / "site-pre", env))
-            print(f"run {i + 1}/{args.runs}: full {common.format_seconds(result.full[-1])}, "
-                  f"pre-rendered {common.format_seconds(result.prerendered[-1])}  ({common.load_average()})")
+            full_run = _build(python, full, work / "site-full", env)
+            pre_run = _build(python, pre, work / "site-pre", env)
+            result.full.append(full_run.seconds)
+            result.full_cpu.append(full_run.cpu_seconds)
+            result.prerendered.append(pre_run.seconds)
+            result.prerendered_cpu.append(pre_run.cpu_seconds)
+            print(f"run {i + 1}/{args.runs}: full {common.format_seconds(full_run.seconds)} (cpu {full_run.cpu_seconds:.3f}), "
+                  f"pre-rendered {common.format_seconds(pre_run.seconds)} (cpu {pre_run.cpu_seconds:.3f})  "
+                  f"({common.load_average()})")
 
         diff = differing_files(work / "site-full", work / "site-pre")
         same = "identical" if not diff else f"{len(diff)} files differ: {', '.join(diff[:10])}"
@@ -263,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
               f"of {args.runs} [{', '.join(f'{t:.3f}' for t in result.full)}]")
         print(f"pre-rendered build (macros plugin removed):      median {common.format_seconds(common.median(result.prerendered))} "
               f"of {args.runs} [{', '.join(f'{t:.3f}' for t in result.prerendered)}]")
+        print(f"CPU time (user+sys) medians: full {common.median(result.full_cpu):.3f} s, "
+              f"pre-rendered {common.median(result.prerendered_cpu):.3f} s, ratio {result.cpu_ratio:.2f}x "
+              f"(less sensitive to other processes than wall time)")
         print(f"ratio full / pre-rendered: {result.ratio:.2f}x (target <= 1.10x): the build-time cost of running "
               f"the cluster model and the macros  ({common.load_average()})")
     return 0

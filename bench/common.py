@@ -9,6 +9,7 @@ benchmark's own edits (a line appended to a page, a changed mkdocs.yml) never to
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -100,16 +101,23 @@ def positive_int(text: str) -> int:
 
 @dataclass(frozen=True)
 class Timed:
-    seconds: float
+    seconds: float       # wall clock
+    cpu_seconds: float   # user + system CPU of the child: far less sensitive to other processes' load
     returncode: int
     stderr: str
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Timed:
-    """Run ``cmd`` to completion and return its wall-clock time (monotonic clock)."""
+    """Run ``cmd`` to completion; return its wall-clock time (monotonic clock) and CPU time."""
+    cpu = _children_cpu()
     start = time.monotonic()
     proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    return Timed(time.monotonic() - start, proc.returncode, proc.stderr)
+    return Timed(time.monotonic() - start, _children_cpu() - cpu, proc.returncode, proc.stderr)
 
 
 def format_seconds(seconds: float) -> str:

@@ -313,3 +313,15 @@ def test_served_site_is_gzipped_when_asked(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_run_timed_reports_wall_and_cpu_time(tmp_path):
+    timed = common.run_timed([sys.executable, "-c", "sum(range(2_000_000))"], cwd=tmp_path)
+    assert timed.returncode == 0
+    assert timed.seconds > 0 and timed.cpu_seconds > 0
+
+
+def test_result_ratios():
+    r = build.Result([2.0, 4.0, 3.0], [1.0, 2.0, 1.5], [4.0], [2.0])
+    assert r.ratio == 2.0
+    assert r.cpu_ratio == 2.0

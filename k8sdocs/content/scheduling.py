@@ -28,7 +28,7 @@ from k8sdocs.model.scheduler.schedule_one import (
     num_feasible_nodes_to_find,
 )
 from k8sdocs.render.markdown import code, escape_text, table
-from k8sdocs.render.scheduling import report
+from k8sdocs.render.scheduling import breakable, report
 
 #: Extension points shown in the profile table: (Framework attribute, Spanish label).
 EXTENSION_POINTS = (
@@ -68,7 +68,7 @@ def profile_rows() -> list[list[str]]:
     for plugin in fwk.plugins:
         points = [label for attr, label in EXTENSION_POINTS if plugin in getattr(fwk, attr)]
         weight = str(fwk.weights[plugin.name]) if plugin in fwk.score_plugins else "—"
-        rows.append([code(plugin.name), ", ".join(points), weight, PLUGIN_PURPOSE.get(plugin.name, "—")])
+        rows.append([f"<code>{breakable(plugin.name)}</code>", ", ".join(points), weight, PLUGIN_PURPOSE.get(plugin.name, "—")])
     return rows
 
 

@@ -21,7 +21,7 @@ def book() -> ExampleBook:
 def test_profile_weights_match_v1_35_default_plugins():
     # pkg/scheduler/apis/config/v1/default_plugins.go@01db4ae9: TaintToleration 3, NodeAffinity 2,
     # NodeResourcesFit 1, PodTopologySpread 2, InterPodAffinity 2, BalancedAllocation 1, ImageLocality 1.
-    rows = {r[0]: r for r in scheduling.profile_rows()}
+    rows = {r[0].replace("<wbr>", ""): r for r in scheduling.profile_rows()}
     weights = {name.removeprefix("<code>").removesuffix("</code>"): r[2] for name, r in rows.items()}
     assert weights == {
         "PrioritySort": "—", "NodeUnschedulable": "—", "NodeName": "—", "TaintToleration": "3",

@@ -36,6 +36,8 @@ class MacroError(Exception):
 # first build. Module state on purpose: it lives as long as the serving process, and nothing
 # else reads it.
 _LOADED_SOURCES: dict[str, tuple[tuple[str, int], ...]] = {}
+# The ExampleBook of the last build per docs folder, kept while the model's sources do not change.
+_BOOKS: dict[str, Any] = {}
 
 
 def _source_signature() -> tuple[tuple[str, int], ...]:
@@ -44,7 +46,7 @@ def _source_signature() -> tuple[tuple[str, int], ...]:
     return tuple((str(p.relative_to(root)), p.stat().st_mtime_ns) for p in files)
 
 
-def _reload_project_modules_if_changed() -> None:
+def _reload_project_modules_if_changed() -> bool:
     """Forget imported k8sdocs modules (except this one) when their sources changed since the last build.
 
     mkdocs-macros imports this module once and calls ``define_env`` on every build; without this,
@@ -56,9 +58,10 @@ def _reload_project_modules_if_changed() -> None:
     previous = _LOADED_SOURCES.get("k8sdocs")
     _LOADED_SOURCES["k8sdocs"] = signature
     if previous is None or previous == signature:
-        return
+        return False
     for name in [m for m in sys.modules if m.startswith("k8sdocs.") and m != __name__]:
         del sys.modules[name]
+    return True
 
 
 def _describe(exc: BaseException) -> str:
@@ -120,9 +123,15 @@ def _format_undefined(error: jinja2.UndefinedError, markdown: str, page: Any) ->
 
 def define_env(env: Any) -> None:
     """Called by mkdocs-macros at the start of every build."""
-    _reload_project_modules_if_changed()
+    reloaded = _reload_project_modules_if_changed()
     from k8sdocs.content.book import ExampleBook
 
-    book = ExampleBook(docs_dir=Path(env.conf["docs_dir"]))
+    # Under `mkdocs serve`, a rebuild after editing a page reuses the previous build's scenario runs
+    # (the book re-runs a scenario when a file under docs/escenarios/ changes, and a model edit
+    # reloads the modules and starts a new book).
+    docs_dir = Path(env.conf["docs_dir"])
+    book = _BOOKS.get(str(docs_dir))
+    if reloaded or book is None:
+        book = _BOOKS[str(docs_dir)] = ExampleBook(docs_dir=docs_dir)
     for name, fn in content_macros().items():
         env.macro(guard(name, fn, book), name)

@@ -19,14 +19,14 @@ def _default_runner(path: Path) -> Any:
 
 @dataclass
 class ExampleBook:
-    """Resolves scenario names under ``docs/escenarios/`` and caches their runs by path and mtime.
+    """Resolves scenario names under ``docs/escenarios/`` and caches their runs by path and file mtimes.
 
     ``runner`` is injectable so tests can count runs without the whole cluster.
     """
 
     docs_dir: Path
     runner: Callable[[Path], Any] = _default_runner
-    _cache: dict[tuple[Path, int], Any] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
     runs: int = 0
 
     def scenario_path(self, name: str) -> Path:
@@ -45,7 +45,9 @@ class ExampleBook:
     def run(self, name: str) -> Any:
         """The cluster run of scenario ``name``; computed once per build (and again only if the file changes)."""
         path = self.scenario_path(name)
-        key = (path, path.stat().st_mtime_ns)
+        # A scenario reads manifests from files beside it: any change in the folder invalidates the run.
+        folder = (self.docs_dir / SCENARIO_DIR).resolve()
+        key = (path, tuple((str(p), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*.yaml"))))
         if key not in self._cache:
             self._cache[key] = self.runner(path)
             self.runs += 1

@@ -218,9 +218,16 @@ def rst_to_markdown(text: str) -> str:
     return "".join(out)
 
 
+def cached_simplifications(book: ExampleBook) -> list[Simplification]:
+    """:func:`model_simplifications`, parsed once per build and model version (keyed by the sources' mtimes)."""
+    base = Path(__file__).resolve().parents[1] / "model"
+    key = ("simplifications", tuple((str(p), p.stat().st_mtime_ns) for p in sorted(base.rglob("*.py"))))
+    return book.memo(key, model_simplifications)
+
+
 def simplifications_table(book: ExampleBook) -> str:
     """The simplifications quoted from the model's code (English, as written next to the code they describe)."""
-    items = model_simplifications()
+    items = cached_simplifications(book)
     if not items:
         raise ContentError("el modelo no documenta ninguna simplificación: ¿se movió k8sdocs/model?")
     rows = [[code(s.module), escape_text(s.where), rst_to_markdown(s.text)] for s in items]
@@ -229,7 +236,7 @@ def simplifications_table(book: ExampleBook) -> str:
 
 def simplification_count(book: ExampleBook) -> str:
     """How many simplifications the model's code documents (for a sentence of the page)."""
-    return str(len(model_simplifications()))
+    return str(len(cached_simplifications(book)))
 
 
 MACROS = {

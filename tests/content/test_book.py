@@ -39,3 +39,16 @@ def test_expectation_mismatch_names_both_values():
     expect("el nodo elegido", None, "node-2")  # no expectation stated: nothing to check
     with pytest.raises(ExpectationError, match=r"la página espera el nodo elegido = 'node-1', pero el modelo da 'node-2'"):
         expect("el nodo elegido", "node-1", "node-2")
+
+
+def test_editing_a_manifest_beside_the_scenario_reruns_it(tmp_path):
+    import os
+
+    book = make_book(tmp_path)
+    manifest = tmp_path / "escenarios" / "manifiestos.yaml"
+    manifest.write_text("kind: Node\n")
+    book.run("uno.yaml")
+    stat = manifest.stat()
+    os.utime(manifest, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    book.run("uno.yaml")
+    assert book.runs == 2

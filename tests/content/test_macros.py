@@ -119,3 +119,15 @@ def test_every_macro_has_a_docstring_for_the_reference():
     """docs/contribuir.md generates the macro reference from docstrings."""
     missing = sorted(name for name, fn in macros.content_macros().items() if not (fn.__doc__ or "").strip())
     assert missing == []
+
+
+def test_rebuilds_reuse_the_book_while_sources_are_unchanged(tmp_path, monkeypatch):
+    """mkdocs serve: a page edit must not re-run every scenario (bench/serve.py)."""
+    monkeypatch.setattr(macros, "_BOOKS", {})
+    first, second = FakeEnv(tmp_path), FakeEnv(tmp_path)
+    macros.define_env(first)
+    macros.define_env(second)
+    assert macros._BOOKS and len(macros._BOOKS) == 1
+    book = next(iter(macros._BOOKS.values()))
+    macros.define_env(FakeEnv(tmp_path / "otro"))
+    assert len(macros._BOOKS) == 2 and macros._BOOKS[str(tmp_path)] is book

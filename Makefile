@@ -14,7 +14,7 @@ ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve test build bench deps clean
+.PHONY: serve test build bench bench-site fidelity deps clean
 
 serve: deps
 	$(BIN)/python -m mkdocs serve --dev-addr $(ADDR)
@@ -27,6 +27,16 @@ build: deps
 
 bench: deps
 	$(BIN)/python bench/scheduler.py
+
+# Site benchmarks (bench/README.md): build cost of the model, serve rebuild time, Lighthouse.
+bench-site: deps
+	$(BIN)/python bench/build.py
+	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/lighthouse.py
+
+# The fidelity runner over the project's copy of upstream's cases.
+fidelity: deps
+	$(BIN)/python -m k8sdocs.fidelity tests/fidelity tests/scheduler/cases tests/scheduler/upstream_cases tests/kube_proxy/cases
 
 deps: $(PY_STAMP) $(NPM_STAMP)
 

@@ -215,10 +215,16 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
     assert external == []
 
 
-def test_mermaid_is_shipped_from_node_modules_and_loaded_on_every_page(built_site: Path) -> None:
+def test_mermaid_is_shipped_from_node_modules_and_loaded_on_every_page_with_a_diagram(built_site: Path) -> None:
+    """Where a diagram is drawn the local copy is loaded, so Material never falls back to unpkg.
+
+    Pages without a diagram do not load it at all (tests/site/test_page_weight.py).
+    """
     shipped = built_site / "javascripts" / "mermaid.min.js"
     assert shipped.read_bytes() == (ROOT / "node_modules/mermaid/dist/mermaid.min.js").read_bytes()
-    for page in html_pages(built_site):
+    with_diagram = [page for page in html_pages(built_site) if 'class="mermaid"' in page.read_text(encoding="utf-8")]
+    assert with_diagram
+    for page in with_diagram:
         scripts = [url for kind, url in parse(page).resources if kind == "script[src]"]
         assert any(url.endswith("javascripts/mermaid.min.js") for url in scripts), page
 

@@ -157,6 +157,19 @@ def _config_error(case: Mapping[str, Any], err: ConfigError) -> None:
 
 
 # -- families -----------------------------------------------------------------------------------------------------
+def _build_plugin(case: Mapping[str, Any]) -> tuple[Any, Any] | None:
+    """The case's framework and plugin, or None when the case expects (and got) an args ``config_error``."""
+    name = str(case["plugin"])
+    try:
+        fwk = _framework([(name, case.get("plugin_args"))], case.get("feature_gates"))
+    except ConfigError as err:
+        _config_error(case, err)
+        return None
+    if "config_error" in case["expected"]:
+        raise CaseFailure(f"config_error: expected {case['expected']['config_error']!r} vs got the plugin built fine")
+    return fwk, fwk.plugin(name)
+
+
 _PLUGIN_KEYS = {"plugin", "extension_point", "plugin_args", "feature_gates", "nodes", "existing_pods", "pod",
                 "expected", "upstream_incoming_pod_node_name", "run_prefilter", "run_prescore", "objects", "pdbs"}
 
@@ -166,14 +179,10 @@ def _run_filter_case(case: Mapping[str, Any], ext: str) -> None:
                                      "prefilter_result_node_names", "config_error"})
     expected = case["expected"]
     name = str(case["plugin"])
-    try:
-        fwk = _framework([(name, case.get("plugin_args"))], case.get("feature_gates"))
-    except ConfigError as err:
-        _config_error(case, err)
+    built = _build_plugin(case)
+    if built is None:
         return
-    if "config_error" in expected:
-        raise CaseFailure(f"config_error: expected {expected['config_error']!r} vs got the plugin built fine")
-    plugin = fwk.plugin(name)
+    fwk, plugin = built
     snap = _snapshot(case, fwk)
     pod = _pod(case)
     state = CycleState()
@@ -227,14 +236,10 @@ def _run_score_case(case: Mapping[str, Any], ext: str) -> None:
                                      "config_error", "status", "score_status", "error"})
     expected = case["expected"]
     name = str(case["plugin"])
-    try:
-        fwk = _framework([(name, case.get("plugin_args"))], case.get("feature_gates"))
-    except ConfigError as err:
-        _config_error(case, err)
+    built = _build_plugin(case)
+    if built is None:
         return
-    if "config_error" in expected:
-        raise CaseFailure(f"config_error: expected {expected['config_error']!r} vs got the plugin built fine")
-    plugin = fwk.plugin(name)
+    fwk, plugin = built
     snap = _snapshot(case, fwk)
     pod = _pod(case)
     nodes = [ni for ni in snap.node_infos]

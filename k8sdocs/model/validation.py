@@ -805,8 +805,8 @@ def validate_endpoint_slice(obj: dict) -> list[FieldError]:
 # type fails with encoding/json's UnmarshalTypeError text (sigs.k8s.io/json keeps it), and with
 # ``fieldValidation=Strict`` (kubectl's default ``--validate=strict``) unknown fields fail with
 # ``strict decoding error: unknown field "<path>"`` (paths keep list indices; several are joined by ", ").
-# The schemas are the v1.35 strict JSON schemas shipped with the ``kubernetes-validate`` package; without
-# that package these checks are skipped.
+# The schemas are the v1.35 strict JSON schemas shipped with the ``kubernetes-validate`` package (a run
+# dependency); without it decoding raises SchemaUnavailableError instead of skipping the checks.
 SCHEMA_DIR = "v1.35.0-local-strict"
 _QUANTITY_DEF = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING_DEF = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
@@ -819,14 +819,24 @@ class DecodeError:
     unknown_field: bool = False
 
 
-def _schema_root() -> Any:
-    try:
-        import importlib.resources as resources
+class SchemaUnavailableError(RuntimeError):
+    """The v1.35 schemas are missing, so decoding cannot be strict: a loud error, never a silent skip."""
 
-        import kubernetes_validate  # noqa: F401
-    except ImportError:  # pragma: no cover - optional dependency
-        return None
-    return resources.files("kubernetes_validate").joinpath("kubernetes-json-schema", SCHEMA_DIR)
+
+def _schema_root() -> Any:
+    import importlib.resources as resources
+
+    try:
+        import kubernetes_validate  # noqa: F401  (a run dependency: pyproject.toml)
+    except ImportError:
+        raise SchemaUnavailableError(
+            "strict decoding needs the v1.35 OpenAPI schemas of the kubernetes-validate package, a dependency of "
+            "k8sdocs (pip install -r requirements.lock, or pip install k8sdocs); manifests are not accepted unchecked"
+        ) from None
+    root = resources.files("kubernetes_validate").joinpath("kubernetes-json-schema", SCHEMA_DIR)
+    if not root.is_dir():
+        raise SchemaUnavailableError(f"the installed kubernetes-validate has no {SCHEMA_DIR} schemas (k8sdocs needs >= 1.35)")
+    return root
 
 
 _schema_cache: dict[str, Any] = {}
@@ -835,13 +845,10 @@ _schema_cache: dict[str, Any] = {}
 def _load_schema(name: str) -> Any:
     if name not in _schema_cache:
         root = _schema_root()
-        if root is None:
-            _schema_cache[name] = None
-        else:
-            try:
-                _schema_cache[name] = json.loads(root.joinpath(name).read_text(encoding="utf-8"))
-            except (FileNotFoundError, OSError):
-                _schema_cache[name] = None
+        try:
+            _schema_cache[name] = json.loads(root.joinpath(name).read_text(encoding="utf-8"))
+        except (FileNotFoundError, OSError):
+            _schema_cache[name] = None  # a kind the schemas do not describe
     return _schema_cache[name]
 
 

@@ -425,6 +425,16 @@ def validate_kind(obj: dict, kind: str) -> list[FieldError]:
         from k8sdocs.model.validators import core  # ValidateNode
 
         return core.validate_node(obj)
+    if kind in ("DaemonSet", "StatefulSet", "ReplicationController"):
+        from k8sdocs.model.validators import apps  # ValidateDaemonSetSpec, ValidateStatefulSetSpec, ValidateReplicationControllerSpec
+
+        fn = {"DaemonSet": apps.validate_daemonset_spec, "StatefulSet": apps.validate_statefulset_spec,
+              "ReplicationController": apps.validate_replication_controller_spec}[kind]
+        return fn(spec if isinstance(spec, dict) else {})
+    if kind in ("ConfigMap", "Secret"):
+        from k8sdocs.model.validators import core  # ValidateConfigMap / ValidateSecret: keys
+
+        return core.validate_data_keys(obj, ("data", "binaryData") if kind == "ConfigMap" else ("data", "stringData"))
     return []
 
 
@@ -625,7 +635,9 @@ def validate_workload_spec(spec: dict, kind: str) -> list[FieldError]:
                              "`selector` does not match template `labels`"))
     elif isinstance(selector, dict):
         match_labels = selector.get("matchLabels") or {}
-        errs.extend(validate_labels(match_labels, "spec.selector.matchLabels"))
+        from k8sdocs.model.validators.meta import validate_label_selector  # ValidateLabelSelector (expressions too)
+
+        errs.extend(validate_label_selector(selector, "spec.selector"))
         if len(match_labels) + len(selector.get("matchExpressions") or []) == 0:
             errs.append(_raw(
                 "spec.selector", "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}",

@@ -602,3 +602,40 @@ def service_port_duplicates(ports: Any) -> list[FieldError]:
             errs.append(duplicate(f"spec.ports[{i}]", raw(_service_port_repr(*key))))
         seen.add(key)
     return errs
+
+
+# -- ConfigMap and Secret keys ---------------------------------------------------------------------------------
+_CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+"
+CONFIG_MAP_KEY_MSG = (  # util/validation/validation.go configMapKeyErrMsg, through RegexError
+    "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+    "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+)
+
+
+def is_config_map_key(key: str) -> list[str]:
+    """``IsConfigMapKey``."""
+    import re
+
+    errs: list[str] = []
+    if len(key) > 253:
+        errs.append("must be no more than 253 characters")
+    if not re.fullmatch(_CONFIG_MAP_KEY_FMT, key):
+        errs.append(CONFIG_MAP_KEY_MSG)
+    if key == ".":
+        errs.append("must not be '.'")
+    elif key == "..":
+        errs.append("must not be '..'")
+    elif key.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
+def validate_data_keys(obj: dict, parts: tuple[str, ...]) -> list[FieldError]:
+    """``ValidateConfigMap`` / ``ValidateSecret``: every key of ``data`` (and ``binaryData``) is a config key."""
+    errs: list[FieldError] = []
+    for part in parts:
+        mapping = obj.get(part)
+        if isinstance(mapping, dict):
+            for key in sorted(mapping, key=str):
+                errs.extend(invalid(f"{part}[{key}]", str(key), m) for m in is_config_map_key(str(key)))
+    return errs

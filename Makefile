@@ -14,7 +14,7 @@ ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve test build bench bench-site fidelity deps clean
+.PHONY: serve test build bench bench-site fidelity deps lock clean
 
 serve: deps
 	$(BIN)/python -m mkdocs serve --dev-addr $(ADDR)
@@ -40,12 +40,23 @@ fidelity: deps
 
 deps: $(PY_STAMP) $(NPM_STAMP)
 
+# Regenerate the hashed locks after editing requirements.in or pyproject.toml's dependencies (README,
+# "Dependencias"). The lock tool is pinned and runs in its own throwaway venv, not in the project's.
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_VENV := .venv-lock
+PIP_COMPILE_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install -q $(PIP_TOOLS)
+	$(LOCK_VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --output-file requirements.lock requirements.in
+	$(LOCK_VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --constraint requirements.lock --output-file requirements-runtime.lock pyproject.toml
+
 $(PY_STAMP): requirements.in requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "k8sdocs necesita Python >= 3.11 (prueba: make PYTHON=python3.11 ...)" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -c requirements.lock -r requirements.in
-	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(NPM_STAMP): package.json package-lock.json
@@ -54,4 +65,4 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $@
 
 clean:
-	rm -rf $(VENV) node_modules site .stamps
+	rm -rf $(VENV) $(LOCK_VENV) node_modules site .stamps

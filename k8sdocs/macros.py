@@ -15,10 +15,8 @@ strict``, so the build stops (exit status 100) and never publishes error text in
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import os
-import pkgutil
 import sys
 import traceback
 from pathlib import Path
@@ -98,17 +96,14 @@ def guard(name: str, fn: Callable[..., str], book: Any) -> Callable[..., str]:
 
 
 def content_macros() -> dict[str, Callable[..., str]]:
-    """Every ``MACROS`` entry of the modules in ``k8sdocs.content``, sorted by module name."""
-    import k8sdocs.content as package
+    """Every ``MACROS`` entry of the modules in ``k8sdocs.content`` (``content/registry.py``), sorted by module."""
+    from k8sdocs.content import registry
+    from k8sdocs.content.errors import ContentError
 
-    found: dict[str, Callable[..., str]] = {}
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        for name, fn in getattr(module, "MACROS", {}).items():
-            if name in found:
-                raise MacroError(f"la macro {name} está definida dos veces (k8sdocs.content.{info.name})")
-            found[name] = fn
-    return found
+    try:
+        return registry.content_macros()
+    except ContentError as e:
+        raise MacroError(str(e)) from None
 
 
 @format_error.register

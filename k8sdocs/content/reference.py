@@ -39,7 +39,7 @@ def macro_signature(name: str, fn: Callable[..., Any]) -> str:
 def macro_docs(macros: dict[str, Callable[..., Any]] | None = None) -> list[MacroDoc]:
     """One entry per registered macro, sorted by macro name."""
     if macros is None:
-        from k8sdocs.macros import content_macros
+        from k8sdocs.content.registry import content_macros
 
         macros = content_macros()
     docs = []

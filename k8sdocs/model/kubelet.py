@@ -322,8 +322,12 @@ class Kubelet:
         """The node status setters (``pkg/kubelet/nodestatus/setters.go``), in kubelet's order."""
         now = self.clock.timestamp()
         base = copy.deepcopy(self.node_manifest.get("status", {}) or {})
-        capacity = base.get("capacity") or {"cpu": "2", "memory": "4Gi", "pods": "110"}
+        # The machine's resources come from the Node manifest (scenario.py requires them, issue #12); the model
+        # reports capacity = allocatable when only one is written (SetDefaults_NodeStatus copies capacity).
+        capacity = base.get("capacity") or dict(base.get("allocatable") or {})
         allocatable = base.get("allocatable") or dict(capacity)
+        if not allocatable:
+            raise ValueError(f"Node {self.node_name}: status.allocatable: Required value: the model invents no machine resources")
         prev_conds = {c["type"]: c for c in (previous or {}).get("conditions", [])}
 
         def cond(ctype: str, status: str, reason: str, message: str) -> dict:

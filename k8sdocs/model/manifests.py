@@ -188,6 +188,10 @@ def check_object(obj: dict, source: str = "<inline>", document: int | None = 1, 
     cmeta = candidate.setdefault("metadata", {})
     if info.namespaced:
         cmeta.setdefault("namespace", "default")
+    else:
+        # rest.BeforeCreate (EnsureObjectNamespaceMatchesRequestNamespace): a cluster-scoped object's namespace is
+        # cleared, not rejected (kubectl sends no namespace for it either)
+        cmeta.pop("namespace", None)
     errs = validate_object(candidate, info)
     if errs:
         if prefix:

@@ -184,3 +184,49 @@ def milli_value(value: str | int | float | Quantity) -> int:
 def int_value(value: str | int | float | Quantity) -> int:
     """Shorthand: ``parse_quantity(value).value()`` (how memory and other resources are compared)."""
     return parse_quantity(value).value()
+
+
+# quantity.go ``CanonicalizeBytes`` / amount.go ``AsCanonicalBytes`` / ``AsCanonicalBase1024Bytes`` and suffix.go
+# ``constructBytes``: the text ``Quantity.String()`` prints (validation messages show it).
+_DECIMAL_BY_EXPONENT = {v: k for k, v in _DECIMAL.items()}
+_BINARY_BY_EXPONENT = {v: k for k, v in _BINARY.items()}
+
+
+def _format_of(text: str) -> str:
+    try:
+        _, _, suffix = _split(text.strip())
+    except QuantityError:
+        return "DecimalSI"
+    if suffix in _BINARY:
+        return "BinarySI"
+    if suffix[:1] in ("e", "E"):
+        return "DecimalExponent"
+    return "DecimalSI"
+
+
+def canonical_string(value: str | int | float | Quantity) -> str:
+    """``Quantity.String()``: ``"0.5"`` -> ``500m``, ``"2000"`` -> ``2k``, ``"1024Mi"`` -> ``1Gi``, ``"1e3"`` -> ``1e3``."""
+    q = parse_quantity(value)
+    amount = q.amount
+    if amount == 0:
+        return "0"
+    fmt = _format_of(q.text or str(value))
+    if fmt == "BinarySI" and (-1024 < amount < 1024 or amount.denominator != 1):
+        fmt = "DecimalSI"  # CanonicalizeBytes: small or fractional binary amounts print as DecimalSI
+    sign = "-" if amount < 0 else ""
+    if fmt == "BinarySI":
+        number, exponent = abs(int(amount)), 0
+        while number % 1024 == 0 and exponent < 60:  # removeInt64Factors(value, 1024)
+            number //= 1024
+            exponent += 10
+        return f"{sign}{number}{_BINARY_BY_EXPONENT.get(exponent, '')}"
+    number, exponent = int(abs(amount) / _NANO), -9  # amounts are kept at nano precision
+    while number % 10 == 0:
+        number //= 10
+        exponent += 1
+    shift = exponent % 3  # make the exponent a multiple of 3 (Go: cases 1/-2 and 2/-1)
+    number *= 10**shift
+    exponent -= shift
+    if fmt == "DecimalSI" and exponent in _DECIMAL_BY_EXPONENT:
+        return f"{sign}{number}{_DECIMAL_BY_EXPONENT[exponent]}"
+    return f"{sign}{number}" + (f"e{exponent}" if exponent else "")

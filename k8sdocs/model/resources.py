@@ -87,7 +87,8 @@ _RESOURCES: tuple[ResourceInfo, ...] = (
     ResourceInfo("Deployment", "apps", "v1", "deployments", True, "deployments", sets_generation=True),
     ResourceInfo("ReplicaSet", "apps", "v1", "replicasets", True, "replicasets", sets_generation=True),
     ResourceInfo("DaemonSet", "apps", "v1", "daemonsets", True, "daemonsets", sets_generation=True),
-    ResourceInfo("StatefulSet", "apps", "v1", "statefulsets", True, "statefulsets", sets_generation=True),
+    # ValidateStatefulSetName = NameIsDNSLabel (pkg/apis/apps/validation/validation.go)
+    ResourceInfo("StatefulSet", "apps", "v1", "statefulsets", True, "statefulsets", sets_generation=True, name_rule="label"),
     ResourceInfo("EndpointSlice", "discovery.k8s.io", "v1", "endpointslices", True, "endpointslices", has_status=False),
     ResourceInfo("Lease", "coordination.k8s.io", "v1", "leases", True, "leases", has_status=False),
     ResourceInfo("PriorityClass", "scheduling.k8s.io", "v1", "priorityclasses", False, "priorityclasses", has_status=False),

@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 import yaml
 
-from k8sdocs.model.manifests import ManifestError, StrictLoader, load_manifest_file, parse_manifests
+from k8sdocs.model.manifests import Manifest, ManifestError, StrictLoader, parse_documents
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.validation import is_dns1123_subdomain
 
@@ -128,10 +128,52 @@ def parse_duration_ms(value: Any) -> int:
     return int(total)
 
 
-def _load_manifest_ref(ref: Any, base: Path, file: str, where: str) -> list[dict]:
+NODE_RESOURCES_REQUIRED = (
+    "Required value: a Node in a scenario is a machine: state its resources in status.allocatable "
+    "(or status.capacity, which allocatable defaults to) with cpu, memory and pods; the model invents none"
+)
+
+
+def _machine_checked(docs: list[Manifest], known_nodes: set[str] | None = None) -> list[dict]:
+    """Objects of ``docs`` (deep copies); a Node that joins must state what its machine has (issue #12).
+
+    Upstream the kubelet fills ``status.capacity`` from the machine (cAdvisor) and ``status.allocatable`` =
+    capacity - reserved (pkg/kubelet/nodestatus/setters.go MachineInfo); ``SetDefaults_NodeStatus`` copies
+    capacity into a missing allocatable. A scenario's Node manifest stands for that machine, so the resources
+    it has must be written down: no 2 CPU / 4Gi / 110 pods appear silently. A Node already declared earlier in
+    the scenario (``known_nodes``) is a ``kubectl apply`` of an existing Node, which only updates it.
+    """
+    known = known_nodes if known_nodes is not None else set()
+    for m in docs:
+        if m.obj.get("kind") != "Node":
+            continue
+        name = str((m.obj.get("metadata") or {}).get("name") or "")
+        if name in known:
+            continue
+        known.add(name)
+        status = m.obj.get("status") if isinstance(m.obj.get("status"), dict) else {}
+        resources = status.get("allocatable") or status.get("capacity")
+        field = f"{m.path}.status.allocatable" if m.path else "status.allocatable"
+        if not isinstance(resources, dict) or not resources:
+            raise ManifestError(m.source, m.document, field, NODE_RESOURCES_REQUIRED)
+        missing = [r for r in ("cpu", "memory", "pods") if r not in resources]
+        if missing:
+            raise ManifestError(m.source, m.document, f"{field}.{missing[0]}", NODE_RESOURCES_REQUIRED)
+    return [copy.deepcopy(m.obj) for m in docs]
+
+
+def _load_file(path: Path, display_name: str, known_nodes: set[str] | None = None) -> list[dict]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ManifestError(display_name, None, "", f"cannot read file: {e.strerror}") from None
+    return _machine_checked(parse_documents(text, display_name), known_nodes)
+
+
+def _load_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[dict]:
     try:
         if isinstance(ref, str):
-            return parse_manifests(ref, "inline")
+            return _machine_checked(parse_documents(ref, "inline"), known_nodes)
         if isinstance(ref, list):
             objs: list[dict] = []
             for i, item in enumerate(ref):
@@ -140,7 +182,7 @@ def _load_manifest_ref(ref: Any, base: Path, file: str, where: str) -> list[dict
                 path = base / item
                 if not path.is_file():
                     raise ScenarioError(file, f"{where}[{i}]", f"file not found: {item}")
-                objs.extend(load_manifest_file(path, item))
+                objs.extend(_load_file(path, item, known_nodes))
             return objs
     except ManifestError as e:
         raise ScenarioError(file, where, str(e)) from e
@@ -167,15 +209,16 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise ScenarioError(source, "seed", f"must be an integer, got {seed!r}")
     manifests: list[dict] = []
+    known_nodes: set[str] = set()  # Nodes declared so far: a later apply of one of them is an update
     if data.get("manifests") is not None:
-        manifests = _load_manifest_ref(data["manifests"], base, source, "manifests")
+        manifests = _load_manifest_ref(data["manifests"], base, source, "manifests", known_nodes)
     raw_steps = data.get("steps") or []
     if not isinstance(raw_steps, list):
         raise ScenarioError(source, "steps", "must be a list")
     steps: list[Step] = []
     last = 0
     for i, raw in enumerate(raw_steps, start=1):
-        step = _parse_step(raw, i, source, base)
+        step = _parse_step(raw, i, source, base, known_nodes)
         if step.at_ms < last:
             raise ScenarioError(source, f"step {i}", f"steps must be in time order (at {step.at_ms} ms is before {last} ms)", i)
         last = step.at_ms
@@ -192,7 +235,7 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
     return Scenario(name.strip(), seed, source, tuple(manifests), tuple(steps), until, str(desc))
 
 
-def _parse_step(raw: Any, i: int, file: str, base: Path) -> Step:
+def _parse_step(raw: Any, i: int, file: str, base: Path, known_nodes: set[str] | None = None) -> Step:
     where = f"step {i}"
 
     def fail(cause: str) -> ScenarioError:
@@ -219,7 +262,7 @@ def _parse_step(raw: Any, i: int, file: str, base: Path) -> Step:
         raise fail(f'{action}: unknown field "{extra[0]}"')
     if action == "apply":
         try:
-            objs = _load_manifest_ref(raw["manifests"], base, file, f"{where}: manifests")
+            objs = _load_manifest_ref(raw["manifests"], base, file, f"{where}: manifests", known_nodes)
         except ScenarioError as e:
             raise ScenarioError(e.file, e.where, e.cause, i) from e
         if not objs:

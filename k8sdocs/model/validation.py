@@ -421,6 +421,20 @@ def validate_kind(obj: dict, kind: str) -> list[FieldError]:
         return validate_priority_class(obj)
     if kind == "EndpointSlice":
         return validate_endpoint_slice(obj)
+    if kind == "Node":
+        from k8sdocs.model.validators import core  # ValidateNode
+
+        return core.validate_node(obj)
+    if kind in ("DaemonSet", "StatefulSet", "ReplicationController"):
+        from k8sdocs.model.validators import apps  # ValidateDaemonSetSpec, ValidateStatefulSetSpec, ValidateReplicationControllerSpec
+
+        fn = {"DaemonSet": apps.validate_daemonset_spec, "StatefulSet": apps.validate_statefulset_spec,
+              "ReplicationController": apps.validate_replication_controller_spec}[kind]
+        return fn(spec if isinstance(spec, dict) else {})
+    if kind in ("ConfigMap", "Secret"):
+        from k8sdocs.model.validators import core  # ValidateConfigMap / ValidateSecret: keys
+
+        return core.validate_data_keys(obj, ("data", "binaryData") if kind == "ConfigMap" else ("data", "stringData"))
     return []
 
 
@@ -521,8 +535,6 @@ _RESTART_POLICIES = ["Always", "OnFailure", "Never"]  # validateRestartPolicy
 _DNS_POLICIES = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]  # sets.List (sorted)
 _PULL_POLICIES = ["Always", "IfNotPresent", "Never"]
 _PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"]
-_TOLERATION_OPS = ["Equal", "Exists"]
-_TAINT_EFFECTS = ["NoExecute", "NoSchedule", "PreferNoSchedule"]
 
 
 def validate_container(c: Any, path: str, names: set[str]) -> list[FieldError]:
@@ -543,52 +555,21 @@ def validate_container(c: Any, path: str, names: set[str]) -> list[FieldError]:
         errs.append(required(f"{path}.image"))
     elif isinstance(image, str) and image != image.strip():
         errs.append(invalid(f"{path}.image", image, "must not have leading or trailing whitespace"))
+    from k8sdocs.model.validators import core  # validateContainerCommon's order: ports, env, pull policy, resources
+
+    errs.extend(core.validate_container_ports(c.get("ports"), f"{path}.ports"))
+    errs.extend(core.validate_env(c.get("env"), f"{path}.env"))
     policy = c.get("imagePullPolicy")
     if policy is not None and policy not in _PULL_POLICIES:
         errs.append(not_supported(f"{path}.imagePullPolicy", policy, _PULL_POLICIES))
-    for i, p in enumerate(c.get("ports") or []):
-        if not isinstance(p, dict):
-            continue
-        pp = f"{path}.ports[{i}]"
-        if p.get("name"):
-            for msg in is_valid_port_name(str(p["name"])):
-                errs.append(invalid(f"{pp}.name", str(p["name"]), msg))
-        if p.get("containerPort") is None:
-            errs.append(required(f"{pp}.containerPort"))
-        else:
-            for msg in is_valid_port_num(p["containerPort"]):
-                errs.append(invalid(f"{pp}.containerPort", p["containerPort"], msg))
-        if p.get("protocol") is not None and p["protocol"] not in _PORT_PROTOCOLS:
-            errs.append(not_supported(f"{pp}.protocol", p["protocol"], _PORT_PROTOCOLS))
-    res = c.get("resources")
-    if isinstance(res, dict):
-        limits = res.get("limits") if isinstance(res.get("limits"), dict) else {}
-        requests = res.get("requests") if isinstance(res.get("requests"), dict) else {}
-        # ValidateResourceRequirements: paths use Key(), e.g. resources.limits[cpu]
-        for part, mapping in (("limits", limits), ("requests", requests)):
-            for rname in sorted(mapping):
-                try:
-                    q = parse_quantity(mapping[rname])
-                except QuantityError:
-                    continue  # reported by quantity_errors (decode stage)
-                if q.amount < 0:
-                    errs.append(invalid(f"{path}.resources.{part}[{rname}]", str(mapping[rname]), IS_NEGATIVE_ERROR_MSG))
-        for rname in sorted(requests):
-            if rname in limits:
-                try:
-                    rq, lq = parse_quantity(requests[rname]), parse_quantity(limits[rname])
-                except QuantityError:
-                    continue
-                if rq.amount > lq.amount:
-                    errs.append(invalid(
-                        f"{path}.resources.requests[{rname}]", str(requests[rname]),
-                        f"must be less than or equal to {rname} limit of {limits[rname]}",
-                    ))
+    errs.extend(core.validate_resource_requirements(c.get("resources"), f"{path}.resources"))
     return errs
 
 
 def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
     """The parts of ``ValidatePodSpec`` (pkg/apis/core/validation/validation.go) the model relies on."""
+    from k8sdocs.model.validators import core  # affinity, topology spread, tolerations, host ports
+
     errs: list[FieldError] = []
     containers = spec.get("containers")
     names: set[str] = set()
@@ -598,8 +579,11 @@ def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
     else:
         for i, c in enumerate(containers):
             errs.extend(validate_container(c, f"{path}.containers[{i}]", names))
+    errs.extend(core.host_port_conflicts(containers, f"{path}.containers"))
     for i, c in enumerate(spec.get("initContainers") or []):
         errs.extend(validate_container(c, f"{path}.initContainers[{i}]", names))
+        # init containers run one by one: their host ports are checked one container at a time
+        errs.extend(core.host_port_conflicts([c], f"{path}.initContainers"))
     rp = spec.get("restartPolicy")
     if rp is not None and rp not in _RESTART_POLICIES:
         errs.append(not_supported(f"{path}.restartPolicy", rp, _RESTART_POLICIES))
@@ -613,24 +597,9 @@ def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
     errs.extend(validate_nonnegative(spec.get("terminationGracePeriodSeconds"), f"{path}.terminationGracePeriodSeconds"))
     if isinstance(spec.get("nodeSelector"), dict):
         errs.extend(validate_labels(spec["nodeSelector"], f"{path}.nodeSelector"))
-    for i, t in enumerate(spec.get("tolerations") or []):
-        if not isinstance(t, dict):
-            continue
-        tp = f"{path}.tolerations[{i}]"
-        op = t.get("operator")
-        if t.get("key"):
-            for msg in is_label_key(str(t["key"])):
-                errs.append(invalid(f"{tp}.key", str(t["key"]), msg))
-        if op is not None and op not in _TOLERATION_OPS:
-            errs.append(not_supported(f"{tp}.operator", op, _TOLERATION_OPS))
-        if not t.get("key") and op not in ("Exists",):
-            errs.append(invalid(f"{tp}.operator", op or "", "operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
-        if op == "Exists" and t.get("value"):
-            errs.append(invalid(f"{tp}.operator", t["value"], "value must be empty when `operator` is 'Exists'"))
-        if t.get("tolerationSeconds") is not None and t.get("effect") != "NoExecute":
-            errs.append(invalid(f"{tp}.effect", t.get("effect") or "", "effect must be 'NoExecute' when `tolerationSeconds` is set"))
-        if t.get("effect") and t["effect"] not in _TAINT_EFFECTS:
-            errs.append(not_supported(f"{tp}.effect", t["effect"], _TAINT_EFFECTS))
+    errs.extend(core.validate_affinity(spec.get("affinity"), f"{path}.affinity"))
+    errs.extend(core.validate_topology_spread_constraints(spec.get("topologySpreadConstraints"), f"{path}.topologySpreadConstraints"))
+    errs.extend(core.validate_tolerations(spec.get("tolerations"), f"{path}.tolerations"))
     return errs
 
 
@@ -666,7 +635,9 @@ def validate_workload_spec(spec: dict, kind: str) -> list[FieldError]:
                              "`selector` does not match template `labels`"))
     elif isinstance(selector, dict):
         match_labels = selector.get("matchLabels") or {}
-        errs.extend(validate_labels(match_labels, "spec.selector.matchLabels"))
+        from k8sdocs.model.validators.meta import validate_label_selector  # ValidateLabelSelector (expressions too)
+
+        errs.extend(validate_label_selector(selector, "spec.selector"))
         if len(match_labels) + len(selector.get("matchExpressions") or []) == 0:
             errs.append(_raw(
                 "spec.selector", "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}",
@@ -790,6 +761,9 @@ def validate_service_spec(spec: dict) -> list[FieldError]:
         errs.append(not_supported("spec.sessionAffinity", sa, ["ClientIP", "None"]))
     if isinstance(spec.get("selector"), dict):
         errs.extend(validate_labels(spec["selector"], "spec.selector"))
+    from k8sdocs.model.validators import core  # duplicate nodePorts and (protocol, port) pairs
+
+    errs.extend(core.service_port_duplicates(ports))
     return errs
 
 
@@ -843,8 +817,8 @@ def validate_endpoint_slice(obj: dict) -> list[FieldError]:
 # type fails with encoding/json's UnmarshalTypeError text (sigs.k8s.io/json keeps it), and with
 # ``fieldValidation=Strict`` (kubectl's default ``--validate=strict``) unknown fields fail with
 # ``strict decoding error: unknown field "<path>"`` (paths keep list indices; several are joined by ", ").
-# The schemas are the v1.35 strict JSON schemas shipped with the ``kubernetes-validate`` package; without
-# that package these checks are skipped.
+# The schemas are the v1.35 strict JSON schemas shipped with the ``kubernetes-validate`` package (a run
+# dependency); without it decoding raises SchemaUnavailableError instead of skipping the checks.
 SCHEMA_DIR = "v1.35.0-local-strict"
 _QUANTITY_DEF = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING_DEF = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
@@ -857,14 +831,24 @@ class DecodeError:
     unknown_field: bool = False
 
 
-def _schema_root() -> Any:
-    try:
-        import importlib.resources as resources
+class SchemaUnavailableError(RuntimeError):
+    """The v1.35 schemas are missing, so decoding cannot be strict: a loud error, never a silent skip."""
 
-        import kubernetes_validate  # noqa: F401
-    except ImportError:  # pragma: no cover - optional dependency
-        return None
-    return resources.files("kubernetes_validate").joinpath("kubernetes-json-schema", SCHEMA_DIR)
+
+def _schema_root() -> Any:
+    import importlib.resources as resources
+
+    try:
+        import kubernetes_validate  # noqa: F401  (a run dependency: pyproject.toml)
+    except ImportError:
+        raise SchemaUnavailableError(
+            "strict decoding needs the v1.35 OpenAPI schemas of the kubernetes-validate package, a dependency of "
+            "k8sdocs (pip install -r requirements.lock, or pip install k8sdocs); manifests are not accepted unchecked"
+        ) from None
+    root = resources.files("kubernetes_validate").joinpath("kubernetes-json-schema", SCHEMA_DIR)
+    if not root.is_dir():
+        raise SchemaUnavailableError(f"the installed kubernetes-validate has no {SCHEMA_DIR} schemas (k8sdocs needs >= 1.35)")
+    return root
 
 
 _schema_cache: dict[str, Any] = {}
@@ -873,13 +857,10 @@ _schema_cache: dict[str, Any] = {}
 def _load_schema(name: str) -> Any:
     if name not in _schema_cache:
         root = _schema_root()
-        if root is None:
-            _schema_cache[name] = None
-        else:
-            try:
-                _schema_cache[name] = json.loads(root.joinpath(name).read_text(encoding="utf-8"))
-            except (FileNotFoundError, OSError):
-                _schema_cache[name] = None
+        try:
+            _schema_cache[name] = json.loads(root.joinpath(name).read_text(encoding="utf-8"))
+        except (FileNotFoundError, OSError):
+            _schema_cache[name] = None  # a kind the schemas do not describe
     return _schema_cache[name]
 
 
@@ -951,6 +932,15 @@ def _json_kind(value: Any, target: str) -> str:
     return "string"  # YAML dates/times reach the API server as strings
 
 
+_INT_BITS = {"int32": 32, "int64": 64}
+
+
+def _fits(value: int, fmt: str) -> bool:
+    """Whether a JSON integer fits the Go field (int32 / int64) it decodes into."""
+    bits = _INT_BITS.get(fmt, 64)
+    return -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
+
+
 def decode_errors(obj: dict) -> list[DecodeError]:
     """Type errors (first one only, as encoding/json reports) and unknown fields, in document order."""
     schema = _kind_schema(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
@@ -971,6 +961,13 @@ def decode_errors(obj: dict) -> list[DecodeError]:
             ok = isinstance(value, list)
         elif "integer" in types:
             ok = isinstance(value, int) and not isinstance(value, bool)
+            if ok and not _fits(value, resolved.get("format", "int64")):
+                # encoding/json literalStore: v.OverflowInt(n) -> UnmarshalTypeError{Value: "number " + literal}
+                target = _go_type(sch)
+                type_errors.append(DecodeError(
+                    path, f"json: cannot unmarshal number {value} into Go struct field {struct}.{go_path} of type {target}"
+                ))
+                return
         elif "number" in types:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         elif "boolean" in types:

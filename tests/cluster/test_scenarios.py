@@ -284,7 +284,8 @@ def test_apply_step_with_node_joins_a_machine_or_updates_an_existing_node(tmp_pa
 
 
 def test_deleted_node_does_not_break_its_kubelet(tmp_path: Path) -> None:
-    (tmp_path / "n1.yaml").write_text("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n")
+    (tmp_path / "n1.yaml").write_text("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n"
+                                      "status:\n  allocatable: {cpu: '2', memory: 4Gi, pods: '110'}\n")
     f = tmp_path / "s.yaml"
     f.write_text("name: s\nuntil: 30s\nmanifests: [n1.yaml]\nsteps:\n  - {at: 5s, action: delete, kind: Node, name: node-1}\n")
     run = Cluster.from_scenario(f).run()

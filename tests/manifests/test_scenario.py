@@ -9,6 +9,7 @@ import pytest
 
 from k8sdocs.model.apiserver import APIServer
 from k8sdocs.model.clock import Clock
+from k8sdocs.model.cluster import Cluster
 from k8sdocs.model.scenario import ScenarioError, load_scenario, parse_duration_ms, schedule_steps, apply_objects
 from k8sdocs.model.trace import Trace
 
@@ -64,6 +65,7 @@ def test_scenario_with_files_parses_and_runs(tmp_path):
           apiVersion: v1
           kind: Node
           metadata: {name: node-1}
+          status: {allocatable: {cpu: "2", memory: 4Gi, pods: "110"}}
         steps:
           - {at: 0s, action: apply, manifests: [deploy.yaml]}
           - {at: 5s, action: scale, name: web, replicas: 3}
@@ -146,3 +148,49 @@ def test_scenario_yaml_errors_and_duplicate_keys_name_the_line(tmp_path):
     with pytest.raises(ScenarioError) as e:
         load_scenario(p)
     assert str(e.value) == f'{p}: line 3, column 1: key "seed" already set in map'
+
+
+# -- issue #12: a Node in a scenario states its machine's resources (no silent 2 CPU / 4Gi / 110 pods) ---------------
+NODE_REQUIRED = (
+    "Required value: a Node in a scenario is a machine: state its resources in status.allocatable "
+    "(or status.capacity, which allocatable defaults to) with cpu, memory and pods; the model invents none"
+)
+
+
+def test_node_without_allocatable_is_one_line_naming_file_document_and_field(tmp_path):
+    write(tmp_path, "nodes.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n"
+                                  "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n")
+    p = write(tmp_path, "s.yaml", "name: x\nmanifests: [nodes.yaml]\n")
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(p)
+    assert str(e.value) == f"{p}: manifests: nodes.yaml: document 2: status.allocatable: {NODE_REQUIRED}"
+
+
+def test_node_allocatable_must_name_cpu_memory_and_pods(tmp_path):
+    p = write(tmp_path, "s.yaml", "name: x\nmanifests: |\n  apiVersion: v1\n  kind: Node\n  metadata: {name: n1}\n"
+                                  "  status: {allocatable: {cpu: '2', memory: 4Gi}}\n")
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(p)
+    assert str(e.value) == f"{p}: manifests: inline: document 1: status.allocatable.pods: {NODE_REQUIRED}"
+
+
+def test_node_with_capacity_only_is_accepted_and_reports_it_as_allocatable(tmp_path):
+    """SetDefaults_NodeStatus: a missing allocatable is a copy of capacity (pkg/apis/core/v1/defaults.go)."""
+    p = write(tmp_path, "s.yaml", "name: x\nuntil: 1s\nmanifests: |\n  apiVersion: v1\n  kind: Node\n"
+                                  "  metadata: {name: n1}\n  status: {capacity: {cpu: '3', memory: 6Gi, pods: '7'}}\n")
+    run = Cluster.from_scenario(p).run()
+    assert run.get("Node", "n1")["status"]["allocatable"] == {"cpu": "3", "memory": "6Gi", "pods": "7"}
+
+
+def test_reapplying_a_declared_node_needs_no_resources(tmp_path):
+    """A later ``apply`` of a Node the scenario already declared is an update of that Node, not a new machine."""
+    write(tmp_path, "n1.yaml", "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n"
+                               "status: {allocatable: {cpu: '2', memory: 4Gi, pods: '110'}}\n")
+    write(tmp_path, "n1-label.yaml", "apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {tier: web}}\n")
+    p = write(tmp_path, "s.yaml", "name: x\nmanifests: [n1.yaml]\nsteps:\n  - {at: 1s, action: apply, manifests: [n1-label.yaml]}\n")
+    assert load_scenario(p).steps[0].objects[0]["metadata"]["labels"] == {"tier": "web"}
+    write(tmp_path, "n2.yaml", "apiVersion: v1\nkind: Node\nmetadata: {name: n2}\n")
+    q = write(tmp_path, "t.yaml", "name: x\nmanifests: [n1.yaml]\nsteps:\n  - {at: 1s, action: apply, manifests: [n2.yaml]}\n")
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(q)
+    assert str(e.value) == f"{q}: step 1: manifests: n2.yaml: document 1: status.allocatable: {NODE_REQUIRED}"

@@ -1,0 +1,641 @@
+"""``pkg/apis/core/validation/validation.go`` for the fields the model accepts (Node, Pod spec parts, Service).
+
+Every message below is upstream's text (see the package docstring for the commits read). Go iterates maps in
+random order; the model sorts map keys so that the same manifest always gives the same line.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from k8sdocs.model.quantity import QuantityError, canonical_string, parse_quantity
+from k8sdocs.model.validation import (
+    IS_NEGATIVE_ERROR_MSG,
+    FieldError,
+    invalid,
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_qualified_name,
+    is_valid_port_name,
+    is_valid_port_num,
+    not_supported,
+    required,
+)
+from k8sdocs.model.validators.meta import (
+    duplicate,
+    go_int,
+    go_str,
+    go_struct,
+    label_value_errors,
+    raw,
+    validate_label_name,
+    validate_label_selector,
+)
+
+IS_NOT_INTEGER_ERROR_MSG = "must be an integer"  # validation.go isNotIntegerErrorMsg
+IS_NOT_POSITIVE_ERROR_MSG = "must be greater than zero"  # validation.go isNotPositiveErrorMsg
+# validateTaintEffect: the order upstream lists them in (not sorted)
+TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
+TOLERATION_OPERATORS = ["Equal", "Exists"]
+PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"]  # sets.List(supportedPortProtocols): sorted
+SCHEDULE_ACTIONS = ["DoNotSchedule", "ScheduleAnyway"]  # sets.List(supportedScheduleActions)
+NODE_INCLUSION_POLICIES = ["Honor", "Ignore"]  # sets.List(supportedPodTopologySpreadNodePolicies)
+CIDR_MSG = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"  # util/validation/ip.go IsValidCIDR
+RELAXED_ENV_VAR_NAME_MSG = (  # util/validation/validation.go relaxedEnvVarNameFmtErrMsg (RelaxedEnvironmentVariableValidation GA)
+    "a valid environment variable name must consist only of printable ASCII characters other than '='"
+)
+
+# pkg/apis/core/helper/helpers.go
+_STANDARD_CONTAINER_RESOURCES = {"cpu", "memory", "ephemeral-storage"}
+_STANDARD_RESOURCES = {
+    "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage",
+    "limits.cpu", "limits.memory", "limits.ephemeral-storage", "pods", "resourcequotas", "services",
+    "replicationcontrollers", "secrets", "configmaps", "persistentvolumeclaims", "storage", "requests.storage",
+    "services.nodeports", "services.loadbalancers",
+}
+_INTEGER_RESOURCES = {
+    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
+    "persistentvolumeclaims", "services.nodeports", "services.loadbalancers",
+}
+_HUGEPAGES_PREFIX = "hugepages-"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+# -- resource names and quantities (helpers.go) ----------------------------------------------------------------
+def is_native_resource(name: str) -> bool:
+    return "/" not in name or "kubernetes.io/" in name
+
+
+def is_hugepage_resource(name: str) -> bool:
+    return name.startswith(_HUGEPAGES_PREFIX)
+
+
+def is_extended_resource(name: str) -> bool:
+    if is_native_resource(name) or name.startswith("requests."):
+        return False
+    return not is_qualified_name("requests." + name)
+
+
+def is_integer_resource(name: str) -> bool:
+    return name in _INTEGER_RESOURCES or is_extended_resource(name)
+
+
+def is_overcommit_allowed(name: str) -> bool:
+    return is_native_resource(name) and not is_hugepage_resource(name)
+
+
+def _is_standard_resource(name: str) -> bool:
+    return name in _STANDARD_RESOURCES or name.startswith(_HUGEPAGES_PREFIX) or name.startswith("requests.hugepages-")
+
+
+def validate_resource_name(name: str, fld: str) -> list[FieldError]:
+    """``validateResourceName``."""
+    errs = [invalid(fld, name, msg) for msg in is_qualified_name(name)]
+    if errs:
+        return errs
+    if "/" not in name and not _is_standard_resource(name):
+        errs.append(invalid(fld, name, "must be a standard resource type or fully qualified"))
+    return errs
+
+
+def validate_container_resource_name(name: str, fld: str) -> list[FieldError]:
+    """``validateContainerResourceName``."""
+    errs = validate_resource_name(name, fld)
+    if "/" not in name:
+        if not (name in _STANDARD_CONTAINER_RESOURCES or is_hugepage_resource(name)):
+            errs.append(invalid(fld, name, "must be a standard resource for containers"))
+    elif not is_native_resource(name) and not is_extended_resource(name):
+        errs.append(invalid(fld, name, "doesn't follow extended resource name standard"))
+    return errs
+
+
+def validate_resource_quantity_value(name: str, value: Any, fld: str) -> list[FieldError]:
+    """``ValidateResourceQuantityValue``: not negative (value.String(), quoted), integer for integer resources
+    (the Quantity itself, printed by its String method, unquoted)."""
+    try:
+        q = parse_quantity(value)
+    except QuantityError:
+        return []  # rejected while decoding (validation.quantity_errors)
+    errs: list[FieldError] = []
+    if q.amount < 0:
+        errs.append(invalid(fld, canonical_string(q), IS_NEGATIVE_ERROR_MSG))
+    if is_integer_resource(name) and q.milli_value() % 1000 != 0:
+        errs.append(invalid(fld, raw(canonical_string(q)), IS_NOT_INTEGER_ERROR_MSG))
+    return errs
+
+
+def validate_resource_requirements(resources: Any, fld: str) -> list[FieldError]:
+    """``ValidateContainerResourceRequirements`` (validateResourceRequirements with container resource names)."""
+    if not isinstance(resources, dict):
+        return []
+    limits = resources.get("limits") if isinstance(resources.get("limits"), dict) else {}
+    requests = resources.get("requests") if isinstance(resources.get("requests"), dict) else {}
+    lim_path, req_path = f"{fld}.limits", f"{fld}.requests"
+    errs: list[FieldError] = []
+    cpu_or_memory = hugepages = False
+    for name in sorted(limits, key=str):
+        key = str(name)
+        errs.extend(validate_container_resource_name(key, f"{lim_path}[{key}]"))
+        errs.extend(validate_resource_quantity_value(key, limits[name], f"{lim_path}[{key}]"))
+        hugepages = hugepages or is_hugepage_resource(key)
+        cpu_or_memory = cpu_or_memory or key in ("cpu", "memory")
+    for name in sorted(requests, key=str):
+        key = str(name)
+        errs.extend(validate_container_resource_name(key, f"{req_path}[{key}]"))
+        errs.extend(validate_resource_quantity_value(key, requests[name], f"{req_path}[{key}]"))
+        try:
+            rq = parse_quantity(requests[name])
+            lq = parse_quantity(limits[name]) if name in limits else None
+        except QuantityError:
+            continue
+        if lq is not None:
+            if rq.amount != lq.amount and not is_overcommit_allowed(key):
+                errs.append(invalid(req_path, canonical_string(rq),
+                                    f"must be equal to {key} limit of {canonical_string(lq)}"))
+            elif rq.amount > lq.amount:
+                errs.append(invalid(req_path, canonical_string(rq),
+                                    f"must be less than or equal to {key} limit of {canonical_string(lq)}"))
+        elif not is_overcommit_allowed(key):
+            errs.append(required(lim_path, "Limit must be set for non overcommitable resources"))
+        hugepages = hugepages or is_hugepage_resource(key)
+        cpu_or_memory = cpu_or_memory or key in ("cpu", "memory")
+    if hugepages and not cpu_or_memory:
+        errs.append(FieldError("Forbidden", fld, "", "HugePages require cpu or memory"))
+    return errs
+
+
+# -- containers ------------------------------------------------------------------------------------------------
+def validate_container_ports(ports: Any, fld: str) -> list[FieldError]:
+    """``validateContainerPorts``."""
+    errs: list[FieldError] = []
+    names: set[str] = set()
+    for i, p in enumerate(ports if isinstance(ports, list) else []):
+        if not isinstance(p, dict):
+            continue
+        pp = f"{fld}[{i}]"
+        name = _text(p.get("name"))
+        if name:
+            msgs = is_valid_port_name(name)
+            if msgs:
+                errs.extend(invalid(f"{pp}.name", name, m) for m in msgs)
+            elif name in names:
+                errs.append(duplicate(f"{pp}.name", name))
+            else:
+                names.add(name)
+        cport = p.get("containerPort")
+        if not cport:
+            errs.append(required(f"{pp}.containerPort"))
+        else:
+            errs.extend(invalid(f"{pp}.containerPort", cport, m) for m in is_valid_port_num(cport))
+        hport = p.get("hostPort")
+        if hport:
+            errs.extend(invalid(f"{pp}.hostPort", hport, m) for m in is_valid_port_num(hport))
+        proto = p.get("protocol")
+        if not proto:
+            errs.append(required(f"{pp}.protocol"))
+        elif proto not in PORT_PROTOCOLS:
+            errs.append(not_supported(f"{pp}.protocol", proto, PORT_PROTOCOLS))
+    return errs
+
+
+def host_port_conflicts(containers: Any, fld: str) -> list[FieldError]:
+    """``AccumulateUniqueHostPorts``: ``<protocol>/<hostIP>/<hostPort>`` must be unique across the containers."""
+    seen: set[str] = set()
+    errs: list[FieldError] = []
+    for ci, c in enumerate(containers if isinstance(containers, list) else []):
+        if not isinstance(c, dict):
+            continue
+        for pi, p in enumerate(c.get("ports") if isinstance(c.get("ports"), list) else []):
+            if not isinstance(p, dict) or not p.get("hostPort"):
+                continue
+            key = f"{_text(p.get('protocol'))}/{_text(p.get('hostIP'))}/{p['hostPort']}"
+            if key in seen:
+                errs.append(duplicate(f"{fld}[{ci}].ports[{pi}].hostPort", key))
+            seen.add(key)
+    return errs
+
+
+def validate_env(env: Any, fld: str) -> list[FieldError]:
+    """``ValidateEnv`` with ``AllowRelaxedEnvironmentVariableValidation`` (the feature is GA in v1.35)."""
+    errs: list[FieldError] = []
+    for i, ev in enumerate(env if isinstance(env, list) else []):
+        if not isinstance(ev, dict):
+            continue
+        name = _text(ev.get("name"))
+        if not name:
+            errs.append(required(f"{fld}[{i}].name"))
+        elif any(ord(ch) > 0x7E or ord(ch) < 0x20 or ch == "=" for ch in name):
+            errs.append(invalid(f"{fld}[{i}].name", name, RELAXED_ENV_VAR_NAME_MSG))
+    return errs
+
+
+# -- taints and tolerations ------------------------------------------------------------------------------------
+def validate_taint_effect(effect: Any, allow_empty: bool, fld: str) -> list[FieldError]:
+    """``validateTaintEffect``."""
+    text = _text(effect)
+    if not allow_empty and not text:
+        return [required(fld)]
+    if text not in TAINT_EFFECTS:
+        return [not_supported(fld, text, TAINT_EFFECTS)]
+    return []
+
+
+def _taint_repr(t: dict) -> str:
+    added = t.get("timeAdded")
+    time_added = "(*v1.Time)(nil)" if added is None else f"&v1.Time{{Time:{go_str(added)}}}"
+    return go_struct("core.Taint", [
+        ("Key", go_str(t.get("key"))), ("Value", go_str(t.get("value"))),
+        ("Effect", go_str(t.get("effect"))), ("TimeAdded", time_added),
+    ])
+
+
+def validate_taints(taints: Any, fld: str) -> list[FieldError]:
+    """``validateNodeTaints``: key, value, effect, then unique by (key, effect)."""
+    errs: list[FieldError] = []
+    unique: dict[str, set[str]] = {}
+    for i, t in enumerate(taints if isinstance(taints, list) else []):
+        if not isinstance(t, dict):
+            continue
+        ip = f"{fld}[{i}]"
+        key, value, effect = _text(t.get("key")), _text(t.get("value")), _text(t.get("effect"))
+        errs.extend(validate_label_name(key, f"{ip}.key"))
+        msgs = label_value_errors(value)
+        if msgs:
+            errs.append(invalid(f"{ip}.value", value, ";".join(msgs)))
+        errs.extend(validate_taint_effect(effect, False, f"{ip}.effect"))
+        if key in unique.get(effect, set()):
+            errs.append(duplicate(ip, raw(_taint_repr(t)), "taints must be unique by key and effect pair"))
+            continue
+        unique.setdefault(effect, set()).add(key)
+    return errs
+
+
+def validate_tolerations(tolerations: Any, fld: str) -> list[FieldError]:
+    """``ValidateTolerations``."""
+    errs: list[FieldError] = []
+    for i, t in enumerate(tolerations if isinstance(tolerations, list) else []):
+        if not isinstance(t, dict):
+            continue
+        ip = f"{fld}[{i}]"
+        key, op, value, effect = (_text(t.get(k)) for k in ("key", "operator", "value", "effect"))
+        if key:
+            errs.extend(validate_label_name(key, f"{ip}.key"))
+        if not key and op != "Exists":
+            errs.append(invalid(f"{ip}.operator", op,
+                                "operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
+        if t.get("tolerationSeconds") is not None and effect != "NoExecute":
+            errs.append(invalid(f"{ip}.effect", effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"))
+        if op in ("Equal", ""):
+            msgs = label_value_errors(value)
+            if msgs:
+                errs.append(invalid(f"{ip}.operator", value, ";".join(msgs)))
+        elif op == "Exists":
+            if value:
+                errs.append(invalid(f"{ip}.operator", value, "value must be empty when `operator` is 'Exists'"))
+        else:
+            errs.append(not_supported(f"{ip}.operator", op, TOLERATION_OPERATORS))
+        if effect:
+            errs.extend(validate_taint_effect(effect, True, f"{ip}.effect"))
+    return errs
+
+
+# -- affinity --------------------------------------------------------------------------------------------------
+def validate_node_selector_requirement(req: dict, allow_invalid_label_value: bool, fld: str) -> list[FieldError]:
+    """``ValidateNodeSelectorRequirement``."""
+    errs: list[FieldError] = []
+    op = _text(req.get("operator"))
+    values = req.get("values") if isinstance(req.get("values"), list) else []
+    if op in ("In", "NotIn"):
+        if not values:
+            errs.append(required(f"{fld}.values", "must be specified when `operator` is 'In' or 'NotIn'"))
+    elif op in ("Exists", "DoesNotExist"):
+        if values:
+            errs.append(FieldError("Forbidden", f"{fld}.values", "",
+                                   "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+    elif op in ("Gt", "Lt"):
+        if len(values) != 1:
+            errs.append(required(f"{fld}.values", "must be specified single value when `operator` is 'Lt' or 'Gt'"))
+    else:
+        errs.append(invalid(f"{fld}.operator", op, "not a valid selector operator"))
+    errs.extend(validate_label_name(req.get("key"), f"{fld}.key"))
+    if not allow_invalid_label_value:
+        for j, v in enumerate(values):
+            errs.extend(invalid(f"{fld}.values[{j}]", _text(v), m) for m in label_value_errors(v))
+    return errs
+
+
+def validate_node_field_selector_requirement(req: dict, fld: str) -> list[FieldError]:
+    """``ValidateNodeFieldSelectorRequirement``: only ``metadata.name``, In/NotIn with one value."""
+    errs: list[FieldError] = []
+    op = _text(req.get("operator"))
+    values = req.get("values") if isinstance(req.get("values"), list) else []
+    if op in ("In", "NotIn"):
+        if len(values) != 1:
+            errs.append(required(f"{fld}.values",
+                                 "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"))
+    else:
+        errs.append(invalid(f"{fld}.operator", op, "not a valid selector operator"))
+    key = _text(req.get("key"))
+    if key != "metadata.name":
+        errs.append(invalid(f"{fld}.key", key, "not a valid field selector key"))
+    else:
+        for j, v in enumerate(values):
+            errs.extend(invalid(f"{fld}.values[{j}]", _text(v), m) for m in is_dns1123_subdomain(_text(v)))
+    return errs
+
+
+def validate_node_selector_term(term: Any, allow_invalid_label_value: bool, fld: str) -> list[FieldError]:
+    errs: list[FieldError] = []
+    if not isinstance(term, dict):
+        return errs
+    for j, req in enumerate(term.get("matchExpressions") or []):
+        if isinstance(req, dict):
+            errs.extend(validate_node_selector_requirement(req, allow_invalid_label_value, f"{fld}.matchExpressions[{j}]"))
+    for j, req in enumerate(term.get("matchFields") or []):
+        if isinstance(req, dict):
+            errs.extend(validate_node_field_selector_requirement(req, f"{fld}.matchFields[{j}]"))
+    return errs
+
+
+def _weight_errors(weight: Any, fld: str) -> list[FieldError]:
+    w = weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
+    if w <= 0 or w > 100:
+        return [invalid(fld, w, "must be in the range 1-100")]
+    return []
+
+
+def validate_node_affinity(na: dict, fld: str) -> list[FieldError]:
+    """``validateNodeAffinity`` (ValidateNodeSelector, ValidatePreferredSchedulingTerms)."""
+    errs: list[FieldError] = []
+    req = na.get("requiredDuringSchedulingIgnoredDuringExecution")
+    if isinstance(req, dict):
+        rp = f"{fld}.requiredDuringSchedulingIgnoredDuringExecution"
+        terms = req.get("nodeSelectorTerms") or []
+        if not terms:
+            errs.append(required(f"{rp}.nodeSelectorTerms", "must have at least one node selector term"))
+        for i, term in enumerate(terms):
+            errs.extend(validate_node_selector_term(term, False, f"{rp}.nodeSelectorTerms[{i}]"))
+    pp = f"{fld}.preferredDuringSchedulingIgnoredDuringExecution"
+    for i, term in enumerate(na.get("preferredDuringSchedulingIgnoredDuringExecution") or []):
+        if not isinstance(term, dict):
+            continue
+        errs.extend(_weight_errors(term.get("weight"), f"{pp}[{i}].weight"))
+        # "we always allow invalid label-value for preferred affinity"
+        errs.extend(validate_node_selector_term(term.get("preference"), True, f"{pp}[{i}].preference"))
+    return errs
+
+
+def _label_keys(keys: Any, selector: Any, fld: str) -> list[FieldError]:
+    """``validateLabelKeys`` (matchLabelKeys / mismatchLabelKeys of a pod affinity term)."""
+    if not keys:
+        return []
+    if selector is None:
+        return [FieldError("Forbidden", fld, "", "must not be specified when labelSelector is not set")]
+    errs: list[FieldError] = []
+    for i, key in enumerate(keys if isinstance(keys, list) else []):
+        errs.extend(validate_label_name(key, f"{fld}[{i}]"))
+    return errs
+
+
+def validate_pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
+    """``validatePodAffinityTerm``. The "exists in both matchLabelKeys and labelSelector" check is left out: it
+    depends on the selector as PrepareForCreate merged it (admission.mutate_pod_affinity)."""
+    errs = validate_label_selector(term.get("labelSelector"), f"{fld}.labelSelector")
+    errs.extend(validate_label_selector(term.get("namespaceSelector"), f"{fld}.namespaceSelector"))
+    for name in term.get("namespaces") or []:
+        # upstream's path is "namespace" (singular), and ValidateNamespaceName is a DNS-1123 label
+        errs.extend(invalid(f"{fld}.namespace", _text(name), m) for m in is_dns1123_label(_text(name)))
+    match_keys, mismatch_keys = term.get("matchLabelKeys") or [], term.get("mismatchLabelKeys") or []
+    errs.extend(_label_keys(match_keys, term.get("labelSelector"), f"{fld}.matchLabelKeys"))
+    errs.extend(_label_keys(mismatch_keys, term.get("labelSelector"), f"{fld}.mismatchLabelKeys"))
+    for i, key in enumerate(match_keys if isinstance(match_keys, list) else []):
+        if isinstance(mismatch_keys, list) and key in mismatch_keys:
+            errs.append(invalid(f"{fld}.matchLabelKeys[{i}]", _text(key), "exists in both matchLabelKeys and mismatchLabelKeys"))
+    topology_key = _text(term.get("topologyKey"))
+    if not topology_key:
+        errs.append(required(f"{fld}.topologyKey", "can not be empty"))
+    errs.extend(validate_label_name(topology_key, f"{fld}.topologyKey"))
+    return errs
+
+
+def _validate_pod_affinity(pa: dict, fld: str) -> list[FieldError]:
+    errs: list[FieldError] = []
+    rp = f"{fld}.requiredDuringSchedulingIgnoredDuringExecution"
+    for i, term in enumerate(pa.get("requiredDuringSchedulingIgnoredDuringExecution") or []):
+        if isinstance(term, dict):
+            errs.extend(validate_pod_affinity_term(term, f"{rp}[{i}]"))
+    pp = f"{fld}.preferredDuringSchedulingIgnoredDuringExecution"
+    for i, wt in enumerate(pa.get("preferredDuringSchedulingIgnoredDuringExecution") or []):
+        if not isinstance(wt, dict):
+            continue
+        errs.extend(_weight_errors(wt.get("weight"), f"{pp}[{i}].weight"))
+        term = wt.get("podAffinityTerm")
+        errs.extend(validate_pod_affinity_term(term if isinstance(term, dict) else {}, f"{pp}[{i}].podAffinityTerm"))
+    return errs
+
+
+def validate_affinity(affinity: Any, fld: str) -> list[FieldError]:
+    """``validateAffinity``."""
+    if not isinstance(affinity, dict):
+        return []
+    errs: list[FieldError] = []
+    if isinstance(affinity.get("nodeAffinity"), dict):
+        errs.extend(validate_node_affinity(affinity["nodeAffinity"], f"{fld}.nodeAffinity"))
+    if isinstance(affinity.get("podAffinity"), dict):
+        errs.extend(_validate_pod_affinity(affinity["podAffinity"], f"{fld}.podAffinity"))
+    if isinstance(affinity.get("podAntiAffinity"), dict):
+        errs.extend(_validate_pod_affinity(affinity["podAntiAffinity"], f"{fld}.podAntiAffinity"))
+    return errs
+
+
+# -- topology spread -------------------------------------------------------------------------------------------
+def validate_topology_spread_constraints(constraints: Any, fld: str) -> list[FieldError]:
+    """``validateTopologySpreadConstraints``."""
+    items = [c for c in (constraints if isinstance(constraints, list) else [])]
+    errs: list[FieldError] = []
+    for i, c in enumerate(items):
+        if not isinstance(c, dict):
+            continue
+        sp = f"{fld}[{i}]"
+        max_skew = c.get("maxSkew") if isinstance(c.get("maxSkew"), int) and not isinstance(c.get("maxSkew"), bool) else 0
+        if max_skew <= 0:
+            errs.append(invalid(f"{sp}.maxSkew", max_skew, IS_NOT_POSITIVE_ERROR_MSG))
+        key, action = _text(c.get("topologyKey")), _text(c.get("whenUnsatisfiable"))
+        if not key:
+            errs.append(required(f"{sp}.topologyKey", "can not be empty"))
+        if action not in SCHEDULE_ACTIONS:
+            errs.append(not_supported(f"{sp}.whenUnsatisfiable", action, SCHEDULE_ACTIONS))
+        for other in items[i + 1:]:
+            if isinstance(other, dict) and _text(other.get("topologyKey")) == key and _text(other.get("whenUnsatisfiable")) == action:
+                errs.append(duplicate(f"{sp}.{{topologyKey, whenUnsatisfiable}}", f"{{{key}, {action}}}"))
+                break
+        min_domains = c.get("minDomains")
+        if min_domains is not None:
+            md = min_domains if isinstance(min_domains, int) and not isinstance(min_domains, bool) else 0
+            if md <= 0:
+                errs.append(invalid(f"{sp}.minDomains", md, IS_NOT_POSITIVE_ERROR_MSG))
+            if action != "DoNotSchedule":
+                errs.append(invalid(f"{sp}.minDomains", md,
+                                    f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"))
+        for policy_field in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
+            policy = c.get(policy_field)
+            if policy is not None and policy not in NODE_INCLUSION_POLICIES:
+                errs.append(not_supported(f"{sp}.{policy_field}", _text(policy), NODE_INCLUSION_POLICIES))
+        errs.extend(_match_label_keys_in_topology_spread(c.get("matchLabelKeys"), c.get("labelSelector"), f"{sp}.matchLabelKeys"))
+        errs.extend(validate_label_selector(c.get("labelSelector"), f"{sp}.labelSelector"))
+    return errs
+
+
+def _match_label_keys_in_topology_spread(keys: Any, selector: Any, fld: str) -> list[FieldError]:
+    """``validateMatchLabelKeysInTopologySpread``."""
+    if not keys or not isinstance(keys, list):
+        return []
+    errs: list[FieldError] = []
+    selector_keys: set[str] = set()
+    if isinstance(selector, dict):
+        selector_keys.update(str(k) for k in (selector.get("matchLabels") or {}))
+        selector_keys.update(_text(e.get("key")) for e in (selector.get("matchExpressions") or []) if isinstance(e, dict))
+    else:
+        errs.append(FieldError("Forbidden", fld, "", "must not be specified when labelSelector is not set"))
+    for i, key in enumerate(keys):
+        errs.extend(validate_label_name(key, f"{fld}[{i}]"))
+        if _text(key) in selector_keys:
+            errs.append(invalid(f"{fld}[{i}]", _text(key), "exists in both matchLabelKeys and labelSelector"))
+    return errs
+
+
+# -- Node ------------------------------------------------------------------------------------------------------
+def validate_node_resources(status: Any) -> list[FieldError]:
+    """``ValidateNodeResources``: paths are ``status.capacity.<name>`` (Child, not Key)."""
+    errs: list[FieldError] = []
+    if not isinstance(status, dict):
+        return errs
+    for part in ("capacity", "allocatable"):
+        mapping = status.get(part)
+        if isinstance(mapping, dict):
+            for name in sorted(mapping, key=str):
+                errs.extend(validate_resource_quantity_value(str(name), mapping[name], f"status.{part}.{name}"))
+    return errs
+
+
+def _parse_cidr_sloppy(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """``netutils.ParseCIDRSloppy``: like net.ParseCIDR, but IPv4 octets may have leading zeros."""
+    if "/" not in value:
+        return None
+    addr, _, prefix = value.partition("/")
+    if not prefix.isdigit() or not prefix.isascii():
+        return None
+    if "." in addr and ":" not in addr:
+        octets = addr.split(".")
+        if len(octets) == 4 and all(o.isdigit() and o.isascii() and len(o) <= 3 for o in octets):
+            addr = ".".join(str(int(o)) for o in octets)
+    try:
+        return ipaddress.ip_network(f"{addr}/{int(prefix)}", strict=False)
+    except ValueError:
+        return None
+
+
+def validate_node(obj: dict) -> list[FieldError]:
+    """``ValidateNode`` after ObjectMeta: taints, resources, pod CIDRs.
+
+    Upstream validates taints under ``field.NewPath("metadata").Child("taints")``, so the messages say
+    ``metadata.taints[0]...`` although the field is ``spec.taints``; the model prints what the API server prints.
+    ``spec.podCIDR`` reaches validation as ``spec.podCIDRs[0]`` (Convert_v1_NodeSpec_To_core_NodeSpec).
+    """
+    errs: list[FieldError] = []
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    taints = spec.get("taints")
+    if taints:
+        errs.extend(validate_taints(taints, "metadata.taints"))
+    errs.extend(validate_node_resources(obj.get("status")))
+    cidrs = spec.get("podCIDRs") if isinstance(spec.get("podCIDRs"), list) else []
+    if not cidrs and spec.get("podCIDR"):
+        cidrs = [spec["podCIDR"]]
+    parsed = []
+    for i, value in enumerate(cidrs):
+        net = _parse_cidr_sloppy(_text(value))
+        if net is None:
+            errs.append(invalid(f"spec.podCIDRs[{i}]", _text(value), CIDR_MSG))
+        parsed.append(net)
+    if len(cidrs) > 1 and all(parsed):
+        families = {n.version for n in parsed if n is not None}
+        if len(families) != 2 or len(cidrs) > 2:
+            shown = "[]string{" + ", ".join(go_str(c) for c in cidrs) + "}"
+            errs.append(invalid("spec.podCIDRs", raw(shown), "may specify no more than one CIDR for each IP family"))
+        seen: set[str] = set()
+        for i, value in enumerate(cidrs):
+            if _text(value) in seen:
+                errs.append(duplicate(f"spec.podCIDRs[{i}]", _text(value)))
+            seen.add(_text(value))
+    return errs
+
+
+# -- Service ---------------------------------------------------------------------------------------------------
+def _service_port_repr(protocol: str, port: Any) -> str:
+    return go_struct("core.ServicePort", [
+        ("Name", '""'), ("Protocol", go_str(protocol)), ("AppProtocol", "(*string)(nil)"), ("Port", go_int(port)),
+        ("TargetPort", 'intstr.IntOrString{Type:0, IntVal:0, StrVal:""}'), ("NodePort", "0"),
+    ])
+
+
+def service_port_duplicates(ports: Any) -> list[FieldError]:
+    """``ValidateService``: duplicate nodePorts, then duplicate (protocol, port) pairs (the key printed with %#v)."""
+    errs: list[FieldError] = []
+    items = [p for p in (ports if isinstance(ports, list) else [])]
+    node_ports: set[tuple[str, Any]] = set()
+    for i, p in enumerate(items):
+        if isinstance(p, dict) and p.get("nodePort"):
+            key = (_text(p.get("protocol")), p["nodePort"])
+            if key in node_ports:
+                errs.append(duplicate(f"spec.ports[{i}].nodePort", p["nodePort"]))
+            node_ports.add(key)
+    seen: set[tuple[str, Any]] = set()
+    for i, p in enumerate(items):
+        if not isinstance(p, dict):
+            continue
+        key = (_text(p.get("protocol")), p.get("port"))
+        if key in seen:
+            errs.append(duplicate(f"spec.ports[{i}]", raw(_service_port_repr(*key))))
+        seen.add(key)
+    return errs
+
+
+# -- ConfigMap and Secret keys ---------------------------------------------------------------------------------
+_CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+"
+CONFIG_MAP_KEY_MSG = (  # util/validation/validation.go configMapKeyErrMsg, through RegexError
+    "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+    "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+)
+
+
+def is_config_map_key(key: str) -> list[str]:
+    """``IsConfigMapKey``."""
+    import re
+
+    errs: list[str] = []
+    if len(key) > 253:
+        errs.append("must be no more than 253 characters")
+    if not re.fullmatch(_CONFIG_MAP_KEY_FMT, key):
+        errs.append(CONFIG_MAP_KEY_MSG)
+    if key == ".":
+        errs.append("must not be '.'")
+    elif key == "..":
+        errs.append("must not be '..'")
+    elif key.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
+def validate_data_keys(obj: dict, parts: tuple[str, ...]) -> list[FieldError]:
+    """``ValidateConfigMap`` / ``ValidateSecret``: every key of ``data`` (and ``binaryData``) is a config key."""
+    errs: list[FieldError] = []
+    for part in parts:
+        mapping = obj.get(part)
+        if isinstance(mapping, dict):
+            for key in sorted(mapping, key=str):
+                errs.extend(invalid(f"{part}[{key}]", str(key), m) for m in is_config_map_key(str(key)))
+    return errs

@@ -44,6 +44,7 @@ from k8sdocs.model.clock import BudgetExceeded, Clock
 from k8sdocs.model.limits import MAX_CALLBACKS
 from k8sdocs.model.cloud import CloudControllerManager, FakeCloud
 from k8sdocs.model.kubelet import Kubelet
+from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.scenario import Scenario, ScenarioError, Step, apply_objects, load_scenario, run_step
 from k8sdocs.model.trace import Trace, TraceEvent
@@ -302,7 +303,10 @@ class Cluster:
         end = self.clock.now_ms
         # the final objects, as `kubectl get` lists them (these reads are not part of the returned trace)
         reader = self.api.client("kubectl")
-        objects = {kind: tuple(reader.list(kind)) for kind in LISTED_KINDS}
+        # every kind the store holds (a ConfigMap a contributor adds must be listed too: the etcd page
+        # checks each key's resourceVersion against the listed object)
+        kinds = LISTED_KINDS + tuple(k for k in sorted(RESOURCES) if k not in LISTED_KINDS)
+        objects = {kind: tuple(reader.list(kind)) for kind in kinds}
         etcd = tuple(EtcdKey(kv.key, kv.create_revision, kv.mod_revision, kv.version)
                      for kv in self.api.store.range("/registry/"))
         results = tuple(getattr(self.scheduler, "results", ()) or ()) if self.scheduler is not None else ()

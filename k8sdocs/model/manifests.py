@@ -101,8 +101,9 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         json_key(loader, key, key_node)  # a null or list key is an error, as in kubectl
+        marker = (type(key), key)  # true and 1 are different YAML keys (Python has True == 1)
         try:
-            duplicate = key in seen
+            duplicate = marker in seen
         except TypeError:
             duplicate = False
         if duplicate:
@@ -111,13 +112,15 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
                 None, None, f"key {shown} already set in map", key_node.start_mark
             )
         try:
-            seen.add(key)
+            seen.add(marker)
         except TypeError:
             pass
-    mapping = loader.construct_mapping(node, deep=deep)
-    if all(isinstance(k, str) for k in mapping):
-        return mapping
-    return {json_key(loader, k, node): v for k, v in mapping.items()}
+    loader.flatten_mapping(node)  # YAML merge keys, as SafeConstructor.construct_mapping
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = json_key(loader, loader.construct_object(key_node, deep=deep), key_node)
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
 
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -141,7 +144,20 @@ def parse_documents(text: str, source: str = "<inline>") -> list[Manifest]:
     return out
 
 
+def without_nulls(value: Any) -> Any:
+    """JSON ``null`` decodes to Go's zero value: a field written ``metadata: null`` is as if absent
+    (encoding/json leaves the field untouched). The model drops such keys, and a ``null`` list item becomes
+    an empty object (a zero struct). Simplification: a ``null`` map value (``labels: {a: null}``) is dropped
+    where Go would store ``""``."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [{} if v is None else without_nulls(v) for v in value]
+    return value
+
+
 def _expand(doc: Any, source: str, index: int) -> list[Manifest]:
+    doc = without_nulls(doc)
     if not isinstance(doc, dict):
         raise ManifestError(source, index, "", f"a manifest must be a mapping (got {type(doc).__name__})")
     if doc.get("kind") == "List" and doc.get("apiVersion") == "v1":

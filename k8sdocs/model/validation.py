@@ -941,6 +941,8 @@ def _json_kind(value: Any, target: str) -> str:
     if isinstance(value, (int, float)):
         if target.startswith("int") and (isinstance(value, float) or not isinstance(value, int)):
             return f"number {value!r}"
+        if target in ("int32", "int64") and isinstance(value, int):
+            return f"number {value}"  # out of range: UnmarshalTypeError{Value: "number " + literal}
         return "number"
     if isinstance(value, str):
         return "string"
@@ -970,7 +972,9 @@ def decode_errors(obj: dict) -> list[DecodeError]:
         elif "array" in types:
             ok = isinstance(value, list)
         elif "integer" in types:
-            ok = isinstance(value, int) and not isinstance(value, bool)
+            # encoding/json also refuses a number that overflows the Go type (literalStore: v.OverflowInt)
+            bits = 32 if resolved.get("format") == "int32" else 64
+            ok = isinstance(value, int) and not isinstance(value, bool) and -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
         elif "number" in types:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         elif "boolean" in types:

@@ -62,7 +62,7 @@ MAX_REPLICAS = 100
 MAX_PODS = 150
 #: Callbacks the simulated clock may run in one scenario (a deterministic time budget: same input, same
 #: verdict on any machine; about 0.3 ms each for the shipped scenarios).
-MAX_CALLBACKS = 30_000
+MAX_CALLBACKS = 20_000
 
 INT32_MAX = 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1

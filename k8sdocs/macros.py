@@ -159,8 +159,10 @@ def on_pre_page_macros(env: Any) -> None:
         sandbox.globals.update({k: v for k, v in current.globals.items() if k not in UNSAFE_GLOBALS and k != "range"})
         sandbox.filters.update({k: v for k, v in current.filters.items() if k not in UNSAFE_FILTERS})
         env._env = sandbox  # MacrosPlugin.env returns _env (mkdocs_macros/plugin.py)
-    for name in UNSAFE_GLOBALS:
+    for name in (*UNSAFE_GLOBALS, *UNSAFE_MACROS):
         env.env.globals.pop(name, None)
+    for name in UNSAFE_FILTERS:
+        env.env.filters.pop(name, None)
     _strip_unsafe(env)
 
 

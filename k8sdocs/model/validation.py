@@ -496,7 +496,10 @@ def quantity_errors(obj: dict) -> list[tuple[str, Any, str]]:
         if not isinstance(spec, dict):
             return
         for key in ("initContainers", "containers"):
-            for i, c in enumerate(spec.get(key) or []):
+            items = spec.get(key)
+            if not isinstance(items, list):
+                continue  # a type error, reported by decode_errors with encoding/json's words
+            for i, c in enumerate(items):
                 if isinstance(c, dict) and isinstance(c.get("resources"), dict):
                     for part in ("requests", "limits"):
                         check(c["resources"].get(part), f"{path}.{key}[{i}].resources.{part}")

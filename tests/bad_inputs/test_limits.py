@@ -189,3 +189,23 @@ def test_pages_cannot_reach_clock_random_or_machine(template: str) -> None:
     with pytest.raises((jinja2.UndefinedError, jinja2.exceptions.SecurityError, jinja2.TemplateError)):
         plugin.env.from_string(template).render(**plugin.variables)
     assert plugin.env.from_string("{{ mia() }}").render(**plugin.variables) == "bien"
+
+
+# --- a valid object the pages did not expect ------------------------------------------------------------
+def test_a_valid_configmap_in_a_scenario_is_listed_on_the_etcd_page(tmp_path: Path) -> None:
+    """Issue 15, item 4: the etcd table must list the ConfigMap with its resourceVersion, not blame the page."""
+    import shutil
+
+    from k8sdocs.content import etcd
+    from k8sdocs.content.book import ExampleBook
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs" / "escenarios", docs / "escenarios")
+    manifest = docs / "escenarios" / "manifiestos" / "nginx-deployment.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8")
+                        + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ajustes\ndata:\n  clave: valor\n",
+                        encoding="utf-8")
+    book = ExampleBook(docs_dir=docs)
+    rows = [r for r in etcd.key_rows(book, "despliegue-basico.yaml") if r.kind == "ConfigMap"]
+    assert [(r.key, r.resource_version) for r in rows] == [("/registry/configmaps/default/ajustes", str(rows[0].mod_revision))]
+    assert "/registry/configmaps/default/ajustes" in etcd.keys_table(book, "despliegue-basico.yaml")

@@ -132,12 +132,11 @@ UNSAFE_GLOBALS = ("lipsum", "cycler", "joiner", "namespace", "now")
 
 
 def _strip_unsafe(env: Any) -> None:
-    for name in UNSAFE_MACROS:
-        env.macros.pop(name, None)
-    for name in UNSAFE_VARIABLES:
-        env.variables.pop(name, None)
-    for name in UNSAFE_FILTERS:
-        env.filters.pop(name, None)
+    for attribute, names in (("macros", UNSAFE_MACROS), ("variables", UNSAFE_VARIABLES), ("filters", UNSAFE_FILTERS)):
+        registry = getattr(env, attribute, None)
+        if isinstance(registry, dict):
+            for name in names:
+                registry.pop(name, None)
 
 
 def on_pre_page_macros(env: Any) -> None:

@@ -114,6 +114,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
+    """Before MkDocs walks docs/ (following symlinks): no symlink under docs/, imagenes/ or overrides/ may lead
+    outside those folders, or the build would copy a file of the build machine into the site (issue 15)."""
+    from k8sdocs.model.confine import ConfinementError, check_tree  # pure path checks, no model code
+
+    root = _project_root(config)
+    allowed = [Path(config.docs_dir), root / IMAGES_DIR, root / "overrides"]
+    for folder, label in ((Path(config.docs_dir), "docs"), (root / IMAGES_DIR, IMAGES_DIR), (root / "overrides", "overrides")):
+        try:
+            check_tree(folder, allowed, label)
+        except ConfinementError as err:
+            raise PluginError(f"k8sdocs/hooks.py: {err}") from None
+
+
 def _project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 

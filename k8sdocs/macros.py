@@ -116,6 +116,50 @@ def _format_undefined(error: jinja2.UndefinedError, markdown: str, page: Any) ->
     return f"k8sdocs: {page.file.src_path}: macro o variable desconocida: {error.message}"
 
 
+# What mkdocs-macros and Jinja offer every page by default and a page must not reach (issue 15, item 8):
+# the build's clock (``now()``), randomness (Jinja's ``lipsum()`` and ``random`` filter), the build machine
+# (``environment``: OS and kernel version; ``config``: absolute paths; ``git``: runs git), and debugging
+# helpers that dump all of them (``context()``, ``macros_info()``, ``pretty``).
+UNSAFE_MACROS = ("now", "context", "macros_info", "fix_url")
+UNSAFE_VARIABLES = ("environment", "git", "config", "plugin", "macros", "filters", "filters_builtin")
+UNSAFE_FILTERS = ("random", "pretty")
+UNSAFE_GLOBALS = ("lipsum", "cycler", "joiner", "namespace", "now")
+
+
+def _strip_unsafe(env: Any) -> None:
+    for attribute, names in (("macros", UNSAFE_MACROS), ("variables", UNSAFE_VARIABLES), ("filters", UNSAFE_FILTERS)):
+        registry = getattr(env, attribute, None)
+        if isinstance(registry, dict):
+            for name in names:
+                registry.pop(name, None)
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Before each page: render with a sandboxed Jinja environment without clock, random or machine globals.
+
+    mkdocs-macros builds a plain ``jinja2.Environment`` after ``define_env`` (MacrosPlugin.on_config), whose
+    objects expose Python internals (``cycler.__init__.__globals__``). The sandbox refuses those attributes;
+    the same loader, delimiters, globals (our macros) and filters are kept."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    current = env.env
+    if not isinstance(current, ImmutableSandboxedEnvironment):
+        sandbox = ImmutableSandboxedEnvironment(
+            loader=current.loader, undefined=current.undefined,
+            block_start_string=current.block_start_string, block_end_string=current.block_end_string,
+            variable_start_string=current.variable_start_string, variable_end_string=current.variable_end_string,
+            comment_start_string=current.comment_start_string, comment_end_string=current.comment_end_string,
+        )
+        sandbox.globals.update({k: v for k, v in current.globals.items() if k not in UNSAFE_GLOBALS and k != "range"})
+        sandbox.filters.update({k: v for k, v in current.filters.items() if k not in UNSAFE_FILTERS})
+        env._env = sandbox  # MacrosPlugin.env returns _env (mkdocs_macros/plugin.py)
+    for name in (*UNSAFE_GLOBALS, *UNSAFE_MACROS):
+        env.env.globals.pop(name, None)
+    for name in UNSAFE_FILTERS:
+        env.env.filters.pop(name, None)
+    _strip_unsafe(env)
+
+
 def define_env(env: Any) -> None:
     """Called by mkdocs-macros at the start of every build."""
     reloaded = _reload_project_modules_if_changed()
@@ -130,3 +174,4 @@ def define_env(env: Any) -> None:
         book = _BOOKS[str(docs_dir)] = ExampleBook(docs_dir=docs_dir)
     for name, fn in content_macros().items():
         env.macro(guard(name, fn, book), name)
+    _strip_unsafe(env)

@@ -2,6 +2,10 @@
 
 Every page that shows a scenario shows its files (collapsible ``yaml`` blocks generated from the files
 themselves, never retyped) and the ``kubectl`` commands that reproduce it on a real cluster.
+
+The scenario is checked by the model first (``load_scenario``: limits, confinement of its ``manifests:`` paths,
+every manifest validated), so a page never shows a file the model would refuse to read. The files are shown
+verbatim (``render/verbatim.py``): no Markdown extension, ``pymdownx.snippets`` included, sees their text.
 """
 
 from __future__ import annotations
@@ -9,19 +13,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import html
+
 import yaml
 
 from k8sdocs.content.book import SCENARIO_DIR, ExampleBook
 from k8sdocs.content.errors import ContentError
-from k8sdocs.render.markdown import code_block, details
+from k8sdocs.model.confine import confined
+from k8sdocs.model.manifests import StrictLoader, read_manifest_text
+from k8sdocs.model.scenario import load_scenario
+from k8sdocs.render.verbatim import verbatim_block, verbatim_details
 
 
 def scenario_data(book: ExampleBook, scenario: str) -> dict[str, Any]:
-    """The scenario file as YAML data (the file has already been validated by the model when it ran)."""
-    data = yaml.safe_load(book.scenario_path(scenario).read_text(encoding="utf-8"))
+    """The scenario file as YAML data, after the model has accepted it (a ``ScenarioError`` names file and field)."""
+    path = book.scenario_path(scenario)
+    load_scenario(path)
+    data = yaml.load(read_manifest_text(path), Loader=StrictLoader)  # noqa: S506 - bounded SafeLoader
     if not isinstance(data, dict):
         raise ContentError(f"{SCENARIO_DIR}/{scenario}: no es un escenario")
     return data
+
+
+def _manifest_path(book: ExampleBook, scenario: str, ref: str) -> Path:
+    """A ``manifests:`` entry of the scenario, confined to the scenarios folder (as the model reads it)."""
+    return confined(book.scenario_path(scenario).parent, ref)
 
 
 def manifest_files(book: ExampleBook, scenario: str) -> list[str]:
@@ -36,16 +52,23 @@ def manifest_files(book: ExampleBook, scenario: str) -> list[str]:
 
 
 def _kinds_in(path: Path) -> list[str]:
-    return [d.get("kind", "") for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if isinstance(d, dict)]
+    docs = yaml.load_all(read_manifest_text(path), Loader=StrictLoader)  # noqa: S506 - bounded SafeLoader
+    return [str(d.get("kind", "")) for d in docs if isinstance(d, dict)]
+
+
+def _caption(name: str) -> str:
+    return f"<code>{html.escape(name)}</code>:"
 
 
 def scenario_manifests(book: ExampleBook, escenario: str, abierto: bool = False) -> str:
-    """Collapsible blocks with the scenario file and every manifest file it references, read from disk."""
+    """Collapsible blocks with the scenario file and every manifest file it references, read from disk, verbatim."""
     path = book.scenario_path(escenario)
-    body = f"`{SCENARIO_DIR}/{escenario}`:\n\n" + code_block(path.read_text(encoding="utf-8"), "yaml")
-    for ref in manifest_files(book, escenario):
-        body += f"\n`{SCENARIO_DIR}/{ref}`:\n\n" + code_block((path.parent / ref).read_text(encoding="utf-8"), "yaml")
-    return details(f"Manifiestos del escenario «{escenario}»", body, kind="example", open_=abierto)
+    refs = manifest_files(book, escenario)  # validates the scenario first
+    parts = [(_caption(f"{SCENARIO_DIR}/{escenario}"), verbatim_block(read_manifest_text(path), "yaml"))]
+    for ref in refs:
+        text = read_manifest_text(_manifest_path(book, escenario, ref), ref)
+        parts.append((_caption(f"{SCENARIO_DIR}/{ref}"), verbatim_block(text, "yaml")))
+    return verbatim_details(f"Manifiestos del escenario «{escenario}»", parts, kind="example", open_=abierto)
 
 
 def kubectl_commands(book: ExampleBook, escenario: str, extra: str = "") -> str:
@@ -57,7 +80,7 @@ def kubectl_commands(book: ExampleBook, escenario: str, extra: str = "") -> str:
     path = book.scenario_path(escenario)
     lines = ["# Desde la carpeta docs/escenarios/ del repositorio:"]
     for ref in manifest_files(book, escenario):
-        kinds = _kinds_in(path.parent / ref)
+        kinds = _kinds_in(_manifest_path(book, escenario, ref))
         if kinds and all(k == "Node" for k in kinds):
             lines.append(f"# {ref}: nodos; en un clúster real los registra el kubelet de cada máquina")
         else:
@@ -65,7 +88,8 @@ def kubectl_commands(book: ExampleBook, escenario: str, extra: str = "") -> str:
     data = scenario_data(book, escenario)
     inline = [data.get("manifests")] + [st.get("manifests") for st in data.get("steps") or [] if isinstance(st, dict)]
     for text in (t for t in inline if isinstance(t, str)):
-        docs = [d for d in yaml.safe_load_all(text) if isinstance(d, dict) and d.get("kind") != "Node"]
+        docs = [d for d in yaml.load_all(text, Loader=StrictLoader)  # noqa: S506 - bounded SafeLoader
+                if isinstance(d, dict) and d.get("kind") != "Node"]
         if docs:
             body = yaml.safe_dump_all(docs, sort_keys=False, allow_unicode=True).rstrip("\n")
             lines.append("kubectl apply -f - <<'EOF'\n" + body + "\nEOF")
@@ -77,7 +101,7 @@ def kubectl_commands(book: ExampleBook, escenario: str, extra: str = "") -> str:
     ]
     lines += [c.strip() for c in extra.split(";") if c.strip()]
     intro = "Para reproducirlo en un clúster real (por ejemplo, uno local creado con kind o minikube):\n\n"
-    return intro + code_block("\n".join(lines), "bash")
+    return intro + verbatim_block("\n".join(lines), "bash")
 
 
 MACROS = {

@@ -14,8 +14,9 @@ from k8sdocs.content.errors import expect
 from k8sdocs.content.scheduling import schedule, scheduling_case
 from k8sdocs.model.quantity import parse_quantity
 from k8sdocs.model.scenario import load_scenario
-from k8sdocs.render.markdown import code, code_block, details, escape_text, table
+from k8sdocs.render.markdown import code, details, escape_text, table
 from k8sdocs.render.scheduling import report
+from k8sdocs.render.verbatim import verbatim_block
 
 
 def _requests(pod: dict) -> tuple[int, int]:
@@ -107,7 +108,7 @@ def exercise(book: ExampleBook, escenario: str, pod: str, espera: str | None = N
     return (
         nodes_table
         + f"\nEl Pod {code(pod)}:\n\n"
-        + code_block(pod_yaml, "yaml")
+        + verbatim_block(pod_yaml, "yaml")  # verbatim: no Markdown extension reads a manifest's text
         + f"\n**¿Dónde irá el Pod {escape_text(pod)}?**\n\n"
         + details(title, answer, kind="question")
     )

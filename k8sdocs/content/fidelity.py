@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.model.confine import ConfinementError, confined
 from k8sdocs.render.markdown import code, escape_text, table
 
 DEFAULT_CASES = "tests/fidelity"
@@ -34,16 +33,23 @@ class CaseOutcome:
     detail: str
 
 
-def _cases_root(ruta: str) -> Path:
-    root = Path(ruta)
-    if not root.is_absolute():
-        root = Path.cwd() / root
-    if not root.is_dir():
+#: Folders (under the repository root) a page may name with ``ruta=`` (issue 15: never an absolute path).
+FIDELITY_FOLDERS = ("tests",)
+
+
+def _cases_root(ruta: str, root: Path | None = None) -> Path:
+    """``ruta`` under the repository root (``root``; by default the working folder, where mkdocs runs), confined
+    to :data:`FIDELITY_FOLDERS` with symlinks resolved."""
+    base = root if root is not None else Path.cwd()
+    try:
+        folder = confined(base, ruta, [base / f for f in FIDELITY_FOLDERS])
+    except ConfinementError as err:
+        raise ContentError(f"ruta={ruta!r}: {err} (la carpeta de casos debe estar en {', '.join(FIDELITY_FOLDERS)}/)") from None
+    if not folder.is_dir():
         raise ContentError(
-            f"no existe la carpeta de casos de fidelidad {ruta!r} (se busca en {root}); "
-            "mkdocs debe ejecutarse desde la raíz del repositorio"
+            f"no existe la carpeta de casos de fidelidad {ruta!r}; mkdocs debe ejecutarse desde la raíz del repositorio"
         )
-    return root
+    return folder
 
 
 def _group(case: dict) -> tuple[str, str]:
@@ -54,27 +60,31 @@ def _group(case: dict) -> tuple[str, str]:
     return str(case.get("plugin") or CORE_GROUP), str(case.get("extension_point") or "—")
 
 
-def run_fidelity(ruta: str = DEFAULT_CASES) -> list[CaseOutcome]:
-    """Every case of every case file under ``ruta``, in the runner's order (files sorted, cases in file order)."""
-    from k8sdocs.fidelity.runner import case_files, run_case
+def run_fidelity(ruta: str = DEFAULT_CASES, root: Path | None = None) -> list[CaseOutcome]:
+    """Every case of every case file under ``ruta``, in the runner's order (files sorted, cases in file order).
 
-    root = _cases_root(ruta)
-    files = case_files([root])
-    if not files:
+    The files are read by ``k8sdocs.fidelity.loader``, as the runner reads them: a file that cannot count
+    (duplicate keys, an empty list, bytes that are not UTF-8...) is one FAIL row, never a pass."""
+    from k8sdocs.fidelity.loader import CaseFileError, find_case_files, load_cases
+    from k8sdocs.fidelity.runner import run_case
+
+    folder = _cases_root(ruta, root)
+    found = find_case_files([folder])
+    if not found.files:
         raise ContentError(f"la carpeta {ruta!r} no tiene archivos de casos (*.yaml)")
     out: list[CaseOutcome] = []
-    for path in files:
-        rel = path.relative_to(root).as_posix()
+    for where, why in found.problems:
+        rel = Path(where).relative_to(folder).as_posix() if Path(where).is_relative_to(folder) else ruta
+        out.append(CaseOutcome(rel, rel, "—", "—", "FAIL", why))
+    for path in found.files:
+        rel = path.relative_to(folder).as_posix()
         try:
-            cases = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as err:
-            out.append(CaseOutcome(rel, rel, "—", "—", "FAIL", f"cannot read cases: {err}"))
-            continue
-        if not isinstance(cases, list):
-            out.append(CaseOutcome(rel, rel, "—", "—", "FAIL", "a case file must be a YAML list of cases"))
+            cases = load_cases(path)
+        except CaseFileError as err:
+            out.append(CaseOutcome(rel, rel, "—", "—", "FAIL", str(err)))
             continue
         for i, case in enumerate(cases):
-            result = run_case(case, path.parent, f"{path}#{i}")
+            result = run_case(case, path.parent, f"{rel}#{i}")
             group, point = _group(case) if isinstance(case, dict) else ("—", "—")
             out.append(CaseOutcome(rel, result.case_id, group, point, result.outcome, result.detail))
     return out
@@ -82,10 +92,11 @@ def run_fidelity(ruta: str = DEFAULT_CASES) -> list[CaseOutcome]:
 
 def cached_results(book: ExampleBook, ruta: str = DEFAULT_CASES) -> list[CaseOutcome]:
     """:func:`run_fidelity`, once per build (keyed by the folder and the newest mtime of its files)."""
-    root = _cases_root(ruta)
-    newest = max((p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()), default=0)
-    key = (root.resolve(), newest, "fidelity")
-    return book.memo(key, lambda: run_fidelity(ruta))
+    repo = book.docs_dir.resolve().parent
+    folder = _cases_root(ruta, repo)
+    newest = max((p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()), default=0)
+    key = (folder, newest, "fidelity")
+    return book.memo(key, lambda: run_fidelity(ruta, repo))
 
 
 def _counts(results: list[CaseOutcome]) -> tuple[int, int, int]:

@@ -18,7 +18,10 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
+from k8sdocs.fidelity.loader import expected_path
 from k8sdocs.fidelity.result import CaseResult
+from k8sdocs.model.confine import ConfinementError
+from k8sdocs.model.limits import read_bounded
 from k8sdocs.model.kube_proxy.canonical import IPTablesParseError, canonical_order
 from k8sdocs.model.kube_proxy.iptables import ProxierConfig, sync_proxy_rules
 
@@ -61,7 +64,7 @@ _DIFF_LINES = 20
 
 def expected_text(path: Path) -> str:
     """The expected file without ``#`` lines, leading/trailing blank lines stripped."""
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    lines = [line for line in read_bounded(path).splitlines() if not line.startswith("#")]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -126,10 +129,16 @@ def run_case(case: dict, case_dir: Path) -> CaseResult:
     expected_file = case.get("expected_file")
     if not expected_file:
         return CaseResult(case_id, "FAIL", "missing key 'expected_file'")
-    path = Path(case_dir) / str(expected_file)
+    try:  # inside the case file's folder (issue 15: never /proc/self/environ on the fidelity page)
+        path = expected_path(Path(case_dir), expected_file)
+    except ConfinementError as err:
+        return CaseResult(case_id, "FAIL", f"expected_file: {err}")
     if not path.is_file():
-        return CaseResult(case_id, "FAIL", f"expected_file {str(expected_file)!r} not found in {case_dir}")
-    expected = expected_text(path)
+        return CaseResult(case_id, "FAIL", f"expected_file {str(expected_file)!r} not found next to the case file")
+    try:
+        expected = expected_text(path)
+    except (OSError, ValueError) as err:
+        return CaseResult(case_id, "FAIL", f"expected_file {str(expected_file)!r}: {' '.join(str(err).split())}")
     try:
         raw = sync_proxy_rules(services, slices, config)
         got = canonical_order(raw).strip("\n")

@@ -19,33 +19,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
-
+from k8sdocs.fidelity import loader
 from k8sdocs.fidelity.result import CaseResult
 
 KUBE_PROXY_KIND = "kube-proxy-iptables"
-CASE_SUFFIXES = (".yaml", ".yml")
+CASE_SUFFIXES = loader.CASE_SUFFIXES
 
 
 def case_files(paths: Sequence[str | Path]) -> list[Path]:
-    files: set[Path] = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files.update(f for f in p.rglob("*") if f.is_file() and f.suffix in CASE_SUFFIXES)
-        else:
-            files.add(p)
-    return sorted(files, key=lambda f: str(f))
-
-
-def _load(path: Path) -> tuple[list[Any] | None, str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        return None, f"cannot read cases: {err}"
-    if not isinstance(data, list):
-        return None, "a case file must be a YAML list of cases"
-    return data, ""
+    """The case files under ``paths`` (see ``loader.find_case_files``, which also reports paths without any)."""
+    return list(loader.find_case_files(paths).files)
 
 
 def run_case(case: Any, case_dir: Path, fallback_id: str) -> CaseResult:
@@ -75,14 +58,14 @@ def run_case(case: Any, case_dir: Path, fallback_id: str) -> CaseResult:
 
 
 def iter_results(paths: Sequence[str | Path]) -> Iterator[CaseResult]:
-    files = case_files(paths)
-    for path in files:
-        if not path.exists():
-            yield CaseResult(str(path), "FAIL", "no such file or directory")
-            continue
-        cases, err = _load(path)
-        if cases is None:
-            yield CaseResult(str(path), "FAIL", err)
+    found = loader.find_case_files(paths)
+    for where, why in found.problems:
+        yield CaseResult(where, "FAIL", why)
+    for path in found.files:
+        try:
+            cases = loader.load_cases(path)
+        except loader.CaseFileError as err:
+            yield CaseResult(str(path), "FAIL", str(err))
             continue
         for i, case in enumerate(cases):
             yield run_case(case, path.parent, f"{path}#{i}")
@@ -97,5 +80,8 @@ def main(argv: Sequence[str], out: TextIO | None = None) -> int:
     for result in iter_results(argv):
         counts[result.outcome] += 1
         print(result.line(), file=out)
+    if not any(counts.values()):
+        counts["FAIL"] += 1
+        print(CaseResult(" ".join(map(str, argv)), "FAIL", "no cases to run").line(), file=out)
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped", file=out)
     return 1 if counts["FAIL"] else 0

@@ -29,10 +29,29 @@ class _Timer:
     label: str = field(compare=False, default="")
 
 
-class Clock:
-    """Simulated time plus a queue of callbacks keyed by ``(time_ms, seq)``."""
+class BudgetExceeded(RuntimeError):
+    """More callbacks ran than the clock's ``budget`` allows (a deterministic bound on simulated work)."""
 
-    def __init__(self, start_ms: int = 0, epoch: datetime = DEFAULT_EPOCH) -> None:
+    def __init__(self, budget: int, time_ms: int, label: str) -> None:
+        self.budget = budget
+        self.time_ms = time_ms
+        self.label = label
+        super().__init__(f"the simulation ran {budget} callbacks and had not reached its end "
+                         f"(at {time_ms} ms, next: {label or 'unnamed callback'})")
+
+
+class Clock:
+    """Simulated time plus a queue of callbacks keyed by ``(time_ms, seq)``.
+
+    ``budget`` (optional) bounds how many callbacks may run in total: one more raises
+    :class:`BudgetExceeded`, so a hostile scenario stops with the same verdict on every machine.
+    ``current_label`` is the label of the callback running now (for error messages).
+    """
+
+    def __init__(self, start_ms: int = 0, epoch: datetime = DEFAULT_EPOCH, budget: int | None = None) -> None:
+        self.budget = budget
+        self.callbacks_run = 0
+        self.current_label = ""
         self.now_ms: int = start_ms
         self.epoch = epoch
         self._queue: list[_Timer] = []
@@ -77,9 +96,13 @@ class Clock:
             self._cancelled.discard(heapq.heappop(self._queue).timer_id)
 
     def _run_next(self) -> None:
+        if self.budget is not None and self.callbacks_run >= self.budget:
+            raise BudgetExceeded(self.budget, self._queue[0].time_ms, self._queue[0].label)
         timer = heapq.heappop(self._queue)
         self._live.discard(timer.timer_id)
         self.now_ms = max(self.now_ms, timer.time_ms)
+        self.callbacks_run += 1
+        self.current_label = timer.label
         timer.fn()
 
     def run_until(self, time_ms: int) -> None:

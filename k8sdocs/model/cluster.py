@@ -40,9 +40,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from k8sdocs.model.apiserver import APIServer
-from k8sdocs.model.clock import Clock
+from k8sdocs.model.clock import BudgetExceeded, Clock
+from k8sdocs.model.limits import MAX_CALLBACKS
 from k8sdocs.model.cloud import CloudControllerManager, FakeCloud
 from k8sdocs.model.kubelet import Kubelet
+from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.scenario import Scenario, ScenarioError, Step, apply_objects, load_scenario, run_step
 from k8sdocs.model.trace import Trace, TraceEvent
@@ -114,14 +116,15 @@ class Cluster:
     """``Cluster(manifests, seed)`` or ``Cluster.from_scenario(path)``; then :meth:`run`."""
 
     def __init__(self, manifests: Iterable[dict], seed: int = 0, steps: Iterable[Step] = (),
-                 name: str = "", source: str = "", until_ms: int | None = None) -> None:
+                 name: str = "", source: str = "", until_ms: int | None = None,
+                 budget: int | None = MAX_CALLBACKS) -> None:
         self.name = name
         self.seed = seed
         self.source = source or name or "<cluster>"
         self.manifests = [copy.deepcopy(m) for m in manifests]
         self.steps = sorted(steps, key=lambda s: (s.at_ms, s.index))
         self.until_ms = until_ms
-        self.clock = Clock()
+        self.clock = Clock(budget=budget)
         self.trace = Trace(self.clock)
         self.api = APIServer(self.clock, self.trace, seed=seed)
         self.kubectl = self.api.client("kubectl")
@@ -278,8 +281,20 @@ class Cluster:
         return last or SETTLE_MS
 
     def run(self, until_ms: int | None = None) -> ClusterRun:
-        self.start()
-        self.clock.run_until(until_ms if until_ms is not None else self.default_until_ms())
+        """Start, run the clock to ``until``, snapshot. Any failure is a ``ScenarioError`` naming the file: the
+        work budget (``limits.MAX_CALLBACKS``), or a model failure with the simulated time and the callback."""
+        try:
+            self.start()
+            self.clock.run_until(until_ms if until_ms is not None else self.default_until_ms())
+        except ScenarioError:
+            raise
+        except BudgetExceeded as err:
+            raise ScenarioError(self.source, "until", f"{err} (model limit: {err.budget} callbacks per scenario, "
+                                "see the Contribuir page)") from err
+        except Exception as err:  # a model failure on this input: name the file, the time and the component
+            what = " ".join(f"{type(err).__name__}: {err}".split())[:300]
+            raise ScenarioError(self.source, f"at {self.clock.now_ms} ms ({self.clock.current_label or 'start'})",
+                                f"the model cannot run this input ({what})") from err
         return self.snapshot()
 
     def snapshot(self) -> ClusterRun:
@@ -288,7 +303,10 @@ class Cluster:
         end = self.clock.now_ms
         # the final objects, as `kubectl get` lists them (these reads are not part of the returned trace)
         reader = self.api.client("kubectl")
-        objects = {kind: tuple(reader.list(kind)) for kind in LISTED_KINDS}
+        # every kind the store holds (a ConfigMap a contributor adds must be listed too: the etcd page
+        # checks each key's resourceVersion against the listed object)
+        kinds = LISTED_KINDS + tuple(k for k in sorted(RESOURCES) if k not in LISTED_KINDS)
+        objects = {kind: tuple(reader.list(kind)) for kind in kinds}
         etcd = tuple(EtcdKey(kv.key, kv.create_revision, kv.mod_revision, kv.version)
                      for kv in self.api.store.range("/registry/"))
         results = tuple(getattr(self.scheduler, "results", ()) or ()) if self.scheduler is not None else ()

@@ -34,6 +34,7 @@ from typing import Any, Iterable
 import yaml
 
 from k8sdocs.model import admission
+from k8sdocs.model.limits import BoundedLoader, InputLimitError, Utf8Error, describe_yaml_error, json_key, read_bounded
 from k8sdocs.model.resources import UnknownKindError, lookup_gvk
 from k8sdocs.model.validation import FieldError, aggregate, decode_errors, go_quote, quantity_errors, validate_object
 
@@ -89,17 +90,20 @@ class Manifest:
     path: str = ""  # "" or "items[2]" for objects inside a List
 
 
-class StrictLoader(yaml.SafeLoader):
+class StrictLoader(BoundedLoader):
     """SafeLoader that rejects duplicate keys, as kubectl's YAML-to-JSON conversion does
-    (go-yaml: ``key "replicas" already set in map``)."""
+    (go-yaml: ``key "replicas" already set in map``), with the bounds of ``model/limits.py`` (no aliases,
+    depth and sizes); keys become strings as in kubernetes-sigs/yaml."""
 
 
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        json_key(loader, key, key_node)  # a null or list key is an error, as in kubectl
+        marker = (type(key), key)  # true and 1 are different YAML keys (Python has True == 1)
         try:
-            duplicate = key in seen
+            duplicate = marker in seen
         except TypeError:
             duplicate = False
         if duplicate:
@@ -108,10 +112,15 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
                 None, None, f"key {shown} already set in map", key_node.start_mark
             )
         try:
-            seen.add(key)
+            seen.add(marker)
         except TypeError:
             pass
-    return loader.construct_mapping(node, deep=deep)
+    loader.flatten_mapping(node)  # YAML merge keys, as SafeConstructor.construct_mapping
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = json_key(loader, loader.construct_object(key_node, deep=deep), key_node)
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
 
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -127,23 +136,28 @@ def parse_documents(text: str, source: str = "<inline>") -> list[Manifest]:
             if doc is None:
                 continue
             out.extend(_expand(doc, source, index))
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        problem = e.problem or e.context or "invalid YAML"
-        if e.context and e.problem:
-            problem = f"{e.context}; {e.problem}"
-        raise ManifestError(
-            source, index + 1, "", problem,
-            line=(mark.line + 1) if mark else None, column=(mark.column + 1) if mark else None,
-        ) from None
-    except yaml.YAMLError as e:  # pragma: no cover - non-marked YAML errors are rare
-        raise ManifestError(source, index + 1, "", str(e)) from None
+    except yaml.YAMLError as e:
+        problem, line, column = describe_yaml_error(e)
+        raise ManifestError(source, index + 1, "", problem, line=line, column=column) from None
     for m in out:
         check_object(m.obj, source, m.document, m.path)
     return out
 
 
+def without_nulls(value: Any) -> Any:
+    """JSON ``null`` decodes to Go's zero value: a field written ``metadata: null`` is as if absent
+    (encoding/json leaves the field untouched). The model drops such keys, and a ``null`` list item becomes
+    an empty object (a zero struct). Simplification: a ``null`` map value (``labels: {a: null}``) is dropped
+    where Go would store ``""``."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [{} if v is None else without_nulls(v) for v in value]
+    return value
+
+
 def _expand(doc: Any, source: str, index: int) -> list[Manifest]:
+    doc = without_nulls(doc)
     if not isinstance(doc, dict):
         raise ManifestError(source, index, "", f"a manifest must be a mapping (got {type(doc).__name__})")
     if doc.get("kind") == "List" and doc.get("apiVersion") == "v1":
@@ -204,13 +218,21 @@ def parse_manifests(text: str, source: str = "<inline>") -> list[dict]:
     return [copy.deepcopy(m.obj) for m in parse_documents(text, source)]
 
 
-def load_manifest_file(path: str | Path, display_name: str | None = None) -> list[dict]:
-    p = Path(path)
+def read_manifest_text(path: str | Path, display_name: str | None = None) -> str:
+    """A manifest or scenario file as text, within ``model/limits.py``'s size and UTF-8 rules."""
+    name = display_name or str(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        return read_bounded(path)
     except OSError as e:
-        raise ManifestError(display_name or str(path), None, "", f"cannot read file: {e.strerror}") from None
-    return parse_manifests(text, display_name or str(path))
+        raise ManifestError(name, None, "", f"cannot read file: {e.strerror}") from None
+    except Utf8Error as e:
+        raise ManifestError(name, None, "", f"yaml: {e.problem} (byte offset {e.offset})", line=e.line, column=e.column) from None
+    except InputLimitError as e:
+        raise ManifestError(name, None, "", str(e)) from None
+
+
+def load_manifest_file(path: str | Path, display_name: str | None = None) -> list[dict]:
+    return parse_manifests(read_manifest_text(path, display_name), display_name or str(path))
 
 
 def load_manifests(paths: Iterable[str | Path]) -> list[dict]:

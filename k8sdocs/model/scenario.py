@@ -36,7 +36,9 @@ from typing import Any, Callable
 
 import yaml
 
-from k8sdocs.model.manifests import Manifest, ManifestError, StrictLoader, parse_documents
+from k8sdocs.model import limits
+from k8sdocs.model.confine import ConfinementError, confined
+from k8sdocs.model.manifests import Manifest, ManifestError, StrictLoader, parse_documents, read_manifest_text
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.validation import is_dns1123_subdomain
 
@@ -101,31 +103,126 @@ class Scenario:
         return [copy.deepcopy(o) for o in self.manifests]
 
 
+# Go's time.ParseDuration units, in nanoseconds (src/time/format.go, unitMap).
+_GO_UNITS_NS = {"ns": 1, "us": 1_000, "\u00b5s": 1_000, "\u03bcs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
+                "m": 60_000_000_000, "h": 3_600_000_000_000}
+_GO_MAX = 1 << 63
+
+
+def _go_quote(s: str) -> str:
+    """time.quote (src/time/format.go): non-ASCII and control bytes as \\xNN, quotes and backslashes escaped."""
+    out = ['"']
+    for ch in s:
+        if ord(ch) >= 0x80 or ch < " ":
+            out.extend(f"\\x{b:02x}" for b in ch.encode("utf-8", "surrogatepass"))
+        else:
+            out.append("\\" + ch if ch in '"\\' else ch)
+    out.append('"')
+    return "".join(out)
+
+
+def go_parse_duration_ns(text: str) -> int:
+    """A port of Go's ``time.ParseDuration`` (src/time/format.go), overflow checks included; ValueError
+    carries Go's message (``time: invalid duration "…"``, ``time: missing unit in duration "…"``,
+    ``time: unknown unit "…" in duration "…"``)."""
+    orig = text
+    s = text
+    neg = False
+    if s and s[0] in "+-":
+        neg = s[0] == "-"
+        s = s[1:]
+    if s == "0":
+        return 0
+    invalid = ValueError("time: invalid duration " + _go_quote(orig))
+    if s == "":
+        raise invalid
+    d = 0
+    while s:
+        if not (s[0] == "." or "0" <= s[0] <= "9"):
+            raise invalid
+        # leadingInt
+        i, v = 0, 0
+        while i < len(s) and "0" <= s[i] <= "9":
+            if v > _GO_MAX // 10:
+                raise invalid
+            v = v * 10 + ord(s[i]) - 48
+            if v > _GO_MAX:
+                raise invalid
+            i += 1
+        pre = i > 0
+        s = s[i:]
+        f, scale, post = 0, 1.0, False
+        if s and s[0] == ".":
+            s = s[1:]
+            # leadingFraction
+            i, overflow = 0, False
+            while i < len(s) and "0" <= s[i] <= "9":
+                if not overflow:
+                    if f > (_GO_MAX - 1) // 10:
+                        overflow = True
+                    else:
+                        y = f * 10 + ord(s[i]) - 48
+                        if y > _GO_MAX:
+                            overflow = True
+                        else:
+                            f = y
+                            scale *= 10
+                i += 1
+            post = i > 0
+            s = s[i:]
+        if not pre and not post:
+            raise invalid
+        i = 0
+        while i < len(s) and not (s[i] == "." or "0" <= s[i] <= "9"):
+            i += 1
+        if i == 0:
+            raise ValueError("time: missing unit in duration " + _go_quote(orig))
+        u, s = s[:i], s[i:]
+        if u not in _GO_UNITS_NS:
+            raise ValueError("time: unknown unit " + _go_quote(u) + " in duration " + _go_quote(orig))
+        unit = _GO_UNITS_NS[u]
+        if v > _GO_MAX // unit:
+            raise invalid
+        v *= unit
+        if f > 0:
+            v += int(float(f) * (float(unit) / scale))
+            if v > _GO_MAX:
+                raise invalid
+        d += v
+        if d > _GO_MAX:
+            raise invalid
+    if neg:
+        return -d
+    if d > _GO_MAX - 1:
+        raise invalid
+    return d
+
+
 def parse_duration_ms(value: Any) -> int:
-    """Go ``time.ParseDuration`` subset (h, m, s, ms; decimals allowed) or an int of milliseconds."""
+    """Go ``time.ParseDuration`` (every unit, Go's overflow errors) or an int of milliseconds; then the
+    model's rules: not negative, a whole number of milliseconds (scenarios also cap it, ``limits.MAX_UNTIL_MS``)."""
     if isinstance(value, bool):
         raise ValueError(f"invalid duration {value!r}")
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"negative time {value}")
-        return value
-    if not isinstance(value, str) or not value.strip():
+        ms = value
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        ns = go_parse_duration_ns(text)
+        if ns < 0:
+            raise ValueError(f"negative time {_go_quote(text)}")
+        if ns % 1_000_000:
+            raise ValueError(f"duration {_go_quote(text)} is not a whole number of milliseconds")
+        ms = ns // 1_000_000
+    else:
         raise ValueError(f"invalid duration {value!r}")
-    text = value.strip()
-    if text == "0":
-        return 0
-    pos = 0
-    total = 0.0
-    for m in _DURATION_RE.finditer(text):
-        if m.start() != pos:
-            raise ValueError(f'time: invalid duration "{text}"')
-        total += float(m.group(1)) * _UNIT_MS[m.group(2)]
-        pos = m.end()
-    if pos != len(text) or pos == 0:
-        raise ValueError(f'time: invalid duration "{text}"')
-    if total != int(total):
-        raise ValueError(f'duration "{text}" is not a whole number of milliseconds')
-    return int(total)
+    return ms
+
+
+def _check_simulated_time(ms: int) -> None:
+    if ms > limits.MAX_UNTIL_MS:
+        raise ValueError(limits.model_limit("the simulated time", f"{ms} ms", f"{limits.MAX_UNTIL_MS} ms (1h)"))
 
 
 NODE_RESOURCES_REQUIRED = (
@@ -163,10 +260,7 @@ def _machine_checked(docs: list[Manifest], known_nodes: set[str] | None = None) 
 
 
 def _load_file(path: Path, display_name: str, known_nodes: set[str] | None = None) -> list[dict]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ManifestError(display_name, None, "", f"cannot read file: {e.strerror}") from None
+    text = read_manifest_text(path, display_name)  # bounded size, UTF-8 checked (model/limits.py)
     return _machine_checked(parse_documents(text, display_name), known_nodes)
 
 
@@ -179,7 +273,10 @@ def _load_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes:
             for i, item in enumerate(ref):
                 if not isinstance(item, str):
                     raise ScenarioError(file, f"{where}[{i}]", "must be a file path (string)")
-                path = base / item
+                try:  # the scenario's folder and below, symlinks resolved (issue 15, item 1)
+                    path = confined(base, item)
+                except ConfinementError as err:
+                    raise ScenarioError(file, f"{where}[{i}]", str(err)) from None
                 if not path.is_file():
                     raise ScenarioError(file, f"{where}[{i}]", f"file not found: {item}")
                 objs.extend(_load_file(path, item, known_nodes))
@@ -193,10 +290,10 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
     base = Path(base_dir) if base_dir is not None else Path(".")
     try:
         data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader that rejects duplicate keys
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"
-        raise ScenarioError(source, where, e.problem or str(e)) from None
+    except yaml.YAMLError as e:
+        problem, line, column = limits.describe_yaml_error(e)
+        where = f"line {line}, column {column}" if line is not None else "yaml"
+        raise ScenarioError(source, where, problem) from None
     if not isinstance(data, dict):
         raise ScenarioError(source, "(root)", "a scenario must be a mapping")
     unknown = sorted(set(map(str, data)) - _TOP_FIELDS)
@@ -207,7 +304,12 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
         raise ScenarioError(source, "name", "required (a non-empty string)")
     seed = data.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool):
-        raise ScenarioError(source, "seed", f"must be an integer, got {seed!r}")
+        raise ScenarioError(source, "seed", f"must be an integer, got {str(seed)[:40]!r}")
+    if not limits.INT64_MIN <= seed <= limits.INT64_MAX:
+        raise ScenarioError(source, "seed", f"must fit in an int64, got a {len(str(abs(seed)))}-digit number")
+    desc = data.get("description")
+    if desc is not None and not isinstance(desc, str):
+        raise ScenarioError(source, "description", "must be a string")
     manifests: list[dict] = []
     known_nodes: set[str] = set()  # Nodes declared so far: a later apply of one of them is an update
     if data.get("manifests") is not None:
@@ -215,6 +317,8 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
     raw_steps = data.get("steps") or []
     if not isinstance(raw_steps, list):
         raise ScenarioError(source, "steps", "must be a list")
+    if len(raw_steps) > limits.MAX_STEPS:
+        raise ScenarioError(source, "steps", limits.model_limit("the number of steps", len(raw_steps), limits.MAX_STEPS))
     steps: list[Step] = []
     last = 0
     for i, raw in enumerate(raw_steps, start=1):
@@ -227,12 +331,50 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
     if data.get("until") is not None:
         try:
             until = parse_duration_ms(data["until"])
+            _check_simulated_time(until)
         except ValueError as e:
             raise ScenarioError(source, "until", str(e)) from None
         if until < last:
             raise ScenarioError(source, "until", f"is before the last step ({last} ms)")
-    desc = data.get("description") or ""
-    return Scenario(name.strip(), seed, source, tuple(manifests), tuple(steps), until, str(desc))
+    check_scenario_size(source, manifests, steps)
+    return Scenario(name.strip(), seed, source, tuple(manifests), tuple(steps), until, desc or "")
+
+
+_WORKLOADS = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")
+
+
+def check_scenario_size(source: str, manifests: list[dict], steps: list[Step]) -> None:
+    """The model's caps on Nodes, replicas and Pods (``model/limits.py``), before anything runs."""
+    groups: list[tuple[str, tuple[dict, ...] | list[dict]]] = [("manifests", manifests)]
+    groups += [(f"step {s.index}", s.objects) for s in steps if s.action == "apply"]
+    nodes = pods = 0
+    daemonsets = 0
+    for where, objs in groups:
+        for obj in objs:
+            kind = obj.get("kind")
+            name = (obj.get("metadata") or {}).get("name", "")
+            if kind == "Node":
+                nodes += 1
+                if nodes > limits.MAX_NODES:
+                    raise ScenarioError(source, where, limits.model_limit("the number of Nodes", f"more than {limits.MAX_NODES}",
+                                                                          limits.MAX_NODES))
+            elif kind == "Pod":
+                pods += 1
+            elif kind == "DaemonSet":
+                daemonsets += 1
+            elif kind in _WORKLOADS:
+                replicas = (obj.get("spec") or {}).get("replicas", 1)
+                replicas = replicas if isinstance(replicas, int) else 1
+                if replicas > limits.MAX_REPLICAS:
+                    raise ScenarioError(source, where, f"{kind}/{name}: spec.replicas: "
+                                        + limits.model_limit("spec.replicas", replicas, limits.MAX_REPLICAS))
+                pods += replicas
+    for step in steps:
+        if step.action == "scale":
+            pods += step.replicas or 0
+    pods += daemonsets * nodes
+    if pods > limits.MAX_PODS:
+        raise ScenarioError(source, "manifests", limits.model_limit("the number of Pods this scenario asks for", pods, limits.MAX_PODS))
 
 
 def _parse_step(raw: Any, i: int, file: str, base: Path, known_nodes: set[str] | None = None) -> Step:
@@ -247,6 +389,7 @@ def _parse_step(raw: Any, i: int, file: str, base: Path, known_nodes: set[str] |
         raise fail('missing field "at"')
     try:
         at_ms = parse_duration_ms(raw["at"])
+        _check_simulated_time(at_ms)
     except ValueError as e:
         raise fail(f"at: {e}") from None
     action = raw.get("action")
@@ -290,16 +433,22 @@ def _parse_step(raw: Any, i: int, file: str, base: Path, known_nodes: set[str] |
         raise fail(f'scale: kind "{kind}" has no scale subresource')
     replicas = raw["replicas"]
     if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
-        raise fail(f"scale: replicas must be an integer >= 0, got {replicas!r}")
+        raise fail(f"scale: replicas must be an integer >= 0, got {str(replicas)[:40]!r}")
+    if replicas > limits.INT32_MAX:
+        # autoscaling/v1 Scale: ScaleSpec.Replicas is an int32 (encoding/json's overflow error)
+        raise fail(f"scale: json: cannot unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32")
+    if replicas > limits.MAX_REPLICAS:
+        raise fail("scale: " + limits.model_limit("replicas", replicas, limits.MAX_REPLICAS))
     return Step(i, at_ms, action, kind=kind, name=name, namespace=namespace, replicas=replicas)
 
 
 def load_scenario(path: str | Path) -> Scenario:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ScenarioError(str(path), "(file)", f"cannot read: {e.strerror}") from None
+        text = read_manifest_text(p, str(path))
+    except ManifestError as e:
+        where = f"line {e.line}, column {e.column}" if e.line is not None else "(file)"
+        raise ScenarioError(str(path), where, e.message) from None
     return parse_scenario(text, str(path), p.parent)
 
 

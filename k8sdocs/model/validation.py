@@ -510,7 +510,10 @@ def quantity_errors(obj: dict) -> list[tuple[str, Any, str]]:
         if not isinstance(spec, dict):
             return
         for key in ("initContainers", "containers"):
-            for i, c in enumerate(spec.get(key) or []):
+            items = spec.get(key)
+            if not isinstance(items, list):
+                continue  # a type error, reported by decode_errors with encoding/json's words
+            for i, c in enumerate(items):
                 if isinstance(c, dict) and isinstance(c.get("resources"), dict):
                     for part in ("requests", "limits"):
                         check(c["resources"].get(part), f"{path}.{key}[{i}].resources.{part}")
@@ -922,6 +925,8 @@ def _json_kind(value: Any, target: str) -> str:
     if isinstance(value, (int, float)):
         if target.startswith("int") and (isinstance(value, float) or not isinstance(value, int)):
             return f"number {value!r}"
+        if target in ("int32", "int64") and isinstance(value, int):
+            return f"number {value}"  # out of range: UnmarshalTypeError{Value: "number " + literal}
         return "number"
     if isinstance(value, str):
         return "string"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from pathlib import Path
 
 import pytest
@@ -46,14 +49,24 @@ def test_ports_are_upstream_defaults(book):
 
 def test_manifests_block_reads_the_files(book):
     md = architecture_scenarios.scenario_manifests(book, "despliegue-basico.yaml")
-    assert md.startswith('??? example "Manifiestos del escenario')
+    assert md.startswith('<details class="example">\n<summary>Manifiestos del escenario «despliegue-basico.yaml»</summary>')
     assert "escenarios/manifiestos/nginx-deployment.yaml" in md
-    assert "image: nginx:1.27" in md
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", b)) for b in re.findall(r"<pre><span></span><code>(.*?)</code></pre>", md, re.S)]
+    folder = book.docs_dir / "escenarios"
+    assert shown == [(folder / "despliegue-basico.yaml").read_text(encoding="utf-8"),
+                     *[(folder / ref).read_text(encoding="utf-8")
+                       for ref in architecture_scenarios.manifest_files(book, "despliegue-basico.yaml")]]
+    assert "\n\n" not in md.split("</summary>")[1], "a blank line would end the raw HTML block"
+
+
+def _text(md: str) -> str:
+    """What a reader sees in the verbatim blocks: tags stripped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", md))
 
 
 def test_kubectl_skips_node_files_and_applies_inline_pods(book):
-    md = architecture_scenarios.kubectl_commands(book, "despliegue-basico.yaml")
+    md = _text(architecture_scenarios.kubectl_commands(book, "despliegue-basico.yaml"))
     assert "kubectl apply -f manifiestos/nginx-deployment.yaml" in md
     assert "kubectl apply -f manifiestos/tres-nodos.yaml" not in md
-    inline = architecture_scenarios.kubectl_commands(book, "cp-ejercicio-empate.yaml")
+    inline = _text(architecture_scenarios.kubectl_commands(book, "cp-ejercicio-empate.yaml"))
     assert "kubectl apply -f - <<'EOF'" in inline and "kind: Node" not in inline and "name: trabajo" in inline

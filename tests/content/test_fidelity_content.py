@@ -19,7 +19,7 @@ CASES = ROOT / "tests" / "fidelity"
 
 @pytest.fixture(scope="module")
 def results():
-    return fidelity.run_fidelity(str(CASES))
+    return fidelity.run_fidelity("tests/fidelity", ROOT)
 
 
 def test_counts_equal_the_runner_summary(results):
@@ -52,23 +52,53 @@ def test_groups_come_from_the_cases(results):
 
 
 def test_missing_folder_fails_clearly(tmp_path):
+    (tmp_path / "tests" / "vacia").mkdir(parents=True)
     with pytest.raises(ContentError, match="raíz del repositorio"):
-        fidelity.run_fidelity(str(tmp_path / "no-existe"))
+        fidelity.run_fidelity("tests/no-existe", tmp_path)
     with pytest.raises(ContentError, match="no tiene archivos de casos"):
-        fidelity.run_fidelity(str(tmp_path))
+        fidelity.run_fidelity("tests/vacia", tmp_path)
+
+
+@pytest.mark.parametrize("ruta", ["/etc", "/proc/self", "../..", "tests/../docs", "docs"])
+def test_case_folders_stay_inside_tests(tmp_path, ruta):
+    """Issue 15, item 1: a page cannot point the fidelity macros at a folder of the build machine."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(ContentError, match=r"ruta=.*(must be relative|leads outside)"):
+        fidelity.run_fidelity(ruta, tmp_path)
+
+
+def test_a_symlinked_case_folder_leading_out_is_refused(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "fuera").mkdir()
+    (tmp_path / "tests" / "enlace").symlink_to(tmp_path / "fuera", target_is_directory=True)
+    with pytest.raises(ContentError, match="leads outside"):
+        fidelity.run_fidelity("tests/enlace", tmp_path)
 
 
 def test_a_failing_case_shows_up(tmp_path):
     case = {"id": "roto-1", "plugin": "NodeResourcesFit", "extension_point": "Score", "expected": {"algo": 1}}
-    (tmp_path / "roto.yaml").write_text(yaml.safe_dump([case]))
-    (out,) = fidelity.run_fidelity(str(tmp_path))
+    (tmp_path / "tests" / "casos").mkdir(parents=True)
+    (tmp_path / "tests" / "casos" / "roto.yaml").write_text(yaml.safe_dump([case]))
+    (out,) = fidelity.run_fidelity("tests/casos", tmp_path)
     assert (out.case_id, out.outcome, out.file) == ("roto-1", "FAIL", "roto.yaml")
-    book = ExampleBook(ROOT / "docs")
-    sentence = fidelity.summary_sentence(book, str(tmp_path))
+    book = ExampleBook(tmp_path / "docs")
+    sentence = fidelity.summary_sentence(book, "tests/casos")
     assert sentence.startswith("**1 caso**: **0 pasan** (0,0 %), **1 falla** y **0 se omiten**.")
     with pytest.raises(ExpectationError):
-        fidelity.summary_sentence(book, str(tmp_path), espera_fallos=0)
-    assert "<code>roto-1</code>" in fidelity.not_passing_table(book, str(tmp_path))
+        fidelity.summary_sentence(book, "tests/casos", espera_fallos=0)
+    assert "<code>roto-1</code>" in fidelity.not_passing_table(book, "tests/casos")
+
+
+def test_a_duplicate_key_case_is_a_failure_on_the_page(tmp_path):
+    """Issue 15, item 7: ``expected:`` written twice must not count as passing (the page uses the runner's loader)."""
+    folder = tmp_path / "tests" / "casos"
+    folder.mkdir(parents=True)
+    good = (CASES / "scheduler" / "least_allocated.yaml").read_text(encoding="utf-8")
+    first_case_end = good.index("\n- ", good.index("\n- ") + 1)
+    (folder / "dup.yaml").write_text(good[:first_case_end] + "\n  expected: {}\n", encoding="utf-8")
+    (out,) = fidelity.run_fidelity("tests/casos", tmp_path)
+    assert out.outcome == "FAIL" and "already set in map" in out.detail, out
 
 
 def test_simplifications_are_collected_from_the_model():

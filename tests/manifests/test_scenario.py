@@ -99,7 +99,7 @@ def test_scenario_with_files_parses_and_runs(tmp_path):
         ("steps:\n  - {at: 1s, action: advance}\n", "name", "required"),
         ("name: x\nsteps:\n  - {at: 1s, action: advance}\n  - {at: 2s, action: jump}\n", "step 2", "unknown action 'jump'"),
         ("name: x\nsteps:\n  - {at: 5s, action: advance}\n  - {at: 1s, action: advance}\n", "step 2", "time order"),
-        ("name: x\nsteps:\n  - {at: 5parsecs, action: advance}\n", "step 1", "invalid duration"),
+        ("name: x\nsteps:\n  - {at: 5parsecs, action: advance}\n", "step 1", 'time: unknown unit "parsecs" in duration "5parsecs"'),  # Go time.ParseDuration
         ("name: x\nsteps:\n  - {at: 1s, action: scale, name: web, replicas: -2}\n", "step 1", "replicas"),
         ("name: x\nsteps:\n  - {at: 1s, action: scale, name: web}\n", "step 1", 'missing field "replicas"'),
         ("name: x\nsteps:\n  - {at: 1s, action: fail-node, node: Node_1}\n", "step 1", "invalid node name"),

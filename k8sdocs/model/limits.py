@@ -1,0 +1,234 @@
+"""Limits on untrusted input, checked before any work starts (issue 15, item 2).
+
+Every scenario, manifest and case file comes from a pull request, so the model bounds what it reads and
+what it simulates. A breach is one line naming the file and the field, never a hang. Where Kubernetes has
+its own bound (``int32`` replicas, Go's ``time.ParseDuration`` overflow, UTF-8 input) the model reports it
+with upstream's words first; the remaining caps are the model's own and say so (``model limit``).
+
+The numbers are stated for contributors on the «Contribuir» page (``docs/contribuir.md``, section
+«Límites de los escenarios»), generated from :data:`LIMITS_TABLE`.
+
+YAML is read with :class:`BoundedLoader`, a ``yaml.SafeLoader`` that
+
+* refuses anchors and aliases (``&a`` / ``*a``): an alias bomb expands exponentially, and Kubernetes
+  manifests never need them;
+* refuses nesting deeper than :data:`MAX_DEPTH`, collections longer than :data:`MAX_ITEMS`, scalars longer
+  than :data:`MAX_STRING_CHARS` and integers with more than :data:`MAX_INT_DIGITS` digits, at the line where
+  they occur (checked while composing, before any Python object is built);
+* keeps timestamp-looking scalars (``2024-01-01``) as the text written, as go-yaml v2 does when decoding
+  into ``interface{}`` (kubernetes-sigs/yaml ``goyaml.v2/decode.go``, ``d.scalar``: "It looks like a
+  timestamp but for backward compatibility reasons we set it as a string"), which is what ``kubectl``'s
+  YAML-to-JSON step sends to the API server;
+* turns ``!!binary`` into text and non-string mapping keys into strings, as kubernetes-sigs/yaml's
+  ``convertToJSONableObject`` does (``yaml.go``: ints, floats and bools become strings, other keys are an
+  error ``unsupported map key of type``).
+
+:func:`decode_utf8` turns file bytes into text with go-yaml's reader messages (``invalid leading UTF-8
+octet``, ``invalid trailing UTF-8 octet``, ``incomplete UTF-8 octet sequence``; go-yaml ``readerc.go``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+
+# --- the numbers -----------------------------------------------------------------------------------------
+#: Bytes of one scenario, manifest or case file (the API server's own request limit is 3 MiB,
+#: ``MaxRequestBodyBytes`` in k8s.io/apiserver; the model's is smaller).
+MAX_FILE_BYTES = 512 * 1024
+#: Nesting depth of mappings and sequences in one YAML document.
+MAX_DEPTH = 40
+#: Entries of one mapping or sequence.
+MAX_ITEMS = 1000
+#: Characters of one scalar (a name, an image, a description, a ConfigMap value...).
+MAX_STRING_CHARS = 32 * 1024
+#: Digits of one integer literal (int64 has 19; anything longer can only overflow).
+MAX_INT_DIGITS = 40
+#: Simulated time of one scenario (``until`` and every step's ``at``).
+MAX_UNTIL_MS = 60 * 60 * 1000
+#: Steps of one scenario.
+MAX_STEPS = 100
+#: Nodes of one scenario (manifests plus Nodes that join in ``apply`` steps).
+MAX_NODES = 10
+#: ``replicas`` of one workload or one ``scale`` step, after the int32 check.
+MAX_REPLICAS = 100
+#: Pods a scenario can ask for: bare Pods plus every replicas value it writes (manifests and scale steps).
+MAX_PODS = 150
+#: Callbacks the simulated clock may run in one scenario (a deterministic time budget: same input, same
+#: verdict on any machine; about 0.3 ms each for the shipped scenarios).
+MAX_CALLBACKS = 20_000
+
+INT32_MAX = 2**31 - 1
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Limit:
+    what: str  # Spanish, for the Contribuir page
+    value: str
+    source: str  # "Kubernetes" or "modelo"
+
+
+LIMITS_TABLE: tuple[Limit, ...] = (
+    Limit("Tamaño de un archivo de escenario, manifiesto o casos", f"{MAX_FILE_BYTES // 1024} KiB", "modelo"),
+    Limit("Anclas y alias de YAML (`&a`, `*a`)", "no se admiten", "modelo"),
+    Limit("Profundidad de anidamiento de un documento YAML", str(MAX_DEPTH), "modelo"),
+    Limit("Elementos de una lista o de un mapa", str(MAX_ITEMS), "modelo"),
+    Limit("Caracteres de un valor de texto", f"{MAX_STRING_CHARS // 1024} Ki", "modelo"),
+    Limit("Cifras de un número entero", str(MAX_INT_DIGITS), "modelo"),
+    Limit("Codificación de los archivos", "UTF-8", "Kubernetes"),
+    Limit("`replicas`", f"0 … {INT32_MAX} (`int32`)", "Kubernetes"),
+    Limit("`replicas` de una carga o de un paso `scale`", str(MAX_REPLICAS), "modelo"),
+    Limit("Pods que pide un escenario (Pods sueltos más todas las `replicas` que escribe)", str(MAX_PODS), "modelo"),
+    Limit("Nodos de un escenario", str(MAX_NODES), "modelo"),
+    Limit("Pasos (`steps`) de un escenario", str(MAX_STEPS), "modelo"),
+    Limit("Duraciones (`until`, `at`)", "sintaxis y desbordamiento de `time.ParseDuration` de Go", "Kubernetes"),
+    Limit("Tiempo simulado (`until` y cada `at`)", f"{MAX_UNTIL_MS // 60_000} min", "modelo"),
+    Limit("Trabajo simulado por escenario (llamadas del reloj simulado)", f"{MAX_CALLBACKS:,}".replace(",", "."), "modelo"),
+)
+
+
+def model_limit(what: str, value: Any, limit: Any) -> str:
+    """The one wording of every model cap: ``<what> is <value>; the model accepts at most <limit> (model limit)``."""
+    return f"{what} is {value}; the model accepts at most {limit} (model limit, see the Contribuir page)"
+
+
+class InputLimitError(ValueError):
+    """A file breaks one of the limits above before any work starts; ``str()`` names the file and field."""
+
+
+# --- UTF-8 ----------------------------------------------------------------------------------------------
+class Utf8Error(ValueError):
+    """``problem`` is go-yaml's reader message; ``line``/``column`` are 1-based, ``offset`` the byte offset."""
+
+    def __init__(self, problem: str, offset: int, line: int, column: int) -> None:
+        self.problem = problem
+        self.offset = offset
+        self.line = line
+        self.column = column
+        super().__init__(f"line {line}, column {column}: yaml: {problem} (byte offset {offset})")
+
+
+def decode_utf8(data: bytes) -> str:
+    """``data`` as text, or :class:`Utf8Error` with go-yaml's wording (``yaml_parser_update_buffer``)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data":
+            problem = "incomplete UTF-8 octet sequence"
+        elif err.reason == "invalid continuation byte":
+            problem = "invalid trailing UTF-8 octet"
+        else:
+            problem = "invalid leading UTF-8 octet"
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = err.start - (before.rfind(b"\n") + 1) + 1
+        raise Utf8Error(problem, err.start, line, column) from None
+
+
+def read_bounded(path: Any) -> str:
+    """Read a file as UTF-8 text; too large -> :class:`InputLimitError`, bad bytes -> :class:`Utf8Error`.
+
+    ``OSError`` propagates (callers name the file)."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputLimitError(model_limit("the file size", f"more than {MAX_FILE_BYTES} bytes", f"{MAX_FILE_BYTES} bytes"))
+    return decode_utf8(data)
+
+
+# --- the YAML loader ------------------------------------------------------------------------------------
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` with the bounds of the module docstring (no aliases, depth, sizes)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # PyYAML Composer API
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(None, None, f"YAML aliases are not accepted (*{event.anchor}); write the value out",
+                                event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise ComposerError(None, None, f"YAML anchors are not accepted (&{event.anchor}); write the value out",
+                                event.start_mark)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise ComposerError(None, None, model_limit("the nesting depth", f"more than {MAX_DEPTH}", MAX_DEPTH),
+                                    event.start_mark)
+            try:
+                node = super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+            if len(node.value) > MAX_ITEMS:
+                what = "entries of this mapping" if isinstance(node, yaml.MappingNode) else "items of this list"
+                raise ComposerError(None, None, model_limit(f"the number of {what}", len(node.value), MAX_ITEMS),
+                                    node.start_mark)
+            return node
+        node = super().compose_node(parent, index)
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_STRING_CHARS:
+                raise ComposerError(None, None, model_limit("the length of this value", f"{len(node.value)} characters",
+                                                            f"{MAX_STRING_CHARS} characters"), node.start_mark)
+            if node.tag == _INT_TAG and sum(c.isdigit() for c in node.value) > MAX_INT_DIGITS:
+                digits = sum(c.isdigit() for c in node.value)
+                raise ComposerError(None, None, model_limit("this integer", f"{digits} digits long", f"{MAX_INT_DIGITS} digits"),
+                                    node.start_mark)
+        return node
+
+
+def _construct_text(loader: BoundedLoader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
+
+
+def _construct_binary(loader: BoundedLoader, node: yaml.ScalarNode) -> str:
+    try:
+        data = base64.decodebytes(loader.construct_scalar(node).encode("ascii"))
+        return data.decode("utf-8")
+    except (binascii.Error, UnicodeError) as err:
+        raise ConstructorError(None, None, f"failed to decode !!binary data: {err}", node.start_mark) from None
+
+
+BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+BoundedLoader.add_constructor("tag:yaml.org,2002:binary", _construct_binary)
+
+
+def json_key(loader: yaml.BaseLoader, key: Any, key_node: yaml.Node) -> str:
+    """A mapping key as kubernetes-sigs/yaml's ``convertToJSONableObject`` makes it (JSON keys are strings)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float):
+        return repr(key)
+    raise ConstructorError(None, None, f"unsupported map key of type: {type(key).__name__}, key: {key!r}",
+                           key_node.start_mark)
+
+
+def describe_yaml_error(err: yaml.YAMLError) -> tuple[str, int | None, int | None]:
+    """``(problem, line, column)`` of a PyYAML error, on one line (1-based line and column, when known)."""
+    if isinstance(err, yaml.reader.ReaderError):
+        problem = f"unacceptable character #x{err.character:04x}: {err.reason}" if isinstance(err.character, int) \
+            else f"unacceptable byte #x{err.character[0]:02x}: {err.reason}"  # type: ignore[index]
+        return problem, None, None
+    if isinstance(err, yaml.MarkedYAMLError):
+        mark = err.problem_mark or err.context_mark
+        problem = err.problem or err.context or "invalid YAML"
+        if err.context and err.problem:
+            problem = f"{err.context}; {err.problem}"
+        problem = " ".join(problem.split())
+        return problem, (mark.line + 1) if mark else None, (mark.column + 1) if mark else None
+    return " ".join(str(err).split()), None, None

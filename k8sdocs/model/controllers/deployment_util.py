@@ -104,6 +104,13 @@ def max_unavailable(d: dict) -> int:
     return min(unavailable, replicas)
 
 
+def min_available(d: dict) -> int:
+    """``MinAvailable``: 0 unless RollingUpdate; else replicas - MaxUnavailable."""
+    if not is_rolling_update(d):
+        return 0
+    return spec_replicas(d) - max_unavailable(d)
+
+
 def get_replica_count(rss: list[dict | None]) -> int:
     """``GetReplicaCountForReplicaSets``: sum of spec.replicas."""
     return sum(spec_replicas(rs) for rs in rss if rs is not None)
@@ -122,13 +129,19 @@ def get_available_replica_count(rss: list[dict | None]) -> int:
 
 
 def get_terminating_replica_count(rss: list[dict | None]) -> int | None:
-    """``GetTerminatingReplicaCountForReplicaSets``: nil as soon as one ReplicaSet does not report it."""
+    """``GetTerminatingReplicaCountForReplicaSets``: nil as soon as one ReplicaSet the ReplicaSet controller has
+    already observed (observedGeneration > 0) does not report ``terminatingReplicas``; one it has not observed yet
+    counts 0 (deployment_util_test.go@00216e45 TestGetReplicaCountForReplicaSets rows "scaling up rs3" and
+    "invalid/unknown terminating status for rs4")."""
     total = 0
     for rs in rss:
         if rs is None:
             continue
-        value = (rs.get("status") or {}).get("terminatingReplicas")
+        status = rs.get("status") or {}
+        value = status.get("terminatingReplicas")
         if value is None:
+            if not status.get("observedGeneration"):
+                continue
             return None
         total += int(value)
     return total
@@ -232,8 +245,11 @@ def find_old_replica_sets(d: dict, rss: list[dict]) -> tuple[list[dict], list[di
     """``FindOldReplicaSets``: (old ones with pods, all old ones)."""
     new_rs = find_new_replica_set(d, rss)
     required, all_old = [], []
-    for rs in rss:
-        if new_rs is not None and rs["metadata"].get("uid") == new_rs["metadata"].get("uid"):
+    # Upstream FindNewReplicaSet sorts rsList in place (oldest first) and the new one is skipped by UID; a
+    # ReplicaSet without a UID (never stored) is skipped only when it is that very object.
+    for rs in by_creation_timestamp(rss):
+        new_uid = (new_rs or {}).get("metadata", {}).get("uid")
+        if new_rs is not None and (rs is new_rs or (new_uid and rs["metadata"].get("uid") == new_uid)):
             continue
         all_old.append(rs)
         if spec_replicas(rs) != 0:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from functools import cmp_to_key
 
 from k8sdocs.model.controllers.controller_utils import POD_TEMPLATE_HASH_LABEL, parse_time_ms
@@ -45,12 +46,21 @@ def get_scaled_value_from_int_or_percent(value: int | str | None, total: int, ro
     if not s.endswith("%"):
         # intstr.go getIntOrPercentValueSafely: "invalid value for IntOrString: invalid type: string is not a percentage"
         raise IntOrStringError(f"invalid value for IntOrString: invalid type: string is not a percentage")
-    try:
-        pct = int(s[:-1])
-    except ValueError as e:
-        raise IntOrStringError(f'invalid value "{s}": {e}') from None
+    pct = _atoi(s[:-1])
+    if isinstance(pct, str):
+        raise IntOrStringError(f'invalid value for IntOrString: invalid value "{s}": {pct}')
     scaled = pct * total / 100
     return math.ceil(scaled) if round_up else math.floor(scaled)
+
+
+def _atoi(text: str) -> int | str:
+    """Go's ``strconv.Atoi``: the int, or its error text."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        return f'strconv.Atoi: parsing "{text}": invalid syntax'
+    value = int(text)
+    if not -(2**63) <= value < 2**63:
+        return f'strconv.Atoi: parsing "{text}": value out of range'
+    return value
 
 
 def resolve_fenceposts(max_surge: int | str | None, max_unavailable: int | str | None, desired: int) -> tuple[int, int]:
@@ -228,9 +238,19 @@ def _without_hash(template: dict | None) -> dict:
     return t
 
 
+def _semantic(value: object) -> object:
+    """What ``apiequality.Semantic.DeepEqual`` compares: nil and empty maps/slices alike (dropped here)."""
+    if isinstance(value, dict):
+        out = {k: _semantic(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v is not None and v != {} and v != []}
+    if isinstance(value, list):
+        return [_semantic(v) for v in value]
+    return value
+
+
 def equal_ignore_hash(t1: dict | None, t2: dict | None) -> bool:
-    """``EqualIgnoreHash``: templates equal once the pod-template-hash label is removed from both."""
-    return _without_hash(t1) == _without_hash(t2)
+    """``EqualIgnoreHash``: templates semantically equal once the pod-template-hash label is removed from both."""
+    return _semantic(_without_hash(t1)) == _semantic(_without_hash(t2))
 
 
 def find_new_replica_set(d: dict, rss: list[dict]) -> dict | None:
@@ -363,9 +383,8 @@ def is_saturated(d: dict, rs: dict | None) -> bool:
     """``IsSaturated``: the new ReplicaSet has (and declares) all the Deployment's replicas, all available."""
     if rs is None:
         return False
-    try:
-        desired = int(annotations(rs).get(DESIRED_REPLICAS_ANNOTATION, ""))
-    except ValueError:
+    desired = _atoi(str(annotations(rs).get(DESIRED_REPLICAS_ANNOTATION, "")))
+    if isinstance(desired, str):
         return False
     return spec_replicas(rs) == spec_replicas(d) and desired == spec_replicas(d) and \
         status_int(rs, "availableReplicas") == spec_replicas(d)
@@ -456,5 +475,5 @@ def deployment_timed_out(d: dict, new_status: dict, now_ms: int) -> bool:
         return True
     since = parse_time_ms(cond.get("lastUpdateTime"))
     if since is None:
-        return False
+        return True  # a zero lastUpdateTime plus the deadline is long past
     return since + int(d["spec"]["progressDeadlineSeconds"]) * 1000 < now_ms

@@ -93,3 +93,12 @@ def test_documented_command_over_the_function_folder():
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert proc.stdout.splitlines()[-1] == f"{len(CASES)} passed, 0 failed, 0 skipped"
+
+
+def test_fidelity_page_groups_function_cases_by_go_package():
+    from k8sdocs.content.fidelity import _group
+
+    assert _group({"function": "k8s.io/kubernetes/pkg/controller.(ActivePods).Less", "args": {}}) == ("pkg/controller", "—")
+    assert _group({"function": "k8s.io/apimachinery/pkg/util/validation.IsDNS1123Label", "args": {}}) == (
+        "apimachinery/pkg/util/validation", "—")
+    assert _group({"function": "DefaultNormalizeScore", "input": {}})[0] == "núcleo del planificador"

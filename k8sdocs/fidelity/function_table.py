@@ -213,6 +213,8 @@ TABLE: dict[str, GoFunction] = {
     f"{_POD}.IsPodTerminal": GoFunction(("pod",), podutil.is_pod_terminal),
     f"{_POD}.IsPodPhaseTerminal": GoFunction(("phase",), podutil.is_pod_phase_terminal),
     f"{_POD}.IsRestartableInitContainer": GoFunction(("initContainer",), podutil.is_restartable_init_container),
+    f"{_POD}.IsPodReadyConditionTrue": GoFunction(("status",), podutil.is_pod_ready_condition_true),
+    f"{_POD}.GetPodReadyCondition": GoFunction(("status",), lambda status: podutil.get_pod_condition(status, "Ready")),
     f"{_POD}.ArePodReadinessGatesTrue": GoFunction(("pod",), podutil.are_pod_readiness_gates_true),
     # pkg/controller
     f"{_CTRL}.(ActivePods).Less": GoFunction(("pods",), _active_pods_sort),
@@ -252,6 +254,11 @@ TABLE: dict[str, GoFunction] = {
     f"{_DUTIL}.HasProgressDeadline": GoFunction(("d",), dutil.has_progress_deadline),
     f"{_DUTIL}.HasRevisionHistoryLimit": GoFunction(("d",), dutil.has_revision_history_limit),
     f"{_DUTIL}.Revision": GoFunction(("obj",), dutil.revision),
+    f"{_DUTIL}.MaxRevision": GoFunction(("allRSs",), dutil.max_revision),
+    f"{_DUTIL}.IsRollingUpdate": GoFunction(("deployment",), dutil.is_rolling_update),
+    f"{_DUTIL}.FilterActiveReplicaSets": GoFunction(("replicaSets",), lambda replicaSets: _names(dutil.filter_active(replicaSets))),
+    f"{_DUTIL}.FindActiveOrLatest": GoFunction(("newRS", "oldRSs"), lambda newRS, oldRSs: _name(dutil.find_active_or_latest(newRS, oldRSs or []))),
+    f"{_DUTIL}.SetReplicasAnnotations": GoFunction(("rs", "desiredReplicas", "maxReplicas"), dutil.set_replicas_annotations),
     # apimachinery validation
     **{f"{_VALIDATION}.{name}": _validator(fn) for name, fn in (
         ("IsDNS1123Label", apivalidation.is_dns1123_label),

@@ -89,7 +89,7 @@ def annotations(obj: dict) -> dict:
 
 
 def is_rolling_update(d: dict) -> bool:
-    return ((d.get("spec") or {}).get("strategy") or {}).get("type", "RollingUpdate") == "RollingUpdate"
+    return ((d.get("spec") or {}).get("strategy") or {}).get("type") == "RollingUpdate"
 
 
 def _rolling(d: dict) -> dict:
@@ -159,7 +159,7 @@ def get_terminating_replica_count(rss: list[dict | None]) -> int | None:
 
 def new_rs_new_replicas(d: dict, all_rss: list[dict | None], new_rs: dict) -> int:
     """``NewRSNewReplicas``: how big the new ReplicaSet may get now."""
-    strategy = ((d.get("spec") or {}).get("strategy") or {}).get("type", "RollingUpdate")
+    strategy = ((d.get("spec") or {}).get("strategy") or {}).get("type") or ""
     replicas = spec_replicas(d)
     if strategy == "RollingUpdate":
         surge = get_scaled_value_from_int_or_percent(_rolling(d).get("maxSurge", 0), replicas, True)

@@ -34,7 +34,8 @@ bench-site: deps
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/lighthouse.py
 
-# The fidelity runner over the project's copy of upstream's cases.
+# The fidelity runner over the project's copy of upstream's cases: tests/fidelity holds scheduler/, kube-proxy/ and
+# functions/ (upstream Go helpers: defaulting, validation, deployment util, pod ranking, QoS...).
 fidelity: deps
 	$(BIN)/python -m k8sdocs.fidelity tests/fidelity tests/scheduler/cases tests/scheduler/upstream_cases tests/kube_proxy/cases
 

@@ -57,6 +57,11 @@ def _group(case: dict) -> tuple[str, str]:
 
     if case.get("kind") == KUBE_PROXY_KIND:
         return KUBE_PROXY_GROUP, "syncProxyRules"
+    function = case.get("function")
+    if isinstance(function, str) and "input" not in case and "/" in function:
+        # Function cases (tests/fidelity/functions): grouped by upstream Go package.
+        package = re.sub(r"\.(\([^)]*\)\.)?[^./]*$", "", function)
+        return package.removeprefix("k8s.io/kubernetes/").removeprefix("k8s.io/"), "—"
     return str(case.get("plugin") or CORE_GROUP), str(case.get("extension_point") or "—")
 
 

@@ -47,6 +47,10 @@ def run_case(case: Any, case_dir: Path, fallback_id: str) -> CaseResult:
             return kube_proxy.run_case(case, case_dir)
         except Exception as err:  # a crash in the model is a failure of that case, not of the run
             return CaseResult(case_id, "FAIL", f"kube-proxy runner raised {type(err).__name__}: {err}")
+    if "function" in case and "input" not in case:  # upstream Go function cases (scheduler_core's use `input`)
+        from k8sdocs.fidelity import functions
+
+        return functions.run_case(case)
     if "kind" in case:
         return CaseResult(case_id, "FAIL", f"unknown case kind {case.get('kind')!r}")
     from k8sdocs.fidelity import scheduler_cases

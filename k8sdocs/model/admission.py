@@ -5,10 +5,9 @@ mutating admission chain runs (NamespaceLifecycle, DefaultTolerationSeconds, Pri
 recommended plugin order), then the registry strategy (``PrepareForCreate``) and validation.
 
 Sources:
-* ``pkg/apis/core/v1/defaults.go`` (SetDefaults_Pod, SetDefaults_PodSpec, SetDefaults_Container, SetDefaults_Service,
-  SetDefaults_Namespace...), ``pkg/apis/apps/v1/defaults.go`` @a79f3c787d204848670cdf3e424107053ffcea3e
-  (SetDefaults_Deployment: replicas 1, RollingUpdate 25%/25%, revisionHistoryLimit 10, progressDeadlineSeconds 600;
-  SetDefaults_ReplicaSet: replicas 1), ``pkg/apis/scheduling/v1/defaults.go`` (preemptionPolicy PreemptLowerPriority).
+* Defaulting: ``SetObjectDefaults_<Kind>`` of core/v1 and apps/v1, ported in ``k8sdocs.model.api.defaults`` /
+  ``apps_defaults`` and refereed by tests/fidelity/functions; ``pkg/apis/scheduling/v1/defaults.go``
+  (preemptionPolicy PreemptLowerPriority).
 * ``plugin/pkg/admission/defaulttolerationseconds/admission.go``: not-ready / unreachable NoExecute, 300 s,
   added only when the pod does not already tolerate the taint (empty key or empty effect count as tolerating).
 * ``plugin/pkg/admission/priority/admission.go``: priority from ``priorityClassName`` or the global default class,
@@ -16,7 +15,7 @@ Sources:
   Forbidden ``no PriorityClass with name %v was found``.
 * ``pkg/apis/scheduling/types.go``: built-in classes ``system-node-critical`` = 2000001000 and
   ``system-cluster-critical`` = 2000000000 (``SystemCriticalPriority = 2 * HighestUserDefinablePriority``).
-* ``pkg/apis/core/helper/qos/qos.go`` (GetPodQOS) for ``status.qosClass``.
+* ``pkg/apis/core/v1/helper/qos/qos.go`` (GetPodQOS, in ``k8sdocs.model.api.qos``) for ``status.qosClass``.
 * ``pkg/registry/core/pod/strategy.go``@03e060242dcb9ab9191451bbe2bd16d1e5d43733 (PrepareForCreate ->
   ``mutatePodAffinity``): with ``MatchLabelKeysInPodAffinity`` (on by default in v1.35) each pod (anti-)affinity term's
   ``matchLabelKeys`` / ``mismatchLabelKeys`` are merged into its ``labelSelector`` as ``key In (value)`` /
@@ -28,7 +27,9 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable
 
-from k8sdocs.model.quantity import QuantityError, parse_quantity
+from k8sdocs.model.api import apps_defaults
+from k8sdocs.model.api import defaults as apidefaults
+from k8sdocs.model.api.qos import compute_pod_qos
 from k8sdocs.model.scheduler.plugins.interpodaffinity.terms import merge_label_keys
 
 # plugin/pkg/admission/defaulttolerationseconds/admission.go
@@ -44,10 +45,10 @@ SYSTEM_CLUSTER_CRITICAL = "system-cluster-critical"
 SYSTEM_NODE_CRITICAL = "system-node-critical"
 DEFAULT_PRIORITY_WHEN_NO_DEFAULT_CLASS_EXISTS = 0
 
-# pkg/apis/core/v1/defaults.go / pkg/apis/core/types.go
-DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30
-DEFAULT_SCHEDULER_NAME = "default-scheduler"  # v1.DefaultSchedulerName
-TERMINATION_MESSAGE_PATH_DEFAULT = "/dev/termination-log"
+# pkg/apis/core/v1/defaults.go / pkg/apis/core/types.go (kept here for the pages that name them)
+DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = apidefaults.DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS
+DEFAULT_SCHEDULER_NAME = apidefaults.DEFAULT_SCHEDULER_NAME
+TERMINATION_MESSAGE_PATH_DEFAULT = apidefaults.TERMINATION_MESSAGE_PATH_DEFAULT
 
 
 def system_priority_classes() -> list[dict]:
@@ -82,112 +83,67 @@ class AdmissionError(Exception):
 
 # -- defaults -----------------------------------------------------------------------------------------
 def image_pull_policy_default(image: str) -> str:
-    """``SetDefaults_Container``: ``Always`` if the tag is ``latest`` (or absent), else ``IfNotPresent``.
-
-    Tag as ``parsers.ParseImageName`` finds it: no tag and no digest means ``latest``; a digest-only
-    reference has an empty tag (-> ``IfNotPresent``).
-    """
-    ref = image
-    digest = ""
-    if "@" in ref:
-        ref, digest = ref.split("@", 1)
-    tag = ""
-    last_slash = ref.rfind("/")
-    colon = ref.rfind(":")
-    if colon > last_slash:
-        tag = ref[colon + 1 :]
-    if not tag and not digest:
-        tag = "latest"
-    return "Always" if tag == "latest" else "IfNotPresent"
+    """``SetDefaults_Container``'s pull policy (k8sdocs.model.api.defaults.default_image_pull_policy)."""
+    return apidefaults.default_image_pull_policy(image)
 
 
-def _default_container(c: dict) -> None:
-    if not isinstance(c, dict):
-        return
-    if "imagePullPolicy" not in c and isinstance(c.get("image"), str):
-        c["imagePullPolicy"] = image_pull_policy_default(c["image"])
-    c.setdefault("terminationMessagePath", TERMINATION_MESSAGE_PATH_DEFAULT)
-    c.setdefault("terminationMessagePolicy", "File")
-    for p in c.get("ports") or []:
-        if isinstance(p, dict):
-            p.setdefault("protocol", "TCP")
-    c.setdefault("resources", {})
-
-
-def default_pod_spec(spec: dict) -> None:
-    """``SetDefaults_PodSpec`` + ``SetDefaults_Pod`` (limits copied into missing requests) + containers."""
+def _serialized_containers(spec: Any) -> None:
+    """``resources`` is a struct field without a pointer: a stored container always shows ``resources: {}``."""
     if not isinstance(spec, dict):
         return
-    spec.setdefault("restartPolicy", "Always")
-    spec.setdefault("terminationGracePeriodSeconds", DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS)
-    spec.setdefault("dnsPolicy", "ClusterFirst")
-    spec.setdefault("securityContext", {})
-    spec.setdefault("schedulerName", DEFAULT_SCHEDULER_NAME)
-    spec.setdefault("enableServiceLinks", True)
     for key in ("initContainers", "containers"):
         for c in spec.get(key) or []:
-            _default_container(c)
-            if not isinstance(c, dict):
-                continue
-            res = c.get("resources")
-            if isinstance(res, dict) and isinstance(res.get("limits"), dict):
-                # SetDefaults_Pod: "If limits are specified, but requests are not, default requests to limits"
-                requests = res.setdefault("requests", {})
-                if isinstance(requests, dict):
-                    for name, value in res["limits"].items():
-                        requests.setdefault(name, value)
+            if isinstance(c, dict) and c.get("resources") is None:
+                c["resources"] = {}
 
 
-def default_pod_template(template: Any) -> None:
-    if isinstance(template, dict) and isinstance(template.get("spec"), dict):
-        default_pod_spec(template["spec"])
+def _templates(obj: dict) -> list[Any]:
+    spec = obj.get("spec")
+    return [spec.get("template")] if isinstance(spec, dict) else []
+
+
+#: kind -> the generated defaulter kube-apiserver runs when it decodes that kind (SetObjectDefaults_<Kind>).
+OBJECT_DEFAULTERS: dict[str, Callable[[dict], None]] = {
+    "Pod": apidefaults.SetObjectDefaults_Pod,
+    "PodTemplate": apidefaults.SetObjectDefaults_PodTemplate,
+    "ReplicationController": apidefaults.SetObjectDefaults_ReplicationController,
+    "Service": apidefaults.SetObjectDefaults_Service,
+    "Secret": apidefaults.SetObjectDefaults_Secret,
+    "ConfigMap": apidefaults.SetObjectDefaults_ConfigMap,
+    "Endpoints": apidefaults.SetObjectDefaults_Endpoints,
+    "Namespace": apidefaults.SetObjectDefaults_Namespace,
+    "Node": apidefaults.SetObjectDefaults_Node,
+    "LimitRange": apidefaults.SetObjectDefaults_LimitRange,
+    "ResourceQuota": apidefaults.SetObjectDefaults_ResourceQuota,
+    "PersistentVolume": apidefaults.SetObjectDefaults_PersistentVolume,
+    "PersistentVolumeClaim": apidefaults.SetObjectDefaults_PersistentVolumeClaim,
+    "Deployment": apps_defaults.SetObjectDefaults_Deployment,
+    "ReplicaSet": apps_defaults.SetObjectDefaults_ReplicaSet,
+    "DaemonSet": apps_defaults.SetObjectDefaults_DaemonSet,
+    "StatefulSet": apps_defaults.SetObjectDefaults_StatefulSet,
+}
 
 
 def apply_defaults(obj: dict) -> dict:
-    """Return a copy of ``obj`` with the versioned defaults applied (what decoding does)."""
+    """Return a copy of ``obj`` with the versioned defaults applied (what decoding does): the kind's
+    ``SetObjectDefaults_<Kind>`` (k8sdocs.model.api), then what the registry strategy adds on create
+    (Namespace ``spec.finalizers``) and the scheduling/v1 PriorityClass default."""
     obj = copy.deepcopy(obj)
     kind = obj.get("kind")
-    spec = obj.get("spec")
+    defaulter = OBJECT_DEFAULTERS.get(str(kind))
+    if defaulter is not None and isinstance(obj.get("spec", {}), dict):
+        defaulter(obj)
     if kind == "Pod":
-        default_pod_spec(spec if isinstance(spec, dict) else obj.setdefault("spec", {}))
-    elif kind == "Deployment" and isinstance(spec, dict):
-        spec.setdefault("replicas", 1)
-        strategy = spec.setdefault("strategy", {})
-        if isinstance(strategy, dict):
-            strategy.setdefault("type", "RollingUpdate")
-            if strategy["type"] == "RollingUpdate":
-                ru = strategy.setdefault("rollingUpdate", {})
-                if isinstance(ru, dict):
-                    ru.setdefault("maxUnavailable", "25%")
-                    ru.setdefault("maxSurge", "25%")
-        spec.setdefault("revisionHistoryLimit", 10)
-        spec.setdefault("progressDeadlineSeconds", 600)
-        default_pod_template(spec.get("template"))
-    elif kind in ("ReplicaSet", "ReplicationController") and isinstance(spec, dict):
-        spec.setdefault("replicas", 1)
-        default_pod_template(spec.get("template"))
-    elif kind == "Service" and isinstance(spec, dict):
-        spec.setdefault("type", "ClusterIP")
-        spec.setdefault("sessionAffinity", "None")
-        spec.setdefault("internalTrafficPolicy", "Cluster")
-        if spec["type"] in ("NodePort", "LoadBalancer"):
-            spec.setdefault("externalTrafficPolicy", "Cluster")
-        for p in spec.get("ports") or []:
-            if isinstance(p, dict):
-                p.setdefault("protocol", "TCP")
-                if "targetPort" not in p and "port" in p:
-                    p["targetPort"] = p["port"]
-    elif kind == "Namespace":
+        _serialized_containers(obj.get("spec"))
+    else:
+        for template in _templates(obj):
+            if isinstance(template, dict):
+                _serialized_containers(template.get("spec"))
+    if kind == "Namespace" and isinstance(obj.get("spec", {}), dict):
+        # pkg/registry/core/namespace/strategy.go PrepareForCreate: finalizers [kubernetes]
         obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
-        obj.setdefault("status", {}).setdefault("phase", "Active")
     elif kind == "PriorityClass":
-        obj.setdefault("preemptionPolicy", "PreemptLowerPriority")
-    elif kind == "Node":
-        if isinstance(obj.get("status"), dict):
-            status = obj["status"]
-            if isinstance(status.get("capacity"), dict):
-                # SetDefaults_NodeStatus: allocatable defaults to capacity
-                status.setdefault("allocatable", dict(status["capacity"]))
+        obj.setdefault("preemptionPolicy", "PreemptLowerPriority")  # pkg/apis/scheduling/v1/defaults.go
     return obj
 
 
@@ -293,27 +249,5 @@ def mutate_pod_affinity(pod: dict, enabled: bool = True) -> None:
 
 
 def pod_qos_class(spec: dict) -> str:
-    """``GetPodQOS`` for cpu and memory: BestEffort / Guaranteed / Burstable."""
-    requests: dict[str, int] = {}
-    limits: dict[str, int] = {}
-    guaranteed = True
-    containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
-    for c in containers:
-        res = (c or {}).get("resources") or {}
-        req = res.get("requests") or {}
-        lim = res.get("limits") or {}
-        for name in ("cpu", "memory"):
-            try:
-                if name in req and parse_quantity(req[name]).milli_value() != 0:
-                    requests[name] = requests.get(name, 0) + parse_quantity(req[name]).milli_value()
-                if name in lim and parse_quantity(lim[name]).milli_value() != 0:
-                    limits[name] = limits.get(name, 0) + parse_quantity(lim[name]).milli_value()
-            except QuantityError:
-                pass
-        if not all(n in lim for n in ("cpu", "memory")):
-            guaranteed = False
-    if not requests and not limits:
-        return "BestEffort"
-    if guaranteed and all(requests.get(n) == limits.get(n) for n in ("cpu", "memory")):
-        return "Guaranteed"
-    return "Burstable"
+    """``GetPodQOS`` of a pod with this spec (k8sdocs.model.api.qos.compute_pod_qos)."""
+    return compute_pod_qos({"spec": spec})

@@ -45,9 +45,13 @@ dropped); ``recover()`` re-registers the watch and reconciles the runtime with t
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generator
 
+from k8sdocs.model.api import resource as resourcehelper
+from k8sdocs.model.api.defaults import SetDefaults_Pod, default_image_pull_policy
+from k8sdocs.model.api.qos import compute_pod_qos
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.quantity import milli_value, int_value
 from k8sdocs.model.runtime import ContainerRuntime, CRIError, normalize_image
@@ -121,66 +125,26 @@ def is_sidecar(container: dict) -> bool:
 
 
 def default_pull_policy(image: str) -> str:
-    """``Always`` for ``:latest`` or no tag, else ``IfNotPresent`` (``pkg/apis/core/v1/defaults.go``)."""
-    if "@" in image:
-        return "IfNotPresent"
-    last = image.rsplit("/", 1)[-1]
-    if ":" not in last or last.rsplit(":", 1)[1] == "latest":
-        return "Always"
-    return "IfNotPresent"
-
-
-def _requests(container: dict) -> dict:
-    res = container.get("resources") or {}
-    req = dict(res.get("requests") or {})
-    for k, v in (res.get("limits") or {}).items():
-        req.setdefault(k, v)  # requests default to limits (pkg/apis/core/v1/defaults.go)
-    return req
+    """``SetDefaults_Container``'s pull policy (one copy: k8sdocs.model.api.defaults)."""
+    return default_image_pull_policy(image)
 
 
 def pod_requests(pod: dict) -> dict[str, int]:
-    """Effective requests (milli-cpu, bytes), as ``resourcehelper.PodRequests``
-    (``staging/src/k8s.io/component-helpers/resource/helpers.go``): the sum of the containers plus the
-    restartable init containers (sidecars), or the largest regular init container plus the sidecars started
-    before it, whichever is larger."""
-    spec = pod.get("spec", {})
-
-    def req(c: dict) -> tuple[int, int]:
-        r = _requests(c)
-        return (milli_value(r["cpu"]) if "cpu" in r else 0, int_value(r["memory"]) if "memory" in r else 0)
-
-    cpu = sum(req(c)[0] for c in spec.get("containers", []))
-    mem = sum(req(c)[1] for c in spec.get("containers", []))
-    side_cpu = side_mem = init_cpu = init_mem = 0
-    for c in spec.get("initContainers", []):
-        c_cpu, c_mem = req(c)
-        if c.get("restartPolicy") == "Always":
-            side_cpu += c_cpu
-            side_mem += c_mem
-            init_cpu, init_mem = max(init_cpu, side_cpu), max(init_mem, side_mem)
-        else:
-            init_cpu, init_mem = max(init_cpu, c_cpu + side_cpu), max(init_mem, c_mem + side_mem)
-    return {"cpu": max(cpu + side_cpu, init_cpu), "memory": max(mem + side_mem, init_mem)}
+    """Effective cpu (milli) and memory (bytes) requests, as ``resourcehelper.PodRequests`` computes them (one copy:
+    k8sdocs.model.api.resource): containers plus sidecars, or the largest regular init container plus the sidecars
+    started before it, whichever is larger; pod-level requests and overhead included. Requests missing next to
+    limits are defaulted first, as the API server's ``SetDefaults_Pod`` does."""
+    defaulted = copy.deepcopy(pod)
+    if isinstance(defaulted.get("spec"), dict):
+        SetDefaults_Pod(defaulted)
+    reqs = resourcehelper.pod_requests(defaulted)
+    cpu, mem = reqs.get("cpu", 0), reqs.get("memory", 0)
+    return {"cpu": math.ceil(cpu * 1000), "memory": math.ceil(mem)}
 
 
 def qos_class(pod: dict) -> str:
-    """``pkg/apis/core/v1/helper/qos/qos.go`` GetPodQOS, reduced to cpu and memory."""
-    containers = pod.get("spec", {}).get("containers", []) + pod.get("spec", {}).get("initContainers", [])
-    any_set = False
-    guaranteed = True
-    for c in containers:
-        res = c.get("resources") or {}
-        req, lim = res.get("requests") or {}, res.get("limits") or {}
-        if req or lim:
-            any_set = True
-        for r in ("cpu", "memory"):
-            if r not in lim:
-                guaranteed = False
-            elif r in req and (milli_value(req[r]) != milli_value(lim[r])):
-                guaranteed = False
-    if not any_set:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
+    """``pkg/apis/core/v1/helper/qos`` ComputePodQOS (one copy: k8sdocs.model.api.qos)."""
+    return compute_pod_qos(pod)
 
 
 @dataclass

@@ -30,136 +30,32 @@ from typing import Any, Callable
 from k8sdocs.model.labels import SelectorError, label_selector
 from k8sdocs.model.quantity import QuantityError, parse_quantity
 
-# -- upstream formats and messages ----------------------------------------------------------------
-DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-DNS1123_LABEL_ERR_MSG = (
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-    "and must start and end with an alphanumeric character"
+# -- upstream formats and messages: one copy, in k8sdocs.model.api.validation (apimachinery v1.35) ----------
+from k8sdocs.model.api.validation import (  # noqa: E402  (re-exported for the validators below)
+    DNS1035_LABEL_ERR_MSG,
+    DNS1035_LABEL_FMT,
+    DNS1123_LABEL_ERR_MSG,
+    DNS1123_LABEL_FMT,
+    DNS1123_LABEL_MAX_LENGTH,
+    DNS1123_SUBDOMAIN_ERR_MSG,
+    DNS1123_SUBDOMAIN_FMT,
+    DNS1123_SUBDOMAIN_MAX_LENGTH,
+    LABEL_KEY_ERR_MSG,
+    LABEL_KEY_FMT,
+    LABEL_KEY_MAX_LENGTH,
+    LABEL_VALUE_ERR_MSG,
+    LABEL_VALUE_FMT,
+    LABEL_VALUE_MAX_LENGTH,
+    empty_error,
+    is_dns1035_label,
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_label_key,
+    is_label_value,
+    is_qualified_name,
+    max_len_error,
+    regex_error,
 )
-DNS1123_LABEL_MAX_LENGTH = 63
-DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*"
-DNS1123_SUBDOMAIN_ERR_MSG = (
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-    "and must start and end with an alphanumeric character"
-)
-DNS1123_SUBDOMAIN_MAX_LENGTH = 253
-DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
-DNS1035_LABEL_ERR_MSG = (
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
-    "start with an alphabetic character, and end with an alphanumeric character"
-)
-LABEL_KEY_CHAR_FMT = "[A-Za-z0-9]"
-LABEL_KEY_EXT_CHAR_FMT = "[-A-Za-z0-9_.]"
-LABEL_KEY_FMT = "(" + LABEL_KEY_CHAR_FMT + LABEL_KEY_EXT_CHAR_FMT + "*)?" + LABEL_KEY_CHAR_FMT
-LABEL_KEY_ERR_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
-LABEL_KEY_MAX_LENGTH = 63
-LABEL_VALUE_FMT = "(" + LABEL_KEY_FMT + ")?"
-LABEL_VALUE_ERR_MSG = (
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-    "and must start and end with an alphanumeric character"
-)
-LABEL_VALUE_MAX_LENGTH = 63
-
-_dns1123_label_re = re.compile("^" + DNS1123_LABEL_FMT + "$")
-_dns1123_subdomain_re = re.compile("^" + DNS1123_SUBDOMAIN_FMT + "$")
-_dns1035_label_re = re.compile("^" + DNS1035_LABEL_FMT + "$")
-_label_key_re = re.compile("^" + LABEL_KEY_FMT + "$")
-_label_value_re = re.compile("^" + LABEL_VALUE_FMT + "$")
-
-
-def _fullmatch(regex: re.Pattern[str], value: str) -> bool:
-    # Go's `$` does not match before a trailing newline, Python's does: use fullmatch semantics.
-    return regex.fullmatch(value) is not None
-
-
-def regex_error(msg: str, fmt: str, *examples: str) -> str:
-    """``RegexError`` from validation.go, transcribed literally (note upstream's ``',  or '`` double space)."""
-    if not examples:
-        return f"{msg} (regex used for validation is '{fmt}')"
-    out = msg + " (e.g. "
-    for i, e in enumerate(examples):
-        if i > 0:
-            out += " or "
-        out += f"'{e}', "
-    return out + f"regex used for validation is '{fmt}')"
-
-
-def max_len_error(length: int) -> str:
-    return f"must be no more than {length} characters"
-
-
-def empty_error() -> str:
-    return "must be non-empty"
-
-
-def is_dns1123_label(value: str) -> list[str]:
-    errs: list[str] = []
-    if len(value) > DNS1123_LABEL_MAX_LENGTH:
-        errs.append(max_len_error(DNS1123_LABEL_MAX_LENGTH))
-    if not _fullmatch(_dns1123_label_re, value):
-        if _fullmatch(_dns1123_subdomain_re, value):
-            errs.append("must not contain dots")
-        else:
-            errs.append(regex_error(DNS1123_LABEL_ERR_MSG, DNS1123_LABEL_FMT, "my-name", "123-abc"))
-    return errs
-
-
-def is_dns1123_subdomain(value: str) -> list[str]:
-    errs: list[str] = []
-    if len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
-        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH))
-    if not _fullmatch(_dns1123_subdomain_re, value):
-        errs.append(regex_error(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def is_dns1035_label(value: str) -> list[str]:
-    errs: list[str] = []
-    if len(value) > DNS1123_LABEL_MAX_LENGTH:
-        errs.append(max_len_error(DNS1123_LABEL_MAX_LENGTH))
-    if not _fullmatch(_dns1035_label_re, value):
-        errs.append(regex_error(DNS1035_LABEL_ERR_MSG, DNS1035_LABEL_FMT, "my-name", "abc-123"))
-    return errs
-
-
-def is_label_key(value: str) -> list[str]:
-    """``content.IsLabelKey`` (= IsQualifiedName)."""
-    errs: list[str] = []
-    parts = value.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        if len(prefix) == 0:
-            errs.append("prefix part " + empty_error())
-        else:
-            msgs = is_dns1123_subdomain(prefix)
-            errs.extend("prefix part " + m for m in msgs)
-    else:
-        return [
-            "a valid label key "
-            + regex_error(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
-            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-        ]
-    if len(name) == 0:
-        errs.append("name part " + empty_error())
-    elif len(name) > LABEL_KEY_MAX_LENGTH:
-        errs.append("name part " + max_len_error(LABEL_KEY_MAX_LENGTH))
-    if not _fullmatch(_label_key_re, name):
-        errs.append("name part " + regex_error(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, "MyName", "my.name", "123-abc"))
-    return errs
-
-
-is_qualified_name = is_label_key
-
-
-def is_label_value(value: str) -> list[str]:
-    errs: list[str] = []
-    if len(value) > LABEL_VALUE_MAX_LENGTH:
-        errs.append(max_len_error(LABEL_VALUE_MAX_LENGTH))
-    if not _fullmatch(_label_value_re, value):
-        errs.append(regex_error(LABEL_VALUE_ERR_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
-    return errs
 
 
 # -- field errors ---------------------------------------------------------------------------------
@@ -190,26 +86,7 @@ def _go_value(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-def go_quote(s: str) -> str:
-    """Go's ``%q`` for the common (printable) cases."""
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+from k8sdocs.model.api.validation import go_quote  # noqa: E402  (Go's %q, one copy)
 
 
 @dataclass(frozen=True)

@@ -281,6 +281,54 @@ def pod_less(a: RankedPod, b: RankedPod, now_ms: int | None) -> bool:
     return False
 
 
+def active_pods_less(pi: dict, pj: dict) -> bool:
+    """``ActivePods.Less`` (no deletion cost, no rank, no logarithmic buckets): unassigned < assigned;
+    Pending < Unknown < Running; not ready < ready; ready for less time < more (zero first); more restarts <
+    fewer (regular containers, then sidecars); empty creation time < newer < older."""
+    ni, nj = (pi.get("spec") or {}).get("nodeName") or "", (pj.get("spec") or {}).get("nodeName") or ""
+    if ni != nj and (not ni or not nj):
+        return not ni
+    oi = POD_PHASE_TO_ORDINAL.get(_status(pi).get("phase") or "", 0)
+    oj = POD_PHASE_TO_ORDINAL.get(_status(pj).get("phase") or "", 0)
+    if oi != oj:
+        return oi < oj
+    ri, rj = is_pod_ready(pi), is_pod_ready(pj)
+    if ri != rj:
+        return not ri
+    if ri and rj:
+        t1, t2 = pod_ready_time_ms(pi), pod_ready_time_ms(pj)
+        if t1 != t2:
+            return _after_or_zero(t1, t2)
+    (rgi, sci), (rgj, scj) = max_container_restarts(pi), max_container_restarts(pj)
+    if rgi != rgj:
+        return rgi > rgj
+    if sci != scj:
+        return sci > scj
+    c1, c2 = parse_time_ms(_meta(pi).get("creationTimestamp")), parse_time_ms(_meta(pj).get("creationTimestamp"))
+    if c1 != c2:
+        return _after_or_zero(c1, c2)
+    return False
+
+
+def filter_active_pods(pods: list[dict]) -> list[dict]:
+    """``FilterActivePods``: the pods for which IsPodActive holds, in their order."""
+    return [p for p in pods if p is not None and is_pod_active(p)]
+
+
+def is_pod_terminating(pod: dict) -> bool:
+    """``isPodTerminating``: not terminal (Succeeded/Failed) and a deletionTimestamp set."""
+    return _status(pod).get("phase") not in ("Succeeded", "Failed") and bool(_meta(pod).get("deletionTimestamp"))
+
+
+def filter_terminating_pods(pods: list[dict]) -> list[dict]:
+    return [p for p in pods if p is not None and is_pod_terminating(p)]
+
+
+def count_terminating_pods(pods: list[dict]) -> int:
+    """``CountTerminatingPods``."""
+    return len(filter_terminating_pods(pods))
+
+
 def rank_pods_by_related_on_same_node(pods: Iterable[dict], related: Iterable[dict]) -> list[RankedPod]:
     """``getPodsRankedByRelatedPodsOnSameNode``: rank = active related pods on the pod's node."""
     on_node: dict[str, int] = {}

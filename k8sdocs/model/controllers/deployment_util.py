@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from functools import cmp_to_key
 
 from k8sdocs.model.controllers.controller_utils import POD_TEMPLATE_HASH_LABEL, parse_time_ms
@@ -45,12 +46,21 @@ def get_scaled_value_from_int_or_percent(value: int | str | None, total: int, ro
     if not s.endswith("%"):
         # intstr.go getIntOrPercentValueSafely: "invalid value for IntOrString: invalid type: string is not a percentage"
         raise IntOrStringError(f"invalid value for IntOrString: invalid type: string is not a percentage")
-    try:
-        pct = int(s[:-1])
-    except ValueError as e:
-        raise IntOrStringError(f'invalid value "{s}": {e}') from None
+    pct = _atoi(s[:-1])
+    if isinstance(pct, str):
+        raise IntOrStringError(f'invalid value for IntOrString: invalid value "{s}": {pct}')
     scaled = pct * total / 100
     return math.ceil(scaled) if round_up else math.floor(scaled)
+
+
+def _atoi(text: str) -> int | str:
+    """Go's ``strconv.Atoi``: the int, or its error text."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        return f'strconv.Atoi: parsing "{text}": invalid syntax'
+    value = int(text)
+    if not -(2**63) <= value < 2**63:
+        return f'strconv.Atoi: parsing "{text}": value out of range'
+    return value
 
 
 def resolve_fenceposts(max_surge: int | str | None, max_unavailable: int | str | None, desired: int) -> tuple[int, int]:
@@ -79,7 +89,7 @@ def annotations(obj: dict) -> dict:
 
 
 def is_rolling_update(d: dict) -> bool:
-    return ((d.get("spec") or {}).get("strategy") or {}).get("type", "RollingUpdate") == "RollingUpdate"
+    return ((d.get("spec") or {}).get("strategy") or {}).get("type") == "RollingUpdate"
 
 
 def _rolling(d: dict) -> dict:
@@ -104,6 +114,13 @@ def max_unavailable(d: dict) -> int:
     return min(unavailable, replicas)
 
 
+def min_available(d: dict) -> int:
+    """``MinAvailable``: 0 unless RollingUpdate; else replicas - MaxUnavailable."""
+    if not is_rolling_update(d):
+        return 0
+    return spec_replicas(d) - max_unavailable(d)
+
+
 def get_replica_count(rss: list[dict | None]) -> int:
     """``GetReplicaCountForReplicaSets``: sum of spec.replicas."""
     return sum(spec_replicas(rs) for rs in rss if rs is not None)
@@ -122,13 +139,19 @@ def get_available_replica_count(rss: list[dict | None]) -> int:
 
 
 def get_terminating_replica_count(rss: list[dict | None]) -> int | None:
-    """``GetTerminatingReplicaCountForReplicaSets``: nil as soon as one ReplicaSet does not report it."""
+    """``GetTerminatingReplicaCountForReplicaSets``: nil as soon as one ReplicaSet the ReplicaSet controller has
+    already observed (observedGeneration > 0) does not report ``terminatingReplicas``; one it has not observed yet
+    counts 0 (deployment_util_test.go@00216e45 TestGetReplicaCountForReplicaSets rows "scaling up rs3" and
+    "invalid/unknown terminating status for rs4")."""
     total = 0
     for rs in rss:
         if rs is None:
             continue
-        value = (rs.get("status") or {}).get("terminatingReplicas")
+        status = rs.get("status") or {}
+        value = status.get("terminatingReplicas")
         if value is None:
+            if not status.get("observedGeneration"):
+                continue
             return None
         total += int(value)
     return total
@@ -136,7 +159,7 @@ def get_terminating_replica_count(rss: list[dict | None]) -> int | None:
 
 def new_rs_new_replicas(d: dict, all_rss: list[dict | None], new_rs: dict) -> int:
     """``NewRSNewReplicas``: how big the new ReplicaSet may get now."""
-    strategy = ((d.get("spec") or {}).get("strategy") or {}).get("type", "RollingUpdate")
+    strategy = ((d.get("spec") or {}).get("strategy") or {}).get("type") or ""
     replicas = spec_replicas(d)
     if strategy == "RollingUpdate":
         surge = get_scaled_value_from_int_or_percent(_rolling(d).get("maxSurge", 0), replicas, True)
@@ -215,9 +238,19 @@ def _without_hash(template: dict | None) -> dict:
     return t
 
 
+def _semantic(value: object) -> object:
+    """What ``apiequality.Semantic.DeepEqual`` compares: nil and empty maps/slices alike (dropped here)."""
+    if isinstance(value, dict):
+        out = {k: _semantic(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v is not None and v != {} and v != []}
+    if isinstance(value, list):
+        return [_semantic(v) for v in value]
+    return value
+
+
 def equal_ignore_hash(t1: dict | None, t2: dict | None) -> bool:
-    """``EqualIgnoreHash``: templates equal once the pod-template-hash label is removed from both."""
-    return _without_hash(t1) == _without_hash(t2)
+    """``EqualIgnoreHash``: templates semantically equal once the pod-template-hash label is removed from both."""
+    return _semantic(_without_hash(t1)) == _semantic(_without_hash(t2))
 
 
 def find_new_replica_set(d: dict, rss: list[dict]) -> dict | None:
@@ -232,8 +265,11 @@ def find_old_replica_sets(d: dict, rss: list[dict]) -> tuple[list[dict], list[di
     """``FindOldReplicaSets``: (old ones with pods, all old ones)."""
     new_rs = find_new_replica_set(d, rss)
     required, all_old = [], []
-    for rs in rss:
-        if new_rs is not None and rs["metadata"].get("uid") == new_rs["metadata"].get("uid"):
+    # Upstream FindNewReplicaSet sorts rsList in place (oldest first) and the new one is skipped by UID; a
+    # ReplicaSet without a UID (never stored) is skipped only when it is that very object.
+    for rs in by_creation_timestamp(rss):
+        new_uid = (new_rs or {}).get("metadata", {}).get("uid")
+        if new_rs is not None and (rs is new_rs or (new_uid and rs["metadata"].get("uid") == new_uid)):
             continue
         all_old.append(rs)
         if spec_replicas(rs) != 0:
@@ -347,9 +383,8 @@ def is_saturated(d: dict, rs: dict | None) -> bool:
     """``IsSaturated``: the new ReplicaSet has (and declares) all the Deployment's replicas, all available."""
     if rs is None:
         return False
-    try:
-        desired = int(annotations(rs).get(DESIRED_REPLICAS_ANNOTATION, ""))
-    except ValueError:
+    desired = _atoi(str(annotations(rs).get(DESIRED_REPLICAS_ANNOTATION, "")))
+    if isinstance(desired, str):
         return False
     return spec_replicas(rs) == spec_replicas(d) and desired == spec_replicas(d) and \
         status_int(rs, "availableReplicas") == spec_replicas(d)
@@ -440,5 +475,5 @@ def deployment_timed_out(d: dict, new_status: dict, now_ms: int) -> bool:
         return True
     since = parse_time_ms(cond.get("lastUpdateTime"))
     if since is None:
-        return False
+        return True  # a zero lastUpdateTime plus the deadline is long past
     return since + int(d["spec"]["progressDeadlineSeconds"]) * 1000 < now_ms

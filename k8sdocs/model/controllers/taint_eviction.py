@@ -76,6 +76,12 @@ def get_min_toleration_ms(tolerations: list[dict]) -> int:
     return -1 if minimum is None else minimum * 1000
 
 
+def get_min_toleration_ns(tolerations: list[dict]) -> int:
+    """``getMinTolerationTime`` as the Go ``time.Duration`` it returns (nanoseconds; -1 ns = tolerate forever)."""
+    ms = get_min_toleration_ms(tolerations)
+    return -1 if ms == -1 else ms * 1_000_000
+
+
 @dataclass
 class TimedWorker:
     created_at_ms: int

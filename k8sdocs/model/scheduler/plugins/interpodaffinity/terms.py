@@ -22,6 +22,8 @@ from typing import Any
 
 from k8sdocs.model.labels import EVERYTHING, NOTHING, Requirement, Selector, SelectorError
 
+from k8sdocs.model.api.validation import go_quote as _go_quote
+
 from ..helper.node_selector import label_value_errors, qualified_name_errors
 
 Obj = Mapping[str, Any]
@@ -37,10 +39,6 @@ def pod_labels(pod: Obj) -> Mapping[str, str]:
 
 class AffinityParseError(SelectorError):
     """An unparsable term; the text is upstream's aggregated ``PodInfo.Update`` error."""
-
-
-def _go_quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _go_string_slice(values: Sequence[str] | None) -> str:

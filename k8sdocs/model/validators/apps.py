@@ -27,13 +27,13 @@ from k8sdocs.model.validation import (
     validate_pod_spec,
 )
 from k8sdocs.model.validators.meta import raw, validate_label_selector
+from k8sdocs.model.api.defaults import default_pod_template_spec
 
 
 def _defaulted_template(spec: dict) -> dict:
-    from k8sdocs.model import admission  # the pod template defaults (SetDefaults_PodSpec, containers)
-
+    # the pod template's defaults (SetDefaults_PodSpec, containers...), as SetObjectDefaults_<Kind> applies them
     template = copy.deepcopy(spec.get("template")) if isinstance(spec.get("template"), dict) else {}
-    admission.default_pod_template(template)
+    default_pod_template_spec(template)
     return template
 
 

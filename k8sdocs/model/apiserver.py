@@ -7,7 +7,7 @@ HTTP verb and path kube-apiserver serves, every store write as ``kube-apiserver 
 ``kube-apiserver -> <actor>`` (kind ``watch``, ``ADDED Pod default/web-1``).
 
 Create runs, in upstream order: defaulting (decode), mutating admission (NamespaceLifecycle,
-DefaultTolerationSeconds, Priority), the strategy's ``PrepareForCreate`` + ``BeforeCreate``
+ServiceAccount, Priority, DefaultTolerationSeconds), the strategy's ``PrepareForCreate`` + ``BeforeCreate``
 (generateName, uid, creationTimestamp, generation), validation, then an etcd txn
 ``If(ModRevision(key) == 0)``. Update checks ``metadata.resourceVersion`` (409 Conflict when stale, an empty one
 means an unconditional update as ``AllowUnconditionalUpdate`` allows), keeps ``status`` (main resource) or
@@ -291,7 +291,11 @@ class APIServer:
         self.trace = trace
         self.store = store if store is not None else Store()
         self.watch_latency_ms = watch_latency_ms
+        self._seed = seed
         self._rng = random.Random(seed)
+        # names.SimpleNameGenerator of the ServiceAccount admission plugin (kube-api-access-<5 chars>): its own stream,
+        # seeded from the scenario's seed, so that generated pod names do not depend on it.
+        self._admission_rng = random.Random(f"serviceaccount-admission/{seed}")
         self._watches: dict[int, _Watch] = {}
         self._next_watch = 0
         self._event_names: dict[str, int] = {}
@@ -318,6 +322,14 @@ class APIServer:
         mark = len(self.trace.events)
         for ns in SYSTEM_NAMESPACES:
             c.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+        # Each namespace's default ServiceAccount and kube-root-ca.crt ConfigMap, as kube-controller-manager's
+        # serviceaccounts controller and root-ca-cert-publisher leave them before any scenario starts. Their uids come
+        # from a stream of their own so that adding them does not change the names and uids of the scenario's objects.
+        main_rng, self._rng = self._rng, random.Random(f"namespace-bootstrap/{self._seed}")
+        for ns in SYSTEM_NAMESPACES:
+            for obj in admission.namespace_bootstrap_objects(ns):
+                c.create(obj)
+        self._rng = main_rng
         for pc in admission.system_priority_classes():
             c.create(pc)
         if kubernetes_service:
@@ -336,10 +348,17 @@ class APIServer:
     def new_uid(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
-    def generate_name(self, base: str) -> str:
+    def generate_name(self, base: str, rng: random.Random | None = None) -> str:
+        """``names.SimpleNameGenerator.GenerateName``: ``base`` (cut to 58 characters) + ``utilrand.String(5)``."""
         if len(base) > MAX_GENERATED_NAME_LENGTH:
             base = base[:MAX_GENERATED_NAME_LENGTH]
-        return base + "".join(self._rng.choice(GENERATE_NAME_ALPHANUMS) for _ in range(RANDOM_LENGTH))
+        rng = rng if rng is not None else self._rng
+        return base + "".join(rng.choice(GENERATE_NAME_ALPHANUMS) for _ in range(RANDOM_LENGTH))
+
+    def service_account(self, namespace: str, name: str) -> dict | None:
+        """The ServiceAccount admission plugin's lister (an informer cache in kube-apiserver: no request traced)."""
+        kv = self.store.get(RESOURCES["ServiceAccount"].key(name, namespace))
+        return self.decode(kv) if kv is not None else None
 
     @staticmethod
     def decode(kv: KeyValue, revision: int | None = None) -> dict:
@@ -594,9 +613,16 @@ class Client:
         if info.namespaced and not srv.namespace_exists(ns or ""):
             raise not_found(RESOURCES["Namespace"], ns or "")
         if info.kind == "Pod":
-            admission.default_toleration_seconds(obj)
+            # mutating admission in upstream's plugin order (pkg/kubeapiserver/options/plugins.go AllOrderedPlugins):
+            # NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds
             try:
+                admission.service_account(
+                    obj, ns or "", lambda name: srv.service_account(ns or "", name),
+                    lambda base: srv.generate_name(base, srv._admission_rng),
+                    lambda msg: AdmissionError(403, "Forbidden", msg))
                 admission.priority(obj, srv.priority_classes(), lambda msg: AdmissionError(403, "Forbidden", msg))
+                admission.default_toleration_seconds(obj)
+                admission.convert_service_account_alias(obj.get("spec"))
             except AdmissionError as e:
                 # admission.NewForbidden / extractResourceName: before name generation the attributes carry
                 # the object's name, else its generateName, else "Unknown".

@@ -202,7 +202,8 @@ def heartbeat_table(book: ExampleBook, escenario: str, nodo: str, espera_interva
                 what = "renueva el Lease (latido)"
                 count += 1
             rows.append([format_time(ev.time_ms), code(ev.summary), escape_text(what)])
-        elif ev.summary.startswith(("PUT /api/v1/nodes/", "POST /api/v1/nodes")):
+        elif ev.summary.startswith(("PATCH /api/v1/nodes/", "POST /api/v1/nodes")):
+            # pkg/kubelet/kubelet_node_status.go: registerWithAPIServer (POST), then PatchNodeStatus (PATCH)
             what = "registra el Node" if ev.summary.startswith("POST") else "actualiza el estado del Node (.status)"
             rows.append([format_time(ev.time_ms), code(ev.summary), escape_text(what)])
         if count >= maximo:

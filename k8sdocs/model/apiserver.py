@@ -24,7 +24,9 @@ Optimistic lock text: ``OptimisticLockErrorMsg`` in ``staging/src/k8s.io/apiserv
 Simplifications (documented, deliberate):
 * Deletion is immediate for every kind, Pods included: no graceful deletion (``deletionTimestamp`` +
   ``terminationGracePeriodSeconds``), no finalizers, no garbage collection cascade (a controller's job).
-* No authentication/authorization, no server-side apply, no PATCH (clients send full objects).
+* No authentication/authorization, no server-side apply; the only PATCHes are the ``/scale`` subresource and the
+  strategic-merge patches of ``/status`` the kubelet sends (:meth:`Client.patch_status`); other clients send full
+  objects (PUT).
 * ``metadata.resourceVersion`` is not stored in etcd: as upstream's etcd3 codec, it is filled in from the key's
   ``mod_revision`` when the object is read (the deletion revision for a ``DELETED`` watch event).
 """
@@ -46,6 +48,7 @@ from k8sdocs.model.clock import Clock
 from k8sdocs.model.labels import Selector, SelectorError, label_selector, parse_selector, set_selector
 from k8sdocs.model.resources import RESOURCES, ResourceInfo
 from k8sdocs.model.store import KeyValue, Store, WatchEvent
+from k8sdocs.model.strategicpatch import strategic_merge
 from k8sdocs.model.trace import Trace
 from k8sdocs.model.validation import aggregate, quantity_errors, validate_object, validate_pod_update
 
@@ -716,6 +719,33 @@ class Client:
 
     def update_status(self, obj: dict) -> dict:
         return self._update(obj, status=True)
+
+    def patch_status(self, kind: str, name: str, patch: dict, namespace: str | None = None) -> dict:
+        """``PATCH <object>/status`` with a strategic-merge patch (``application/strategic-merge-patch+json``), as the
+        kubelet sends Pod and Node status (pkg/util/pod ``PatchPodStatus``, component-helpers ``PatchNodeStatus``).
+        No resourceVersion precondition; a ``metadata.uid`` in the patch must match the stored object's uid."""
+        info = self._info(kind)
+        ns = self._ns(info, namespace)
+        self._request("PATCH", info.object_path(name, ns) + "/status")
+        try:
+            kv = self._get_kv(info, name, ns)
+            current = self.server.decode(kv)
+            uid = (patch.get("metadata") or {}).get("uid")
+            if uid is not None and uid != current["metadata"].get("uid"):
+                # staging/src/k8s.io/apiserver/pkg/storage/interfaces.go, Preconditions.Check
+                raise conflict(info.qualified_resource, name, "Precondition failed: UID in precondition: "
+                               f"{uid}, UID in object meta: {current['metadata'].get('uid')}")
+            new = copy.deepcopy(current)
+            new["status"] = strategic_merge(current.get("status") or {}, patch.get("status") or {})
+            errs = validate_object(new, info)
+            if errs:
+                raise invalid(info, name, errs)
+            if new == current:
+                return current
+            new_kv = self.server.write(self.actor, kv.key, new, kv.mod_revision)
+            return self.server.decode(new_kv)
+        except APIError as e:
+            raise self._fail(e) from None
 
     def scale(self, kind: str, name: str, replicas: int, namespace: str | None = None) -> dict:
         """``kubectl scale``: PATCH of the ``/scale`` subresource, which sets ``spec.replicas``."""

@@ -54,7 +54,7 @@ NODE_NETWORK = "192.168.0.0/24"
 #: How long a scenario without steps nor ``until`` runs.
 SETTLE_MS = 30_000
 #: Kinds listed into ``ClusterRun.objects`` (as ``kubectl get`` would).
-LISTED_KINDS = ("Namespace", "Node", "Lease", "PriorityClass", "Deployment", "ReplicaSet", "Pod", "Service",
+LISTED_KINDS = ("Namespace", "Node", "Lease", "PriorityClass", "ServiceAccount", "ConfigMap", "Deployment", "ReplicaSet", "Pod", "Service",
                 "EndpointSlice", "Event")
 
 

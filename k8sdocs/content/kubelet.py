@@ -237,7 +237,10 @@ def kubelet_watches(book: ExampleBook, escenario: str, nodo: str, espera: str | 
             if purpose is None:
                 raise ContentError(f"el kubelet de {nodo} observa {collection}, que esta página no explica")
             resources.append(collection.rsplit("/", 1)[1])
-            rows.append([code(path), escape_text(purpose)])
+            # `x` in the purpose is a code span
+            cell = "".join(code(seg) if i % 2 else (" " * seg[:1].isspace() + escape_text(seg) + " " * seg[-1:].isspace())
+                           for i, seg in enumerate(purpose.split("`")))
+            rows.append([code(path), cell])
     if not rows:
         raise ContentError(f"el kubelet de {nodo} no abre ningún watch en {escenario}")
     expect(f"watches del kubelet de {nodo}", espera, ", ".join(resources))

@@ -131,3 +131,8 @@ def test_status_writes_are_patches(book):
               and e.summary.endswith("/status")]
     assert writes and all(w.startswith("PATCH ") for w in writes)
     assert any(w.startswith("PATCH /api/v1/namespaces/default/pods/") for w in writes)
+
+
+def test_kubelet_watches_purpose_renders_code_spans(book):
+    md = kubelet.kubelet_watches(book, "despliegue-basico.yaml", "node-2")
+    assert "entorno <code>&lt;SERVICIO&gt;&#95;SERVICE&#95;HOST</code> de" in md and "`" not in md

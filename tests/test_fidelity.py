@@ -89,4 +89,5 @@ def test_project_extra_cases_pass():
     """tests/scheduler/cases: cases in the same format for plugins and paths the upstream copy does not cover."""
     proc = _run(ROOT / "tests" / "scheduler" / "cases")
     assert proc.returncode == 0, proc.stdout
-    assert proc.stdout.splitlines()[-1] == "10 passed, 0 failed, 0 skipped"
+    # 10 extra cases + 8 for the three v1.35 fidelity bugs (upstream_v135_fidelity_bugs.yaml)
+    assert proc.stdout.splitlines()[-1] == "18 passed, 0 failed, 0 skipped"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -140,21 +141,38 @@ def watch_table(book: ExampleBook, escenario: str, nodo: str | None = None) -> s
 
 
 # -- what the server adds -----------------------------------------------------------------------------------------
-#: Who sets each added field, by path prefix; first match wins. Upstream: rest.FillObjectMetaSystemFields
-#: (staging/src/k8s.io/apiserver/pkg/registry/rest/meta.go), the Pod strategy's PrepareForCreate
-#: (pkg/registry/core/pod/strategy.go: generation 1, status Pending + QOS class), the etcd3 codec (resourceVersion),
-#: plugin/pkg/admission/defaulttolerationseconds and plugin/pkg/admission/priority, pkg/apis/core/v1/defaults.go.
+#: Who sets each added field, by path prefix (``[*]`` matches any list index); first match wins. Upstream:
+#: rest.FillObjectMetaSystemFields (staging/src/k8s.io/apiserver/pkg/registry/rest/meta.go), the Pod strategy's
+#: PrepareForCreate (pkg/registry/core/pod/strategy.go: generation 1, status Pending + QOS class), the etcd3 codec
+#: (resourceVersion), plugin/pkg/admission/serviceaccount (serviceAccountName, the kube-api-access-* volume and its
+#: mounts), plugin/pkg/admission/priority (priority, preemptionPolicy), plugin/pkg/admission/defaulttolerationseconds,
+#: pkg/apis/core/v1/conversion.go (serviceAccount, the deprecated alias), pkg/apis/core/v1/defaults.go.
 FIELD_ORIGIN = (
     ("metadata.uid", "registro genérico (`rest.FillObjectMetaSystemFields`)"),
     ("metadata.creationTimestamp", "registro genérico (`rest.FillObjectMetaSystemFields`)"),
     ("metadata.resourceVersion", "etcd: la revisión de la escritura"),
     ("metadata.generation", "estrategia del recurso (`PrepareForCreate`)"),
     ("metadata.namespace", "la URL de la petición"),
+    ("spec.serviceAccountName", "admisión `ServiceAccount`"),
+    ("spec.serviceAccount", "conversión a `v1`: alias obsoleto de `serviceAccountName`"),
+    ("spec.volumes", "admisión `ServiceAccount`"),
+    ("spec.containers[*].volumeMounts", "admisión `ServiceAccount`"),
+    ("spec.initContainers[*].volumeMounts", "admisión `ServiceAccount`"),
     ("spec.tolerations", "admisión `DefaultTolerationSeconds`"),
     ("spec.priority", "admisión `Priority`"),
+    ("spec.preemptionPolicy", "admisión `Priority`"),
     ("status", "estrategia del recurso (`PrepareForCreate`)"),
     ("spec", "valores por defecto (`pkg/apis/core/v1/defaults.go`)"),
 )
+
+
+def field_origin(path: str) -> str:
+    """Who sets the added field ``path`` (:data:`FIELD_ORIGIN`); ``—`` when no entry matches."""
+    for prefix, origin in FIELD_ORIGIN:
+        pattern = re.escape(prefix).replace(re.escape("[*]"), r"\[\d+\]")
+        if re.match(pattern + r"(?:$|[.\[])", path):
+            return origin
+    return "—"
 
 
 def _leaves(value: Any, path: str = "") -> dict[str, Any]:
@@ -201,8 +219,7 @@ def added_fields(book: ExampleBook, escenario: str, tipo: str, nombre: str) -> l
                 continue
             seen.add(element)
             path, value = element, _get_path(stored, element)
-        origin = next((o for prefix, o in FIELD_ORIGIN if path == prefix or path.startswith(prefix + ".")
-                       or path.startswith(prefix + "[")), "—")
+        origin = field_origin(path)
         out.append(AddedField(path, json.dumps(value, ensure_ascii=False, separators=(", ", ": ")), origin))
     return out
 

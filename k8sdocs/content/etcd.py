@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model.resources import ETCD_ROOT, RESOURCES, ResourceInfo
+from k8sdocs.model.resourceversion import compare_resource_version
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.mermaid import format_time
 
@@ -146,7 +147,21 @@ def key_history_table(book: ExampleBook, escenario: str, prefijo: str) -> str:
                     align=["right", "left", "left", "left", "right"]))
 
 
+def resource_version_order(book: ExampleBook, escenario: str, prefijo: str) -> str:
+    """Las resourceVersion sucesivas de una clave, de menor a mayor (``53 < 60 < 101``), comparadas como en v1.35."""
+    key, writes = key_history(book, escenario, prefijo)
+    versions = [str(w.revision) for w in writes if w.operation == "PUT"]
+    if len(versions) < 2:
+        raise ContentError(f"la clave {key} tiene menos de dos escrituras en {escenario}")
+    for a, b in zip(versions, versions[1:]):
+        # KEP-5504 / client-go CompareResourceVersion: each write of one object has a larger resourceVersion
+        if compare_resource_version(a, b) != -1:
+            raise ContentError(f"{key}: la resourceVersion {b} no es mayor que {a}")
+    return " &lt; ".join(code(v) for v in versions)
+
+
 MACROS = {
+    "orden_resource_version": resource_version_order,
     "claves_etcd": keys_table,
     "numero_claves_etcd": key_count,
     "revision_etcd": store_revision,

@@ -12,6 +12,7 @@ import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
@@ -31,6 +32,7 @@ class CaseOutcome:
     extension_point: str
     outcome: str  # PASS / FAIL / SKIP
     detail: str
+    function: str = ""  # a function case's upstream function (``<import path>.<Name>``), else ""
 
 
 #: Folders (under the repository root) a page may name with ``ruta=`` (issue 15: never an absolute path).
@@ -91,7 +93,8 @@ def run_fidelity(ruta: str = DEFAULT_CASES, root: Path | None = None) -> list[Ca
         for i, case in enumerate(cases):
             result = run_case(case, path.parent, f"{rel}#{i}")
             group, point = _group(case) if isinstance(case, dict) else ("—", "—")
-            out.append(CaseOutcome(rel, result.case_id, group, point, result.outcome, result.detail))
+            function = str(case.get("function") or "") if isinstance(case, dict) else ""
+            out.append(CaseOutcome(rel, result.case_id, group, point, result.outcome, result.detail, function))
     return out
 
 
@@ -255,7 +258,119 @@ def simplification_count(book: ExampleBook) -> str:
     return str(len(cached_simplifications(book)))
 
 
+# --- coverage: each part of the model, its referee and the runner's result ---------------------------------------
+
+@dataclass(frozen=True)
+class ModelPart:
+    """One part of the model; ``matches`` picks the runner's cases that referee it (by case kind, plugin, function)."""
+
+    name: str
+    referee: str
+    matches: Callable[[CaseOutcome], bool]
+    without_cases: str = ""  # what checks it when no fidelity case does (shown instead of numbers)
+
+
+def _upstream_function(r: CaseOutcome) -> str:
+    """The import path of a function case (``k8s.io/kubernetes/pkg/...``); "" for scheduler-core functions."""
+    return r.function if "/" in r.function else ""
+
+
+def _function_under(*fragments: str) -> Callable[[CaseOutcome], bool]:
+    return lambda r: any(f in _upstream_function(r) for f in fragments)
+
+
+_KNOWN_FUNCTION_FRAGMENTS = ("Defaults", "validation", "/pkg/controller/", "/qos", "/pkg/api/v1/pod", "/pkg/api/pod",
+                             "plugin/pkg/admission", "/pkg/kubelet/")
+
+#: The parts of the model and their referees, in the order the page lists them. A part without cases says so.
+MODEL_PARTS: tuple[ModelPart, ...] = (
+    ModelPart("kube-scheduler: plugins", "pruebas de tabla de los plugins (`pkg/scheduler/framework/plugins/*/*_test.go`)",
+              lambda r: r.group not in (KUBE_PROXY_GROUP, CORE_GROUP, "—") and not _upstream_function(r)),
+    ModelPart("kube-scheduler: núcleo (normalización, nodos evaluados, elección)",
+              "`pkg/scheduler/schedule_one_test.go` y el formato de `FitError`",
+              lambda r: r.group == CORE_GROUP and not _upstream_function(r)),
+    ModelPart("kube-proxy (iptables)", "salida de `iptables-restore` de `pkg/proxy/iptables/proxier_test.go`",
+              lambda r: r.group == KUBE_PROXY_GROUP),
+    ModelPart("Valores por defecto del servidor de la API (`SetObjectDefaults_*`)",
+              "pruebas de `pkg/apis/*/v1/defaults_test.go` como casos de función",
+              lambda r: "Defaults" in _upstream_function(r)),
+    ModelPart("Validación de nombres y etiquetas", "pruebas de `apimachinery/pkg/util/validation` como casos de función",
+              lambda r: "validation" in _upstream_function(r) and "Defaults" not in _upstream_function(r)),
+    ModelPart("Controladores: funciones auxiliares (Deployment, orden de Pods, QoS)",
+              "pruebas de `pkg/controller/...` y `pkg/apis/core/helper/qos` como casos de función",
+              _function_under("/pkg/controller/", "/qos", "/pkg/api/v1/pod", "/pkg/api/pod")),
+    ModelPart("Admisión (ServiceAccount, Priority, DefaultTolerationSeconds)", "casos de función de `plugin/pkg/admission`",
+              _function_under("plugin/pkg/admission"),
+              without_cases="pruebas del proyecto que reproducen filas de `admission_test.go` (tests/apiserver)"),
+    ModelPart("kubelet (llamadas CRI, estado, latidos, PATCH)", "casos de función de `pkg/kubelet`",
+              _function_under("/pkg/kubelet/"),
+              without_cases="pruebas del proyecto contra constantes y textos citados de `pkg/kubelet` (tests/kubelet)"),
+    ModelPart("Otras funciones de Kubernetes", "casos de función que no encajan en las filas anteriores",
+              lambda r: bool(_upstream_function(r)) and not any(f in _upstream_function(r)
+                                                                 for f in _KNOWN_FUNCTION_FRAGMENTS)),
+)
+
+
+def _md(text: str) -> str:
+    """Plain text with `code` spans in single backticks, escaped for a table cell."""
+    def plain(segment: str) -> str:
+        if not segment.strip():
+            return segment
+        lead = " " if segment[:1].isspace() else ""
+        trail = " " if segment[-1:].isspace() else ""
+        return lead + escape_text(segment) + trail
+
+    parts = text.split("`")
+    return "".join(code(seg) if i % 2 else plain(seg) for i, seg in enumerate(parts))
+
+
+def coverage_rows(book: ExampleBook, rutas: str = DEFAULT_CASES) -> list[tuple[ModelPart, int, int, int, int]]:
+    """``(part, cases, passed, failed, skipped)`` per model part, from the runner's results over ``rutas``
+    (folders separated by commas). Every case lands in exactly one part, or it is an error."""
+    results: list[CaseOutcome] = []
+    for ruta in (r.strip() for r in rutas.split(",") if r.strip()):
+        results += cached_results(book, ruta)
+    rows = []
+    claimed: dict[int, str] = {}
+    for part in MODEL_PARTS:
+        mine = [r for r in results if part.matches(r)]
+        for r in mine:
+            if id(r) in claimed:
+                raise ContentError(f"el caso {r.case_id} cuenta para dos partes: {claimed[id(r)]} y {part.name}")
+            claimed[id(r)] = part.name
+        passed, failed, skipped = _counts(mine)
+        rows.append((part, len(mine), passed, failed, skipped))
+    lost = [r.case_id for r in results if id(r) not in claimed]
+    if lost:
+        raise ContentError(f"casos que no cuentan para ninguna parte del modelo: {', '.join(lost[:5])}")
+    return rows
+
+
+def coverage_table(book: ExampleBook, rutas: str = DEFAULT_CASES, sin_arbitro: str | None = None) -> str:
+    """Cada parte del modelo, su árbitro (las pruebas de Kubernetes que la juzgan) y el resultado del ejecutor.
+    ``sin_arbitro``: las partes que la página espera sin ningún caso (separadas por ``;``)."""
+    rows = []
+    empty = []
+    for part, n, passed, failed, skipped in coverage_rows(book, rutas):
+        if n == 0:
+            empty.append(part.name)
+            if part.name.startswith("Otras"):
+                continue
+            result = "**sin casos de fidelidad todavía**"
+            if part.without_cases:
+                result += f"; lo comprueban {_md(part.without_cases)}"
+        else:
+            result = (f"{n} {'caso' if n == 1 else 'casos'}: {passed} {'pasa' if passed == 1 else 'pasan'}, "
+                      f"{failed} {'falla' if failed == 1 else 'fallan'}, "
+                      f"{skipped} {'se omite' if skipped == 1 else 'se omiten'}")
+        rows.append([_md(part.name), _md(part.referee), result])
+    expect("partes del modelo sin árbitro", sin_arbitro,
+           "; ".join(e for e in empty if not e.startswith("Otras")))
+    return table(["Parte del modelo", "Árbitro", "Resultado"], rows)
+
+
 MACROS = {
+    "fidelidad_cobertura": coverage_table,
     "fidelidad_resumen": summary_sentence,
     "fidelidad_por_archivo": by_file_table,
     "fidelidad_por_plugin": by_plugin_table,

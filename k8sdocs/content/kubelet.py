@@ -6,6 +6,7 @@ Every table is read from a scenario run (trace and store history); nothing is ty
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
@@ -202,7 +203,8 @@ def heartbeat_table(book: ExampleBook, escenario: str, nodo: str, espera_interva
                 what = "renueva el Lease (latido)"
                 count += 1
             rows.append([format_time(ev.time_ms), code(ev.summary), escape_text(what)])
-        elif ev.summary.startswith(("PUT /api/v1/nodes/", "POST /api/v1/nodes")):
+        elif ev.summary.startswith(("PATCH /api/v1/nodes/", "POST /api/v1/nodes")):
+            # pkg/kubelet/kubelet_node_status.go: registerWithAPIServer (POST), then PatchNodeStatus (PATCH)
             what = "registra el Node" if ev.summary.startswith("POST") else "actualiza el estado del Node (.status)"
             rows.append([format_time(ev.time_ms), code(ev.summary), escape_text(what)])
         if count >= maximo:
@@ -215,7 +217,38 @@ def heartbeat_interval(book: ExampleBook, escenario: str, nodo: str) -> str:
     return format_time(lease_interval_ms(book, escenario, nodo))
 
 
+#: What each of the kubelet's watches is for (pkg/kubelet/kubelet.go NewMainKubelet; pkg/kubelet/config/apiserver.go).
+WATCH_PURPOSE = {
+    "/api/v1/services": "todos los Services: las variables de entorno `<SERVICIO>_SERVICE_HOST` de los contenedores",
+    "/api/v1/nodes": "su propio Node: de ahí parte cada actualización de su estado",
+    "/api/v1/pods": "los Pods vinculados a su nodo: el trabajo que tiene que hacer",
+}
+
+
+def kubelet_watches(book: ExampleBook, escenario: str, nodo: str, espera: str | None = None) -> str:
+    """Los *watch* que abre el kubelet de ``nodo`` en el escenario y para qué sirve cada uno."""
+    rows = []
+    resources = []
+    for ev in book.run(escenario).events:
+        if ev.kind == "request" and ev.source == f"kubelet/{nodo}" and "watch=true" in ev.summary:
+            path = unquote(ev.summary.partition(" ")[2])
+            collection = path.split("?", 1)[0]
+            purpose = WATCH_PURPOSE.get(collection)
+            if purpose is None:
+                raise ContentError(f"el kubelet de {nodo} observa {collection}, que esta página no explica")
+            resources.append(collection.rsplit("/", 1)[1])
+            # `x` in the purpose is a code span
+            cell = "".join(code(seg) if i % 2 else (" " * seg[:1].isspace() + escape_text(seg) + " " * seg[-1:].isspace())
+                           for i, seg in enumerate(purpose.split("`")))
+            rows.append([code(path), cell])
+    if not rows:
+        raise ContentError(f"el kubelet de {nodo} no abre ningún watch en {escenario}")
+    expect(f"watches del kubelet de {nodo}", espera, ", ".join(resources))
+    return table(["Petición (GET … watch=true)", "Para qué"], rows)
+
+
 MACROS = {
+    "kubelet_watches": kubelet_watches,
     "kubelet_llamadas_cri": cri_table,
     "kubelet_condiciones": conditions_table,
     "kubelet_eventos": kubelet_events,

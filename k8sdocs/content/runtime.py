@@ -38,10 +38,10 @@ def sandbox_events(book: ExampleBook, escenario: str, pod: str | None = None, no
             picked.append(ev)
         elif ev.kind == "watch" and ev.target == kubelet and ev.summary.startswith(f"ADDED Pod {pod_key}"):
             picked.append(ev)
-        elif ev.kind == "request" and ev.source == kubelet and ev.summary.endswith(f"/pods/{name}/status") \
-                and ev.seq <= last_cri + 20:
+        elif ev.kind == "request" and ev.source == kubelet and ev.summary.startswith("PATCH ") \
+                and ev.summary.endswith(f"/pods/{name}/status") and ev.seq <= last_cri + 20:
             # the path without /api/v1/namespaces/<ns>/ keeps the diagram narrow
-            picked.append(replace(ev, summary=f"PUT pods/{name}/status"))
+            picked.append(replace(ev, summary=f"PATCH pods/{name}/status"))
         elif ev.kind == "event" and ev.source == kubelet and ev.target == f"pod/{name}":
             # an Event as a note over the kubelet: "Normal Pulling ..." -> "evento Pulling"
             parts = ev.summary.split(" ", 2)

@@ -103,7 +103,7 @@ def apply_steps(book: ExampleBook, escenario: str, deployment: str, namespace: s
         add(ev, explain.get(method, f"Llamada CRI `{method}`."))
     started = cri[-1] if cri else w4
     status = add(_first(evs, started.seq, lambda e: e.kind == "request" and e.source == kubelet
-                        and e.summary == f"PUT /api/v1/namespaces/{ns}/pods/{pod}/status", "el estado Running del Pod"),
+                        and e.summary == f"PATCH /api/v1/namespaces/{ns}/pods/{pod}/status", "el estado Running del Pod"),
                  "El kubelet informa del estado: fase `Running`, condiciones `ContainersReady` y `Ready` en `True`.")
     slice_put = add(_first(evs, status.seq, lambda e: e.kind == "request" and e.source == "endpointslice-controller"
                            and e.summary.startswith(f"PUT /apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices/"),
@@ -385,7 +385,7 @@ def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEv
         bind = [e for e in evs if e.kind == "request" and e.source == "kube-scheduler"
                 and e.summary == f"POST {ns_path}/{pod}/binding"]
         running = [e for e in evs if e.kind == "request" and e.source == f"kubelet/{target}"
-                   and e.summary == f"PUT {ns_path}/{pod}/status" and e.time_ms >= started]
+                   and e.summary == f"PATCH {ns_path}/{pod}/status" and e.time_ms >= started]
         picked += create[:1] + bind[:1] + running[:1]
     return sorted(picked, key=lambda e: e.seq)
 

@@ -26,6 +26,7 @@ from k8sdocs.fidelity.result import CaseResult
 from k8sdocs.model.scheduler.framework.fit_error import Diagnosis, FitError
 from k8sdocs.model.scheduler.framework.interface import NodeToStatus
 from k8sdocs.model.scheduler.framework.profile import PluginSpec, Profile
+from k8sdocs.model.scheduler.framework.features import UnknownFeatureGateError, feature_gates
 from k8sdocs.model.scheduler.framework.runtime import ConfigError, Framework
 from k8sdocs.model.scheduler.framework.snapshot import Snapshot
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status
@@ -594,10 +595,39 @@ def _dispatch(case: Mapping[str, Any]) -> None:
         raise CaseFailure(f"unknown extension_point {ext!r} for plugin {plugin!r}")
 
 
+def _check_feature_gates(case: Mapping[str, Any]) -> None:
+    """An unknown gate stops kube-scheduler before any plugin exists (component-base/featuregate SetFromMap:
+    ``unrecognized feature gate: <name>``): the case passes only if it expects that very ``config_error``
+    (a ``message``, or ``error``), whatever its family; a known-gate case goes on to its family."""
+    gates = case.get("feature_gates")
+    if gates is None:
+        return
+    if not isinstance(gates, Mapping):
+        raise CaseFailure(f"feature_gates: expected a mapping of gate names to booleans, got {type(gates).__name__}")
+    try:
+        feature_gates(gates)
+    except UnknownFeatureGateError as err:
+        expected = case.get("expected") if isinstance(case.get("expected"), Mapping) else {}
+        want = expected.get("config_error")
+        want_text = want.get("message") if isinstance(want, Mapping) else (want or expected.get("error"))
+        if want_text is None:
+            raise CaseFailure(str(err)) from None
+        if want_text is not True and want_text != str(err):
+            raise CaseFailure(f"config_error message: expected {want_text!r} vs got {str(err)!r}") from None
+        raise _GatePassed() from None
+
+
+class _GatePassed(Exception):
+    """The case expected the unknown-gate error and got it."""
+
+
 def run_case(case: Mapping[str, Any]) -> CaseResult:
     case_id = str(case.get("id"))
     try:
+        _check_feature_gates(case)
         _dispatch(case)
+    except _GatePassed:
+        return CaseResult(case_id, "PASS")
     except CaseFailure as err:
         return CaseResult(case_id, "FAIL", str(err))
     except (KeyError, TypeError, ValueError) as err:

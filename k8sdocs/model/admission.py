@@ -1,8 +1,8 @@
 """Defaulting and the admission plugins the model runs on create.
 
 Order, as kube-apiserver does it: decoding applies the versioned defaults (``SetDefaults_*``), then the
-mutating admission chain runs (NamespaceLifecycle, DefaultTolerationSeconds, Priority, in upstream's
-recommended plugin order), then the registry strategy (``PrepareForCreate``) and validation.
+mutating admission chain runs (NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds, in upstream's
+recommended plugin order, ``AllOrderedPlugins`` in pkg/kubeapiserver/options/plugins.go), then the registry strategy (``PrepareForCreate``) and validation.
 
 Sources:
 * Defaulting: ``SetObjectDefaults_<Kind>`` of core/v1 and apps/v1, ported in ``k8sdocs.model.api.defaults`` /
@@ -11,8 +11,14 @@ Sources:
 * ``plugin/pkg/admission/defaulttolerationseconds/admission.go``: not-ready / unreachable NoExecute, 300 s,
   added only when the pod does not already tolerate the taint (empty key or empty effect count as tolerating).
 * ``plugin/pkg/admission/priority/admission.go``: priority from ``priorityClassName`` or the global default class,
-  ``DefaultPriorityWhenNoDefaultClassExists = 0`` (``pkg/apis/scheduling/types.go``); unknown class ->
+  ``DefaultPriorityWhenNoDefaultClassExists = 0`` (``pkg/apis/scheduling/types.go``) with preemption policy
+  ``PreemptLowerPriority`` (``getDefaultPriority``), else the class's ``preemptionPolicy``; unknown class ->
   Forbidden ``no PriorityClass with name %v was found``.
+* ``plugin/pkg/admission/serviceaccount/admission.go`` (``Admit``/``Validate`` on create, ``mountServiceAccountToken``,
+  ``TokenVolumeSource``): ``serviceAccountName: default``, the ``kube-api-access-<5 chars>`` projected volume and its
+  read-only mount in every init container and container. Read at the v1.3x version that has
+  ``if a.GetOperation() != admission.Create { // we only mutate pods during create requests`` and ``ptr.To`` in
+  ``TokenVolumeSource``.
 * ``pkg/apis/scheduling/types.go``: built-in classes ``system-node-critical`` = 2000001000 and
   ``system-cluster-critical`` = 2000000000 (``SystemCriticalPriority = 2 * HighestUserDefinablePriority``).
 * ``pkg/apis/core/v1/helper/qos/qos.go`` (GetPodQOS, in ``k8sdocs.model.api.qos``) for ``status.qosClass``.
@@ -44,6 +50,19 @@ SYSTEM_CRITICAL_PRIORITY = 2 * HIGHEST_USER_DEFINABLE_PRIORITY
 SYSTEM_CLUSTER_CRITICAL = "system-cluster-critical"
 SYSTEM_NODE_CRITICAL = "system-node-critical"
 DEFAULT_PRIORITY_WHEN_NO_DEFAULT_CLASS_EXISTS = 0
+PREEMPT_LOWER_PRIORITY = "PreemptLowerPriority"  # v1.PreemptLowerPriority
+
+# plugin/pkg/admission/serviceaccount/admission.go
+DEFAULT_SERVICE_ACCOUNT_NAME = "default"
+SERVICE_ACCOUNT_VOLUME_NAME = "kube-api-access"
+DEFAULT_API_TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
+MIRROR_POD_ANNOTATION_KEY = "kubernetes.io/config.mirror"
+# pkg/serviceaccount/claims.go: WarnOnlyBoundTokenExpirationSeconds = 60*60 + 7
+WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS = 60 * 60 + 7
+# staging/src/k8s.io/api/core/v1/types.go: ProjectedVolumeSourceDefaultMode int32 = 0644
+PROJECTED_VOLUME_SOURCE_DEFAULT_MODE = 0o644
+# pkg/controller/certificates/rootcacertpublisher/publisher.go: the ConfigMap every namespace gets
+ROOT_CA_CONFIGMAP_NAME = "kube-root-ca.crt"
 
 # pkg/apis/core/v1/defaults.go / pkg/apis/core/types.go (kept here for the pages that name them)
 DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = apidefaults.DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS
@@ -135,10 +154,12 @@ def apply_defaults(obj: dict) -> dict:
         defaulter(obj)
     if kind == "Pod":
         _serialized_containers(obj.get("spec"))
+        convert_service_account_alias(obj.get("spec"))
     else:
         for template in _templates(obj):
             if isinstance(template, dict):
                 _serialized_containers(template.get("spec"))
+                convert_service_account_alias(template.get("spec"))
     if kind == "Namespace" and isinstance(obj.get("spec", {}), dict):
         # pkg/registry/core/namespace/strategy.go PrepareForCreate: finalizers [kubernetes]
         obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
@@ -194,7 +215,9 @@ def priority(pod: dict, priority_classes: list[dict], forbidden: Callable[[str],
     if not name:
         pc = default_priority_class(priority_classes)
         if pc is None:
+            # getDefaultPriority: no global default class -> priority 0 and a PreemptLowerPriority policy
             value = DEFAULT_PRIORITY_WHEN_NO_DEFAULT_CLASS_EXISTS
+            policy = PREEMPT_LOWER_PRIORITY
         else:
             value = int(pc.get("value", 0))
             policy = pc.get("preemptionPolicy")
@@ -220,6 +243,113 @@ def priority(pod: dict, priority_classes: list[dict], forbidden: Callable[[str],
                 f"priority admission controller computed {policy} from the given PriorityClass name"
             )
         spec["preemptionPolicy"] = policy
+
+
+def token_volume_source() -> dict:
+    """``TokenVolumeSource()``: the projected volume every pod gets for its ServiceAccount's API access (a bound token
+    that expires after 3607 s, the cluster's CA from the ``kube-root-ca.crt`` ConfigMap, the pod's namespace)."""
+    return {
+        "defaultMode": PROJECTED_VOLUME_SOURCE_DEFAULT_MODE,  # "explicitly set default value, see #104464"
+        "sources": [
+            {"serviceAccountToken": {"expirationSeconds": WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS, "path": "token"}},
+            {"configMap": {"name": ROOT_CA_CONFIGMAP_NAME, "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+            {"downwardAPI": {"items": [{"path": "namespace",
+                                        "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+        ],
+    }
+
+
+def service_account(
+    pod: dict,
+    namespace: str,
+    get_service_account: Callable[[str], dict | None],
+    generate_name: Callable[[str], str],
+    forbidden: Callable[[str], AdmissionError],
+) -> None:
+    """The ServiceAccount admission plugin on pod create (``Admit`` then ``Validate``).
+
+    * mirror pods are not changed, and may not name a ServiceAccount;
+    * ``spec.serviceAccountName`` defaults to ``default``; the ServiceAccount must exist, else Forbidden
+      ``error looking up service account <ns>/<name>: serviceaccount "<name>" not found`` (upstream first asks its
+      informer, then GETs it up to 10 times for ``default``, which the serviceaccounts controller should create);
+    * unless ``automountServiceAccountToken`` is false (the pod's value wins over the ServiceAccount's), a projected
+      volume ``kube-api-access-<5 random chars>`` (:func:`token_volume_source`) is added, mounted read-only at
+      ``/var/run/secrets/kubernetes.io/serviceaccount`` in every init container and container that has nothing
+      mounted there yet (``mountServiceAccountToken``); an existing ``kube-api-access-*`` volume is reused;
+    * with no ``imagePullSecrets``, the ServiceAccount's are copied.
+    """
+    spec = pod.get("spec")
+    if not isinstance(spec, dict):
+        return
+    annotations = ((pod.get("metadata") or {}).get("annotations")) or {}
+    if MIRROR_POD_ANNOTATION_KEY in annotations:
+        if spec.get("serviceAccountName"):
+            raise forbidden("a mirror pod may not reference service accounts")
+        return
+    if not spec.get("serviceAccountName"):
+        spec["serviceAccountName"] = DEFAULT_SERVICE_ACCOUNT_NAME
+    name = str(spec["serviceAccountName"])
+    sa = get_service_account(name)
+    if sa is None:
+        raise forbidden(f'error looking up service account {namespace}/{name}: serviceaccount "{name}" not found')
+    automount = spec.get("automountServiceAccountToken")
+    if automount is None:
+        automount = sa.get("automountServiceAccountToken")
+    if automount is None or automount is True:
+        _mount_service_account_token(spec, generate_name)
+    if not spec.get("imagePullSecrets") and sa.get("imagePullSecrets"):
+        spec["imagePullSecrets"] = [{"name": s.get("name")} for s in sa["imagePullSecrets"] if isinstance(s, dict)]
+
+
+def _mount_service_account_token(spec: dict, generate_name: Callable[[str], str]) -> None:
+    volumes = spec.get("volumes") if isinstance(spec.get("volumes"), list) else []
+    existing = next((v.get("name") for v in volumes if isinstance(v, dict)
+                     and str(v.get("name", "")).startswith(SERVICE_ACCOUNT_VOLUME_NAME + "-")), None)
+    volume_name = existing or generate_name(SERVICE_ACCOUNT_VOLUME_NAME + "-")
+    mount = {"mountPath": DEFAULT_API_TOKEN_MOUNT_PATH, "name": volume_name, "readOnly": True}
+    needs_volume = False
+    for key in ("initContainers", "containers"):
+        for c in spec.get(key) or []:
+            if not isinstance(c, dict):
+                continue
+            mounts = c.get("volumeMounts") if isinstance(c.get("volumeMounts"), list) else []
+            if any(isinstance(m, dict) and m.get("mountPath") == DEFAULT_API_TOKEN_MOUNT_PATH for m in mounts):
+                continue
+            c["volumeMounts"] = list(mounts) + [dict(mount)]
+            needs_volume = True
+    if existing is None and needs_volume:
+        spec["volumes"] = list(volumes) + [{"name": volume_name, "projected": token_volume_source()}]
+
+
+def convert_service_account_alias(spec: Any) -> None:
+    """pkg/apis/core/v1/conversion.go: ``serviceAccount`` is the deprecated alias of ``serviceAccountName``. Reading
+    v1 (``Convert_v1_PodSpec_To_core_PodSpec``) takes it when ``serviceAccountName`` is empty; writing v1
+    (``Convert_core_PodSpec_To_v1_PodSpec``) always copies ``serviceAccountName`` into it (omitted when empty)."""
+    if not isinstance(spec, dict):
+        return
+    if not spec.get("serviceAccountName") and spec.get("serviceAccount"):
+        spec["serviceAccountName"] = spec["serviceAccount"]
+    if spec.get("serviceAccountName"):
+        spec["serviceAccount"] = spec["serviceAccountName"]
+    else:
+        spec.pop("serviceAccount", None)
+
+
+def namespace_bootstrap_objects(namespace: str) -> list[dict]:
+    """What kube-controller-manager puts in every namespace: the ``default`` ServiceAccount (serviceaccounts controller,
+    pkg/controller/serviceaccount/serviceaccounts_controller.go) and the ``kube-root-ca.crt`` ConfigMap with the
+    cluster's CA in ``ca.crt`` (root-ca-cert-publisher, pkg/controller/certificates/rootcacertpublisher)."""
+    return [
+        {"apiVersion": "v1", "kind": "ServiceAccount",
+         "metadata": {"name": DEFAULT_SERVICE_ACCOUNT_NAME, "namespace": namespace}},
+        {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": ROOT_CA_CONFIGMAP_NAME, "namespace": namespace,
+                      "annotations": {"kubernetes.io/description": (
+                          "Contains a CA bundle that can be used to verify the kube-apiserver when using internal "
+                          "endpoints such as the internal service IP or kubernetes.default.svc. No other usage is "
+                          "guaranteed across distributions of Kubernetes clusters.")}},
+         "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\n(CA del clúster del modelo)\n-----END CERTIFICATE-----\n"}},
+    ]
 
 
 # -- strategy (PrepareForCreate) ----------------------------------------------------------------------

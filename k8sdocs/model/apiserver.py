@@ -7,7 +7,7 @@ HTTP verb and path kube-apiserver serves, every store write as ``kube-apiserver 
 ``kube-apiserver -> <actor>`` (kind ``watch``, ``ADDED Pod default/web-1``).
 
 Create runs, in upstream order: defaulting (decode), mutating admission (NamespaceLifecycle,
-DefaultTolerationSeconds, Priority), the strategy's ``PrepareForCreate`` + ``BeforeCreate``
+ServiceAccount, Priority, DefaultTolerationSeconds), the strategy's ``PrepareForCreate`` + ``BeforeCreate``
 (generateName, uid, creationTimestamp, generation), validation, then an etcd txn
 ``If(ModRevision(key) == 0)``. Update checks ``metadata.resourceVersion`` (409 Conflict when stale, an empty one
 means an unconditional update as ``AllowUnconditionalUpdate`` allows), keeps ``status`` (main resource) or
@@ -24,7 +24,9 @@ Optimistic lock text: ``OptimisticLockErrorMsg`` in ``staging/src/k8s.io/apiserv
 Simplifications (documented, deliberate):
 * Deletion is immediate for every kind, Pods included: no graceful deletion (``deletionTimestamp`` +
   ``terminationGracePeriodSeconds``), no finalizers, no garbage collection cascade (a controller's job).
-* No authentication/authorization, no server-side apply, no PATCH (clients send full objects).
+* No authentication/authorization, no server-side apply; the only PATCHes are the ``/scale`` subresource and the
+  strategic-merge patches of ``/status`` the kubelet sends (:meth:`Client.patch_status`); other clients send full
+  objects (PUT).
 * ``metadata.resourceVersion`` is not stored in etcd: as upstream's etcd3 codec, it is filled in from the key's
   ``mod_revision`` when the object is read (the deletion revision for a ``DELETED`` watch event).
 """
@@ -46,6 +48,7 @@ from k8sdocs.model.clock import Clock
 from k8sdocs.model.labels import Selector, SelectorError, label_selector, parse_selector, set_selector
 from k8sdocs.model.resources import RESOURCES, ResourceInfo
 from k8sdocs.model.store import KeyValue, Store, WatchEvent
+from k8sdocs.model.strategicpatch import strategic_merge
 from k8sdocs.model.trace import Trace
 from k8sdocs.model.validation import aggregate, quantity_errors, validate_object, validate_pod_update
 
@@ -291,7 +294,11 @@ class APIServer:
         self.trace = trace
         self.store = store if store is not None else Store()
         self.watch_latency_ms = watch_latency_ms
+        self._seed = seed
         self._rng = random.Random(seed)
+        # names.SimpleNameGenerator of the ServiceAccount admission plugin (kube-api-access-<5 chars>): its own stream,
+        # seeded from the scenario's seed, so that generated pod names do not depend on it.
+        self._admission_rng = random.Random(f"serviceaccount-admission/{seed}")
         self._watches: dict[int, _Watch] = {}
         self._next_watch = 0
         self._event_names: dict[str, int] = {}
@@ -318,6 +325,14 @@ class APIServer:
         mark = len(self.trace.events)
         for ns in SYSTEM_NAMESPACES:
             c.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+        # Each namespace's default ServiceAccount and kube-root-ca.crt ConfigMap, as kube-controller-manager's
+        # serviceaccounts controller and root-ca-cert-publisher leave them before any scenario starts. Their uids come
+        # from a stream of their own so that adding them does not change the names and uids of the scenario's objects.
+        main_rng, self._rng = self._rng, random.Random(f"namespace-bootstrap/{self._seed}")
+        for ns in SYSTEM_NAMESPACES:
+            for obj in admission.namespace_bootstrap_objects(ns):
+                c.create(obj)
+        self._rng = main_rng
         for pc in admission.system_priority_classes():
             c.create(pc)
         if kubernetes_service:
@@ -336,10 +351,17 @@ class APIServer:
     def new_uid(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
-    def generate_name(self, base: str) -> str:
+    def generate_name(self, base: str, rng: random.Random | None = None) -> str:
+        """``names.SimpleNameGenerator.GenerateName``: ``base`` (cut to 58 characters) + ``utilrand.String(5)``."""
         if len(base) > MAX_GENERATED_NAME_LENGTH:
             base = base[:MAX_GENERATED_NAME_LENGTH]
-        return base + "".join(self._rng.choice(GENERATE_NAME_ALPHANUMS) for _ in range(RANDOM_LENGTH))
+        rng = rng if rng is not None else self._rng
+        return base + "".join(rng.choice(GENERATE_NAME_ALPHANUMS) for _ in range(RANDOM_LENGTH))
+
+    def service_account(self, namespace: str, name: str) -> dict | None:
+        """The ServiceAccount admission plugin's lister (an informer cache in kube-apiserver: no request traced)."""
+        kv = self.store.get(RESOURCES["ServiceAccount"].key(name, namespace))
+        return self.decode(kv) if kv is not None else None
 
     @staticmethod
     def decode(kv: KeyValue, revision: int | None = None) -> dict:
@@ -594,9 +616,16 @@ class Client:
         if info.namespaced and not srv.namespace_exists(ns or ""):
             raise not_found(RESOURCES["Namespace"], ns or "")
         if info.kind == "Pod":
-            admission.default_toleration_seconds(obj)
+            # mutating admission in upstream's plugin order (pkg/kubeapiserver/options/plugins.go AllOrderedPlugins):
+            # NamespaceLifecycle, ServiceAccount, Priority, DefaultTolerationSeconds
             try:
+                admission.service_account(
+                    obj, ns or "", lambda name: srv.service_account(ns or "", name),
+                    lambda base: srv.generate_name(base, srv._admission_rng),
+                    lambda msg: AdmissionError(403, "Forbidden", msg))
                 admission.priority(obj, srv.priority_classes(), lambda msg: AdmissionError(403, "Forbidden", msg))
+                admission.default_toleration_seconds(obj)
+                admission.convert_service_account_alias(obj.get("spec"))
             except AdmissionError as e:
                 # admission.NewForbidden / extractResourceName: before name generation the attributes carry
                 # the object's name, else its generateName, else "Unknown".
@@ -690,6 +719,33 @@ class Client:
 
     def update_status(self, obj: dict) -> dict:
         return self._update(obj, status=True)
+
+    def patch_status(self, kind: str, name: str, patch: dict, namespace: str | None = None) -> dict:
+        """``PATCH <object>/status`` with a strategic-merge patch (``application/strategic-merge-patch+json``), as the
+        kubelet sends Pod and Node status (pkg/util/pod ``PatchPodStatus``, component-helpers ``PatchNodeStatus``).
+        No resourceVersion precondition; a ``metadata.uid`` in the patch must match the stored object's uid."""
+        info = self._info(kind)
+        ns = self._ns(info, namespace)
+        self._request("PATCH", info.object_path(name, ns) + "/status")
+        try:
+            kv = self._get_kv(info, name, ns)
+            current = self.server.decode(kv)
+            uid = (patch.get("metadata") or {}).get("uid")
+            if uid is not None and uid != current["metadata"].get("uid"):
+                # staging/src/k8s.io/apiserver/pkg/storage/interfaces.go, Preconditions.Check
+                raise conflict(info.qualified_resource, name, "Precondition failed: UID in precondition: "
+                               f"{uid}, UID in object meta: {current['metadata'].get('uid')}")
+            new = copy.deepcopy(current)
+            new["status"] = strategic_merge(current.get("status") or {}, patch.get("status") or {})
+            errs = validate_object(new, info)
+            if errs:
+                raise invalid(info, name, errs)
+            if new == current:
+                return current
+            new_kv = self.server.write(self.actor, kv.key, new, kv.mod_revision)
+            return self.server.decode(new_kv)
+        except APIError as e:
+            raise self._fail(e) from None
 
     def scale(self, kind: str, name: str, replicas: int, namespace: str | None = None) -> dict:
         """``kubectl scale``: PATCH of the ``/scale`` subresource, which sets ``spec.replicas``."""

@@ -56,7 +56,7 @@ NODE_NETWORK = "192.168.0.0/24"
 #: How long a scenario without steps nor ``until`` runs.
 SETTLE_MS = 30_000
 #: Kinds listed into ``ClusterRun.objects`` (as ``kubectl get`` would).
-LISTED_KINDS = ("Namespace", "Node", "Lease", "PriorityClass", "Deployment", "ReplicaSet", "Pod", "Service",
+LISTED_KINDS = ("Namespace", "Node", "Lease", "PriorityClass", "ServiceAccount", "ConfigMap", "Deployment", "ReplicaSet", "Pod", "Service",
                 "EndpointSlice", "Event")
 
 
@@ -117,8 +117,9 @@ class Cluster:
 
     def __init__(self, manifests: Iterable[dict], seed: int = 0, steps: Iterable[Step] = (),
                  name: str = "", source: str = "", until_ms: int | None = None,
-                 budget: int | None = MAX_CALLBACKS) -> None:
+                 budget: int | None = MAX_CALLBACKS, feature_gates: Iterable[tuple[str, bool]] = ()) -> None:
         self.name = name
+        self.feature_gates = dict(feature_gates)
         self.seed = seed
         self.source = source or name or "<cluster>"
         self.manifests = [copy.deepcopy(m) for m in manifests]
@@ -146,7 +147,7 @@ class Cluster:
     @classmethod
     def from_parsed(cls, scenario: Scenario) -> "Cluster":
         return cls(scenario.manifests, seed=scenario.seed, steps=scenario.steps, name=scenario.name,
-                   source=scenario.source, until_ms=scenario.until_ms)
+                   source=scenario.source, until_ms=scenario.until_ms, feature_gates=scenario.feature_gates)
 
     # ------------------------------------------------------------------------------------------
     def _prepare_node(self, node: dict) -> dict:
@@ -204,8 +205,10 @@ class Cluster:
         scheduler_cls = (_optional("k8sdocs.model.scheduler", "Scheduler")
                          or _optional("k8sdocs.model.scheduler.schedule_one", "Scheduler"))
         if sched_cls is not None and scheduler_cls is not None:
-            self.scheduler = sched_cls(self.api.client("kube-scheduler"), self.clock, self.trace,
-                                       scheduler_cls(seed=self.seed))
+            profile_fn = _optional("k8sdocs.model.scheduler.default_plugins", "default_profile")
+            algorithm = (scheduler_cls(seed=self.seed, profile=profile_fn(feature_gates=self.feature_gates))
+                         if self.feature_gates and profile_fn is not None else scheduler_cls(seed=self.seed))
+            self.scheduler = sched_cls(self.api.client("kube-scheduler"), self.clock, self.trace, algorithm)
             self.scheduler.start()
         self.ccm.start()
         for node in sorted((m for m in self.manifests if m.get("kind") == "Node"), key=lambda m: m["metadata"]["name"]):

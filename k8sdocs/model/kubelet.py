@@ -30,9 +30,18 @@ What it does, in upstream's order and wording:
 * **Pod status** (``pkg/kubelet/status/generate.go`` and ``generateAPIPodStatus``): conditions in
   the order PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
 
-Simplifications: the kubelet's other informers (its own Node by ``metadata.name``, Services for the
-environment variables) are not modelled, so the pod watch is its only watch; status writes are PUTs of the
-``/status`` subresource (upstream sends PATCHes; the model's API server has no PATCH); no volumes, cgroups,
+* **Watches** (``pkg/kubelet/kubelet.go`` NewMainKubelet, ``pkg/kubelet/config/apiserver.go``): Services (a shared
+  informer over all namespaces, for the pods' environment variables), its own Node (``fieldSelector=metadata.name=
+  <node>``, the node lister ``tryUpdateNodeStatus`` reads first) and the Pods bound to it (``spec.nodeName``).
+* **Status writes** are strategic-merge PATCHes of the ``/status`` subresource: Pod status through the status manager
+  (``pkg/kubelet/status/status_manager.go`` syncPod: GET the pod, then ``statusutil.PatchPodStatus`` with a
+  ``metadata.uid`` precondition), Node status through ``nodeutil.PatchNodeStatus`` (``kubelet_node_status.go``,
+  base = the node lister's copy, no GET).
+
+Simplifications: the Service informer's objects are kept but unused (environment variables are not modelled);
+ConfigMaps and Secrets, which upstream the kubelet reads for volumes and ``envFrom`` (a watch per object it needs,
+``configMapAndSecretChangeDetectionStrategy: Watch``), are not read; no volumes (the ``kube-api-access-*`` projected
+volume the ServiceAccount admission plugin adds is not mounted), cgroups,
 probes other than readiness (a container with a
 ``readinessProbe`` becomes ready ``initialDelaySeconds`` after it started, as if every probe then
 succeeded), no restarts, init containers "run" for :data:`INIT_CONTAINER_RUN_MS`. Pod deletion is
@@ -55,6 +64,7 @@ from k8sdocs.model.api.qos import compute_pod_qos
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.quantity import milli_value, int_value
 from k8sdocs.model.runtime import ContainerRuntime, CRIError, normalize_image
+from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 from k8sdocs.model.trace import Trace
 
 # --- constants (upstream defaults; cite) -------------------------------------------------------
@@ -206,6 +216,8 @@ class Kubelet:
         self.lease: dict | None = None
         self._pods: dict[str, _PodState] = {}
         self._watch_id: int | None = None
+        self._other_watches: list[int] = []  # Services and the Node: the informers besides the pod source
+        self.services: dict[str, dict] = {}  # the Service lister (namespace/name -> Service)
         self._timers: list[int] = []
         self._pull_queue: list[tuple[str, _Wait]] = []
         self._pull_busy = False
@@ -222,6 +234,7 @@ class Kubelet:
         self._register_node()
         self._sync_lease()
         self._start_loops()
+        self._watch_informers()
         self._watch_pods()
 
     def fail(self) -> None:
@@ -236,6 +249,9 @@ class Kubelet:
         if self._watch_id is not None:
             self.client.stop_watch(self._watch_id)
             self._watch_id = None
+        for w in self._other_watches:
+            self.client.stop_watch(w)
+        self._other_watches.clear()
         for st in self._pods.values():
             st.worker_active = False
         self._pull_queue.clear()
@@ -255,6 +271,7 @@ class Kubelet:
         self._update_node_status(force=True)
         self._start_loops()
         self._relisted = set()
+        self._watch_informers()
         self._watch_pods()
         # pods deleted while the node was away are reconciled once the relist has been delivered
         self._timers.append(self.clock.call_later(POD_WORKER_DELAY_MS, self._reconcile_after_relist,
@@ -372,13 +389,12 @@ class Kubelet:
         return s
 
     def _post_node_status(self, status: dict) -> None:
-        node = copy.deepcopy(self.node) if self.node else {"apiVersion": "v1", "kind": "Node",
-                                                           "metadata": {"name": self.node_name}}
-        node["status"] = status
-        # a status PATCH carries no resourceVersion precondition (kubelet_node_status.go, PatchNodeStatus)
-        node.get("metadata", {}).pop("resourceVersion", None)
+        # tryUpdateNodeStatus: the original node comes from the node lister; PatchNodeStatus sends the two-way
+        # strategic-merge patch from its status to the new one (no resourceVersion precondition)
+        original = (self.node or {}).get("status") or {}
+        patch = {"status": create_two_way_merge_patch(original, status)}
         try:
-            self.node = self.client.update_status(node)
+            self.node = self.client.patch_status("Node", self.node_name, patch)
         except Exception as err:
             if getattr(err, "code", None) == 404:
                 return  # the Node was deleted: kubelet only registers once, at start-up (registrationCompleted)
@@ -450,6 +466,26 @@ class Kubelet:
     # ------------------------------------------------------------------------------------------
     # Pods
     # ------------------------------------------------------------------------------------------
+    def _watch_informers(self) -> None:
+        """NewMainKubelet's informers: all Services (for environment variables) and its own Node."""
+        self._other_watches = [
+            self.client.watch("Service", self._on_service_event),
+            self.client.watch("Node", self._on_node_event, field_selector=f"metadata.name={self.node_name}"),
+        ]
+
+    def _on_service_event(self, event_type: str, svc: dict) -> None:
+        meta = svc.get("metadata", {})
+        key = f"{meta.get('namespace', 'default')}/{meta.get('name')}"
+        if event_type == "DELETED":
+            self.services.pop(key, None)
+        else:
+            self.services[key] = copy.deepcopy(svc)
+
+    def _on_node_event(self, event_type: str, node: dict) -> None:
+        if self.failed or event_type == "DELETED":
+            return
+        self.node = copy.deepcopy(node)
+
     def _watch_pods(self) -> None:
         self._watch_id = self.client.watch("Pod", self._on_pod_event, field_selector=f"spec.nodeName={self.node_name}")
 
@@ -848,7 +884,7 @@ class Kubelet:
         return status
 
     def _post_pod_status(self, st: _PodState, status: dict | None = None, raw: bool = False) -> None:
-        """The status manager: PATCH ``pods/<name>/status`` when the status changed."""
+        """The status manager: GET the pod, then PATCH ``pods/<name>/status`` when the status changed."""
         if self.failed or st.deleted:
             return
         new_status = status if raw else self.generate_pod_status(st)
@@ -856,24 +892,27 @@ class Kubelet:
         # a status changed by someone else (node lifecycle controller) is re-asserted
         if new_status == st.pod.get("status") or (new_status == st.last_status and st.pod.get("status") is None):
             return
-        pod = copy.deepcopy(st.pod)
-        pod["status"] = new_status
+        # status_manager.go syncPod: GET the pod, then PatchPodStatus (two-way strategic-merge patch from the
+        # server's status to the new one, with the pod's uid as precondition)
+        meta = st.pod.get("metadata", {})
         try:
-            updated = self.client.update_status(pod)
+            pod = self.client.get("Pod", meta["name"], meta.get("namespace"))
         except Exception as err:
-            code = getattr(err, "code", None)
-            if code == 404:
+            if getattr(err, "code", None) == 404:
+                return  # "Pod does not exist on the server"
+            raise
+        if pod.get("metadata", {}).get("uid") != st.uid:
+            return  # a new pod with the same name: the status is for another pod
+        patch = {"metadata": {"uid": st.uid}, "status": create_two_way_merge_patch(pod.get("status") or {}, new_status)}
+        if not patch["status"]:
+            st.pod, st.last_status = pod, new_status
+            return  # PatchPodStatus: unchanged, no request
+        try:
+            updated = self.client.patch_status("Pod", meta["name"], patch, meta.get("namespace"))
+        except Exception as err:
+            if getattr(err, "code", None) in (404, 409):
                 return
-            if code != 409:
-                raise
-            try:
-                pod = self.client.get("Pod", pod["metadata"]["name"], pod["metadata"].get("namespace"))
-            except Exception:
-                return
-            if pod.get("metadata", {}).get("uid") != st.uid:
-                return
-            pod["status"] = new_status
-            updated = self.client.update_status(pod)
+            raise
         st.pod = updated
         st.last_status = new_status
 

@@ -53,7 +53,7 @@ _STEP_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "recover-node": ({"node"}, set()),
     "advance": (set(), set()),
 }
-_TOP_FIELDS = {"name", "seed", "manifests", "steps", "until", "description"}
+_TOP_FIELDS = {"name", "seed", "manifests", "steps", "until", "description", "featureGates"}
 _SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")
 
 _DURATION_RE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ms|h|m|s)")
@@ -98,6 +98,8 @@ class Scenario:
     steps: tuple[Step, ...]
     until_ms: int
     description: str = ""
+    #: kube-scheduler's --feature-gates (name -> bool); only gates the model knows are accepted
+    feature_gates: tuple[tuple[str, bool], ...] = ()
 
     def objects(self) -> list[dict]:
         return [copy.deepcopy(o) for o in self.manifests]
@@ -337,7 +339,30 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
         if until < last:
             raise ScenarioError(source, "until", f"is before the last step ({last} ms)")
     check_scenario_size(source, manifests, steps)
-    return Scenario(name.strip(), seed, source, tuple(manifests), tuple(steps), until, desc or "")
+    gates = _parse_feature_gates(data.get("featureGates"), source)
+    return Scenario(name.strip(), seed, source, tuple(manifests), tuple(steps), until, desc or "", gates)
+
+
+def _parse_feature_gates(raw: Any, source: str) -> tuple[tuple[str, bool], ...]:
+    """``featureGates: {Name: true|false}``; an unknown name is refused as component-base/featuregate does
+    (``unrecognized feature gate: <name>``): kube-scheduler would not start."""
+    from k8sdocs.model.scheduler.framework.features import UnknownFeatureGateError, feature_gates
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise ScenarioError(source, "featureGates", "must be a mapping of gate names to true/false")
+    out: list[tuple[str, bool]] = []
+    for name in sorted(raw, key=str):
+        value = raw[name]
+        if not isinstance(value, bool):
+            raise ScenarioError(source, f"featureGates.{name}", f"must be true or false, got {str(value)[:40]!r}")
+        try:
+            feature_gates({str(name): value})
+        except UnknownFeatureGateError as err:
+            raise ScenarioError(source, f"featureGates.{name}", str(err)) from None
+        out.append((str(name), value))
+    return tuple(out)
 
 
 _WORKLOADS = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")

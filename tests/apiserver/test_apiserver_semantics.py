@@ -242,6 +242,8 @@ def test_namespace_delete_removes_content_and_immortal_ones_are_forbidden():
     _, trace, api = make()
     k = api.client("kubectl")
     k.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}})
+    # the model does not run the serviceaccounts controller: the test plays it
+    k.create({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": "team-a"}})
     k.create({**pod("a"), "metadata": {"name": "a", "namespace": "team-a"}})
     k.delete("Namespace", "team-a")
     assert api.store.keys("/registry/pods/team-a/") == []

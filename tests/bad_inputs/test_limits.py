@@ -206,6 +206,9 @@ def test_a_valid_configmap_in_a_scenario_is_listed_on_the_etcd_page(tmp_path: Pa
                         + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ajustes\ndata:\n  clave: valor\n",
                         encoding="utf-8")
     book = ExampleBook(docs_dir=docs)
-    rows = [r for r in etcd.key_rows(book, "despliegue-basico.yaml") if r.kind == "ConfigMap"]
+    # besides the scenario's ConfigMap, each namespace has the bootstrap kube-root-ca.crt (ServiceAccount admission)
+    rows = [r for r in etcd.key_rows(book, "despliegue-basico.yaml")
+            if r.kind == "ConfigMap" and r.key != "/registry/configmaps/default/kube-root-ca.crt"
+            and not r.key.startswith("/registry/configmaps/kube-")]
     assert [(r.key, r.resource_version) for r in rows] == [("/registry/configmaps/default/ajustes", str(rows[0].mod_revision))]
     assert "/registry/configmaps/default/ajustes" in etcd.keys_table(book, "despliegue-basico.yaml")

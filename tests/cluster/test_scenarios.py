@@ -66,7 +66,7 @@ def test_apply_deployment_reaches_ready_in_upstream_order() -> None:
     methods = [ev[i].summary.split()[0] for i in cri]
     assert methods[:6] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage", "CreateContainer", "StartContainer"]
     assert all(ev[i].target == f"container-runtime/{node}" and ev[i].source == f"kubelet/{node}" for i in cri)
-    i_ready = _first(ev, lambda e: e.source == f"kubelet/{node}" and e.summary == f"PUT /api/v1/namespaces/default/pods/{pod}/status"
+    i_ready = _first(ev, lambda e: e.source == f"kubelet/{node}" and e.summary == f"PATCH /api/v1/namespaces/default/pods/{pod}/status"
                      and ev.index(e) > cri[-1])
     assert i_deploy < i_rs < i_pod < i_bind < cri[0] < cri[-1] < i_ready
     pods = run.objects_of("Pod")
@@ -298,10 +298,11 @@ def test_run_carries_the_store_history_in_revision_order() -> None:
     revisions = [ev.revision for ev in run.history]
     assert revisions == sorted(revisions) and len(set(revisions)) == len(revisions)
     etcd_writes = [e for e in run.events if e.kind == "etcd"]
-    # the API server's start-up writes (system namespaces, PriorityClasses) come before the traced ones
+    # the start-up writes (system namespaces, PriorityClasses, each namespace's default ServiceAccount and kube-root-ca.crt) come before the traced ones
     traced = run.history[len(run.history) - len(etcd_writes):]
     assert [ev.kv.key for ev in traced] == [e.summary.split(" ", 1)[1] for e in etcd_writes]
-    assert all(ev.kv.key.startswith(("/registry/namespaces/", "/registry/priorityclasses/"))
+    assert all(ev.kv.key.startswith(("/registry/namespaces/", "/registry/priorityclasses/",
+                                     "/registry/serviceaccounts/", "/registry/configmaps/"))
                for ev in run.history[:len(run.history) - len(etcd_writes)])
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from pathlib import Path
 
 import pytest
@@ -32,10 +35,11 @@ def test_deployment_creation_path(book):
     assert apiserver.notified_actors(book, "despliegue-basico.yaml", "Deployment", "nginx") == ["kube-controller-manager"]
 
 
-def test_service_is_announced_to_every_kube_proxy_but_no_kubelet(book):
+def test_service_is_announced_to_every_kube_proxy_and_kubelet(book):
     actors = apiserver.notified_actors(book, "despliegue-basico.yaml", "Service", "nginx")
     assert {"kube-proxy/node-1", "kube-proxy/node-2", "kube-proxy/node-3", "service-controller"} <= set(actors)
-    assert not any(a.startswith("kubelet/") for a in actors)
+    # pkg/kubelet/kubelet.go NewMainKubelet: a Service informer for the containers' environment variables
+    assert {"kubelet/node-1", "kubelet/node-2", "kubelet/node-3"} <= set(actors)
 
 
 def test_diagram_text_and_expectation(book):
@@ -49,11 +53,14 @@ def test_diagram_text_and_expectation(book):
         apiserver.request_events(book, "despliegue-basico.yaml", "Deployment", "no-existe")
 
 
-def test_kubelet_watches_only_its_node(book):
+def test_kubelet_watches_services_its_node_and_its_pods(book):
     rows = apiserver.watch_rows(book, "despliegue-basico.yaml", nodo="node-1")
     kubelet = [r[1] for r in rows if r[0] == "kubelet/node-1"]
+    # pkg/kubelet/kubelet.go NewMainKubelet (Service informer; Node informer with metadata.name) and
     # pkg/kubelet/config/apiserver.go: fields.OneTermEqualSelector("spec.nodeName", nodeName)
-    assert kubelet == ["<code>/api/v1/pods?fieldSelector=spec.nodeName=node-1&amp;watch=true</code>"]
+    assert kubelet == ["<code>/api/v1/services?watch=true</code>",
+                       "<code>/api/v1/nodes?fieldSelector=metadata.name=node-1&amp;watch=true</code>",
+                       "<code>/api/v1/pods?fieldSelector=spec.nodeName=node-1&amp;watch=true</code>"]
     assert not any(r[0].endswith("node-2") for r in rows)
 
 
@@ -79,3 +86,23 @@ def test_conflict_is_the_upstream_optimistic_lock_error():
     )
     assert steps[1].resource_version == steps[2].resource_version
     assert int(steps[3].resource_version) == int(steps[1].resource_version) + 1
+
+
+def test_added_fields_show_service_account_and_priority_admission(book):
+    """plugin/pkg/admission/serviceaccount (serviceAccountName, kube-api-access-<5> projected volume, mounts) and
+    plugin/pkg/admission/priority getDefaultPriority (PreemptLowerPriority without a default class)."""
+    fields = {f.path: f for f in apiserver.added_fields(book, "planificacion.yaml", "Pod", "cabe-en-uno")}
+    assert fields["spec.serviceAccountName"].value == '"default"'
+    assert "ServiceAccount" in fields["spec.serviceAccountName"].origin
+    assert "alias obsoleto" in fields["spec.serviceAccount"].origin
+    assert (fields["spec.preemptionPolicy"].value, fields["spec.preemptionPolicy"].origin) == (
+        '"PreemptLowerPriority"', "admisión `Priority`")
+    volume = json.loads(fields["spec.volumes[0]"].value)
+    assert re.fullmatch(r"kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}", volume["name"])
+    assert volume["projected"]["defaultMode"] == 420
+    assert volume["projected"]["sources"][0] == {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}}
+    mount = json.loads(fields["spec.containers[0].volumeMounts[0]"].value)
+    assert mount == {"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": volume["name"],
+                     "readOnly": True}
+    assert fields["spec.containers[0].volumeMounts[0]"].origin == "admisión `ServiceAccount`"
+    assert all(f.origin != "—" for f in fields.values())

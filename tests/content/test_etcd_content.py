@@ -81,3 +81,12 @@ def test_system_objects_exist_before_the_scenario(book):
                                                                         "kube-system"]
     assert sorted(r.name for r in system if r.kind == "PriorityClass") == ["system-cluster-critical",
                                                                             "system-node-critical"]
+
+
+def test_resource_version_order_compares_as_integers(book):
+    """KEP-5504 (v1.35): resourceVersions of one resource are comparable integers (client-go CompareResourceVersion)."""
+    from k8sdocs.content import etcd as etcd_content
+
+    text = etcd_content.resource_version_order(book, "despliegue-basico.yaml", "/registry/pods/default/nginx-")
+    versions = [int(v.replace("<code>", "").replace("</code>", "")) for v in text.split(" &lt; ")]
+    assert len(versions) >= 3 and versions == sorted(versions) and len(set(versions)) == len(versions)

@@ -113,3 +113,26 @@ def test_pod_selection_errors_list_candidates(book):
         select_pod(events, pod="no-existe")
     with pytest.raises(ContentError):
         kubelet.lease_renewals(book, SCENARIO, "node-9")
+
+
+def test_kubelet_watches_table_lists_services_node_and_pods(book):
+    """pkg/kubelet/kubelet.go NewMainKubelet (Service and Node informers) + pkg/kubelet/config/apiserver.go (pods)."""
+    md = kubelet.kubelet_watches(book, "despliegue-basico.yaml", "node-2", espera="services, nodes, pods")
+    assert "/api/v1/nodes?fieldSelector=metadata.name=node-2&amp;watch=true" in md
+    assert "/api/v1/pods?fieldSelector=spec.nodeName=node-2&amp;watch=true" in md
+    with pytest.raises(ExpectationError):
+        kubelet.kubelet_watches(book, "despliegue-basico.yaml", "node-2", espera="pods")
+
+
+def test_status_writes_are_patches(book):
+    """pkg/kubelet/status/status_manager.go (GET + PatchPodStatus) and kubelet_node_status.go (PatchNodeStatus)."""
+    events = book.run("despliegue-basico.yaml").events
+    writes = [e.summary for e in events if e.kind == "request" and e.source == "kubelet/node-2"
+              and e.summary.endswith("/status")]
+    assert writes and all(w.startswith("PATCH ") for w in writes)
+    assert any(w.startswith("PATCH /api/v1/namespaces/default/pods/") for w in writes)
+
+
+def test_kubelet_watches_purpose_renders_code_spans(book):
+    md = kubelet.kubelet_watches(book, "despliegue-basico.yaml", "node-2")
+    assert "entorno <code>&lt;SERVICIO&gt;&#95;SERVICE&#95;HOST</code> de" in md and "`" not in md

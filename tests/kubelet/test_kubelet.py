@@ -97,19 +97,24 @@ def test_kubelet_registers_node_and_renews_lease_every_10s() -> None:
 def test_node_status_is_posted_only_on_change_or_every_5_minutes() -> None:
     env = Env([_node("node-1", "10.244.1.0/24")])
     env.clock.run_until(620_000)
-    posts = [e.time_ms for e in env.trace.events if e.kind == "request" and e.summary == "PUT /api/v1/nodes/node-1/status"]
+    posts = [e.time_ms for e in env.trace.events if e.kind == "request" and e.summary == "PATCH /api/v1/nodes/node-1/status"]
     assert posts == [300_000, 600_000]
 
 
-def test_kubelet_watches_only_pods_bound_to_its_node() -> None:
+def test_kubelet_watches_services_its_node_and_the_pods_bound_to_it() -> None:
+    """pkg/kubelet/kubelet.go NewMainKubelet: a Service informer (environment variables), a Node informer with
+    fieldSelector metadata.name=<node> (the node lister), and the pod source (pkg/kubelet/config/apiserver.go)."""
     env = Env([_node("node-1", "10.244.1.0/24"), _node("node-2", "10.244.2.0/24")])
     watches = [e.summary for e in env.trace.events if e.kind == "request" and e.source == "kubelet/node-1" and "watch=true" in e.summary]
-    assert watches == ["GET /api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&watch=true"]
+    assert watches == ["GET /api/v1/services?watch=true",
+                       "GET /api/v1/nodes?fieldSelector=metadata.name%3Dnode-1&watch=true",
+                       "GET /api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&watch=true"]
     env.kubectl.create(_pod("a", "node-2"))
     env.clock.run_until(5_000)
     seen_by_1 = [e.summary for e in env.trace.events if e.kind == "watch" and e.target == "kubelet/node-1"]
     seen_by_2 = [e.summary for e in env.trace.events if e.kind == "watch" and e.target == "kubelet/node-2"]
     assert not any("Pod default/a" in s for s in seen_by_1)
+    assert {s.split(" ")[2] for s in seen_by_1 if " Node " in s} == {"node-1"}  # its own Node, never the other
     assert "ADDED Pod default/a" in seen_by_2
     assert env.cri("node-1") == ["Version"]
 

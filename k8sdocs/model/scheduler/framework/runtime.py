@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from .features import feature_gates
+from .features import UnknownFeatureGateError, feature_gates
 from .interface import NodeToStatus, Pod, PostFilterResult, PreFilterResult
 from .profile import Profile
 from .snapshot import Snapshot
@@ -40,7 +40,10 @@ class Framework:
         parallelism: int = 16,
     ) -> None:
         self.profile = profile
-        self._features = feature_gates(profile.feature_gates)
+        try:
+            self._features = feature_gates(profile.feature_gates)
+        except UnknownFeatureGateError as err:
+            raise ConfigError("featureGates", [("FieldValueNotSupported", "featureGates", str(err))]) from None
         self.snapshot = snapshot if snapshot is not None else Snapshot(features=self._features)
         self._parallelism = parallelism
         # nominated pods by node name (PodNominator): pods with status.nominatedNodeName and no spec.nodeName.

@@ -213,10 +213,13 @@ class HostPort:
 
 
 def pod_host_ports(pod: Mapping[str, object]) -> tuple[HostPort, ...]:
-    """Container ports with a hostPort (schedutil.GetHostPorts / nodeports.getContainerPorts)."""
+    """Ports with a hostPort (pkg/scheduler/util/utils.go ``GetHostPorts``): those of the init containers with
+    ``restartPolicy: Always`` (sidecars, "running the entire duration of the Pod") first, then the containers'."""
     out: list[HostPort] = []
     spec = pod.get("spec") or {}
-    for c in spec.get("containers") or []:  # type: ignore[union-attr]
+    sidecars = [c for c in spec.get("initContainers") or []  # type: ignore[union-attr]
+                if isinstance(c, Mapping) and c.get("restartPolicy") == "Always"]
+    for c in sidecars + list(spec.get("containers") or []):  # type: ignore[union-attr]
         for p in c.get("ports") or []:
             host_port = int(p.get("hostPort") or 0)
             if host_port <= 0:

@@ -118,6 +118,8 @@ class PodTopologySpreadArgs:
 
     defaulting_type: str = "System"
     default_constraints: Sequence[Obj] = field(default_factory=tuple)
+    #: not an arg: the MatchLabelKeysInPodTopologySpread feature gate (plugin.go New, fts.EnableMatchLabelKeys...)
+    enable_match_label_keys: bool = True
 
     @property
     def system_defaulted(self) -> bool:
@@ -156,12 +158,14 @@ def merge_label_set_with_selector(match_labels: Mapping[str, str], selector: Sel
 
 
 def filter_topology_spread_constraints(
-    constraints: Sequence[Obj], pod_labels: Mapping[str, str], action: str
+    constraints: Sequence[Obj], pod_labels: Mapping[str, str], action: str, enable_match_label_keys: bool = True
 ) -> list[TopologySpreadConstraint]:
     """``filterTopologySpreadConstraints``: keep the constraints whose ``whenUnsatisfiable`` is ``action``.
 
-    MinDomains (GA 1.30), NodeInclusionPolicy (GA 1.33) and matchLabelKeys (on by default) are all honoured,
-    as in v1.35 with default feature gates. Raises ``SelectorError`` for an invalid labelSelector.
+    MinDomains (GA 1.30) and NodeInclusionPolicy (GA 1.33) are always honoured; ``matchLabelKeys`` are merged into
+    the selector only with the MatchLabelKeysInPodTopologySpread gate (on by default in v1.35):
+    ``if enableMatchLabelKeysInPodTopologySpread && len(c.MatchLabelKeys) > 0``. Raises ``SelectorError`` for an
+    invalid labelSelector.
     """
     result: list[TopologySpreadConstraint] = []
     for c in constraints:
@@ -169,7 +173,7 @@ def filter_topology_spread_constraints(
             continue
         selector = label_selector(c.get("labelSelector"))
         keys = c.get("matchLabelKeys") or []
-        if keys:
+        if enable_match_label_keys and keys:
             match_labels = {k: pod_labels[k] for k in keys if k in pod_labels}
             if match_labels:
                 selector = merge_label_set_with_selector(match_labels, selector)
@@ -248,7 +252,8 @@ def build_default_constraints(
     pod: Obj, action: str, args: PodTopologySpreadArgs, objects: SpreadObjects
 ) -> list[TopologySpreadConstraint]:
     """``buildDefaultConstraints``: default constraints for ``action`` with the pod's default selector."""
-    constraints = filter_topology_spread_constraints(args.effective_default_constraints(), labels_of(pod), action)
+    constraints = filter_topology_spread_constraints(args.effective_default_constraints(), labels_of(pod), action,
+                                                     args.enable_match_label_keys)
     if not constraints:
         return []
     selector = default_selector(pod, objects)
@@ -273,7 +278,7 @@ def get_constraints(
     """The pod's own constraints for ``action`` or, when it has none at all, the default constraints."""
     own = pod_spread_constraints(pod)
     if own:
-        return filter_topology_spread_constraints(own, labels_of(pod), action)
+        return filter_topology_spread_constraints(own, labels_of(pod), action, args.enable_match_label_keys)
     return build_default_constraints(pod, action, args, objects)
 
 

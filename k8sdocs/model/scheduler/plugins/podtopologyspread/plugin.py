@@ -14,6 +14,8 @@ when the handle offers it, from ``handle.list_objects(kind)`` at every cycle (ou
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -114,7 +116,9 @@ class PodTopologySpread:
         *,
         spread_objects: SpreadObjects | None = None,
     ) -> None:
-        self.args = parse_args(args)
+        features = getattr(handle, "features", None) or {}
+        self.args = dataclasses.replace(parse_args(args), enable_match_label_keys=bool(
+            features.get("MatchLabelKeysInPodTopologySpread", True)))
         self.handle = handle
         self._objects = spread_objects
 

@@ -86,7 +86,8 @@ def _init_pre_score_state(
 ) -> PreScoreState:
     """``initPreScoreState``."""
     if pod_spread_constraints(pod):
-        constraints = filter_topology_spread_constraints(pod_spread_constraints(pod), labels_of(pod), SCHEDULE_ANYWAY)
+        constraints = filter_topology_spread_constraints(pod_spread_constraints(pod), labels_of(pod), SCHEDULE_ANYWAY,
+                                                         args.enable_match_label_keys)
     else:
         constraints = build_default_constraints(pod, SCHEDULE_ANYWAY, args, objects)
     state = PreScoreState(constraints=constraints)

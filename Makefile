@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: serve test build bench bench-site fidelity deps clean
 
 serve: deps
-	$(BIN)/python -m mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/python -m k8sdocs.serve --dev-addr $(ADDR)
 
 test: deps
 	$(BIN)/python -m pytest

@@ -32,6 +32,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+import k8sdocs.report  # noqa: F401  (loaded with mkdocs.yml: hides mkdocs-macros' chatter from the start)
+
 IMAGES_DIR = "imagenes"
 MERMAID_SRC = Path("node_modules/mermaid/dist/mermaid.min.js")
 MERMAID_URI = "javascripts/mermaid.min.js"

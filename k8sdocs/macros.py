@@ -27,9 +27,16 @@ from typing import Any, Callable
 import jinja2
 from mkdocs_macros.errors import format_error
 
+from k8sdocs.cache import MacroCache, call_key
+from k8sdocs.report import report, serving
+
 
 class MacroError(Exception):
-    """A macro failed; ``str()`` is the Spanish message shown to the author."""
+    """A macro failed; ``str()`` is the Spanish message shown to the author, ``original`` the model's error."""
+
+    def __init__(self, message: str, original: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.original = original
 
 
 # The sources the last build used, to tell a `mkdocs serve` rebuild after a model edit from the
@@ -76,10 +83,14 @@ def _describe(exc: BaseException) -> str:
     return f"error interno ({type(exc).__name__}: {exc}); repite con K8SDOCS_TRACEBACK=1 para ver la traza"
 
 
-def guard(name: str, fn: Callable[..., str], book: Any) -> Callable[..., str]:
-    """Bind ``book`` as the first argument of ``fn``, check the page's arguments, convert errors."""
+def guard(name: str, fn: Callable[..., str], book: Any, cache: MacroCache | None = None) -> Callable[..., str]:
+    """Bind ``book`` as the first argument of ``fn``, check the page's arguments, convert errors.
+
+    With a ``cache`` (k8sdocs/cache.py), a call whose inputs did not change returns the stored Markdown.
+    """
     signature = inspect.signature(fn)
     accepted = ", ".join(list(signature.parameters)[1:])
+    docs = str(getattr(book, "docs_dir", ""))
 
     @functools.wraps(fn)
     def macro(*args: Any, **kwargs: Any) -> str:
@@ -88,11 +99,14 @@ def guard(name: str, fn: Callable[..., str], book: Any) -> Callable[..., str]:
         except TypeError as err:
             raise MacroError(f"{name}(): argumentos no válidos ({err}); acepta: {accepted}") from None
         try:
-            return fn(book, *args, **kwargs)
+            if cache is None:
+                return fn(book, *args, **kwargs)
+            key = call_key(cache.fingerprint, docs, name, args, kwargs)
+            return cache.get_or_compute(key, book, lambda: fn(book, *args, **kwargs))
         except Exception as exc:
             if os.environ.get("K8SDOCS_TRACEBACK"):
                 traceback.print_exc()
-            raise MacroError(f"{name}(): {_describe(exc)}") from None
+            raise MacroError(f"{name}(): {_describe(exc)}", exc) from None
 
     return macro
 
@@ -113,12 +127,22 @@ def content_macros() -> dict[str, Callable[..., str]]:
 
 @format_error.register
 def _format_macro_error(error: MacroError, markdown: str, page: Any) -> str:
-    return f"k8sdocs: {page.file.src_path}: {error}"
+    return report(error, page, str(error))
 
 
 @format_error.register
 def _format_undefined(error: jinja2.UndefinedError, markdown: str, page: Any) -> str:
-    return f"k8sdocs: {page.file.src_path}: macro o variable desconocida: {error.message}"
+    return report(error, page, f"macro o variable desconocida: {error.message}")
+
+
+@format_error.register
+def _format_syntax_error(error: jinja2.TemplateSyntaxError, markdown: str, page: Any) -> str:
+    return report(error, page, f"error de sintaxis de Jinja en la línea {error.lineno}: {error.message}")
+
+
+@format_error.register
+def _format_other(error: Exception, markdown: str, page: Any) -> str:
+    return report(error, page, _describe(error))
 
 
 def define_env(env: Any) -> None:
@@ -133,5 +157,12 @@ def define_env(env: Any) -> None:
     book = _BOOKS.get(str(docs_dir))
     if reloaded or book is None:
         book = _BOOKS[str(docs_dir)] = ExampleBook(docs_dir=docs_dir)
+    # On disk, shared by serve, build and the tests: a macro call reruns only when its inputs changed.
+    config_file = env.conf.get("config_file_path")
+    cache = MacroCache.for_project(Path(config_file).parent if config_file else docs_dir.parent)
     for name, fn in content_macros().items():
-        env.macro(guard(name, fn, book), name)
+        env.macro(guard(name, fn, book, cache), name)
+    if serving():
+        # Under serve a failing macro shows an error box in its page (k8sdocs/report.py) instead of
+        # stopping the server; build, test and CI keep `on_error_fail: true` from mkdocs.yml.
+        env.config["on_error_fail"] = False

@@ -83,9 +83,9 @@ def run_fidelity(ruta: str = DEFAULT_CASES) -> list[CaseOutcome]:
 def cached_results(book: ExampleBook, ruta: str = DEFAULT_CASES) -> list[CaseOutcome]:
     """:func:`run_fidelity`, once per build (keyed by the folder and the newest mtime of its files)."""
     root = _cases_root(ruta)
-    newest = max((p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()), default=0)
-    key = (root.resolve(), newest, "fidelity")
-    return book.memo(key, lambda: run_fidelity(ruta))
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    key = (root.resolve(), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files), "fidelity")
+    return book.memo(key, lambda: run_fidelity(ruta), inputs=files)
 
 
 def _counts(results: list[CaseOutcome]) -> tuple[int, int, int]:

@@ -38,7 +38,7 @@ def scenario_inputs(path: Path) -> list[Path]:
     for refs in lists:
         if isinstance(refs, list):
             found += [path.parent / r for r in refs if isinstance(r, str) and (path.parent / r).is_file()]
-    return found
+    return list(dict.fromkeys(found))
 
 
 def _default_runner(path: Path) -> Any:

@@ -87,6 +87,7 @@ class MacroCache:
     fingerprint: str
     hits: int = 0
     misses: int = 0
+    last_deps: dict[str, str] | None = None  # the inputs of the last call (None: unknown, not cacheable)
     _hashes: dict[tuple[str, int, int], str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -140,6 +141,11 @@ class MacroCache:
 
     def load(self, key: str) -> str | None:
         """The cached output for ``key`` if the entry is well-formed and every dependency is unchanged."""
+        entry = self.load_entry(key)
+        return None if entry is None else entry["output"]
+
+    def load_entry(self, key: str) -> dict[str, Any] | None:
+        """The entry for ``key`` (``output``, ``deps``...) if well-formed and every dependency is unchanged."""
         path = self.entry_path(key)
         try:
             if path.stat().st_size > MAX_ENTRY_BYTES:
@@ -155,7 +161,7 @@ class MacroCache:
             candidate = (self.root / rel)
             if self._relative(candidate) != Path(rel).as_posix() or self.file_hash(candidate) != digest:
                 return None
-        return entry["output"]
+        return entry
 
     def store(self, key: str, output: str, deps: dict[str, str]) -> None:
         """Write the entry atomically; a failure to write only costs a recomputation next time."""
@@ -171,18 +177,20 @@ class MacroCache:
 
     def get_or_compute(self, key: str | None, book: Any, compute: Callable[[], str]) -> str:
         """The cached output, or ``compute()`` while ``book`` records the files it reads (then stored)."""
+        self.last_deps = None
         if key is not None:
-            cached = self.load(key)
-            if cached is not None:
+            entry = self.load_entry(key)
+            if entry is not None:
                 self.hits += 1
-                return cached
+                self.last_deps = entry["deps"]
+                return entry["output"]
         self.misses += 1
         with book.recording() as read:
             output = compute()
-        if key is not None and isinstance(output, str):
-            deps = self.dependency_hashes(read)
-            if deps is not None:
-                self.store(key, output, deps)
+        deps = self.dependency_hashes(read)
+        self.last_deps = deps
+        if key is not None and isinstance(output, str) and deps is not None:
+            self.store(key, output, deps)
         return output
 
 

@@ -28,7 +28,9 @@ import jinja2
 from mkdocs_macros.errors import format_error
 
 from k8sdocs.cache import MacroCache, call_key
-from k8sdocs.report import report, serving
+from k8sdocs.dirty import DirtyTracker
+from k8sdocs.pagecheck import check_opt_in
+from k8sdocs.report import BOX_MARKER, report, serving
 
 
 class MacroError(Exception):
@@ -45,6 +47,8 @@ class MacroError(Exception):
 _LOADED_SOURCES: dict[str, tuple[tuple[str, int], ...]] = {}
 # The ExampleBook of the last build per docs folder, kept while the model's sources do not change.
 _BOOKS: dict[str, Any] = {}
+# Under serve: what each page's macros read, so a dirty rebuild redoes exactly the affected pages.
+_DIRTY: dict[str, DirtyTracker] = {}
 
 
 def _source_signature() -> tuple[tuple[str, int], ...]:
@@ -83,7 +87,8 @@ def _describe(exc: BaseException) -> str:
     return f"error interno ({type(exc).__name__}: {exc}); repite con K8SDOCS_TRACEBACK=1 para ver la traza"
 
 
-def guard(name: str, fn: Callable[..., str], book: Any, cache: MacroCache | None = None) -> Callable[..., str]:
+def guard(name: str, fn: Callable[..., str], book: Any, cache: MacroCache | None = None,
+          tracker: DirtyTracker | None = None) -> Callable[..., str]:
     """Bind ``book`` as the first argument of ``fn``, check the page's arguments, convert errors.
 
     With a ``cache`` (k8sdocs/cache.py), a call whose inputs did not change returns the stored Markdown.
@@ -100,9 +105,15 @@ def guard(name: str, fn: Callable[..., str], book: Any, cache: MacroCache | None
             raise MacroError(f"{name}(): argumentos no válidos ({err}); acepta: {accepted}") from None
         try:
             if cache is None:
+                if tracker is not None:
+                    tracker.note(None)
                 return fn(book, *args, **kwargs)
             key = call_key(cache.fingerprint, docs, name, args, kwargs)
-            return cache.get_or_compute(key, book, lambda: fn(book, *args, **kwargs))
+            try:
+                return cache.get_or_compute(key, book, lambda: fn(book, *args, **kwargs))
+            finally:
+                if tracker is not None:
+                    tracker.note(cache.last_deps)
         except Exception as exc:
             if os.environ.get("K8SDOCS_TRACEBACK"):
                 traceback.print_exc()
@@ -160,9 +171,32 @@ def define_env(env: Any) -> None:
     # On disk, shared by serve, build and the tests: a macro call reruns only when its inputs changed.
     config_file = env.conf.get("config_file_path")
     cache = MacroCache.for_project(Path(config_file).parent if config_file else docs_dir.parent)
+    tracker = None
+    if serving():
+        tracker = _DIRTY.setdefault(str(docs_dir), DirtyTracker())
+        if cache is not None:
+            tracker.invalidate(cache.root, cache.file_hash)
+        else:
+            tracker.invalidate(docs_dir.parent, lambda path: None)
     for name, fn in content_macros().items():
-        env.macro(guard(name, fn, book, cache), name)
+        env.macro(guard(name, fn, book, cache, tracker), name)
     if serving():
         # Under serve a failing macro shows an error box in its page (k8sdocs/report.py) instead of
         # stopping the server; build, test and CI keep `on_error_fail: true` from mkdocs.yml.
         env.config["on_error_fail"] = False
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """mkdocs-macros calls it before every page: the opt-in check, and (serve) start tracking its inputs."""
+    page = env.page
+    check_opt_in(env, page)
+    tracker = _DIRTY.get(str(Path(env.conf["docs_dir"])))
+    if tracker is not None:
+        tracker.start_page(page.file.src_path, Path(page.file.abs_dest_path))
+
+
+def on_post_page_macros(env: Any) -> None:
+    """mkdocs-macros calls it after every page: (serve) remember whether it showed an error box."""
+    tracker = _DIRTY.get(str(Path(env.conf["docs_dir"])))
+    if tracker is not None:
+        tracker.end_page(env.markdown or "", BOX_MARKER)

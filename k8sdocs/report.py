@@ -77,11 +77,25 @@ class _QuietMacros(logging.Filter):
         return not ("ERROR" in message and ("k8sdocs: " in message or BOX_MARKER in message))
 
 
+class _ServeDirtyWarning(logging.Filter):
+    """Under serve only: drops MkDocs' warning that a dirty build is being performed.
+
+    ``python -m k8sdocs.serve`` runs ``mkdocs serve --dirty`` and rebuilds the pages that need it
+    itself (k8sdocs/dirty.py); with ``strict: true`` that warning alone would abort every rebuild.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (serving() and record.getMessage().startswith("A 'dirty' build is being performed"))
+
+
 def quiet_macros_chatter() -> None:
-    """Install the filter on mkdocs-macros' logger (idempotent)."""
+    """Install the filters on mkdocs-macros' and MkDocs' build loggers (idempotent)."""
     log = logging.getLogger(MACROS_LOGGER)
     if not any(isinstance(f, _QuietMacros) for f in log.filters):
         log.addFilter(_QuietMacros())
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _ServeDirtyWarning) for f in build_log.filters):
+        build_log.addFilter(_ServeDirtyWarning())
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,8 @@ def _type_names(error: BaseException) -> set[str]:
 
 def _fix_for(chain: list[BaseException]) -> str:
     names = set().union(*(_type_names(e) for e in chain))
+    if "MissingOptIn" in names:
+        return "Añade `render_macros: true` al front matter de la página (entre las líneas `---` del principio)."
     if "ExpectationError" in names:
         return ("El modelo ya no da el resultado que la página afirma: o el cambio del modelo es un error, "
                 "o hay que actualizar el texto de la página y su valor `espera=` (y su prueba) juntos.")

@@ -6,7 +6,7 @@ Run: ``python -m k8sdocs.serve [--dev-addr HOST:PORT] [MKDOCS SERVE OPTIONS...]`
   (``make serve ADDR=127.0.0.1:8001``), exit status 2.
 * **Content errors**: the child runs with ``K8SDOCS_SERVE=1``, so a failing macro, scenario or
   expectation is shown as an error box in its page (k8sdocs/report.py) and the server keeps running.
-* **Python code**: MkDocs loads ``k8sdocs/hooks.py`` once (mkdocs/mkdocs#3993), and ``k8sdocs/macros.py``
+* **Code and global inputs**: MkDocs loads ``k8sdocs/hooks.py`` once (mkdocs/mkdocs#3993), and ``k8sdocs/macros.py``
   is imported once by mkdocs-macros. The supervisor polls every ``.py`` file of the ``k8sdocs``
   package and, when one changes, logs one line naming it and restarts ``mkdocs serve`` (the
   browser reconnects by itself). Pages, scenarios, ``imagenes/`` and ``mkdocs.yml`` are reloaded by
@@ -34,6 +34,8 @@ DEFAULT_ADDR = "127.0.0.1:8000"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # What MkDocs watches for this project (mkdocs.yml: docs_dir, watch:); used only after MkDocs exited.
 RESTART_WATCH = ("docs", "imagenes", "mkdocs.yml")
+# Inputs of every page: a change restarts MkDocs, whose first build is complete (k8sdocs/dirty.py).
+GLOBAL_INPUTS = ("mkdocs.yml", "docs/includes")
 
 
 def say(message: str, level: str = "INFO") -> None:
@@ -67,11 +69,11 @@ def busy_port_message(addr: str, host: str, port: int) -> str:
             f"elige otra con ADDR, por ejemplo: make serve ADDR={suggestion}")
 
 
-def python_sources(package_dir: Path = PACKAGE_DIR) -> dict[str, int]:
-    """``{path: mtime_ns}`` of every ``.py`` file of the package."""
-    out: dict[str, int] = {}
-    for path in package_dir.rglob("*.py"):
-        if "__pycache__" in path.parts:
+def python_sources(package_dir: Path = PACKAGE_DIR, extra: tuple[Path, ...] = ()) -> dict[str, int]:
+    """``{path: mtime_ns}`` of every source file of the package (``.py``, ``.yaml``) and of ``extra``."""
+    out: dict[str, int] = tree_state(list(extra))
+    for path in package_dir.rglob("*"):
+        if "__pycache__" in path.parts or path.suffix not in {".py", ".yaml"}:
             continue
         try:
             out[str(path)] = path.stat().st_mtime_ns
@@ -134,22 +136,24 @@ class Child:
 def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="python -m k8sdocs.serve", description=__doc__.split("\n\n")[0])
     parser.add_argument("-a", "--dev-addr", default=DEFAULT_ADDR, help=f"HOST:PORT (default {DEFAULT_ADDR})")
+    parser.add_argument("--full", action="store_true",
+                        help="rebuild every page on every change (no --dirty; k8sdocs/dirty.py)")
     return parser.parse_known_args(argv)
 
 
-def supervise(child: Child, package_dir: Path, watch: list[Path]) -> int:
-    """Run until Ctrl-C: restart on Python changes, restart after an exit once a watched file changes."""
-    sources = python_sources(package_dir)
+def supervise(child: Child, package_dir: Path, watch: list[Path], global_inputs: tuple[Path, ...] = ()) -> int:
+    """Run until Ctrl-C: restart on code or global changes, restart after an exit once a watched file changes."""
+    sources = python_sources(package_dir, global_inputs)
     child.start()
     waiting: dict[str, int] | None = None  # the watched tree when MkDocs exited
     while True:
         time.sleep(POLL_SECONDS)
-        now = python_sources(package_dir)
+        now = python_sources(package_dir, global_inputs)
         edits = changed(sources, now)
         sources = now
         if edits:
             shown = ", ".join(display(p) for p in edits[:3]) + (" …" if len(edits) > 3 else "")
-            say(f"k8sdocs: cambió el código Python ({shown}): reinicio mkdocs serve para cargarlo")
+            say(f"k8sdocs: cambió {shown}: reinicio mkdocs serve para cargarlo y reconstruir todas las páginas")
             child.stop()
             child.start()
             waiting = None
@@ -180,11 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         say(busy_port_message(args.dev_addr, host, port), "ERROR")
         return 2
     env = dict(os.environ, K8SDOCS_SERVE="1")
-    cmd = [sys.executable, "-c", CHILD, "serve", "--dev-addr", args.dev_addr, *rest]
+    dirty = [] if args.full else ["--dirty"]
+    cmd = [sys.executable, "-c", CHILD, "serve", "--dev-addr", args.dev_addr, *dirty, *rest]
     child = Child(cmd, env)
     watch = [Path(p) for p in RESTART_WATCH]
     try:
-        return supervise(child, PACKAGE_DIR, watch)
+        return supervise(child, PACKAGE_DIR, watch, tuple(Path(p) for p in GLOBAL_INPUTS))
     except KeyboardInterrupt:
         return 0
     finally:

@@ -13,6 +13,8 @@ from k8sdocs.content.errors import ContentError
 
 SCENARIO_DIR = "escenarios"
 MAX_SCENARIO_BYTES = 1024 * 1024  # scenario_inputs reads at most this much (a scenario is a few KB)
+# libyaml's parser with PyYAML's safe constructor: the same objects as yaml.safe_load, ~10x faster.
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def scenario_inputs(path: Path) -> list[Path]:
@@ -26,7 +28,7 @@ def scenario_inputs(path: Path) -> list[Path]:
     try:
         if path.stat().st_size > MAX_SCENARIO_BYTES:
             return found
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)  # noqa: S506 - safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return found
     if not isinstance(data, dict):
@@ -87,14 +89,22 @@ class ExampleBook:
             raise ContentError(
                 f"no existe el escenario {SCENARIO_DIR}/{name}; escenarios disponibles: {', '.join(available) or 'ninguno'}"
             )
-        self.note_inputs(scenario_inputs(path))
+        self.note_inputs(self.inputs_of(path))
         return path
+
+    def inputs_of(self, path: Path) -> list[Path]:
+        """:func:`scenario_inputs`, re-read only when the scenario file changes."""
+        stat = path.stat()
+        key = ("inputs", path, stat.st_mtime_ns, stat.st_size)
+        if key not in self._cache:
+            self._cache[key] = scenario_inputs(path)
+        return self._cache[key]
 
     def run(self, name: str) -> Any:
         """The cluster run of scenario ``name``; computed once per build (and again only if the file changes)."""
         path = self.scenario_path(name)
         # A change in the scenario or in a manifest it references invalidates this run, and only this one.
-        key = (path, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in scenario_inputs(path)))
+        key = (path, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in self.inputs_of(path)))
         if key not in self._cache:
             self._cache[key] = self.runner(path)
             self.runs += 1

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from k8sdocs.content.book import ExampleBook
+from k8sdocs.content.book import FAST_SAFE_LOADER, ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.render.markdown import code, escape_text, table
 
@@ -66,7 +66,8 @@ def run_fidelity(ruta: str = DEFAULT_CASES) -> list[CaseOutcome]:
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+            # libyaml's parser, PyYAML's safe constructor: what yaml.safe_load gives, ~10x faster (k8sdocs/content/book.py).
+            cases = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)  # noqa: S506 - safe loader
         except (OSError, yaml.YAMLError) as err:
             out.append(CaseOutcome(rel, rel, "—", "—", "FAIL", f"cannot read cases: {err}"))
             continue

@@ -25,9 +25,9 @@ Sources:
 
 from __future__ import annotations
 
-import copy
 from typing import Any, Callable
 
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.quantity import QuantityError, parse_quantity
 from k8sdocs.model.scheduler.plugins.interpodaffinity.terms import merge_label_keys
 
@@ -145,7 +145,7 @@ def default_pod_template(template: Any) -> None:
 
 def apply_defaults(obj: dict) -> dict:
     """Return a copy of ``obj`` with the versioned defaults applied (what decoding does)."""
-    obj = copy.deepcopy(obj)
+    obj = clone(obj)
     kind = obj.get("kind")
     spec = obj.get("spec")
     if kind == "Pod":

@@ -158,8 +158,8 @@ class MacroCache:
                 and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["deps"].items())):
             return None
         for rel, digest in entry["deps"].items():
-            candidate = (self.root / rel)
-            if self._relative(candidate) != Path(rel).as_posix() or self.file_hash(candidate) != digest:
+            parts = Path(rel).parts
+            if not parts or Path(rel).is_absolute() or ".." in parts or self.file_hash(self.root / rel) != digest:
                 return None
         return entry
 
@@ -203,3 +203,29 @@ def _prune(base: Path, keep: Path) -> None:
     folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in folders[KEEP_FINGERPRINTS - 1:]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def load_index(cache: MacroCache) -> dict[str, str] | None:
+    """The cached ``{macro name: content module}`` of these sources, or None (absent or malformed)."""
+    try:
+        data = json.loads((cache.directory / "macros.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(data, dict) and data.get("fingerprint") == cache.fingerprint and isinstance(data.get("macros"), dict)):
+        return None
+    index = data["macros"]
+    if not all(isinstance(k, str) and isinstance(v, str) and v.startswith("k8sdocs.content.") for k, v in index.items()):
+        return None
+    return index
+
+
+def store_index(cache: MacroCache, index: dict[str, str]) -> None:
+    """Save the macro index (written like an entry: atomically, plain JSON)."""
+    try:
+        cache.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=cache.directory)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"fingerprint": cache.fingerprint, "macros": index}, handle, sort_keys=True)
+        os.replace(tmp, cache.directory / "macros.json")
+    except OSError:
+        return

@@ -27,7 +27,7 @@ from typing import Any, Callable
 import jinja2
 from mkdocs_macros.errors import format_error
 
-from k8sdocs.cache import MacroCache, call_key
+from k8sdocs.cache import MacroCache, call_key, load_index, store_index
 from k8sdocs.dirty import DirtyTracker
 from k8sdocs.pagecheck import check_opt_in
 from k8sdocs.report import BOX_MARKER, report, serving
@@ -122,6 +122,31 @@ def guard(name: str, fn: Callable[..., str], book: Any, cache: MacroCache | None
     return macro
 
 
+def lazy_macro(name: str, module: str, book: Any, cache: MacroCache, tracker: DirtyTracker | None) -> Callable[..., str]:
+    """A macro that answers from the cache without importing its module; on a miss it imports it and runs :func:`guard`.
+
+    A hit needs an entry for exactly these arguments, made by an earlier successful call with the same
+    sources, so the arguments were valid then and still are. A warm build imports no model code at all.
+    """
+    docs = str(getattr(book, "docs_dir", ""))
+
+    def macro(*args: Any, **kwargs: Any) -> str:
+        key = call_key(cache.fingerprint, docs, name, args, kwargs)
+        entry = cache.load_entry(key) if key is not None else None
+        if entry is not None:
+            cache.hits += 1
+            if tracker is not None:
+                tracker.note(entry["deps"])
+            return entry["output"]
+        fn = getattr(importlib.import_module(module), "MACROS", {}).get(name)
+        if fn is None:
+            raise MacroError(f"la macro {name} ya no está en {module}; vuelve a construir")
+        return guard(name, fn, book, cache, tracker)(*args, **kwargs)
+
+    macro.__name__ = name
+    return macro
+
+
 def content_macros() -> dict[str, Callable[..., str]]:
     """Every ``MACROS`` entry of the modules in ``k8sdocs.content``, sorted by module name."""
     import k8sdocs.content as package
@@ -178,8 +203,16 @@ def define_env(env: Any) -> None:
             tracker.invalidate(cache.root, cache.file_hash)
         else:
             tracker.invalidate(docs_dir.parent, lambda path: None)
-    for name, fn in content_macros().items():
-        env.macro(guard(name, fn, book, cache, tracker), name)
+    index = load_index(cache) if cache is not None else None
+    if cache is not None and index is not None:
+        for name, module in sorted(index.items()):
+            env.macro(lazy_macro(name, module, book, cache, tracker), name)
+    else:
+        macros = content_macros()
+        for name, fn in macros.items():
+            env.macro(guard(name, fn, book, cache, tracker), name)
+        if cache is not None:
+            store_index(cache, {name: fn.__module__ for name, fn in macros.items()})
     if serving():
         # Under serve a failing macro shows an error box in its page (k8sdocs/report.py) instead of
         # stopping the server; build, test and CI keep `on_error_fail: true` from mkdocs.yml.

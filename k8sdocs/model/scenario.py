@@ -38,6 +38,7 @@ import yaml
 
 from k8sdocs.model.manifests import ManifestError, StrictLoader, load_manifest_file, parse_manifests
 from k8sdocs.model.resources import RESOURCES
+from k8sdocs.model.support import UnsupportedKindError, check_scenario_kind
 from k8sdocs.model.validation import is_dns1123_subdomain
 
 ACTIONS = ("apply", "delete", "scale", "fail-node", "recover-node", "advance")
@@ -129,6 +130,17 @@ def parse_duration_ms(value: Any) -> int:
 
 
 def _load_manifest_ref(ref: Any, base: Path, file: str, where: str) -> list[dict]:
+    objs = _read_manifest_ref(ref, base, file, where)
+    for obj in objs:
+        try:
+            check_scenario_kind(obj)
+        except UnsupportedKindError as e:
+            name = (obj.get("metadata") or {}).get("name", "") if isinstance(obj, dict) else ""
+            raise ScenarioError(file, where, f"{obj.get('kind')}/{name}: {e}") from e
+    return objs
+
+
+def _read_manifest_ref(ref: Any, base: Path, file: str, where: str) -> list[dict]:
     try:
         if isinstance(ref, str):
             return parse_manifests(ref, "inline")

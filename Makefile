@@ -54,4 +54,4 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $@
 
 clean:
-	rm -rf $(VENV) node_modules site .stamps
+	rm -rf $(VENV) node_modules site .stamps .cache

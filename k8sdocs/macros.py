@@ -9,7 +9,11 @@ Every failure becomes a one-line build error that names the page and the problem
 arguments, a missing scenario, an invalid manifest, a model error, a stated expectation that no
 longer holds, an unknown macro. mkdocs.yml sets ``on_error_fail: true`` and ``on_undefined:
 strict``, so the build stops (exit status 100) and never publishes error text inside a page.
-``K8SDOCS_TRACEBACK=1`` also prints the Python traceback, for debugging.
+Under ``make serve`` (k8sdocs/serve.py) the page shows an error box instead and the server keeps
+running (k8sdocs/report.py). ``K8SDOCS_TRACEBACK=1`` also prints the Python traceback, for debugging.
+
+Macro outputs are cached on disk (k8sdocs/cache.py); under serve, rebuilds redo only the pages whose
+inputs changed (k8sdocs/dirty.py); a macro call on a page without the opt-in fails (k8sdocs/pagecheck.py).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: serve test build bench bench-site fidelity deps lock clean
 
 serve: deps
-	$(BIN)/python -m mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/python -m k8sdocs.serve --dev-addr $(ADDR)
 
 test: deps
 	$(BIN)/python -m pytest
@@ -66,4 +66,4 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $@
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) node_modules site .stamps
+	rm -rf $(VENV) $(LOCK_VENV) node_modules site .stamps .cache

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # and the npm trees. node_modules/ is symlinked instead (k8sdocs/hooks.py reads node_modules/mermaid).
 SNAPSHOT_IGNORE_ANYWHERE = frozenset({"__pycache__", ".hypothesis", ".pytest_cache", "node_modules"})
 SNAPSHOT_IGNORE_TOP = frozenset({
-    ".git", ".venv", "site", ".stamps", "capturas", "build", "bench", "k8sdocs.egg-info", ".ci", ".github",
+    ".git", ".venv", ".cache", "site", ".stamps", "capturas", "build", "bench", "k8sdocs.egg-info", ".ci", ".github",
 })
 
 

@@ -49,7 +49,9 @@ common = _load_common()
 # mkdocs.yml sets `strict: true`, and a dirty build logs a WARNING ("A 'dirty' build is being
 # performed...", mkdocs/commands/build.py), so `mkdocs serve --dirty` alone aborts at once
 # ("Aborted with 1 warnings in strict mode!"): the dirty mode needs --no-strict.
-MODES = {"plain": [], "dirty": ["--dirty", "--no-strict"]}
+MODES = {"plain": [], "dirty": ["--dirty", "--no-strict"], "make": []}
+# `make`: what `make serve` runs, `python -m k8sdocs.serve` (mkdocs serve --dirty with the pages whose
+# scenarios changed invalidated too, k8sdocs/dirty.py; the macro cache on disk, k8sdocs/cache.py).
 # Log messages of mkdocs 1.6.1 (mkdocs/livereload/__init__.py, mkdocs/commands/serve.py).
 SERVING = "Serving on "
 DETECTED = "Detected file changes"
@@ -137,14 +139,20 @@ class Sample:
     rebuild: float     # "Detected file changes" -> "Reloading browsers"
 
 
-def measure(project: Path, page: str, mode: str, runs: int, timeout: float, nonce: str) -> list[Sample]:
+def measure(project: Path, page: str, mode: str, runs: int, timeout: float, nonce: str,
+            scenario: str | None = None) -> list[Sample]:
     python = common.venv_python()
     port = common.free_port()
-    cmd = [str(python), "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *MODES[mode]]
+    if mode == "make":
+        cmd = [str(python), "-m", "k8sdocs.serve", "--dev-addr", f"127.0.0.1:{port}"]
+    else:
+        cmd = [str(python), "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *MODES[mode]]
     url = f"http://127.0.0.1:{port}{page_url(page)}"
-    source = project / "docs" / page
+    # The edited file: the page itself, or a scenario the page shows (cp_manifiestos prints its YAML,
+    # so a comment line with the marker reaches the page only through a rerun of that scenario).
+    source = project / "docs" / (f"escenarios/{scenario}" if scenario else page)
     if not source.is_file():
-        raise SystemExit(f"no page docs/{page} in the project")
+        raise SystemExit(f"no file {source.relative_to(project)} in the project")
     proc = subprocess.Popen(cmd, cwd=project, env=common.mkdocs_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     log = LogReader()
@@ -158,10 +166,12 @@ def measure(project: Path, page: str, mode: str, runs: int, timeout: float, nonc
         for run in range(runs):
             time.sleep(1.0)  # let the observer settle; the next edit starts a fresh polling period
             marker = marker_line(mode, run, nonce)
+            if scenario:
+                marker = "\n# " + marker.strip() + "\n"
             with source.open("a", encoding="utf-8") as handle:
                 edited = time.monotonic()
                 handle.write(marker)
-            served = wait_for_text(url, marker.strip(), timeout)
+            served = wait_for_text(url, marker.strip().lstrip("# "), timeout)
             detected = log.wait_for(DETECTED, edited, timeout, proc)
             reloaded = log.wait_for(RELOADING, detected, timeout, proc)
             samples.append(Sample(served - edited, detected - edited, reloaded - detected))
@@ -182,7 +192,7 @@ def summary(mode: str, page: str, samples: list[Sample]) -> str:
     return (f"{mode:5} {page}: served median {common.median(served):.3f} s, max {max(served):.3f} s "
             f"(detection median {common.median([s.detection for s in samples]):.3f} s, "
             f"rebuild median {common.median([s.rebuild for s in samples]):.3f} s; n={len(samples)}) "
-            f"target <= 1 s")
+            f"target <= {0.8 if 'escenarios/' not in page else 1.2} s")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -191,11 +201,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--page", action="append", default=None,
                         help="page under docs/ to edit (repeatable; default index.md)")
     parser.add_argument("--mode", action="append", choices=sorted(MODES), default=None,
-                        help="plain and/or dirty (repeatable; default both)")
+                        help="plain, dirty and/or make (repeatable; default all three)")
+    parser.add_argument("--scenario", default=None,
+                        help="edit this file of docs/escenarios/ instead of the page (the page must show it)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a build")
     args = parser.parse_args(argv)
     args.page = args.page or ["index.md"]
-    args.mode = args.mode or ["plain", "dirty"]
+    args.mode = args.mode or ["plain", "dirty", "make"]
     return args
 
 
@@ -207,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         for page in args.page:
             for mode in args.mode:
                 project = common.snapshot_project(Path(tmp) / f"{mode}-{page.replace('/', '_')}", src=base)
-                samples = measure(project, page, mode, args.runs, args.timeout, nonce=f"{time.time_ns():x}")
-                lines.append(summary(mode, page, samples))
+                samples = measure(project, page, mode, args.runs, args.timeout, nonce=f"{time.time_ns():x}",
+                                  scenario=args.scenario)
+                what = f"{page} (edit escenarios/{args.scenario})" if args.scenario else page
+                lines.append(summary(mode, what, samples))
     print("\n".join(lines))
     print(f"({common.load_average()})")
     return 0

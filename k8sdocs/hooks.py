@@ -14,7 +14,7 @@ Three small jobs, all at build time, none touching the cluster model:
    with ``klass.capitalize()``, both English. Writing ``> [!NOTE] Nota`` would break GitHub's
    rendering of the source, which needs ``[!NOTE]`` alone on its line.
 
-MkDocs caches hook modules (mkdocs/mkdocs#3993): restart ``mkdocs serve`` after editing this file.
+MkDocs caches hook modules (mkdocs/mkdocs#3993): ``make serve`` (k8sdocs/serve.py) restarts MkDocs when this file changes.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+
+import k8sdocs.report  # noqa: F401  (loaded with mkdocs.yml: hides mkdocs-macros' chatter from the start)
+from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled templates reused under serve)
 
 IMAGES_DIR = "imagenes"
 MERMAID_SRC = Path("node_modules/mermaid/dist/mermaid.min.js")

@@ -9,12 +9,17 @@ Every failure becomes a one-line build error that names the page and the problem
 arguments, a missing scenario, an invalid manifest, a model error, a stated expectation that no
 longer holds, an unknown macro. mkdocs.yml sets ``on_error_fail: true`` and ``on_undefined:
 strict``, so the build stops (exit status 100) and never publishes error text inside a page.
-``K8SDOCS_TRACEBACK=1`` also prints the Python traceback, for debugging.
+Under ``make serve`` (k8sdocs/serve.py) the page shows an error box instead and the server keeps
+running (k8sdocs/report.py). ``K8SDOCS_TRACEBACK=1`` also prints the Python traceback, for debugging.
+
+Macro outputs are cached on disk (k8sdocs/cache.py); under serve, rebuilds redo only the pages whose
+inputs changed (k8sdocs/dirty.py); a macro call on a page without the opt-in fails (k8sdocs/pagecheck.py).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import os
 import sys
@@ -25,9 +30,18 @@ from typing import Any, Callable
 import jinja2
 from mkdocs_macros.errors import format_error
 
+from k8sdocs.cache import MacroCache, call_key, load_index, store_index
+from k8sdocs.dirty import DirtyTracker
+from k8sdocs.pagecheck import check_opt_in
+from k8sdocs.report import BOX_MARKER, report, serving
+
 
 class MacroError(Exception):
-    """A macro failed; ``str()`` is the Spanish message shown to the author."""
+    """A macro failed; ``str()`` is the Spanish message shown to the author, ``original`` the model's error."""
+
+    def __init__(self, message: str, original: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.original = original
 
 
 # The sources the last build used, to tell a `mkdocs serve` rebuild after a model edit from the
@@ -36,6 +50,8 @@ class MacroError(Exception):
 _LOADED_SOURCES: dict[str, tuple[tuple[str, int], ...]] = {}
 # The ExampleBook of the last build per docs folder, kept while the model's sources do not change.
 _BOOKS: dict[str, Any] = {}
+# Under serve: what each page's macros read, so a dirty rebuild redoes exactly the affected pages.
+_DIRTY: dict[str, DirtyTracker] = {}
 
 
 def _source_signature() -> tuple[tuple[str, int], ...]:
@@ -74,10 +90,15 @@ def _describe(exc: BaseException) -> str:
     return f"error interno ({type(exc).__name__}: {exc}); repite con K8SDOCS_TRACEBACK=1 para ver la traza"
 
 
-def guard(name: str, fn: Callable[..., str], book: Any) -> Callable[..., str]:
-    """Bind ``book`` as the first argument of ``fn``, check the page's arguments, convert errors."""
+def guard(name: str, fn: Callable[..., str], book: Any, cache: MacroCache | None = None,
+          tracker: DirtyTracker | None = None) -> Callable[..., str]:
+    """Bind ``book`` as the first argument of ``fn``, check the page's arguments, convert errors.
+
+    With a ``cache`` (k8sdocs/cache.py), a call whose inputs did not change returns the stored Markdown.
+    """
     signature = inspect.signature(fn)
     accepted = ", ".join(list(signature.parameters)[1:])
+    docs = str(getattr(book, "docs_dir", ""))
 
     @functools.wraps(fn)
     def macro(*args: Any, **kwargs: Any) -> str:
@@ -86,12 +107,46 @@ def guard(name: str, fn: Callable[..., str], book: Any) -> Callable[..., str]:
         except TypeError as err:
             raise MacroError(f"{name}(): argumentos no válidos ({err}); acepta: {accepted}") from None
         try:
-            return fn(book, *args, **kwargs)
+            if cache is None:
+                if tracker is not None:
+                    tracker.note(None)
+                return fn(book, *args, **kwargs)
+            key = call_key(cache.fingerprint, docs, name, args, kwargs)
+            try:
+                return cache.get_or_compute(key, book, lambda: fn(book, *args, **kwargs))
+            finally:
+                if tracker is not None:
+                    tracker.note(cache.last_deps)
         except Exception as exc:
             if os.environ.get("K8SDOCS_TRACEBACK"):
                 traceback.print_exc()
-            raise MacroError(f"{name}(): {_describe(exc)}") from None
+            raise MacroError(f"{name}(): {_describe(exc)}", exc) from None
 
+    return macro
+
+
+def lazy_macro(name: str, module: str, book: Any, cache: MacroCache, tracker: DirtyTracker | None) -> Callable[..., str]:
+    """A macro that answers from the cache without importing its module; on a miss it imports it and runs :func:`guard`.
+
+    A hit needs an entry for exactly these arguments, made by an earlier successful call with the same
+    sources, so the arguments were valid then and still are. A warm build imports no model code at all.
+    """
+    docs = str(getattr(book, "docs_dir", ""))
+
+    def macro(*args: Any, **kwargs: Any) -> str:
+        key = call_key(cache.fingerprint, docs, name, args, kwargs)
+        entry = cache.load_entry(key) if key is not None else None
+        if entry is not None:
+            cache.hits += 1
+            if tracker is not None:
+                tracker.note(entry["deps"])
+            return entry["output"]
+        fn = getattr(importlib.import_module(module), "MACROS", {}).get(name)
+        if fn is None:
+            raise MacroError(f"la macro {name} ya no está en {module}; vuelve a construir")
+        return guard(name, fn, book, cache, tracker)(*args, **kwargs)
+
+    macro.__name__ = name
     return macro
 
 
@@ -108,12 +163,22 @@ def content_macros() -> dict[str, Callable[..., str]]:
 
 @format_error.register
 def _format_macro_error(error: MacroError, markdown: str, page: Any) -> str:
-    return f"k8sdocs: {page.file.src_path}: {error}"
+    return report(error, page, str(error))
 
 
 @format_error.register
 def _format_undefined(error: jinja2.UndefinedError, markdown: str, page: Any) -> str:
-    return f"k8sdocs: {page.file.src_path}: macro o variable desconocida: {error.message}"
+    return report(error, page, f"macro o variable desconocida: {error.message}")
+
+
+@format_error.register
+def _format_syntax_error(error: jinja2.TemplateSyntaxError, markdown: str, page: Any) -> str:
+    return report(error, page, f"error de sintaxis de Jinja en la línea {error.lineno}: {error.message}")
+
+
+@format_error.register
+def _format_other(error: Exception, markdown: str, page: Any) -> str:
+    return report(error, page, _describe(error))
 
 
 # What mkdocs-macros and Jinja offer every page by default and a page must not reach (issue 15, item 8):
@@ -134,7 +199,7 @@ def _strip_unsafe(env: Any) -> None:
                 registry.pop(name, None)
 
 
-def on_pre_page_macros(env: Any) -> None:
+def sandbox_page_environment(env: Any) -> None:
     """Before each page: render with a sandboxed Jinja environment without clock, random or machine globals.
 
     mkdocs-macros builds a plain ``jinja2.Environment`` after ``define_env`` (MacrosPlugin.on_config), whose
@@ -172,6 +237,45 @@ def define_env(env: Any) -> None:
     book = _BOOKS.get(str(docs_dir))
     if reloaded or book is None:
         book = _BOOKS[str(docs_dir)] = ExampleBook(docs_dir=docs_dir)
-    for name, fn in content_macros().items():
-        env.macro(guard(name, fn, book), name)
+    # On disk, shared by serve, build and the tests: a macro call reruns only when its inputs changed.
+    config_file = env.conf.get("config_file_path")
+    cache = MacroCache.for_project(Path(config_file).parent if config_file else docs_dir.parent)
+    tracker = None
+    if serving():
+        tracker = _DIRTY.setdefault(str(docs_dir), DirtyTracker())
+        if cache is not None:
+            tracker.invalidate(cache.root, cache.file_hash)
+        else:
+            tracker.invalidate(docs_dir.parent, lambda path: None)
+    index = load_index(cache) if cache is not None else None
+    if cache is not None and index is not None:
+        for name, module in sorted(index.items()):
+            env.macro(lazy_macro(name, module, book, cache, tracker), name)
+    else:
+        macros = content_macros()
+        for name, fn in macros.items():
+            env.macro(guard(name, fn, book, cache, tracker), name)
+        if cache is not None:
+            store_index(cache, {name: fn.__module__ for name, fn in macros.items()})
     _strip_unsafe(env)
+    if serving():
+        # Under serve a failing macro shows an error box in its page (k8sdocs/report.py) instead of
+        # stopping the server; build, test and CI keep `on_error_fail: true` from mkdocs.yml.
+        env.config["on_error_fail"] = False
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """mkdocs-macros calls it before every page: the sandbox, the opt-in check, and (serve) start tracking its inputs."""
+    sandbox_page_environment(env)
+    page = env.page
+    check_opt_in(env, page)
+    tracker = _DIRTY.get(str(Path(env.conf["docs_dir"])))
+    if tracker is not None:
+        tracker.start_page(page.file.src_path, Path(page.file.abs_dest_path))
+
+
+def on_post_page_macros(env: Any) -> None:
+    """mkdocs-macros calls it after every page: (serve) remember whether it showed an error box."""
+    tracker = _DIRTY.get(str(Path(env.conf["docs_dir"])))
+    if tracker is not None:
+        tracker.end_page(env.markdown or "", BOX_MARKER)

@@ -102,9 +102,9 @@ def cached_results(book: ExampleBook, ruta: str = DEFAULT_CASES) -> list[CaseOut
     """:func:`run_fidelity`, once per build (keyed by the folder and the newest mtime of its files)."""
     repo = book.docs_dir.resolve().parent
     folder = _cases_root(ruta, repo)
-    newest = max((p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()), default=0)
-    key = (folder, newest, "fidelity")
-    return book.memo(key, lambda: run_fidelity(ruta, repo))
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    key = (folder, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files), "fidelity")
+    return book.memo(key, lambda: run_fidelity(ruta, repo), inputs=files)
 
 
 def _counts(results: list[CaseOutcome]) -> tuple[int, int, int]:

@@ -30,12 +30,12 @@ Sources:
 
 from __future__ import annotations
 
-import copy
 from typing import Any, Callable
 
 from k8sdocs.model.api import apps_defaults
 from k8sdocs.model.api import defaults as apidefaults
 from k8sdocs.model.api.qos import compute_pod_qos
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.scheduler.plugins.interpodaffinity.terms import merge_label_keys
 
 # plugin/pkg/admission/defaulttolerationseconds/admission.go
@@ -147,7 +147,7 @@ def apply_defaults(obj: dict) -> dict:
     """Return a copy of ``obj`` with the versioned defaults applied (what decoding does): the kind's
     ``SetObjectDefaults_<Kind>`` (k8sdocs.model.api), then what the registry strategy adds on create
     (Namespace ``spec.finalizers``) and the scheduling/v1 PriorityClass default."""
-    obj = copy.deepcopy(obj)
+    obj = clone(obj)
     kind = obj.get("kind")
     defaulter = OBJECT_DEFAULTERS.get(str(kind))
     if defaulter is not None and isinstance(obj.get("spec", {}), dict):

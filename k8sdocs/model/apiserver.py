@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import quote_plus
 
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model import admission
 from k8sdocs.model.admission import AdmissionError
 from k8sdocs.model.clock import Clock
@@ -365,13 +366,13 @@ class APIServer:
 
     @staticmethod
     def decode(kv: KeyValue, revision: int | None = None) -> dict:
-        obj = copy.deepcopy(kv.value)
+        obj = clone(kv.value)
         obj.setdefault("metadata", {})["resourceVersion"] = str(revision if revision is not None else kv.mod_revision)
         return obj
 
     @staticmethod
     def encode(obj: dict) -> dict:
-        value = copy.deepcopy(obj)
+        value = clone(obj)
         value.get("metadata", {}).pop("resourceVersion", None)
         return value
 
@@ -538,7 +539,7 @@ class APIServer:
                 "watch", "kube-apiserver", w.actor, f"{event_type} {object_ref(obj)}",
                 resourceVersion=obj["metadata"].get("resourceVersion"),
             )
-            w.handler(event_type, copy.deepcopy(obj))
+            w.handler(event_type, clone(obj))
 
         self.clock.call_later(self.watch_latency_ms, deliver, f"watch {w.actor} {event_type} {object_ref(obj)}")
 

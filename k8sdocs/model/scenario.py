@@ -40,6 +40,7 @@ from k8sdocs.model import limits
 from k8sdocs.model.confine import ConfinementError, confined
 from k8sdocs.model.manifests import Manifest, ManifestError, StrictLoader, parse_documents, read_manifest_text
 from k8sdocs.model.resources import RESOURCES
+from k8sdocs.model.support import UnsupportedKindError, check_scenario_kind
 from k8sdocs.model.validation import is_dns1123_subdomain
 
 ACTIONS = ("apply", "delete", "scale", "fail-node", "recover-node", "advance")
@@ -267,6 +268,17 @@ def _load_file(path: Path, display_name: str, known_nodes: set[str] | None = Non
 
 
 def _load_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[dict]:
+    objs = _read_manifest_ref(ref, base, file, where, known_nodes)
+    for obj in objs:
+        try:
+            check_scenario_kind(obj)
+        except UnsupportedKindError as e:
+            name = (obj.get("metadata") or {}).get("name", "") if isinstance(obj, dict) else ""
+            raise ScenarioError(file, where, f"{obj.get('kind')}/{name}: {e}") from e
+    return objs
+
+
+def _read_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[dict]:
     try:
         if isinstance(ref, str):
             return _machine_checked(parse_documents(ref, "inline"), known_nodes)

@@ -21,9 +21,10 @@ Values are deep copies of dicts on the way in and out; no caller ever shares a d
 from __future__ import annotations
 
 import bisect
-import copy
 from dataclasses import dataclass
 from typing import Callable
+
+from k8sdocs.model.objcopy import clone
 
 INITIAL_REVISION = 1
 
@@ -125,7 +126,7 @@ class Store:
         prev = self._data.get(key)
         kv = KeyValue(
             key=key,
-            value=copy.deepcopy(value),
+            value=clone(value),
             create_revision=prev.create_revision if prev else self.revision,
             mod_revision=self.revision,
             version=prev.version + 1 if prev else 1,
@@ -167,7 +168,7 @@ class Store:
 
 
 def _copy(kv: KeyValue) -> KeyValue:
-    return KeyValue(kv.key, copy.deepcopy(kv.value), kv.create_revision, kv.mod_revision, kv.version)
+    return KeyValue(kv.key, clone(kv.value), kv.create_revision, kv.mod_revision, kv.version)
 
 
 def _copy_event(e: WatchEvent) -> WatchEvent:

@@ -185,7 +185,7 @@ class FakeMacrosPlugin:
 ])
 def test_pages_cannot_reach_clock_random_or_machine(template: str) -> None:
     plugin = FakeMacrosPlugin()
-    macros.on_pre_page_macros(plugin)
+    macros.sandbox_page_environment(plugin)
     with pytest.raises((jinja2.UndefinedError, jinja2.exceptions.SecurityError, jinja2.TemplateError)):
         plugin.env.from_string(template).render(**plugin.variables)
     assert plugin.env.from_string("{{ mia() }}").render(**plugin.variables) == "bien"

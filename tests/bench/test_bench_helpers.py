@@ -184,9 +184,9 @@ def test_page_url_rejects_non_pages():
         serve.page_url("escenarios/x.yaml")
 
 
-def test_serve_arguments_default_to_index_both_modes():
+def test_serve_arguments_default_to_index_all_modes():
     args = serve.parse_args([])
-    assert (args.runs, args.page, args.mode) == (5, ["index.md"], ["plain", "dirty"])
+    assert (args.runs, args.page, args.mode, args.scenario) == (5, ["index.md"], ["plain", "dirty", "make"], None)
     args = serve.parse_args(["--page", "a.md", "--mode", "dirty", "--runs", "2"])
     assert (args.runs, args.page, args.mode) == (2, ["a.md"], ["dirty"])
     with pytest.raises(SystemExit):

@@ -41,14 +41,21 @@ def test_expectation_mismatch_names_both_values():
         expect("el nodo elegido", "node-1", "node-2")
 
 
-def test_editing_a_manifest_beside_the_scenario_reruns_it(tmp_path):
+def test_editing_a_manifest_the_scenario_references_reruns_it_and_no_other(tmp_path):
+    """A scenario depends on its file and the manifests it lists (issue 12: a scenario edit reruns that scenario only)."""
     import os
 
     book = make_book(tmp_path)
-    manifest = tmp_path / "escenarios" / "manifiestos.yaml"
+    folder = tmp_path / "escenarios"
+    (folder / "dos.yaml").write_text("name: dos\nmanifests: [otro.yaml]\n")
+    (folder / "uno.yaml").write_text("name: uno\nsteps:\n  - {at: 1s, action: apply, manifests: [manifiestos.yaml]}\n")
+    manifest, other = folder / "manifiestos.yaml", folder / "otro.yaml"
     manifest.write_text("kind: Node\n")
+    other.write_text("kind: Node\n")
     book.run("uno.yaml")
+    book.run("dos.yaml")
     stat = manifest.stat()
     os.utime(manifest, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     book.run("uno.yaml")
-    assert book.runs == 2
+    book.run("dos.yaml")
+    assert book.runs == 3

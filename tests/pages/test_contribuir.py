@@ -30,3 +30,21 @@ def test_count_and_literal_braces(page):
     # the Jinja syntax is shown literally, not executed
     assert "{## … ##}" in text and "{% raw %}" in text and "{{ }}" in text
     assert "CONTRIBUTING.md" in text
+
+
+def test_model_support_tables(page):
+    from k8sdocs.content import support
+
+    kinds = find_table(page, md_table(support.kinds_table(None)))
+    assert [row[0] for row in kinds[1:]] == ["Deployment", "Namespace", "Node", "Pod", "PriorityClass", "ReplicaSet", "Service"]
+    text = text_of(page)
+    assert "también guarda ConfigMap, DaemonSet," in text and "StatefulSet, pero ningún componente" in text
+    assert ("kube-controller-manager del modelo, en su orden de arranque: DeploymentController, ReplicaSetController, "
+            "NodeLifecycleController, TaintEvictionController, EndpointSliceController, GarbageCollector, PodGCController.") in text
+    defaults = find_table(page, md_table(support.defaults_table(None)))
+    # Upstream defaults: pkg/apis/core/v1/defaults.go (SetDefaults_PodSpec, SetDefaults_Container, SetDefaults_Service)
+    # and pkg/apis/apps/v1/defaults.go (SetDefaults_Deployment).
+    for row in (["Pod", "spec.restartPolicy", '"Always"'], ["Pod", "spec.schedulerName", '"default-scheduler"'],
+                ["Pod", "spec.containers[0].imagePullPolicy", '"IfNotPresent"'], ["Deployment", "spec.replicas", "1"],
+                ["Deployment", "spec.progressDeadlineSeconds", "600"], ["Service", "spec.type", '"ClusterIP"']):
+        assert row in defaults, row

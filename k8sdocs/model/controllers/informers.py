@@ -13,6 +13,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.controllers.controller_utils import object_key
 
 AddFn = Callable[[dict], None]
@@ -71,7 +72,7 @@ class Informer:
     # -- lister -------------------------------------------------------------------------------------------------
     def get(self, name: str, namespace: str | None = None) -> dict | None:
         obj = self.cache.get(f"{namespace}/{name}" if namespace else name)
-        return copy.deepcopy(obj) if obj is not None else None
+        return clone(obj) if obj is not None else None
 
     def list(self, namespace: str | None = None) -> list[dict]:
         """The cached objects sorted by key (shared with the cache: read-only)."""

@@ -1,0 +1,231 @@
+"""On-disk cache of what the macros put in pages: the model runs only when its inputs change.
+
+Shared by ``make serve``, ``make build`` and the tests (they all build through the macros adapter).
+What is cached is plain data: for each macro call, the Markdown it returned, in a JSON file. No
+model object is ever stored or loaded (no pickle), so a stale, corrupt or planted entry can at worst
+be ignored; it can never run code.
+
+**Key** (the entry's file name): SHA-256 of the cache format version, the *source fingerprint*
+(every ``.py``/``.yaml`` file of the ``k8sdocs`` package, the Python version, the versions of the
+libraries the model uses), the docs folder, the macro's name and its arguments (JSON).
+
+**Dependencies** (checked on every hit): while a macro runs, the :class:`~k8sdocs.content.book.ExampleBook`
+records the files it reads: a scenario file and the manifests it references
+(:func:`k8sdocs.content.book.scenario_inputs`), a folder of fidelity cases. The entry stores each
+file's SHA-256; a hit needs every file to still exist with the same hash, so editing one scenario
+invalidates the pages' calls that use that scenario and nothing else.
+
+**Safety**: an entry that does not parse, has another shape, another key or a changed dependency is
+ignored and recomputed; a call that reads a file outside the project is never cached; failures are
+never cached. Entries are written atomically (temporary file + rename). The folder is git-ignored
+and a test checks that nothing under it is committed. Old fingerprints are pruned (the newest
+:data:`KEEP_FINGERPRINTS` stay).
+
+Environment: ``K8SDOCS_CACHE=0`` disables it; ``K8SDOCS_CACHE_DIR`` moves it (default
+``.cache/k8sdocs`` beside mkdocs.yml).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+FORMAT_VERSION = 1
+DEFAULT_DIR = Path(".cache") / "k8sdocs"
+KEEP_FINGERPRINTS = 3
+MAX_ENTRY_BYTES = 8 * 1024 * 1024  # a page's Markdown is far smaller; bigger files are not read
+# Libraries whose behaviour shapes the model's output (YAML parsing, Jinja rendering of the macro's text).
+LIBRARIES = ("PyYAML", "Jinja2", "Markdown")
+
+
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def source_fingerprint(package_dir: Path | None = None) -> str:
+    """SHA-256 over the package's ``.py``/``.yaml`` files (path and bytes), Python's and the libraries' versions."""
+    base = package_dir or _package_dir()
+    digest = hashlib.sha256()
+    digest.update(f"python {sys.version}\n".encode())
+    for lib in LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{lib} {version}\n".encode())
+    files = sorted(p for p in base.rglob("*") if p.suffix in {".py", ".yaml"} and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def call_key(fingerprint: str, docs_dir: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """The entry's key, or None when the arguments are not plain JSON data (then the call is not cached)."""
+    try:
+        text = json.dumps([FORMAT_VERSION, fingerprint, docs_dir, name, list(args), kwargs],
+                          sort_keys=True, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class MacroCache:
+    """The cache of one build (or one serve rebuild); file hashes are memoized by (path, mtime, size)."""
+
+    root: Path  # the project root: dependencies are stored relative to it
+    directory: Path  # <cache>/<fingerprint>/
+    fingerprint: str
+    hits: int = 0
+    misses: int = 0
+    last_deps: dict[str, str] | None = None  # the inputs of the last call (None: unknown, not cacheable)
+    _hashes: dict[tuple[str, int, int], str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def for_project(cls, root: Path, environ: dict[str, str] | None = None) -> MacroCache | None:
+        """The project's cache, or None when ``K8SDOCS_CACHE=0``."""
+        environ = os.environ if environ is None else environ
+        if environ.get("K8SDOCS_CACHE", "1") == "0":
+            return None
+        root = root.resolve()
+        base = Path(environ.get("K8SDOCS_CACHE_DIR") or root / DEFAULT_DIR)
+        fingerprint = source_fingerprint()
+        directory = base / fingerprint[:32]
+        _prune(base, keep=directory)
+        return cls(root, directory, fingerprint)
+
+    # -- file hashes -------------------------------------------------------------------------
+    def file_hash(self, path: Path) -> str | None:
+        """SHA-256 of ``path``'s bytes, or None when it cannot be read."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        memo_key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if memo_key not in self._hashes:
+            try:
+                self._hashes[memo_key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                return None
+        return self._hashes[memo_key]
+
+    def _relative(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return None
+
+    def dependency_hashes(self, paths: Iterable[Path]) -> dict[str, str] | None:
+        """``{relative path: sha256}``, or None when a file is outside the project or unreadable."""
+        out: dict[str, str] = {}
+        for path in sorted(set(paths)):
+            rel = self._relative(path)
+            digest = self.file_hash(path) if rel is not None else None
+            if rel is None or digest is None:
+                return None
+            out[rel] = digest
+        return out
+
+    # -- entries -----------------------------------------------------------------------------
+    def entry_path(self, key: str) -> Path:
+        return self.directory / f"{key}.json"
+
+    def load(self, key: str) -> str | None:
+        """The cached output for ``key`` if the entry is well-formed and every dependency is unchanged."""
+        entry = self.load_entry(key)
+        return None if entry is None else entry["output"]
+
+    def load_entry(self, key: str) -> dict[str, Any] | None:
+        """The entry for ``key`` (``output``, ``deps``...) if well-formed and every dependency is unchanged."""
+        path = self.entry_path(key)
+        try:
+            if path.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not (isinstance(entry, dict) and entry.get("format") == FORMAT_VERSION and entry.get("key") == key
+                and isinstance(entry.get("output"), str) and isinstance(entry.get("deps"), dict)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["deps"].items())):
+            return None
+        for rel, digest in entry["deps"].items():
+            parts = Path(rel).parts
+            if not parts or Path(rel).is_absolute() or ".." in parts or self.file_hash(self.root / rel) != digest:
+                return None
+        return entry
+
+    def store(self, key: str, output: str, deps: dict[str, str]) -> None:
+        """Write the entry atomically; a failure to write only costs a recomputation next time."""
+        entry = {"format": FORMAT_VERSION, "key": key, "deps": deps, "output": output}
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.directory)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(entry, handle, ensure_ascii=False, sort_keys=True)
+            os.replace(tmp, self.entry_path(key))
+        except OSError:
+            return
+
+    def get_or_compute(self, key: str | None, book: Any, compute: Callable[[], str]) -> str:
+        """The cached output, or ``compute()`` while ``book`` records the files it reads (then stored)."""
+        self.last_deps = None
+        if key is not None:
+            entry = self.load_entry(key)
+            if entry is not None:
+                self.hits += 1
+                self.last_deps = entry["deps"]
+                return entry["output"]
+        self.misses += 1
+        with book.recording() as read:
+            output = compute()
+        deps = self.dependency_hashes(read)
+        self.last_deps = deps
+        if key is not None and isinstance(output, str) and deps is not None:
+            self.store(key, output, deps)
+        return output
+
+
+def _prune(base: Path, keep: Path) -> None:
+    """Delete fingerprint folders of older model sources, keeping the newest few (bounded disk use)."""
+    try:
+        folders = [p for p in base.iterdir() if p.is_dir() and p != keep]
+    except OSError:
+        return
+    folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in folders[KEEP_FINGERPRINTS - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def load_index(cache: MacroCache) -> dict[str, str] | None:
+    """The cached ``{macro name: content module}`` of these sources, or None (absent or malformed)."""
+    try:
+        data = json.loads((cache.directory / "macros.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(data, dict) and data.get("fingerprint") == cache.fingerprint and isinstance(data.get("macros"), dict)):
+        return None
+    index = data["macros"]
+    if not all(isinstance(k, str) and isinstance(v, str) and v.startswith("k8sdocs.content.") for k, v in index.items()):
+        return None
+    return index
+
+
+def store_index(cache: MacroCache, index: dict[str, str]) -> None:
+    """Save the macro index (written like an entry: atomically, plain JSON)."""
+    try:
+        cache.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=cache.directory)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"fingerprint": cache.fingerprint, "macros": index}, handle, sort_keys=True)
+        os.replace(tmp, cache.directory / "macros.json")
+    except OSError:
+        return

@@ -1,0 +1,149 @@
+"""The on-disk cache of macro outputs (k8sdocs/cache.py, issue 12 item 3).
+
+A hit needs the same model sources, the same call and unchanged input files; anything else (a
+corrupt, foreign or stale entry, an edited scenario) is ignored and recomputed. Entries are JSON
+text, never Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from k8sdocs.cache import FORMAT_VERSION, MacroCache, call_key, source_fingerprint
+from k8sdocs.content.book import ExampleBook, scenario_inputs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def scenario(docs: Path, name: str, manifest: str) -> None:
+    folder = docs / "escenarios"
+    (folder / "manifiestos").mkdir(parents=True, exist_ok=True)
+    (folder / "manifiestos" / manifest).write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n", encoding="utf-8")
+    (folder / name).write_text(
+        f"name: x\nmanifests: [manifiestos/{manifest}]\nsteps:\n  - {{at: 1s, action: apply, manifests: [manifiestos/{manifest}]}}\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, ExampleBook, list[str]]:
+    docs = tmp_path / "docs"
+    scenario(docs, "a.yaml", "ma.yaml")
+    scenario(docs, "b.yaml", "mb.yaml")
+    runs: list[str] = []
+
+    def runner(path: Path) -> str:
+        runs.append(path.name)
+        return f"run of {path.name}: {path.read_text(encoding='utf-8')!r}"
+
+    return tmp_path, ExampleBook(docs, runner=runner), runs
+
+
+def macro(book: ExampleBook, escenario: str) -> str:
+    return book.run(escenario)
+
+
+def call(cache: MacroCache, book: ExampleBook, name: str) -> str:
+    key = call_key(cache.fingerprint, str(book.docs_dir), "macro", (name,), {})
+    return cache.get_or_compute(key, book, lambda: macro(book, name))
+
+
+def new_cache(root: Path) -> MacroCache:
+    cache = MacroCache.for_project(root, environ={"K8SDOCS_CACHE_DIR": str(root / ".cache")})
+    assert cache is not None
+    return cache
+
+
+def test_scenario_inputs_are_the_file_and_the_manifests_it_references(tmp_path: Path) -> None:
+    scenario(tmp_path, "a.yaml", "ma.yaml")
+    folder = tmp_path / "escenarios"
+    assert scenario_inputs(folder / "a.yaml") == [folder / "a.yaml", folder / "manifiestos/ma.yaml"]
+
+
+def test_a_second_build_reads_the_disk_and_runs_nothing(project) -> None:
+    root, book, runs = project
+    first = [call(new_cache(root), book, n) for n in ("a.yaml", "b.yaml")]
+    fresh = ExampleBook(book.docs_dir, runner=book.runner)  # a new process: empty in-memory book
+    cache = new_cache(root)
+    assert [call(cache, fresh, n) for n in ("a.yaml", "b.yaml")] == first
+    assert runs == ["a.yaml", "b.yaml"] and cache.hits == 2 and cache.misses == 0
+
+
+def test_editing_one_manifest_reruns_only_the_scenario_that_reads_it(project) -> None:
+    root, book, runs = project
+    for n in ("a.yaml", "b.yaml"):
+        call(new_cache(root), book, n)
+    (book.docs_dir / "escenarios" / "manifiestos" / "ma.yaml").write_text(
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: changed}\n", encoding="utf-8")
+    cache = new_cache(root)
+    fresh = ExampleBook(book.docs_dir, runner=book.runner)
+    for n in ("a.yaml", "b.yaml"):
+        call(cache, fresh, n)
+    assert runs == ["a.yaml", "b.yaml", "a.yaml"] and (cache.hits, cache.misses) == (1, 1)
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[]", b'{"format": 1}', "\u00ff".encode("latin-1")])
+def test_a_corrupt_entry_is_ignored_and_rewritten(project, garbage: bytes) -> None:
+    root, book, runs = project
+    cache = new_cache(root)
+    expected = call(cache, book, "a.yaml")
+    key = call_key(cache.fingerprint, str(book.docs_dir), "macro", ("a.yaml",), {})
+    cache.entry_path(key).write_bytes(garbage)
+    fresh = ExampleBook(book.docs_dir, runner=book.runner)
+    again = new_cache(root)
+    assert call(again, fresh, "a.yaml") == expected and again.misses == 1
+    assert json.loads(cache.entry_path(key).read_text(encoding="utf-8"))["output"] == expected
+
+
+def test_an_entry_naming_a_file_outside_the_project_or_another_key_is_ignored(project) -> None:
+    root, book, runs = project
+    cache = new_cache(root)
+    call(cache, book, "a.yaml")
+    key = call_key(cache.fingerprint, str(book.docs_dir), "macro", ("a.yaml",), {})
+    path = cache.entry_path(key)
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    for planted in ({**entry, "output": "mentira", "deps": {"../fuera.yaml": "0" * 64}},
+                    {**entry, "output": "mentira", "key": "otra"},
+                    {**entry, "output": "mentira", "format": FORMAT_VERSION + 1}):
+        path.write_text(json.dumps(planted), encoding="utf-8")
+        assert new_cache(root).load(key) is None
+
+
+def test_failures_and_calls_with_non_data_arguments_are_not_cached(project) -> None:
+    root, book, runs = project
+    cache = new_cache(root)
+    assert call_key(cache.fingerprint, "docs", "m", (object(),), {}) is None
+
+    def boom() -> str:
+        book.run("a.yaml")
+        raise ValueError("roto")
+
+    key = call_key(cache.fingerprint, "docs", "m", (), {})
+    with pytest.raises(ValueError):
+        cache.get_or_compute(key, book, boom)
+    assert cache.load(key) is None
+
+
+def test_the_fingerprint_follows_every_source_file(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("A = 1\n", encoding="utf-8")
+    (tmp_path / "d.yaml").write_text("a: 1\n", encoding="utf-8")
+    first = source_fingerprint(tmp_path)
+    (tmp_path / "d.yaml").write_text("a: 2\n", encoding="utf-8")
+    assert source_fingerprint(tmp_path) != first
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
+    assert MacroCache.for_project(tmp_path, environ={"K8SDOCS_CACHE": "0"}) is None
+
+
+def test_the_cache_folder_is_ignored_by_git_and_nothing_in_it_is_committed() -> None:
+    """A committed entry would be read by CI: entries can only be made on the machine that builds."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".cache/k8sdocs/x.json"], cwd=ROOT, check=False)
+    tracked = subprocess.run(["git", "ls-files", ".cache"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert ignored.returncode == 0 and tracked.stdout == ""

@@ -142,35 +142,52 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
 # Material's search dialog has no accessible name (axe aria-dialog-name, reported by Lighthouse).
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 # A Mermaid fence, with the custom fence (pre.mermaid) or as plain highlighted code (language-mermaid).
-_MERMAID_FENCE = re.compile(r'<pre class="mermaid"|class="language-mermaid"|<div class="mermaid"')
+_MERMAID_FENCE = re.compile(r'<pre class="mermaid"|class="[^"]*\blanguage-mermaid\b|<div class="mermaid"')
 # An inline diagram drawn by k8sdocs/render/svg.py (svg_document), up to its closing tag.
 _INLINE_DIAGRAM = re.compile(r'(<svg xmlns="http://www.w3.org/2000/svg" class="k8s-svg[^"]*"[^>]*'
                              r'data-k8s-diagram="(k8s-[a-z]+-[0-9a-f]+)">.*?</svg>\n</div>)', re.S)
 
 
-# Identifiers and paths inside tables may break only after these characters, never mid-word: the stylesheet
+# Identifiers and paths inside tables may break only after these characters (and after "_", written &#95; by
+# render/markdown.py code(), the snake_case word boundary), never mid-word: the stylesheet
 # sets word-break: normal on table code, and <wbr> marks where a line may end (scheduler/fit_filter.yaml,
 # /registry/endpointslices/default/web, disktype=ssd, 10.244.0.2:80).
-_BREAK_AFTER = re.compile(r"([/.=-])(?=[^\s&])")
+_BREAK_AFTER = re.compile(r"([/.=_-]|&#95;)(?=[^\s&<])")
 _TABLE = re.compile(r"<table\b.*?</table>", re.S)
 _TEXT = re.compile(r">([^<]+)<")
 
 
 def identifier_breaks(html: str) -> str:
-    """Add ``<wbr>`` after ``/ . - =`` in the text of every table (outside tags; entities left whole)."""
+    """Add ``<wbr>`` after ``/ . - = _`` in the text of every table (outside tags; entities left whole)."""
     def text(match: re.Match[str]) -> str:
         return ">" + _BREAK_AFTER.sub(r"\1<wbr>", match.group(1)) + "<"
 
     return _TABLE.sub(lambda table: _TEXT.sub(text, table.group(0)), html)
 
 
+# A fence opening a Mermaid block in Markdown: ```mermaid, ~~~ mermaid, ``` {.mermaid}, ```mermaid title="x"...
+_MERMAID_MARKDOWN = re.compile(r"^ {0,3}(?:`{3,}|~{3,})\s*\{?\s*\.?mermaid\b", re.M | re.I)
+
+
+def _refuse_mermaid(page: Any) -> None:
+    raise PluginError(
+        f"k8sdocs: {page.file.src_path}: bloque ```mermaid: el sitio no publica Mermaid; dibuja el diagrama con "
+        "k8sdocs/render/ (sequence_svg, flowchart_svg o la macro diagrama_cadena)"
+    )
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """Refuse a Mermaid fence: diagrams are drawn at build time by k8sdocs/render/ (Material would fetch Mermaid
+    from unpkg.com for a pre.mermaid block)."""
+    if _MERMAID_MARKDOWN.search(markdown):
+        _refuse_mermaid(page)
+    return markdown
+
+
 def on_page_content(html: str, page: Any, **_: Any) -> str:
-    """Refuse Mermaid (diagrams are drawn at build time by k8sdocs/render/); let table identifiers break cleanly."""
+    """Refuse Mermaid blocks however they were made; let table identifiers break cleanly."""
     if _MERMAID_FENCE.search(html):
-        raise PluginError(
-            f"k8sdocs: {page.file.src_path}: bloque ```mermaid: el sitio no publica Mermaid; dibuja el diagrama con "
-            "k8sdocs/render/ (sequence_svg, flowchart_svg o la macro diagrama_cadena)"
-        )
+        _refuse_mermaid(page)
     return identifier_breaks(html)
 
 

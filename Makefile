@@ -1,6 +1,6 @@
 # Two commands for a newcomer (README.md, "Inicio rápido"): `make serve` and `make test`.
 # Both install what they need first: a Python venv with the pinned packages (requirements.lock)
-# and the npm assets shipped inside the site (Mermaid, package-lock.json). They are idempotent:
+# and the npm tools of the tests (axe-core, package-lock.json). They are idempotent:
 # each install leaves a stamp INSIDE what it installed, so a second run skips it, a changed lock
 # file reinstalls, and deleting .venv/ or node_modules/ reinstalls too.
 PYTHON ?= python3
@@ -61,7 +61,7 @@ $(PY_STAMP): requirements.in requirements.lock pyproject.toml
 	@touch $@
 
 $(NPM_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "k8sdocs necesita npm (apt-get install npm) para instalar Mermaid" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "k8sdocs necesita npm (apt-get install npm) para instalar axe-core (pruebas de accesibilidad)" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Never copied into a snapshot: caches anywhere; at the top level, build output, VCS data, the venv
-# and the npm trees. node_modules/ is symlinked instead (k8sdocs/hooks.py reads node_modules/mermaid).
+# and the npm trees. node_modules/ is symlinked instead (the browser tests read node_modules/axe-core).
 SNAPSHOT_IGNORE_ANYWHERE = frozenset({"__pycache__", ".hypothesis", ".pytest_cache", "node_modules"})
 SNAPSHOT_IGNORE_TOP = frozenset({
     ".git", ".venv", ".cache", "site", ".stamps", "capturas", "build", "bench", "k8sdocs.egg-info", ".ci", ".github",

@@ -1,14 +1,15 @@
 """MkDocs hooks for the k8sdocs site (declared in mkdocs.yml under ``hooks:``).
 
-Three small jobs, all at build time, none touching the cluster model:
+Four small jobs, all at build time, none touching the cluster model:
 
 1. Serve the top-level ``imagenes/`` folder as if it were inside ``docs/`` (pages write
    ``![…](imagenes/x.svg)``), so the images stay where GitHub renders them next to the README.
-2. Ship Mermaid from ``node_modules`` (pinned in package.json, installed by ``npm ci``) as the
-   generated file ``javascripts/mermaid.min.js``. mkdocs.yml loads it with ``extra_javascript``,
-   so Material never fetches ``https://unpkg.com/mermaid@11`` (docs-stack.md §3). Missing file:
-   the build stops and says how to install it.
-3. Give GitHub-style alerts (``> [!NOTE]``, rendered by ``pymdownx.quotes`` with
+2. Keep diagrams static: they are SVG drawn at build time by ``k8sdocs/render/`` (no Mermaid, no
+   diagram JavaScript). A ```` ```mermaid ```` fence fails the build with one line naming the page: the
+   site ships no Mermaid, and Material would otherwise fetch it from ``unpkg.com`` (docs-stack.md §3).
+3. Write every inline diagram also as a standalone file ``diagramas/<id>.svg`` and link it under the
+   diagram ("Abrir el diagrama a tamaño completo"), for readers who want it in a tab of its own.
+4. Give GitHub-style alerts (``> [!NOTE]``, rendered by ``pymdownx.quotes`` with
    ``callouts: true``) and untitled admonitions a Spanish title. ``pymdownx.quotes`` titles an
    alert with ``alert[0].title()`` (pymdownx/quotes.py, QuotesProcessor.run) and ``admonition``
    with ``klass.capitalize()``, both English. Writing ``> [!NOTE] Nota`` would break GitHub's
@@ -19,7 +20,6 @@ MkDocs caches hook modules (mkdocs/mkdocs#3993): ``make serve`` (k8sdocs/serve.p
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -36,8 +36,7 @@ import k8sdocs.report  # noqa: F401  (loaded with mkdocs.yml: hides mkdocs-macro
 from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled templates reused under serve)
 
 IMAGES_DIR = "imagenes"
-MERMAID_SRC = Path("node_modules/mermaid/dist/mermaid.min.js")
-MERMAID_URI = "javascripts/mermaid.min.js"
+DIAGRAMS_DIR = "diagramas"
 
 # Spanish title for each admonition type that Material styles (material/templates/assets/
 # stylesheets/main.*.css: note, abstract, info, tip, success, question, warning, failure,
@@ -135,36 +134,6 @@ def _project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _locked_npm_version(root: Path, package: str) -> str | None:
-    """Version of ``package`` that package-lock.json pins (None when there is no lock entry)."""
-    lock = root / "package-lock.json"
-    if not lock.is_file():
-        return None
-    entry = json.loads(lock.read_text(encoding="utf-8")).get("packages", {}).get(f"node_modules/{package}")
-    return entry.get("version") if entry else None
-
-
-def mermaid_file(root: Path) -> Path:
-    """Path of the vendored Mermaid bundle; raises PluginError with the fix when it is unusable."""
-    source = root / MERMAID_SRC
-    if not source.is_file():
-        raise PluginError(
-            f"k8sdocs/hooks.py: falta {MERMAID_SRC.as_posix()} (Mermaid, fijado en package.json), "
-            "que el sitio publica en lugar de pedirlo a unpkg.com. "
-            "Instálalo con `npm ci` o ejecuta `make serve` / `make test`, que lo instalan."
-        )
-    locked = _locked_npm_version(root, "mermaid")
-    installed_manifest = root / "node_modules/mermaid/package.json"
-    if locked and installed_manifest.is_file():
-        installed = json.loads(installed_manifest.read_text(encoding="utf-8")).get("version")
-        if installed != locked:
-            raise PluginError(
-                f"k8sdocs/hooks.py: node_modules tiene mermaid {installed}, pero package-lock.json fija {locked}. "
-                "Ejecuta `npm ci` (o `make serve` / `make test`)."
-            )
-    return source
-
-
 def image_files(root: Path) -> list[tuple[str, Path]]:
     """(site URI, source path) for every file under imagenes/, sorted so builds are reproducible."""
     folder = root / IMAGES_DIR
@@ -180,26 +149,94 @@ def image_files(root: Path) -> list[tuple[str, Path]]:
 @event_priority(100)  # before any plugin that snapshots the file list (docs-stack.md §7, §8)
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     root = _project_root(config)
-    generated = [*image_files(root), (MERMAID_URI, mermaid_file(root))]
-    for uri, source in generated:
+    for uri, source in image_files(root):
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"k8sdocs/hooks.py: docs/{uri} tapa el archivo generado desde {source}; bórralo de docs/.")
         files.append(File.generated(config, uri, abs_src_path=str(source)))
     return files
 
 
-# Material renders a diagram only where a ``pre.mermaid`` block exists and loads Mermaid lazily
-# (docs-stack.md §3), so a page without diagrams never needs the 3.5 MB bundle: Lighthouse measured
-# 160-590 ms of blocked main thread from it on every page (bench/README.md).
-_MERMAID_SCRIPT = re.compile(r'<script src="[^"]*' + re.escape(MERMAID_URI) + r'"></script>\n?')
 # Material's search dialog has no accessible name (axe aria-dialog-name, reported by Lighthouse).
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+# A Mermaid fence, with the custom fence (pre.mermaid) or as plain highlighted code (language-mermaid).
+_MERMAID_FENCE = re.compile(r'<pre class="mermaid"|class="[^"]*\blanguage-mermaid\b|<div class="mermaid"')
+# An inline diagram drawn by k8sdocs/render/svg.py (svg_document), up to its closing tag.
+_INLINE_DIAGRAM = re.compile(r'(<svg xmlns="http://www.w3.org/2000/svg" class="k8s-svg[^"]*"[^>]*'
+                             r'data-k8s-diagram="(k8s-[a-z]+-[0-9a-f]+)">.*?</svg>\n</div>)', re.S)
 
 
-def on_post_page(output: str, **_: Any) -> str:
-    """Drop the Mermaid script from pages without a diagram; name the search dialog in Spanish."""
-    if 'class="mermaid"' not in output:
-        output = _MERMAID_SCRIPT.sub("", output)
+# Identifiers and paths inside tables may break only after these characters (and after "_", written &#95; by
+# render/markdown.py code(), the snake_case word boundary), never mid-word: the stylesheet
+# sets word-break: normal on table code, and <wbr> marks where a line may end (scheduler/fit_filter.yaml,
+# /registry/endpointslices/default/web, disktype=ssd, 10.244.0.2:80).
+_BREAK_AFTER = re.compile(r"([/.=_-]|&#95;)(?=[^\s&<])")
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def identifier_breaks(html: str) -> str:
+    """Add ``<wbr>`` after ``/ . - = _`` in the text of every table (outside tags; entities left whole)."""
+    def text(match: re.Match[str]) -> str:
+        return ">" + _BREAK_AFTER.sub(r"\1<wbr>", match.group(1)) + "<"
+
+    return _TABLE.sub(lambda table: _TEXT.sub(text, table.group(0)), html)
+
+
+# A fence opening a Mermaid block in Markdown: ```mermaid, ~~~ mermaid, ``` {.mermaid}, ```mermaid title="x"...
+_MERMAID_MARKDOWN = re.compile(r"^ {0,3}(?:`{3,}|~{3,})\s*\{?\s*\.?mermaid\b", re.M | re.I)
+
+
+def _refuse_mermaid(page: Any) -> None:
+    raise PluginError(
+        f"k8sdocs: {page.file.src_path}: bloque ```mermaid: el sitio no publica Mermaid; dibuja el diagrama con "
+        "k8sdocs/render/ (sequence_svg, flowchart_svg o la macro diagrama_cadena)"
+    )
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """Refuse a Mermaid fence: diagrams are drawn at build time by k8sdocs/render/ (Material would fetch Mermaid
+    from unpkg.com for a pre.mermaid block)."""
+    if _MERMAID_MARKDOWN.search(markdown):
+        _refuse_mermaid(page)
+    return markdown
+
+
+def on_page_content(html: str, page: Any, **_: Any) -> str:
+    """Refuse Mermaid blocks however they were made; let table identifiers break cleanly."""
+    if _MERMAID_FENCE.search(html):
+        _refuse_mermaid(page)
+    return identifier_breaks(html)
+
+
+def _site_prefix(page: Any) -> str:
+    """Relative path from a page's URL to the site root (``a/b/`` -> ``../../``)."""
+    return "../" * (getattr(page, "url", "") or "").count("/")
+
+
+def standalone_diagrams(output: str, prefix: str) -> tuple[str, dict[str, str]]:
+    """Link each inline diagram to its standalone file; returns the page and {file name: SVG text}."""
+    files: dict[str, str] = {}
+
+    def link(match: re.Match[str]) -> str:
+        block, ident = match.group(1), match.group(2)
+        svg = block[: block.rindex("</svg>") + len("</svg>")]
+        name = f"{ident}.svg"
+        files[name] = '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+        href = f"{prefix}{DIAGRAMS_DIR}/{name}"
+        return (block + f'\n<figcaption><a class="k8s-diagram__open" href="{href}">'
+                "Abrir el diagrama a tamaño completo</a></figcaption>")
+
+    return _INLINE_DIAGRAM.sub(link, output), files
+
+
+def on_post_page(output: str, page: Any = None, config: MkDocsConfig | None = None, **_: Any) -> str:
+    """Link and write the standalone diagram files; name the search dialog in Spanish."""
+    if page is not None and config is not None:
+        output, files = standalone_diagrams(output, _site_prefix(page))
+        folder = Path(config.site_dir) / DIAGRAMS_DIR
+        for name, svg in sorted(files.items()):
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(svg, encoding="utf-8")
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Búsqueda">')
 
 

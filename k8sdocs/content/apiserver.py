@@ -1,7 +1,7 @@
 """The kube-apiserver page: one request drawn from a scenario's trace, what the server adds to an object,
 who watches what, and optimistic concurrency (the 409 Conflict) produced by the model's own API server.
 
-Everything is computed: the diagram from ``ClusterRun.events`` (``k8sdocs.render.mermaid``), the added fields by
+Everything is computed: the diagram from ``ClusterRun.events`` (``k8sdocs.render.sequence``), the added fields by
 creating the manifest on a fresh :class:`~k8sdocs.model.apiserver.APIServer`, and the 409 text by sending a stale
 update to it (``OptimisticLockErrorMsg``, ``staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go``;
 ``NewConflict``, ``staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go``).
@@ -26,7 +26,7 @@ from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.scenario import load_scenario
 from k8sdocs.model.trace import Trace, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
-from k8sdocs.render.mermaid import mermaid_block, sequence_diagram
+from k8sdocs.render.sequence import trace_sequence
 
 
 # -- one request, from the trace --------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def notified_actors(book: ExampleBook, escenario: str, tipo: str, nombre: str) -
 
 def request_diagram(book: ExampleBook, escenario: str, tipo: str, nombre: str, espera: str | None = None,
                     reacciones: bool = False) -> str:
-    """Mermaid sequence diagram of the creation of ``tipo/nombre``; ``espera``: the notified actors, comma-separated.
+    """Sequence diagram (SVG) of the creation of ``tipo/nombre``; ``espera``: the notified actors, comma-separated.
 
     With ``reacciones``, each notified component's first write after the notification is drawn too.
     """
@@ -116,7 +116,7 @@ def request_diagram(book: ExampleBook, escenario: str, tipo: str, nombre: str, e
            ", ".join(e.target for e in events if e.kind == "watch"))
     if reacciones:
         events = sorted(set(events) | set(reaction_events(book, escenario, tipo, nombre)), key=lambda e: e.seq)
-    return mermaid_block(sequence_diagram(events, participants=["kubectl", "kube-apiserver", "etcd"]))
+    return trace_sequence(events, ["kubectl", "kube-apiserver", "etcd"], title=f"Creación de {tipo} {nombre}: peticiones, escrituras y avisos")
 
 
 # -- who watches what ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model.trace import TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
-from k8sdocs.render.mermaid import format_time
+from k8sdocs.render.timefmt import format_time
 
 UNINITIALIZED_TAINT = "node.cloudprovider.kubernetes.io/uninitialized"
 

@@ -17,7 +17,7 @@ from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model.controllers.controller_utils import BURST_REPLICAS, slow_start_batches
 from k8sdocs.model.controllers.deployment_util import resolve_fenceposts
 from k8sdocs.render.markdown import code, escape_text, table
-from k8sdocs.render.mermaid import format_time
+from k8sdocs.render.timefmt import format_time
 
 
 @dataclass(frozen=True)

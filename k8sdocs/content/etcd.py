@@ -16,7 +16,7 @@ from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model.resources import ETCD_ROOT, RESOURCES, ResourceInfo
 from k8sdocs.model.resourceversion import compare_resource_version
 from k8sdocs.render.markdown import code, escape_text, table
-from k8sdocs.render.mermaid import format_time
+from k8sdocs.render.timefmt import format_time
 
 
 def resource_for_key(key: str) -> tuple[ResourceInfo, str | None, str] | None:

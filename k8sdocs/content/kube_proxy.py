@@ -18,7 +18,7 @@ from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.nodes import decimal_es
 from k8sdocs.model.kube_proxy.chains import SEP_PREFIX, SVC_PREFIX
 from k8sdocs.render.markdown import code, code_block, escape_text, table
-from k8sdocs.render.mermaid import escape as mermaid_escape
+from k8sdocs.render.flowchart import FlowEdge, FlowNode, flowchart_figure
 
 
 @dataclass(frozen=True)
@@ -177,31 +177,27 @@ def probability_table(book: ExampleBook, escenario: str, servicio: str, nodo: st
     return table(headers, probability_rows(sr), align=["right", "left", "left", "right", "right", "right"])
 
 
-def _node_id(i: int) -> str:
-    return f"n{i}"
-
-
 def chain_path(book: ExampleBook, escenario: str, servicio: str, nodo: str) -> str:
-    """Mermaid flowchart (top-down): PREROUTING/OUTPUT -> KUBE-SERVICES -> KUBE-SVC-… -> KUBE-SEP-… -> DNAT, edges with probabilities."""
+    """Flowchart (SVG, top-down): PREROUTING/OUTPUT -> KUBE-SERVICES -> KUBE-SVC-… -> KUBE-SEP-… -> DNAT, edges with probabilities."""
     sr = service_rules(book, escenario, servicio, nodo)
-    lines = ["flowchart TD"]
-    lines.append(f'    n0["{mermaid_escape("paquete a " + sr.cluster_ip + ":" + sr.port)}"]')
-    lines.append(f'    n1["{mermaid_escape("PREROUTING / OUTPUT (tabla nat)")}"]')
-    lines.append('    n2["KUBE-SERVICES"]')
-    lines.append(f'    n3["{mermaid_escape(sr.svc_chain)}"]')
-    lines.append("    n0 --> n1")
-    lines.append("    n1 --> n2")
-    lines.append(f'    n2 -->|"{mermaid_escape("-d " + sr.cluster_ip + " --dport " + sr.port)}"| n3')
+    nodes = [
+        FlowNode("packet", f"paquete a {sr.cluster_ip}:{sr.port}"),
+        FlowNode("hook", "PREROUTING / OUTPUT (tabla nat)"),
+        FlowNode("services", "KUBE-SERVICES"),
+        FlowNode("svc", sr.svc_chain),
+    ]
+    edges = [
+        FlowEdge("packet", "hook"),
+        FlowEdge("hook", "services"),
+        FlowEdge("services", "svc", f"-d {sr.cluster_ip} --dport {sr.port}"),
+    ]
     for ep in sr.endpoints:
-        sep_id = _node_id(10 + 2 * ep.index)
-        dnat_id = _node_id(11 + 2 * ep.index)
         p = ep.probability
         label = f"p = {ep.probability_text} = {p.numerator}/{p.denominator}" if ep.probability_text else "el resto: p = 1"
-        lines.append(f'    {sep_id}["{mermaid_escape(ep.sep_chain)}"]')
-        lines.append(f'    {dnat_id}["{mermaid_escape("DNAT a " + ep.address)}"]')
-        lines.append(f'    n3 -->|"{mermaid_escape(label)}"| {sep_id}')
-        lines.append(f"    {sep_id} --> {dnat_id}")
-    return "```mermaid\n" + "\n".join(lines) + "\n```\n"
+        nodes += [FlowNode(f"sep{ep.index}", ep.sep_chain), FlowNode(f"dnat{ep.index}", f"DNAT a {ep.address}")]
+        edges += [FlowEdge("svc", f"sep{ep.index}", label), FlowEdge(f"sep{ep.index}", f"dnat{ep.index}")]
+    title = f"Camino de un paquete a {sr.cluster_ip}:{sr.port} por las cadenas de iptables de {nodo}"
+    return flowchart_figure(nodes, edges, title=title, wrap_chars=18)
 
 
 def endpoint_count(book: ExampleBook, escenario: str, servicio: str, nodo: str) -> str:

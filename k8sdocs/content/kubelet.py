@@ -21,7 +21,7 @@ from k8sdocs.content.nodes import (
     select_pod,
 )
 from k8sdocs.render.markdown import code, escape_text, table
-from k8sdocs.render.mermaid import format_time
+from k8sdocs.render.timefmt import format_time
 
 # The order the kubelet writes pod conditions (pkg/kubelet/kubelet_pods.go generateAPIPodStatus):
 # PodReadyToStartContainers, Initialized, Ready, ContainersReady, then PodScheduled. The table shows

@@ -196,14 +196,14 @@ def decimal_es(value: float, digits: int = 2) -> str:
 
 def duration_text(ms: int) -> str:
     """A simulated duration for readers: ``400 ms`` below a second, ``1,69 s`` above."""
-    from k8sdocs.render.mermaid import format_time
+    from k8sdocs.render.timefmt import format_time
 
     return f"{ms} ms" if ms < 1000 else format_time(ms)
 
 
 def span_text(ms: int) -> str:
     """A span of simulated time without a zero seconds part: ``5 min``, ``5 min 50 s``, ``55 s``."""
-    from k8sdocs.render.mermaid import format_time
+    from k8sdocs.render.timefmt import format_time
 
     text = format_time(ms)
     return text[: -len(" 0 s")] if text.endswith(" min 0 s") else text

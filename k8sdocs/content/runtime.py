@@ -1,4 +1,4 @@
-"""The container-runtime page: the CRI conversation for one Pod (Mermaid) and image present vs pulled.
+"""The container-runtime page: the CRI conversation for one Pod (an SVG sequence diagram) and image present vs pulled.
 
 The diagram is drawn from the trace of a scenario: the watch notification that hands the Pod to the
 kubelet, every CRI call the kubelet makes for it, the Events it records and its status writes.
@@ -13,7 +13,8 @@ from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.nodes import decimal_es, duration_text, kube_events, pod_cri_calls, pod_node, select_pod
 from k8sdocs.model.trace import TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
-from k8sdocs.render.mermaid import format_time, mermaid_block, sequence_diagram
+from k8sdocs.render.sequence import trace_sequence
+from k8sdocs.render.timefmt import format_time
 
 
 def sandbox_events(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> list[TraceEvent]:
@@ -50,11 +51,11 @@ def sandbox_events(book: ExampleBook, escenario: str, pod: str | None = None, no
 
 
 def sequence(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> str:
-    """Mermaid sequence diagram: kube-apiserver, the kubelet and the container runtime for one Pod."""
+    """Sequence diagram (SVG): kube-apiserver, the kubelet and the container runtime for one Pod."""
     events = sandbox_events(book, escenario, pod, nodo)
     node = next(ev.source.split("/", 1)[1] for ev in events if ev.kind == "cri")
     participants = ["kube-apiserver", f"kubelet/{node}", f"container-runtime/{node}"]
-    return mermaid_block(sequence_diagram(events, participants=participants))
+    return trace_sequence(events, participants, title=f"Arranque del Pod en {node}: kube-apiserver, kubelet y entorno de ejecución")
 
 
 @dataclass(frozen=True)

@@ -183,13 +183,13 @@ def scheduled_event(book: ExampleBook, escenario: str, pod: str) -> str | None:
 
 
 def scheduling_cycle_diagram(book: ExampleBook, escenario: str, pod: str, espera: str | None = None) -> str:
-    """Mermaid sequence diagram of the Pod's scheduling as the cluster ran it, and the ``Scheduled`` event text."""
-    from k8sdocs.render.mermaid import mermaid_block, sequence_diagram
+    """Sequence diagram (SVG) of the Pod's scheduling as the cluster ran it, and the ``Scheduled`` event text."""
+    from k8sdocs.render.sequence import trace_sequence
 
     events = scheduling_cycle_events(book, escenario, pod)
     message = scheduled_event(book, escenario, pod)
     expect(f"el evento Scheduled de {pod}", espera, message)
-    out = mermaid_block(sequence_diagram(events, participants=["kube-apiserver", "kube-scheduler", "etcd"]))
+    out = trace_sequence(events, ["kube-apiserver", "kube-scheduler", "etcd"], title=f"Ciclo de planificación del Pod {pod}")
     if message:
         out += f"\nEl planificador registra además el evento `Scheduled`: {code(message)}.\n"
     return out

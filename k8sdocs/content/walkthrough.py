@@ -16,7 +16,8 @@ from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.nodes import actor_component, history_run, kube_events, pod_cri_calls, span_text
 from k8sdocs.model.trace import TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
-from k8sdocs.render.mermaid import format_time, mermaid_block, sequence_diagram
+from k8sdocs.render.sequence import trace_sequence
+from k8sdocs.render.timefmt import format_time
 
 #: Controllers run inside kube-controller-manager: the diagram draws them as that one process.
 KCM_CONTROLLERS = ("deployment-controller", "replicaset-controller", "endpointslice-controller",
@@ -162,13 +163,13 @@ def split_steps(steps: list[Step]) -> tuple[list[Step], list[Step]]:
 
 
 def _numbered(steps: list[Step]) -> int:
-    """Messages Mermaid numbers (notes are not numbered; iptables syncs are drawn as notes)."""
+    """Messages the diagram numbers (notes are not numbered; iptables syncs are drawn as notes)."""
     return sum(1 for s in steps if s.event.kind not in ("decision", "iptables"))
 
 
 def apply_diagram(book: ExampleBook, escenario: str, deployment: str, parte: str | None = None,
                   espera_nodo: str | None = None) -> str:
-    """The Mermaid sequence diagram of :func:`apply_steps` (numbered arrows; decisions as notes).
+    """The sequence diagram (SVG) of :func:`apply_steps` (numbered arrows; decisions as notes).
 
     ``parte="plano-de-control"`` draws the messages until the Pod is bound, ``parte="nodo"`` the rest (numbering
     continues), so that each half fits the text column; without ``parte``, the whole walkthrough.
@@ -186,14 +187,13 @@ def apply_diagram(book: ExampleBook, escenario: str, deployment: str, parte: str
         chosen, participants, start = second, ["kube-apiserver"] + node_side, _numbered(first) + 1
     else:
         raise ContentError(f"parte debe ser una de {', '.join(PARTS)}, no {parte!r}")
-    diagram = sequence_diagram([_as_drawn(s.event) for s in chosen], participants=participants)
-    if start != 1:
-        diagram = diagram.replace("    autonumber\n", f"    autonumber {start}\n", 1)
-    return mermaid_block(diagram)
+    titles = {None: "De kubectl apply a un contenedor", "plano-de-control": "De kubectl apply a un contenedor, "
+              "parte 1: plano de control", "nodo": f"De kubectl apply a un contenedor, parte 2: en el nodo {node}"}
+    return trace_sequence([_as_drawn(s.event) for s in chosen], participants, title=titles[parte], first_number=start)
 
 
 def apply_explanation(book: ExampleBook, escenario: str, deployment: str) -> str:
-    """A numbered list matching the diagram's numbers (notes are not numbered by Mermaid, so they join the next item)."""
+    """A numbered list matching the diagram's numbers (notes are not numbered, so they join the next item)."""
     steps = apply_steps(book, escenario, deployment)
     items: list[str] = []
     notes: list[str] = []
@@ -391,7 +391,7 @@ def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEv
 
 
 def failure_diagram(book: ExampleBook, escenario: str, nodo: str) -> str:
-    """Mermaid sequence diagram of the failure: silence, Ready=Unknown and taints, eviction, the replacement."""
+    """Sequence diagram (SVG) of the failure: silence, Ready=Unknown and taints, eviction, the replacement."""
     events = failure_events(book, escenario, nodo)
     tl = failure_timeline(book, escenario, nodo)
     targets = [f"kubelet/{t}" for _, _, t, _ in tl.replacements if t]
@@ -410,7 +410,8 @@ def failure_diagram(book: ExampleBook, escenario: str, nodo: str) -> str:
             ev = replace(ev, summary=f"{ev.summary} ({what})")
         drawn.append(ev)
     # no time prefix: the timeline table above has the times, and the labels stay short enough to read
-    return mermaid_block(sequence_diagram(drawn, participants=participants, show_time=False))
+    return trace_sequence(drawn, participants, show_time=False, title=f"Cuando {nodo} falla: del silencio del kubelet "
+                          "a la réplica de sustitución")
 
 
 MACROS = {

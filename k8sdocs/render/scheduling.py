@@ -41,9 +41,20 @@ def score_plugins(result: ScheduleResultLike) -> list[str]:
     return [p for p in result.weights if p in result.scores and result.scores[p]]
 
 
+def zero_plugins(result: ScheduleResultLike) -> list[str]:
+    """Scoring plugins that gave 0 to every node they scored: they add nothing to any total."""
+    return [p for p in score_plugins(result) if all(v == 0 for v in result.scores[p].values())]
+
+
+def shown_plugins(result: ScheduleResultLike) -> list[str]:
+    """The score columns of the table: every scoring plugin except those that gave 0 everywhere (said below it)."""
+    zero = zero_plugins(result)
+    return [p for p in score_plugins(result) if p not in zero]
+
+
 def node_rows(result: ScheduleResultLike, all_nodes: Sequence[str]) -> list[list[str]]:
-    """One row per node: name, filter verdict, one score column per plugin, weighted total."""
-    plugins = score_plugins(result)
+    """One row per node: name, filter verdict, one score column per plugin with a non-zero score, weighted total."""
+    plugins = shown_plugins(result)
     evaluated = set(result.evaluated_nodes)
     rows: list[list[str]] = []
     for node in all_nodes:
@@ -66,10 +77,14 @@ def node_rows(result: ScheduleResultLike, all_nodes: Sequence[str]) -> list[list
 
 def report(result: ScheduleResultLike, all_nodes: Sequence[str]) -> str:
     """The full Markdown report for one scheduling decision."""
-    plugins = score_plugins(result)
+    plugins = shown_plugins(result)
     headers = ["Nodo", "Filtros"] + [f"{breakable(p)} (×{result.weights[p]})" for p in plugins] + ["Total"]
     align = ["left", "left"] + ["right"] * (len(plugins) + 1)
     parts = [table(headers, node_rows(result, all_nodes), align=align)]  # type: ignore[arg-type]
+    zero = zero_plugins(result)
+    if zero:
+        names = ", ".join(escape_text(p) for p in zero)
+        parts.append(f"Sin columna (puntúa 0 en todos los nodos, no cambia ningún total): {names}.\n")
     if result.selected_node is not None:
         total = result.total_scores.get(result.selected_node)
         best = [n for n, t in result.total_scores.items() if t == total]

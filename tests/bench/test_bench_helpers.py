@@ -274,9 +274,24 @@ def test_table_marks_scores_under_target():
     assert text.splitlines()[2] == "| /x/ | 88* | 100 | 100 | 92* | 4060.4 |"
 
 
+def test_median_of_runs_and_per_preset_targets():
+    runs = [lighthouse.summarize("/x/", LHR)]
+    for perf, size in ((0.97, 100_000), (0.93, 120_000)):
+        lhr = {**LHR, "categories": {**LHR["categories"], "performance": {**LHR["categories"]["performance"], "score": perf}},
+               "audits": {**LHR["audits"], "total-byte-weight": {"numericValue": size}}}
+        runs.append(lighthouse.summarize("/x/", lhr, lighthouse.TARGETS_BY_PRESET["mobile"]))
+    mobile = lighthouse.median_result(runs, lighthouse.TARGETS_BY_PRESET["mobile"])
+    assert mobile.scores["performance"] == 93 and mobile.bytes == 120_000
+    assert "performance" in mobile.misses  # 93 < 95
+    passing = lighthouse.median_result(runs[1:2], lighthouse.TARGETS_BY_PRESET["mobile"])
+    assert "performance" not in passing.misses  # 97 >= 95 on mobile ...
+    assert lighthouse.table([passing], lighthouse.TARGETS_BY_PRESET["desktop"]).splitlines()[2].startswith("| /x/ | 97* |")
+    assert lighthouse.report_name("/a/b/", "mobile", 2) == "a_b-mobile-2.json"
+
+
 def test_lighthouse_arguments():
     args = lighthouse.parse_args([])
-    assert (args.preset, args.page, args.site, args.gzip, args.retries) == ("desktop", None, None, True, 1)
+    assert (args.preset, args.runs, args.page, args.site, args.gzip, args.retries) == ("both", 3, None, None, True, 1)
     with pytest.raises(SystemExit):
         lighthouse.parse_args(["--preset", "tablet"])
 

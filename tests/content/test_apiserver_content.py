@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagram_texts, diagrams
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, ExpectationError
@@ -44,9 +45,11 @@ def test_service_is_announced_to_every_kube_proxy_and_kubelet(book):
 
 def test_diagram_text_and_expectation(book):
     md = apiserver.request_diagram(book, "despliegue-basico.yaml", "Deployment", "nginx", reacciones=True)
-    assert md.startswith("```mermaid\nsequenceDiagram\n")
-    assert "kube_apiserver->>etcd: [5 s] PUT /registry/deployments/default/nginx" in md
-    assert "deployment_controller->>kube_apiserver: [5 s] POST /apis/apps/v1/namespaces/default/replicasets" in md
+    [svg] = diagrams(md)
+    rows = [r[1:] for r in diagram_rows(svg)]
+    assert ("kube-apiserver", "etcd", "[5 s] PUT /registry/deployments/default/nginx") in rows
+    assert ("deployment-controller", "kube-apiserver", "[5 s] POST /apis/apps/v1/namespaces/default/replicasets") in rows
+    assert diagram_participants(svg)[:3] == ["kubectl", "kube-apiserver", "etcd"]
     with pytest.raises(ExpectationError):
         apiserver.request_diagram(book, "despliegue-basico.yaml", "Deployment", "nginx", espera="kube-scheduler")
     with pytest.raises(ContentError):

@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagram_texts, diagrams
 
 from k8sdocs.content import kube_proxy
 from k8sdocs.content.book import ExampleBook
@@ -103,11 +104,15 @@ def test_rules_block_holds_only_the_service_lines(book):
 
 def test_chain_path_diagram(book):
     md = kube_proxy.chain_path(book, *ARGS)
-    assert md.startswith("```mermaid\nflowchart TD\n")
+    [svg] = diagrams(md)
     sr = kube_proxy.service_rules(book, *ARGS)
-    assert f'n3["{sr.svc_chain}"]' in md
-    assert '"p = 0.3333333333 = 1/3"' in md and '"p = 0.5000000000 = 1/2"' in md and '"el resto: p = 1"' in md
-    assert len(re.findall(r"DNAT a 10\.244\.\d+\.\d+:80", md)) == 3
+    boxes = [t.replace(" ", "") for t in diagram_texts(svg)]  # box labels wrap after "-" or at spaces
+    assert boxes[:4] == [f"paquetea{sr.cluster_ip}:{sr.port}", "PREROUTING/OUTPUT(tablanat)", "KUBE-SERVICES",
+                         sr.svc_chain]
+    assert [b for b in boxes if b.startswith("KUBE-SEP-")] == [ep.sep_chain for ep in sr.endpoints]
+    edges = [t.replace(" ", "") for t in diagram_texts(svg, "k8s-edge-label")]
+    assert edges == [f"-d{sr.cluster_ip}--dport{sr.port}", "p=0.3333333333=1/3", "p=0.5000000000=1/2", "elresto:p=1"]
+    assert len([b for b in boxes if re.fullmatch(r"DNATa10\.244\.\d+\.\d+:80", b)]) == 3
 
 
 def test_missing_node_is_a_content_error(book):

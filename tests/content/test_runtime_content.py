@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagram_texts, diagrams
 
 from k8sdocs.content import runtime
 from k8sdocs.content.book import ExampleBook
@@ -57,11 +58,13 @@ def test_comparison_table(book):
 
 def test_sequence_diagram(book):
     md = runtime.sequence(book, SCENARIO, pod="web-descarga")
-    assert md.startswith("```mermaid\nsequenceDiagram\n")
-    calls = re.findall(r"kubelet_node_2->>container_runtime_node_2: \[[^\]]+\] (\w+)", md)
+    [svg] = diagrams(md)
+    rows = diagram_rows(svg)
+    calls = [re.sub(r"^\[[^\]]+\] ", "", t).split()[0] for n, s, d, t in rows
+             if (s, d) == ("kubelet/node-2", "container-runtime/node-2")]
     assert calls == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage", "CreateContainer", "StartContainer"]
-    assert "kube_apiserver-->>kubelet_node_2:" in md.split("RunPodSandbox")[0]  # the watch comes first
-    notes = re.findall(r"Note over kubelet_node_2: \[[^\]]+\] evento (\w+)", md)
+    assert rows[0][1:3] == ("kube-apiserver", "kubelet/node-2")  # the watch comes first
+    notes = [re.search(r"evento (\w+)", t)[1] for n, s, d, t in rows if n == "nota" and s == "kubelet/node-2"]
     assert notes == ["Pulling", "Pulled", "Created", "Started"]
     present = runtime.sequence(book, SCENARIO, pod="web-presente")
     assert "PullImage" not in present and "evento Pulled" in present

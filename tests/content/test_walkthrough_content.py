@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagram_texts, diagrams
 
 from k8sdocs.content import walkthrough
 from k8sdocs.content.book import ExampleBook
@@ -68,12 +69,14 @@ def test_diagram_halves_continue_the_numbering(book):
     steps = walkthrough.apply_steps(book, *APPLY)
     head, tail = walkthrough.split_steps(steps)
     n_first = sum(1 for s in head if s.event.kind not in ("decision", "iptables"))
-    assert "    autonumber\n" in first
-    assert f"    autonumber {n_first + 1}\n" in second
-    assert "participant kubelet" not in first and "participant kube_scheduler" not in second
-    whole = walkthrough.apply_diagram(book, *APPLY)
-    arrows = len(re.findall(r"-{1,2}>>", whole))
-    assert arrows == len(re.findall(r"-{1,2}>>", first)) + len(re.findall(r"-{1,2}>>", second))
+    [first], [second] = diagrams(first), diagrams(second)
+    assert diagram_numbers(first) == list(range(1, n_first + 1))
+    assert diagram_numbers(second)[0] == n_first + 1
+    assert not any(p.startswith("kubelet") for p in diagram_participants(first))
+    assert "kube-scheduler" not in diagram_participants(second)
+    assert max(len(diagram_participants(d)) for d in (first, second)) <= 6  # each half fits about six lifelines
+    [whole] = diagrams(walkthrough.apply_diagram(book, *APPLY))
+    assert diagram_numbers(whole) == diagram_numbers(first) + diagram_numbers(second)
     with pytest.raises(ContentError):
         walkthrough.apply_diagram(book, *APPLY, parte="otra")
 
@@ -131,7 +134,8 @@ def test_no_failure_is_a_content_error(book):
 
 def test_failure_diagram(book):
     md = walkthrough.failure_diagram(book, *FAIL)
-    messages = re.findall(r"->>(\w+): (.*)", md)
+    [svg] = diagrams(md)
+    messages = [(d, t) for n, s, d, t in diagram_rows(svg) if n != "nota"]
     texts = [t for _, t in messages]
     assert texts[0] == "PUT leases/node-2"
     assert "node-lifecycle-controller: PUT nodes/node-2/status (Ready=Unknown)" in texts
@@ -141,5 +145,5 @@ def test_failure_diagram(book):
     create = texts.index("replicaset-controller: POST pods")
     bind = next(i for i, t in enumerate(texts) if t.endswith("/binding"))
     assert noschedule < noexecute < delete < create < bind
-    assert messages[-1][0] == "kube_apiserver" and texts[-1].endswith("/status")
-    assert "Note over kubelet_node_2:" in md
+    assert messages[-1][0] == "kube-apiserver" and texts[-1].endswith("/status")
+    assert any(n == "nota" and s == "kubelet/node-2" for n, s, _, _ in diagram_rows(svg))

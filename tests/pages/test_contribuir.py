@@ -36,9 +36,10 @@ def test_model_support_tables(page):
     from k8sdocs.content import support
 
     kinds = find_table(page, md_table(support.kinds_table(None)))
-    assert [row[0] for row in kinds[1:]] == ["Deployment", "Namespace", "Node", "Pod", "PriorityClass", "ReplicaSet", "Service"]
+    assert [row[0] for row in kinds[1:]] == ["ConfigMap", "Deployment", "Namespace", "Node", "Pod", "PriorityClass",
+                                             "ReplicaSet", "Secret", "Service", "ServiceAccount"]
     text = text_of(page)
-    assert "también guarda ConfigMap, DaemonSet," in text and "StatefulSet, pero ningún componente" in text
+    assert "también guarda DaemonSet, EndpointSlice," in text and "StatefulSet: unos los escriben" in text
     assert ("kube-controller-manager del modelo, en su orden de arranque: DeploymentController, ReplicaSetController, "
             "NodeLifecycleController, TaintEvictionController, EndpointSliceController, GarbageCollector, PodGCController.") in text
     defaults = find_table(page, md_table(support.defaults_table(None)))

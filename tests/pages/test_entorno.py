@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.built_html import fence_body, find_table, md_table, mermaid_sources, read_page, text_of
+from support.built_html import diagrams, find_table, md_table, read_page, text_of
 
 from k8sdocs.content import runtime
 
@@ -18,8 +18,8 @@ def page(built_site: Path) -> str:
 
 
 def test_sequence_diagram_equals_the_model(page, book):
-    expected = fence_body(runtime.sequence(book, SCENARIO, pod="web-descarga"))
-    assert mermaid_sources(page) == [expected]
+    expected = diagrams(runtime.sequence(book, SCENARIO, pod="web-descarga"))
+    assert diagrams(page) == expected and len(expected) == 1
 
 
 def test_image_comparison_table(page, book):

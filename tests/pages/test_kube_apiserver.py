@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.built_html import code_blocks, fence_body, md_table, mermaid_sources, read_page, tables_of_html
+from support.built_html import code_blocks, diagram_texts, diagrams, md_table, read_page, tables_of_html
 
 from k8sdocs.content import apiserver
 
@@ -14,19 +14,17 @@ def html(built_site) -> str:
 
 
 def test_sequence_diagrams_are_the_trace(html, book):
-    sources = mermaid_sources(html)
-    deploy = fence_body(apiserver.request_diagram(book, "despliegue-basico.yaml", "Deployment", "nginx", reacciones=True),
-                        "mermaid")
-    service = fence_body(apiserver.request_diagram(book, "despliegue-basico.yaml", "Service", "nginx"), "mermaid")
+    sources = diagrams(html)
+    [deploy] = diagrams(apiserver.request_diagram(book, "despliegue-basico.yaml", "Deployment", "nginx", reacciones=True))
+    [service] = diagrams(apiserver.request_diagram(book, "despliegue-basico.yaml", "Service", "nginx"))
     assert deploy in sources and service in sources
-    assert "PUT /registry/deployments/default/nginx" in deploy
+    assert "[5 s] PUT /registry/deployments/default/nginx" in diagram_texts(deploy)
 
 
 def test_request_path_flowchart(html):
-    flow = next(s for s in mermaid_sources(html) if s.startswith("flowchart"))
+    flow = next(s for s in diagrams(html) if 'class="k8s-svg k8s-flow"' in s)
     order = ["Autenticación", "Autorización", "Admisión mutante", "Validación", "Admisión validante", "etcd"]
-    positions = [flow.index(step) for step in order]
-    assert positions == sorted(positions)
+    assert diagram_texts(flow) == order  # top to bottom
 
 
 def test_tables_match_the_model(html, book):

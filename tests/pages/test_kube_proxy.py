@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.built_html import code_blocks, fence_body, find_table, md_table, mermaid_sources, read_page, text_of
+from support.built_html import code_blocks, diagrams, fence_body, find_table, md_table, read_page, text_of
 
 from k8sdocs.content import kube_proxy
 
@@ -24,9 +24,9 @@ def test_rules_block_equals_the_model(page, book):
 
 
 def test_chain_path_diagram_equals_the_model(page, book):
-    expected = fence_body(kube_proxy.chain_path(book, *ARGS))
-    flowcharts = [m for m in mermaid_sources(page) if m.startswith("flowchart")]
-    assert flowcharts == [expected]
+    expected = diagrams(kube_proxy.chain_path(book, *ARGS))
+    flowcharts = [m for m in diagrams(page) if 'class="k8s-svg k8s-flow"' in m]
+    assert flowcharts == expected and len(expected) == 1
 
 
 def test_probability_table(page, book):

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.built_html import fence_body, list_items, mermaid_sources, read_page, render_markdown
+from support.built_html import diagram_numbers, diagram_participants, diagram_texts, diagrams, list_items, read_page, render_markdown
 
 from k8sdocs.content import walkthrough
 
@@ -19,8 +19,9 @@ def page(built_site: Path) -> str:
 
 
 def test_both_halves_of_the_diagram(page, book):
-    expected = [fence_body(walkthrough.apply_diagram(book, *ARGS, parte=p)) for p in walkthrough.PARTS]
-    assert mermaid_sources(page) == expected
+    expected = [svg for p in walkthrough.PARTS for svg in diagrams(walkthrough.apply_diagram(book, *ARGS, parte=p))]
+    assert diagrams(page) == expected
+    assert all(len(diagram_participants(svg)) <= 6 for svg in expected)
 
 
 def test_numbered_explanation_matches_the_diagram(page, book):
@@ -29,13 +30,13 @@ def test_numbered_explanation_matches_the_diagram(page, book):
     ol = body.split("<ol>", 1)[1].split("</ol>", 1)[0]
     items = list_items(ol)
     assert items == expected_items
-    arrows = sum(len(re.findall(r"-{1,2}>>", m)) for m in mermaid_sources(page))
-    assert len(items) == arrows
+    numbers = [n for svg in diagrams(page) for n in diagram_numbers(svg)]
+    assert numbers == list(range(1, len(items) + 1))  # the list's items are the pictures' numbers, in step
 
 
 def test_follows_one_replica(page, book):
     pod = re.sub(r"<[^>]+>", "", walkthrough.apply_pod(book, *ARGS))
     assert pod.startswith("nginx-")
-    for source in mermaid_sources(page):
-        pods = set(re.findall(r"nginx-[a-z0-9]+-[a-z0-9]{5}", source))
+    for svg in diagrams(page):
+        pods = set(re.findall(r"nginx-[a-z0-9]+-[a-z0-9]{5}", " ".join(diagram_texts(svg))))
         assert pods <= {pod}

@@ -60,3 +60,18 @@ def test_report_unschedulable_shows_message_verbatim():
     text = report(res, ["a", "b"])
     assert "Pod no planificable" in text
     assert msg.replace("/", "/") in text.replace("&#124;", "|")
+
+
+def test_a_plugin_that_gives_zero_everywhere_loses_its_column_and_is_named():
+    """ImageLocality with no image anywhere adds 0 to every total: the column goes, a sentence says so."""
+    res = Res(
+        pod="default/web", selected_node="b", evaluated_nodes=("b", "c"), filter_statuses={}, feasible_nodes=("b", "c"),
+        scores={"TaintToleration": {"b": 100, "c": 100}, "ImageLocality": {"b": 0, "c": 0}},
+        weights={"TaintToleration": 3, "ImageLocality": 1}, total_scores={"b": 300, "c": 300},
+    )
+    html = md.markdown(report(res, ["b", "c"]), extensions=["tables"])
+    assert "Image<wbr>Locality (×1)" not in html
+    assert html.count("</th>") == 4  # Nodo, Filtros, TaintToleration, Total
+    assert "Sin columna (puntúa 0 en todos los nodos, no cambia ningún total): ImageLocality." in html
+    res_nonzero = Res(**{**res.__dict__, "scores": {**res.scores, "ImageLocality": {"b": 0, "c": 12}}})
+    assert "Image<wbr>Locality (×1)" in md.markdown(report(res_nonzero, ["b", "c"]), extensions=["tables"])

@@ -1,22 +1,21 @@
 """What a reader's browser does with the built site: headless Debian Chromium via Playwright.
 
 Every page of the nav (read from mkdocs.yml, cross-checked against the built site) is opened in a
-light and in a dark context: no console error, no request leaving the served origin, every Mermaid
-diagram drawn, 0 axe-core WCAG A/AA violations. Then Spanish search and the palette toggle.
+light and in a dark context: no console error, no request leaving the served origin, every diagram readable
+(text >= 12 px at natural size), 0 axe-core WCAG A/AA violations; at 1280 and 390 px wide: tables that fit,
+identifiers never broken mid-word, code that wraps. Then Spanish search and the palette toggle.
 Fixtures (one browser, one served site, one context per theme): tests/site/conftest.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import pytest
-import yaml
 
 pytestmark = pytest.mark.browser
 
@@ -27,41 +26,13 @@ AXE_RUN = """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa'
     .violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
 THEMES = ("light", "dark")
 SCHEME_OF_THEME = {"light": "default", "dark": "slate"}  # mkdocs.yml theme.palette, by system preference
-DIAGRAM_TIMEOUT_MS = 20_000
 
 
 # --- the pages: mkdocs.yml nav, plus the 404 page Material always writes -------------------------
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its tags (!ENV, !!python/name:...)."""
+from support.site_nav import NAV_PAGES, nav_files, page_url  # noqa: E402,F401 - mkdocs.yml's nav
 
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def nav_files(nav: Any) -> list[str]:
-    """The Markdown files of a mkdocs.yml ``nav:``, in order (sections flattened, URLs left out)."""
-    if isinstance(nav, str):
-        return [] if "://" in nav else [nav]
-    if isinstance(nav, list):
-        return [name for entry in nav for name in nav_files(entry)]
-    if isinstance(nav, dict):
-        return [name for value in nav.values() for name in nav_files(value)]
-    return []
-
-
-def page_url(markdown_file: str) -> str:
-    """The served path of a docs/ file with MkDocs' default use_directory_urls: a/b.md -> /a/b/."""
-    stem = markdown_file.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-    return "/" + (stem + "/" if stem and not stem.endswith("/") else stem)
-
-
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-NAV_PAGES = [page_url(name) for name in nav_files(CONFIG["nav"])]
 PAGES = NAV_PAGES + ["/404.html"]  # Material's 404 page is outside the nav but served to readers
 
 
@@ -103,109 +74,89 @@ class _NavLinks(HTMLParser):
             self._depth -= 1
 
 
-# --- Mermaid: what Material draws inside each div.mermaid's closed shadow root ---------------------
+# --- what a reader sees: diagrams at natural size, tables that fit, code that wraps --------------------
+
+# Each diagram (figure.k8s-diagram, an inline SVG drawn by k8sdocs/render/): its frame takes keyboard focus and
+# scrolls; the SVG is drawn at its viewBox size (never scaled down); every text's rendered size (computed
+# font-size x rendered width / viewBox width) is >= 12 px; no text pokes out of its drawing.
+DIAGRAMS_JS = """() => {
+  const problems = [];
+  document.querySelectorAll('article figure.k8s-diagram').forEach((fig, i) => {
+    const n = 'diagram ' + (i + 1);
+    const frame = fig.querySelector('.k8s-diagram__scroll'), svg = fig.querySelector('svg');
+    if (!frame || !svg) { problems.push(n + ': no frame or no svg'); return; }
+    if (frame.tabIndex !== 0) problems.push(n + ': frame cannot take keyboard focus');
+    if (frame.scrollWidth > frame.clientWidth + 1 && !['auto', 'scroll'].includes(getComputedStyle(frame).overflowX))
+      problems.push(n + ': wider than its frame, which does not scroll');
+    const box = svg.getBoundingClientRect(), vb = svg.viewBox.baseVal;
+    if (!vb || !vb.width) { problems.push(n + ': no viewBox'); return; }
+    const scale = box.width / vb.width;
+    if (Math.abs(scale - 1) > 0.002) problems.push(n + ': scaled by ' + scale.toFixed(3));
+    const texts = svg.querySelectorAll('text');
+    if (!texts.length) problems.push(n + ': no text');
+    texts.forEach(t => {
+      const label = t.textContent.trim().slice(0, 40);
+      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (!(px >= 11.95)) problems.push(n + ': "' + label + '" at ' + px.toFixed(1) + ' px');
+      const r = t.getBoundingClientRect();
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        problems.push(n + ': "' + label + '" outside the drawing');
+    });
+  });
+  return problems;
+}"""
+
+# Tables: no cell clips its content; with `fit`, no table is wider than the text column (a hidden column);
+# a line inside a table cell never ends in the middle of a word: only at a space, after / . - = _ , : ? & ;
+# ) or at a CamelCase boundary (plugin names: Node|Resources|Fit). Code blocks never scroll sideways.
+LAYOUT_JS = r"""(fit) => {
+  const problems = [];
+  const okBefore = ' \u00a0/.-=_,:?&;)]}—', range = document.createRange();
+  document.querySelectorAll('article table').forEach(table => {
+    const head = (table.rows[0] ? table.rows[0].innerText : '').replace(/\s+/g, ' ').trim().slice(0, 50);
+    const wrap = table.closest('.md-typeset__scrollwrap');
+    if (fit && wrap && wrap.scrollWidth > wrap.clientWidth + 1)
+      problems.push('table "' + head + '": ' + wrap.scrollWidth + ' px wide in a ' + wrap.clientWidth + ' px column');
+    table.querySelectorAll('td, th').forEach(cell => {
+      if (cell.scrollWidth > cell.clientWidth + 1) problems.push('table "' + head + '": cell "' + cell.innerText.slice(0, 30) + '" clipped');
+      const chars = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node; (node = walker.nextNode());) for (let i = 0; i < node.length; i++) chars.push([node, i]);
+      let prevTop = null, prev = '', prevNode = null;
+      for (const [node, i] of chars) {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const r = range.getClientRects()[0], ch = node.data[i];
+        if (!r) continue;
+        // a line may also end between two elements (a <br>, the end of a <code>): only breaks inside one text run count
+        if (prevTop !== null && r.top > prevTop + 2 && node === prevNode && !okBefore.includes(prev) && !/\s/.test(ch)
+            && !(/[a-z0-9]/.test(prev) && /[A-Z]/.test(ch))) {
+          const text = chars.map(([n, j]) => n.data[j]).join('');
+          const at = chars.findIndex(([n, j]) => n === node && j === i);
+          problems.push('table "' + head + '": broken mid-word: ' + text.slice(Math.max(0, at - 20), at) + '|' + text.slice(at, at + 20));
+        }
+        prevTop = r.top; prev = ch; prevNode = node;
+      }
+    });
+  });
+  document.querySelectorAll('article pre > code').forEach(code => {
+    if (code.scrollWidth > code.clientWidth + 1) {
+      const longest = code.textContent.split('\n').sort((a, b) => b.length - a.length)[0];
+      problems.push('code block scrolls (' + code.scrollWidth + ' > ' + code.clientWidth + ' px): ' + longest.slice(0, 60));
+    }
+  });
+  return problems;
+}"""
 
 
-class _MermaidFences(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "pre" and "mermaid" in (dict(attrs).get("class") or "").split():
-            self.count += 1
-
-
-def mermaid_fences(html: str) -> int:
-    """How many ```mermaid fences the page's HTML has (superfences writes each as <pre class="mermaid">)."""
-    parser = _MermaidFences()
-    parser.feed(html)
-    return parser.count
-
-
-@dataclass(frozen=True)
-class Diagram:
-    """One rendered div.mermaid: its box on the page and the SVG in its shadow root (if any)."""
-
-    width: float
-    height: float
-    svg_width: float
-    svg_height: float
-    role: str  # the SVG's aria-roledescription: "flowchart-v2", "sequence"... or "error"
-    text: str  # the SVG's markup
-
-    def problem(self) -> str | None:
-        if not self.text:
-            return "no SVG in the div.mermaid"
-        if min(self.width, self.height, self.svg_width, self.svg_height) <= 0:
-            return f"zero-size diagram ({self.width}x{self.height}, svg {self.svg_width}x{self.svg_height})"
-        if self.role == "error" or "Syntax error" in self.text:  # Mermaid's error drawing
-            return f"Mermaid drew an error ({self.role})"
-        return None
-
-
-def _attributes(node: dict[str, Any]) -> dict[str, str]:
-    values = node.get("attributes", [])
-    return dict(zip(values[::2], values[1::2]))
-
-
-def _walk(node: dict[str, Any], found: list[dict[str, Any]]) -> None:
-    if node.get("nodeName") == "DIV" and "mermaid" in _attributes(node).get("class", "").split():
-        found.append(node)
-    for child in node.get("children", []) + node.get("shadowRoots", []):
-        _walk(child, found)
-
-
-def rendered_diagrams(page: Any) -> list[Diagram]:
-    """Every div.mermaid in document order, looking into closed shadow roots through the DevTools protocol
-    (DOM.getDocument with pierce: true), which page scripts and CSS selectors cannot."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-        divs: list[dict[str, Any]] = []
-        _walk(root, divs)
-        diagrams = []
-        for div in divs:
-            box = cdp.send("DOM.getBoxModel", {"nodeId": div["nodeId"]})["model"]
-            svgs = [c for shadow in div.get("shadowRoots", []) for c in shadow.get("children", []) if c["nodeName"] == "svg"]
-            if svgs:
-                svg_box = cdp.send("DOM.getBoxModel", {"nodeId": svgs[0]["nodeId"]})["model"]
-                markup = cdp.send("DOM.getOuterHTML", {"nodeId": svgs[0]["nodeId"]})["outerHTML"]
-                role = _attributes(svgs[0]).get("aria-roledescription", "")
-                diagrams.append(Diagram(box["width"], box["height"], svg_box["width"], svg_box["height"], role, markup))
-            else:
-                diagrams.append(Diagram(box["width"], box["height"], 0, 0, "", ""))
-        return diagrams
-    finally:
-        cdp.detach()
-
-
-def diagram_problems(page: Any, fences: int, timeout_ms: int = DIAGRAM_TIMEOUT_MS) -> list[str]:
-    """Wait until Material has replaced every pre.mermaid, then check what it drew (empty: all good)."""
+def diagram_problems(page: Any) -> list[str]:
+    """What is wrong with the page's diagrams as drawn (empty: all good). Opens every <details> first."""
     page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => d.open = true)")
-    if fences:
-        try:
-            page.wait_for_function(
-                "n => document.querySelectorAll('pre.mermaid').length === 0"
-                " && document.querySelectorAll('div.mermaid').length >= n",
-                arg=fences,
-                timeout=timeout_ms,
-            )
-        except Exception:  # noqa: BLE001 - reported below with what the page shows
-            pass
-    problems = []
-    left = page.locator("pre.mermaid").count()
-    if left:
-        problems.append(f"{left} pre.mermaid left unrendered")
-    diagrams = rendered_diagrams(page)
-    if len(diagrams) != fences:
-        problems.append(f"{len(diagrams)} diagrams drawn for {fences} mermaid fences")
-    for index, locator in enumerate(page.locator("div.mermaid").all()):
-        box = locator.bounding_box()
-        if box is None or box["width"] <= 0 or box["height"] <= 0:
-            problems.append(f"diagram {index + 1}: div.mermaid bounding box {box}")
-    problems += [f"diagram {i + 1}: {p}" for i, d in enumerate(diagrams) if (p := d.problem())]
-    return problems
+    return page.evaluate(DIAGRAMS_JS)
+
+
+def layout_problems(page: Any, fit: bool) -> list[str]:
+    """Clipped or mid-word-broken table cells, tables wider than the column (``fit``), code that scrolls."""
+    page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => d.open = true)")
+    return page.evaluate(LAYOUT_JS, fit)
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -218,59 +169,120 @@ def axe_violations(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("theme", THEMES)
-def test_page_in_browser(built_site: Path, open_page, theme: str, path: str) -> None:
-    """Loads offline with no console error, draws every Mermaid diagram, and has 0 axe violations."""
-    html_file = built_site / (path.lstrip("/") if path.endswith(".html") else path.lstrip("/") + "index.html")
-    fences = mermaid_fences(html_file.read_text(encoding="utf-8"))
+def test_page_in_browser(open_page, theme: str, path: str) -> None:
+    """Loads offline with no console error, every diagram readable, and 0 axe violations."""
     visit = open_page(path, theme)
     page = visit.page
     findings = {
         "color scheme": page.get_attribute("body", "data-md-color-scheme"),
-        "diagrams": diagram_problems(page, fences),
+        "diagrams": diagram_problems(page),
         "axe": axe_violations(page),
     }
-    findings["browser"] = visit.problems()  # last: it includes anything that failed while drawing
+    findings["browser"] = visit.problems()
     assert findings == {"color scheme": SCHEME_OF_THEME[theme], "diagrams": [], "axe": [], "browser": []}
 
 
-def test_diagram_check_sees_every_diagram_on_the_apiserver_page(built_site: Path, open_page) -> None:
-    """Control for the per-page check: the kube-apiserver page's three fences are three drawn SVGs."""
-    html = (built_site / "plano-de-control" / "kube-apiserver" / "index.html").read_text(encoding="utf-8")
-    fences = mermaid_fences(html)
-    assert fences == html.count('<pre class="mermaid">') and fences >= 1
-    visit = open_page("/plano-de-control/kube-apiserver/")
-    assert diagram_problems(visit.page, fences) == []
-    diagrams = rendered_diagrams(visit.page)
-    assert len(diagrams) == fences
-    assert all(d.text.startswith("<svg") and d.role in {"flowchart-v2", "sequence"} for d in diagrams)
-    # One fence more than drawn diagrams must be reported (everything is drawn already: a short wait).
-    assert diagram_problems(visit.page, fences + 1, timeout_ms=500) == [
-        f"{fences} diagrams drawn for {fences + 1} mermaid fences"
-    ]
+@pytest.mark.parametrize("path", NAV_PAGES)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_page_layout_at_laptop_and_phone_width(open_at_width, width: int, path: str) -> None:
+    """Diagram text >= 12 px, no clipped or mid-word-broken cell, no code block that scrolls; at 1280 px every
+    table fits the column (on a phone a wide table scrolls, its first column stays in place)."""
+    visit = open_at_width(path, width)
+    page = visit.page
+    assert page.evaluate("window.innerWidth") == width
+    assert {"diagrams": diagram_problems(page), "layout": layout_problems(page, fit=width >= 1280),
+            "browser": visit.problems()} == {"diagrams": [], "layout": [], "browser": []}
 
 
-def test_mermaid_renders_from_the_vendored_bundle(extended_copy, open_site) -> None:
-    _, result, site = extended_copy
-    assert result.returncode == 0, result.stderr
-    visit = open_site(site)
-    visit.page.goto(visit.base_url + "/diagrama/", wait_until="load")
-    assert diagram_problems(visit.page, 1) == []
-    assert visit.problems() == []  # Material would ask unpkg.com without the bundle
+def test_diagram_pages_are_the_expected_ones(built_site: Path) -> None:
+    """Control for the per-page checks: they walk pages that do have diagrams."""
+    with_diagrams = {p for p in NAV_PAGES
+                     if '<figure class="k8s-diagram">' in (built_site / p.lstrip("/") / "index.html").read_text(encoding="utf-8")}
+    assert {"/plano-de-control/kube-apiserver/", "/recorridos/de-kubectl-apply-a-contenedor/",
+            "/recorridos/cuando-un-nodo-falla/", "/plano-de-control/kube-scheduler/", "/nodos/entorno-de-ejecucion/",
+            "/nodos/kube-proxy/", "/plano-de-control/kube-controller-manager/"} <= with_diagrams
 
 
-def test_diagram_check_reports_a_broken_diagram(extended_copy, open_site) -> None:
-    """A fence Mermaid cannot parse must fail the per-page check (the check can fail)."""
-    _, result, site = extended_copy
-    assert result.returncode == 0, result.stderr
-    visit = open_site(site)
-    visit.page.goto(visit.base_url + "/diagrama-roto/", wait_until="load")
-    html = (site / "diagrama-roto" / "index.html").read_text(encoding="utf-8")
-    assert mermaid_fences(html) == 1
-    assert diagram_problems(visit.page, 1, timeout_ms=5_000) == [
-        "1 pre.mermaid left unrendered",
-        "0 diagrams drawn for 1 mermaid fences",
-    ]
-    assert any(p.startswith("page error: Parse error on line 2:") for p in visit.problems()), visit.problems()
+BAD_LAYOUT = """<article class="md-typeset">
+<figure class="k8s-diagram"><div class="k8s-diagram__scroll">
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20" viewBox="0 0 2000 200"><text x="10" y="100" font-size="13">POST /api/v1/namespaces/default/pods</text></svg>
+</div></figure>
+<figure class="k8s-diagram"><div class="k8s-diagram__scroll" tabindex="0">
+<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40" viewBox="0 0 100 40"><text x="10" y="20" font-size="13">un texto que no cabe en su dibujo</text></svg>
+</div></figure>
+<table style="width: 60px"><tr><th>Campo</th></tr>
+<tr><td style="max-width: 60px; word-break: break-all"><code>imagePullPolicy</code></td></tr></table>
+<div class="md-typeset__scrollwrap" style="width: 120px; overflow-x: auto"><table><tr><th>Ancho</th></tr>
+<tr><td style="width: 300px; min-width: 300px">ancho</td></tr></table></div>
+<pre><code style="display: block; width: 100px; overflow: auto; white-space: pre">-A KUBE-SVC-X -m statistic --probability 0.5 -j KUBE-SEP-Y</code></pre>
+</article>"""
+
+
+def test_layout_checks_can_fail(open_page) -> None:
+    """Control: a scaled-down diagram, text outside its drawing, a word broken mid-way, a table wider than its
+    column and a code block that scrolls are all reported."""
+    visit = open_page("/")
+    page = visit.page
+    page.set_content(BAD_LAYOUT)
+    diagrams = page.evaluate(DIAGRAMS_JS)
+    assert diagrams[:3] == ["diagram 1: frame cannot take keyboard focus", "diagram 1: scaled by 0.100",
+                            'diagram 1: "POST /api/v1/namespaces/default/pods" at 1.3 px']
+    assert 'diagram 2: "un texto que no cabe en su dibujo" outside the drawing' in diagrams
+    layout = page.evaluate(LAYOUT_JS, True)
+    assert any(p.startswith('table "Campo": broken mid-word: ') for p in layout), layout
+    assert any(p.startswith('table "Ancho": ') and " px wide in a 120 px column" in p for p in layout), layout
+    assert any(p.startswith("code block scrolls") for p in layout), layout
+
+
+def test_hostile_label_changes_nothing_but_its_text(open_page) -> None:
+    """Issue 15, item 5: Mermaid directives, arrows and markup in an image name are drawn as its text; every
+    other element of the rendered diagram sits where it does with an ordinary name of the same shape."""
+    from support.hostile import HOSTILE_STEP
+
+    from k8sdocs.render.sequence import Message, sequence_figure
+
+    plain = "".join(ch if ch in " /.-=,:" else "n" for ch in HOSTILE_STEP)
+
+    def figure(image: str) -> str:
+        return sequence_figure(["kube-apiserver"], [Message("kubelet/node-1", "container-runtime/node-1", f"PullImage {image}"),
+                                                    Message("kubelet/node-1", "kube-apiserver", "PUT pods/web/status")])
+
+    geometry_js = """() => [...document.querySelectorAll('svg *')].filter(e => !['title', 'desc', 'tspan'].includes(e.localName))
+        .map(e => { const r = e.getBoundingClientRect();
+                    return [e.localName, Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]; })"""
+    visit = open_page("/")
+    page = visit.page
+    page.set_content(f'<div style="font-family: monospace">{figure(plain)}</div>')
+    expected = page.evaluate(geometry_js)
+    page.set_content(f'<div style="font-family: monospace">{figure(HOSTILE_STEP)}</div>')
+    assert page.evaluate(geometry_js) == expected
+    assert page.locator("svg b, svg script").count() == 0
+    shown = page.evaluate("[...document.querySelectorAll('svg text')].map(t => [...t.querySelectorAll('tspan')]"
+                          ".map(s => s.textContent).join(' '))")
+    assert f"PullImage {HOSTILE_STEP}" in shown
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_iptables_rules_show_their_options_without_scrolling(open_at_width, width: int) -> None:
+    """kube-proxy's iptables-restore block wraps: every -d, --dport, --probability and -j is inside the visible box."""
+    page = open_at_width("/nodos/kube-proxy/", width).page
+    hidden = page.evaluate(r"""() => {
+      const code = [...document.querySelectorAll('article pre > code')].find(c => c.textContent.startsWith('*nat'));
+      if (!code) return ['no *nat block'];
+      const box = code.getBoundingClientRect(), out = [], range = document.createRange();
+      let seen = 0;
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      for (let node; (node = walker.nextNode());) {
+        for (const m of node.data.matchAll(/(?<=^|\s)(-d|--dport|--probability|-j)(?=\s)/g)) {
+          seen++;
+          range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+          const r = range.getBoundingClientRect();
+          if (r.right > box.right + 1 || r.left < box.left - 1) out.push(m[0] + ' at x=' + Math.round(r.left));
+        }
+      }
+      return seen >= 10 ? out : ['only ' + seen + ' options found'];
+    }""")
+    assert hidden == []
 
 
 def test_figure_and_nota_are_displayed(open_page) -> None:

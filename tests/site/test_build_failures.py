@@ -7,6 +7,9 @@ import filecmp
 from pathlib import Path
 
 import pytest
+from support.hostile import HOSTILE_STEP
+
+from k8sdocs.render.svg import xml_text
 
 
 def assert_fails_naming(result, *needles: str) -> None:
@@ -26,10 +29,21 @@ def test_copy_with_extra_pages_builds(extended_copy) -> None:
     assert (site / "arquitectura" / "index.html").is_file()
 
 
-def test_mermaid_fence_becomes_a_mermaid_block(extended_copy) -> None:
+def test_diagram_labels_are_inert_text(extended_copy) -> None:
+    """Mermaid directives, arrows and markup in a label stay text inside the SVG (issue 15, item 5)."""
     _, _, site = extended_copy
     html = (site / "diagrama" / "index.html").read_text(encoding="utf-8")
-    assert '<pre class="mermaid"><code>flowchart LR' in html
+    assert html.count('class="k8s-svg ') == 1 and "<b>x</b>" not in html and "mermaid" not in html
+    words = xml_text(HOSTILE_STEP).split(" ")
+    assert all(word in html for word in words)  # every word drawn, escaped (the label wraps at spaces)
+
+
+def test_a_mermaid_fence_fails_the_build_naming_the_page(project_copy) -> None:
+    """The site ships no Mermaid; Material would fetch it from unpkg.com for a ```mermaid fence."""
+    project_copy.add_page("diagrama-mermaid.md", "# Diagrama\n\n```mermaid\nflowchart LR\n  a --> b\n```\n", "Mermaid")
+    result, _ = project_copy.build()
+    assert_fails_naming(result, "diagrama-mermaid.md", "```mermaid", "k8sdocs/render/")
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_pages_without_opt_in_keep_double_braces_verbatim(extended_copy) -> None:
@@ -101,6 +115,9 @@ def test_broken_macro_fails_the_build_naming_the_page(project_copy, body: str) -
     assert_fails_naming(result, "macro-rota.md")
 
 
-def test_missing_mermaid_fails_with_the_fix(project_copy_without_node_modules) -> None:
-    result, _ = project_copy_without_node_modules.build()
-    assert_fails_naming(result, "node_modules/mermaid/dist/mermaid.min.js", "npm ci", "make serve")
+def test_the_site_builds_without_node_modules(project_copy_without_node_modules) -> None:
+    """Nothing from npm is shipped any more (diagrams are SVG drawn by Python): a fresh clone builds offline."""
+    result, site = project_copy_without_node_modules.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (site / "javascripts" / "mermaid.min.js").exists()
+    assert list((site / "diagramas").glob("*.svg"))

@@ -215,25 +215,32 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
     assert external == []
 
 
-def test_mermaid_is_shipped_from_node_modules_and_loaded_on_every_page_with_a_diagram(built_site: Path) -> None:
-    """Where a diagram is drawn the local copy is loaded, so Material never falls back to unpkg.
-
-    Pages without a diagram do not load it at all (tests/site/test_page_weight.py).
-    """
-    shipped = built_site / "javascripts" / "mermaid.min.js"
-    assert shipped.read_bytes() == (ROOT / "node_modules/mermaid/dist/mermaid.min.js").read_bytes()
-    with_diagram = [page for page in html_pages(built_site) if 'class="mermaid"' in page.read_text(encoding="utf-8")]
-    assert with_diagram
-    for page in with_diagram:
+def test_no_page_ships_mermaid_and_every_diagram_is_inline_svg(built_site: Path) -> None:
+    """Diagrams are drawn at build time: no Mermaid script or block anywhere, text readable without JavaScript."""
+    assert not (built_site / "javascripts" / "mermaid.min.js").exists()
+    with_diagram = 0
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
         scripts = [url for kind, url in parse(page).resources if kind == "script[src]"]
-        assert any(url.endswith("javascripts/mermaid.min.js") for url in scripts), page
+        assert not any("mermaid" in url for url in scripts), page
+        assert 'class="mermaid"' not in html and "language-mermaid" not in html, page
+        with_diagram += '<figure class="k8s-diagram">' in html
+    assert with_diagram >= 7  # kube-apiserver, etcd... every page that had a Mermaid diagram
 
 
-def test_vendored_mermaid_matches_package_json_pin() -> None:
-    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
-    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    assert package["dependencies"]["mermaid"] == "11.17.2"
-    assert lock["packages"]["node_modules/mermaid"]["version"] == "11.17.2"
+def test_every_diagram_links_its_standalone_file(built_site: Path) -> None:
+    """"Abrir el diagrama a tamaño completo": the linked .svg file is the very drawing shown on the page."""
+    checked = 0
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        for svg, href in re.findall(r'(<svg xmlns="http://www.w3.org/2000/svg" class="k8s-svg.*?</svg>)\n</div>\n'
+                                    r'<figcaption><a class="k8s-diagram__open" href="([^"]+)">', html, re.S):
+            target = (page.parent / href).resolve()
+            assert target.parent == (built_site / "diagramas").resolve(), href
+            assert target.read_text(encoding="utf-8") == '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+            checked += 1
+        assert html.count('<figure class="k8s-diagram">') == html.count('class="k8s-diagram__open"'), page
+    assert checked >= 10
 
 
 def test_ui_and_search_are_spanish(built_site: Path) -> None:

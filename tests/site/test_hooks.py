@@ -66,16 +66,49 @@ def test_real_figure_is_served() -> None:
     assert ("imagenes/03-arquitectura-general.svg", ROOT / "imagenes/03-arquitectura-general.svg") in hooks.image_files(ROOT)
 
 
-def test_mermaid_file_names_the_fix_when_missing(tmp_path: Path) -> None:
-    with pytest.raises(PluginError, match=r"node_modules/mermaid/dist/mermaid\.min\.js.*npm ci"):
-        hooks.mermaid_file(tmp_path)
+def test_table_identifiers_break_only_after_slash_dot_dash_equals() -> None:
+    html = ("<p>/registry/pods</p><table><tr><td><code>/registry/endpointslices</code></td>"
+            "<td>disktype=ssd <code>imagePullPolicy</code> 10.244.0.2:80 a&amp;b</td></tr></table>")
+    out = hooks.identifier_breaks(html)
+    assert out.startswith("<p>/registry/pods</p>")  # outside tables: untouched
+    assert "<code>/<wbr>registry/<wbr>endpointslices</code>" in out
+    assert "disktype=<wbr>ssd" in out and "<code>imagePullPolicy</code>" in out
+    assert "10.<wbr>244.<wbr>0.<wbr>2:80" in out and "a&amp;b" in out
+    assert hooks.identifier_breaks("<table><td><code>linea&#95;temporal</code></td></table>") == (
+        "<table><td><code>linea&#95;<wbr>temporal</code></td></table>")
+    assert hooks.identifier_breaks('<table><tr><td><a href="/a/b.md">x</a></td></tr></table>') == (
+        '<table><tr><td><a href="/a/b.md">x</a></td></tr></table>')  # attributes are not text
 
 
-def test_mermaid_file_rejects_a_stale_node_modules(tmp_path: Path) -> None:
-    dist = tmp_path / "node_modules/mermaid/dist"
-    dist.mkdir(parents=True)
-    (dist / "mermaid.min.js").write_text("//")
-    (tmp_path / "node_modules/mermaid/package.json").write_text('{"version": "11.0.0"}')
-    (tmp_path / "package-lock.json").write_text('{"packages": {"node_modules/mermaid": {"version": "11.17.2"}}}')
-    with pytest.raises(PluginError, match=r"mermaid 11\.0\.0.*11\.17\.2"):
-        hooks.mermaid_file(tmp_path)
+class _Page:
+    def __init__(self, src: str, url: str) -> None:
+        self.file = type("F", (), {"src_path": src})()
+        self.url = url
+
+
+@pytest.mark.parametrize("html", ['<pre class="mermaid"><code>flowchart LR</code></pre>',
+                                  '<div class="highlight"><pre><code class="language-mermaid">x</code></pre></div>'])
+def test_a_mermaid_block_is_refused_naming_the_page(html: str) -> None:
+    with pytest.raises(PluginError, match=r"^k8sdocs: a/b\.md: bloque ```mermaid"):
+        hooks.on_page_content(html, _Page("a/b.md", "a/b/"))
+
+
+@pytest.mark.parametrize("md", ["```mermaid\nflowchart LR\n```", "~~~ Mermaid\nx\n~~~", "``` {.mermaid}\nx\n```"])
+def test_a_mermaid_fence_is_refused_in_markdown(md: str) -> None:
+    with pytest.raises(PluginError, match=r"^k8sdocs: a/b\.md: bloque ```mermaid"):
+        hooks.on_page_markdown("# T\n\n" + md + "\n", _Page("a/b.md", "a/b/"))
+    assert hooks.on_page_markdown("```yaml\nmermaid: 1\n```\n", _Page("a/b.md", "a/b/")).startswith("```yaml")
+
+
+def test_each_diagram_gets_its_standalone_file_and_a_link(tmp_path: Path) -> None:
+    from k8sdocs.render.sequence import Message, sequence_figure
+
+    figure = sequence_figure(["a"], [Message("a", "b", "GET /x")], title="Prueba")
+    html = markdown.markdown(figure)
+    out, files = hooks.standalone_diagrams(html, "../../")
+    [(name, svg)] = files.items()
+    assert name.startswith("k8s-seq-") and svg.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns=')
+    assert svg.split("\n", 1)[1].rstrip("\n") in out  # the same drawing as on the page
+    assert f'<a class="k8s-diagram__open" href="../../diagramas/{name}">' in out
+    assert hooks._site_prefix(_Page("x.md", "plano-de-control/etcd/")) == "../../"
+    assert hooks._site_prefix(_Page("index.md", "")) == ""

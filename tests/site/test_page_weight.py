@@ -1,22 +1,35 @@
-"""Mermaid (3.5 MB) is shipped only to pages that draw a diagram; the search dialog has a Spanish name."""
+"""No diagram JavaScript: pages with diagrams load the same scripts as pages without; the search dialog has a
+Spanish name."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
-def test_mermaid_script_only_on_pages_with_diagrams(built_site: Path) -> None:
-    with_diagram = without = 0
-    for page in sorted(built_site.rglob("*.html")):
+def _scripts(html: str) -> list[str]:
+    """Script files a page loads, relative to the site root (404.html uses absolute URLs)."""
+    return [re.sub(r"^https?://[^/]+/", "", src) for src in re.findall(r'<script src="(?:\.\./|/)*([^"]+)"', html)]
+
+
+def test_pages_with_diagrams_load_no_extra_script(built_site: Path) -> None:
+    pages = sorted(built_site.rglob("*.html"))
+    plain = _scripts((built_site / "index.html").read_text(encoding="utf-8"))
+    assert plain and not any("mermaid" in s for s in plain)
+    with_diagram = [p for p in pages if '<figure class="k8s-diagram">' in p.read_text(encoding="utf-8")]
+    assert len(with_diagram) >= 7
+    for page in pages:
+        assert _scripts(page.read_text(encoding="utf-8")) == plain, page.relative_to(built_site)
+
+
+def test_diagram_pages_weigh_like_text(built_site: Path) -> None:
+    """The heaviest page with diagrams stays under 200 KB of HTML (the inline SVG is text, ~5-25 KB each)."""
+    for page in built_site.rglob("index.html"):
         html = page.read_text(encoding="utf-8")
-        has_diagram = 'class="mermaid"' in html
-        loads_mermaid = "javascripts/mermaid.min.js" in html
-        assert loads_mermaid == has_diagram, page.relative_to(built_site)
-        with_diagram += has_diagram
-        without += not has_diagram
-    assert with_diagram >= 3 and without >= 3  # both kinds exist, so the check above means something
+        if '<figure class="k8s-diagram">' in html:
+            assert len(html.encode("utf-8")) < 200_000, page.relative_to(built_site)
 
 
-def test_search_dialog_has_an_accessible_name(built_site: Path) -> None:
+def test_search_dialog_has_a_spanish_name(built_site: Path) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert '<div class="md-search" data-md-component="search" role="dialog" aria-label="Búsqueda">' in html

@@ -1,7 +1,8 @@
-"""PNG screenshots of the architecture and kube-scheduler pages, light and dark, for a person to review.
+"""PNG screenshots of every page at 1280 and 390 px (and two pages in the dark theme), for a person to review.
 
-They are written to capturas/ (in .gitignore) at the repository root, e.g.
-capturas/arquitectura-claro.png, capturas/kube-scheduler-oscuro.png: whole page, 1280 px wide.
+They are written to capturas/ (in .gitignore) at the repository root: capturas/<página>-1280.png and
+capturas/<página>-390.png for every page of the nav (inicio, arquitectura, kube-apiserver, ...), plus
+capturas/arquitectura-oscuro.png and capturas/kube-scheduler-oscuro.png: whole page.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ import struct
 from pathlib import Path
 
 import pytest
+from support.site_nav import NAV_PAGES  # the nav of mkdocs.yml
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 CAPTURAS = ROOT / "capturas"
-PAGES = {"arquitectura": "/arquitectura/", "kube-scheduler": "/plano-de-control/kube-scheduler/"}
-THEME_NAMES = {"light": "claro", "dark": "oscuro"}
+DARK_PAGES = {"arquitectura": "/arquitectura/", "kube-scheduler": "/plano-de-control/kube-scheduler/"}
 # Material's page background (--md-default-bg-color): #fff, and slate's hsl(232, 15%, 14%).
 BACKGROUND = {"light": "rgb(255, 255, 255)", "dark": "rgb(30, 33, 41)"}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -28,18 +29,44 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("name", list(PAGES))
-def test_screenshot(open_page, name: str, theme: str) -> None:
-    visit = open_page(PAGES[name], theme)
-    page = visit.page
-    # Everything a reader would see: diagrams drawn, images decoded, web fonts (none) settled.
-    page.wait_for_function("document.querySelectorAll('pre.mermaid').length === 0", timeout=20_000)
+def capture_name(path: str) -> str:
+    """``/`` -> ``inicio``, ``/plano-de-control/kube-apiserver/`` -> ``kube-apiserver``."""
+    return path.strip("/").rsplit("/", 1)[-1] or "inicio"
+
+
+def _settle(page) -> None:
+    """Everything a reader would see: <details> as they are, images decoded, fonts (all local) settled."""
     page.evaluate("Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
     page.evaluate("document.fonts.ready.then(() => true)")
-    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUND[theme]
+
+
+def test_capture_names_are_distinct() -> None:
+    assert len({capture_name(p) for p in NAV_PAGES}) == len(NAV_PAGES)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", NAV_PAGES)
+def test_screenshot_at_width(open_at_width, path: str, width: int) -> None:
+    visit = open_at_width(path, width)
+    page = visit.page
+    _settle(page)
     CAPTURAS.mkdir(exist_ok=True)
-    target = CAPTURAS / f"{name}-{THEME_NAMES[theme]}.png"
+    target = CAPTURAS / f"{capture_name(path)}-{width}.png"
+    page.screenshot(path=str(target), full_page=True, animations="disabled", scale="css")
+    shot_width, height = png_size(target.read_bytes())
+    assert shot_width == width
+    assert height == page.evaluate("document.documentElement.scrollHeight") > page.viewport_size["height"] // 2
+    assert visit.problems() == []
+
+
+@pytest.mark.parametrize("name", list(DARK_PAGES))
+def test_screenshot_dark(open_page, name: str) -> None:
+    visit = open_page(DARK_PAGES[name], "dark")
+    page = visit.page
+    _settle(page)
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUND["dark"]
+    CAPTURAS.mkdir(exist_ok=True)
+    target = CAPTURAS / f"{name}-oscuro.png"
     page.screenshot(path=str(target), full_page=True, animations="disabled")
     width, height = png_size(target.read_bytes())
     assert width == page.viewport_size["width"] == 1280

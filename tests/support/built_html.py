@@ -1,4 +1,4 @@
-"""Read the BUILT site's HTML as a reader sees it: tables, Mermaid sources, code blocks, details, article text.
+"""Read the BUILT site's HTML as a reader sees it: tables, diagrams (inline SVG), code blocks, details, article text.
 
 One module for every page test (``from support.built_html import …``; pyproject's ``pythonpath = ["tests"]`` puts
 ``tests/`` on ``sys.path``, which ``--import-mode=importlib`` alone does not). A content function's Markdown is
@@ -7,7 +7,8 @@ cell by cell / line by line.
 
 Markup these helpers expect (mkdocs.yml's extensions, as MkDocs 1.6 + Material 9 + pymdown-extensions 10 write it):
 - tables: Python-Markdown ``tables`` → ``<table><thead><tr><th>…``; a ``<br>`` inside a cell reads as a space;
-- Mermaid: pymdownx.superfences ``fence_code_format`` → ``<pre class="mermaid"><code>escaped source</code></pre>``;
+- diagrams: inline ``<svg … class="k8s-svg …">`` drawn by k8sdocs/render/ (sequence.py, flowchart.py), kept
+  verbatim by Python-Markdown as raw HTML;
 - code: pymdownx.highlight (Pygments, ``anchor_linenums``) → ``<div class="highlight"><pre><span></span><code>``
   with ``<a id="__codelineno-…">`` anchors and ``<span class="…">`` tokens inside;
 - the page body: Material's ``<article class="md-content__inner md-typeset">``.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from xml.etree import ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -116,7 +118,8 @@ def find_table(page_html: str, expected: Table) -> Table:
 
 # --- diagrams and code ----------------------------------------------------------------------------------------------
 
-_MERMAID = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
+_DIAGRAM = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="k8s-svg.*?</svg>', re.S)
+_SVG_NS = "{http://www.w3.org/2000/svg}"
 # pymdownx.highlight: the div may carry a language class and a title span before <pre>;
 # Pygments opens the block with <span></span>
 _HIGHLIGHT = re.compile(
@@ -127,13 +130,52 @@ _PRE = re.compile(r"<pre[^>]*>.*?</pre>", re.S)
 _INLINE_CODE = re.compile(r"<code>(.*?)</code>", re.S)
 
 
-def mermaid_sources(page_html: str) -> list[str]:
-    """The source of every Mermaid diagram (entities decoded, final newline dropped), in page order."""
-    return [html.unescape(m).rstrip("\n") for m in _MERMAID.findall(page_html)]
+def diagrams(page_html: str) -> list[str]:
+    """The markup of every diagram (inline SVG drawn by k8sdocs/render/), in page order."""
+    return _DIAGRAM.findall(page_html)
+
+
+def diagram_texts(svg: str, css: str = "k8s-label") -> list[str]:
+    """The visible text of each ``<text class=css>`` of a diagram (lines joined by a space, tooltips left out).
+
+    Classes: ``k8s-label`` (participants, messages, notes, boxes), ``k8s-edge-label``, ``k8s-badge-text``
+    (the step numbers).
+    """
+    root = ElementTree.fromstring(svg)
+    return [" ".join(t.text or "" for t in el.iter(f"{_SVG_NS}tspan"))
+            for el in root.iter(f"{_SVG_NS}text") if el.get("class") == css]
+
+
+def diagram_rows(svg: str) -> list[tuple[str, str, str, str]]:
+    """A sequence diagram's rows from its text description (``<desc>``, what a screen reader reads), in order:
+    ``(number, source, target, text)`` for an arrow (number "" when unnumbered), ``("nota", source, source, text)``
+    for a note."""
+    desc = ElementTree.fromstring(svg).find(f"{_SVG_NS}desc")
+    assert desc is not None and desc.text, "diagram without <desc>"
+    rows = []
+    pattern = re.compile(r"(?:^| )(?:(\d+)\. (\S+) → (\S+)|Nota sobre (\S+)): ")
+    matches = list(pattern.finditer(desc.text))
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        text = desc.text[m.end(): nxt.start() if nxt else len(desc.text)].removesuffix(".")
+        rows.append((m[1], m[2], m[3], text) if m[4] is None else ("nota", m[4], m[4], text))
+    return rows
+
+
+def diagram_participants(svg: str) -> list[str]:
+    """The participants a sequence diagram's ``<desc>`` names, left to right."""
+    desc = ElementTree.fromstring(svg).find(f"{_SVG_NS}desc")
+    m = re.match(r"Participantes: (.*?)\.(?: |$)", desc.text or "")
+    assert m, "no participant list"
+    return m[1].split(", ")
+
+
+def diagram_numbers(svg: str) -> list[int]:
+    """The step numbers drawn on a sequence diagram's arrows, top to bottom."""
+    return [int(n) for n in diagram_texts(svg, "k8s-badge-text")]
 
 
 def code_blocks(page_html: str) -> list[str]:
-    """The text of every highlighted code block (token spans and line anchors stripped); Mermaid is not one."""
+    """The text of every highlighted code block (token spans and line anchors stripped)."""
     return [html.unescape(_TAG.sub("", m)) for m in _HIGHLIGHT.findall(page_html)]
 
 
@@ -183,13 +225,13 @@ class _Text(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "title", "desc"):
             self._hidden += 1
         elif tag in _BLOCK_TAGS:
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "title", "desc"):
             self._hidden = max(0, self._hidden - 1)
         elif tag in _BLOCK_TAGS:
             self.parts.append(" ")

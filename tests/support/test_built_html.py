@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 from support.built_html import (code_blocks, details, fence_body, find_table, inline_codes, list_items, md_table,
-                                mermaid_sources, tables_of_html, tables_of_markdown, text_of)
+                                diagram_numbers, diagram_texts, diagrams, tables_of_html, tables_of_markdown, text_of)
 
 
 def test_br_in_a_cell_is_a_space_and_whitespace_is_folded():
@@ -48,15 +48,19 @@ def test_find_table_matches_the_header_exactly():
         find_table(page + page, [["Nodo"]])
 
 
-# pymdownx.superfences fence_code_format: the Mermaid source HTML-escaped inside <pre class="mermaid"><code>
-MERMAID_PAGE = ('<pre class="mermaid"><code>sequenceDiagram\n    kubectl-&gt;&gt;kube-apiserver: POST &quot;nginx&quot;'
-                '\n    Note over etcd: /registry/pods &amp; &lt;nombre&gt;\n</code></pre>')
+def test_diagrams_their_texts_and_numbers():
+    from k8sdocs.render.sequence import Message, sequence_figure
 
-
-def test_mermaid_entities_are_decoded_and_the_final_newline_dropped():
-    assert mermaid_sources(MERMAID_PAGE) == [
-        'sequenceDiagram\n    kubectl->>kube-apiserver: POST "nginx"\n    Note over etcd: /registry/pods & <nombre>']
-    assert code_blocks(MERMAID_PAGE) == []  # a diagram is not a code block
+    block = sequence_figure(["kubectl"], [Message("kubectl", "kube-apiserver", 'POST "nginx" & <x>'),
+                                          Message("etcd", "etcd", "nota", note=True),
+                                          Message("kube-apiserver", "etcd", "PUT /registry/pods")], first_number=4)
+    page = "<p>antes</p>" + markdown.markdown(block, extensions=["md_in_html"]) + "<p>después</p>"
+    [svg] = diagrams(page)
+    assert diagram_numbers(svg) == [4, 5]
+    assert 'POST "nginx" & <x>' in diagram_texts(svg) and "nota" in diagram_texts(svg)
+    assert code_blocks(page) == []  # a diagram is not a code block
+    article = f'<article class="md-content__inner md-typeset">{page}</article>'
+    assert "Participantes" not in text_of(article) and 'POST "nginx" & <x>' in text_of(article)
 
 
 # pymdownx.highlight (Pygments, anchor_linenums) as the built site writes a ```yaml block

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.built_html import code_blocks, fence_body, md_table, mermaid_sources, read_page, tables_of_html
+from support.built_html import code_blocks, fence_body, md_table, mermaid_sources, read_page, tables_of_html, text_of
 
 from k8sdocs.content import apiserver
 
@@ -24,9 +24,14 @@ def test_sequence_diagrams_are_the_trace(html, book):
 
 def test_request_path_flowchart(html):
     flow = next(s for s in mermaid_sources(html) if s.startswith("flowchart"))
-    order = ["Autenticación", "Autorización", "Admisión mutante", "Validación", "Admisión validante", "etcd"]
+    # controlling-access.md and admission-controllers.md: authn -> authz -> mutating -> validation -> validating -> etcd
+    order = ["Autenticación", "Autorización", "Admisión de mutación", "Validación del esquema", "Admisión de validación",
+             "etcd"]
     positions = [flow.index(step) for step in order]
     assert positions == sorted(positions)
+    text = text_of(html)
+    assert "mutante" not in text and "validante" not in text  # calques (glossary: «de mutación», «de validación»)
+    assert "En el modelo, las etapas 1 y 2 no existen" in text  # the simplification, said at that spot
 
 
 def test_tables_match_the_model(html, book):

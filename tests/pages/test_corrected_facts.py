@@ -50,3 +50,13 @@ def test_kube_proxy_modes_v1_35(built_site):
     assert "KEP-5495" in _source("nodos/kube-proxy.md") and "KEP-3866" in _source("nodos/kube-proxy.md")
     arch = text_of(read_page(built_site, "arquitectura"))
     assert "el modo IPVS está obsoleto desde la versión 1.35" in arch
+
+
+def test_decision_notes_agree_in_number(built_site):
+    """«hay 1 pods» came from our own decision text in model/controllers/replicaset.py (not an upstream message)."""
+    from k8sdocs.model.controllers.replicaset import count_pods
+
+    assert (count_pods(1), count_pods(0), count_pods(3)) == ("1 Pod", "0 Pods", "3 Pods")
+    text = text_of(read_page(built_site, "plano-de-control/kube-controller-manager"))
+    assert not re.search(r"\bhay 1 pods\b", text, re.I)
+    assert re.search(r"hay \d+ Pods? y se piden", text)

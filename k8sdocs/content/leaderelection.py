@@ -106,13 +106,10 @@ def timeline_table(book: ExampleBook, espera_toma: str | None = None) -> str:
         s = row.last
         rows.append([
             escape_text(_when(row, run.config.retry_period_ms)),
-            code(s.identity),
-            _what(row, run),
-            code(s.holder),
-            escape_text(format_time(s.renew_time_ms)),
-            str(s.lease_transitions),
+            f"{code(s.identity)}: {_what(row, run)}",
+            f"{code(s.holder)}, {escape_text(format_time(s.renew_time_ms))}, {s.lease_transitions}",
         ])
-    return table(["Instante", "Instancia", "Qué hace", "holderIdentity", "renewTime", "leaseTransitions"], rows)
+    return table(["Instante", "Qué pasa", "Lease después: holderIdentity, renewTime, leaseTransitions"], rows)
 
 
 def value(book: ExampleBook, dato: str) -> str:

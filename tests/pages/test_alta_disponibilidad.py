@@ -21,9 +21,9 @@ def test_timeline_table_equals_the_model(page, book):
     table = find_table(page, expected)
     assert table == expected
     rows = table[1:]
-    assert rows[0][:2] == ["0 s", "control-plane-1"]
-    take = next(r for r in rows if "lo toma" in r[2])
-    assert take[0] == "37 s" and take[3] == "control-plane-2" and take[5] == "1"
+    assert rows[0][0] == "0 s" and rows[0][1].startswith("control-plane-1: no hay Lease")
+    take = next(r for r in rows if "lo toma" in r[1])
+    assert take[0] == "37 s" and take[1].startswith("control-plane-2") and take[2] == "control-plane-2, 37 s, 1"
 
 
 def test_defaults_table_shows_the_upstream_constants(page):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.model import etcd_layout
 from k8sdocs.model.resources import ETCD_ROOT, RESOURCES, ResourceInfo
 from k8sdocs.model.resourceversion import compare_resource_version
 from k8sdocs.render.markdown import code, escape_text, table
@@ -90,18 +91,24 @@ def store_revision(book: ExampleBook, escenario: str) -> str:
 
 
 def layout_exceptions() -> list[list[str]]:
-    """Resources whose etcd prefix is not their plural name (SpecialDefaultResourcePrefixes)."""
+    """Resources whose etcd prefix is not their plural name (``SpecialDefaultResourcePrefixes`` of kube-apiserver)."""
     rows = []
-    for info in sorted(RESOURCES.values(), key=lambda r: r.resource):
-        if info.etcd_prefix != info.resource:
-            example = info.key("<nombre>", "<espacio>" if info.namespaced else None)
-            rows.append([escape_text(info.kind), code(info.resource), code(example)])
+    for (group, resource), _prefix in sorted(etcd_layout.SPECIAL_DEFAULT_RESOURCE_PREFIXES.items(),
+                                            key=lambda kv: (kv[0][1], kv[0][0])):
+        kind, namespaced = etcd_layout.KINDS[resource]
+        example = etcd_layout.builtin_key(group, resource, "<nombre>", "<espacio>" if namespaced else None)
+        rows.append([escape_text(kind), code(group) if group else "(núcleo)", code(resource), code(example)])
     return rows
 
 
 def layout_exceptions_table(book: ExampleBook) -> str:
-    """Recursos cuya clave en etcd no sigue el nombre del recurso (``minions``, ``services/specs``...)."""
-    return table(["Tipo", "Recurso de la API", "Clave en etcd"], layout_exceptions())
+    """Recursos cuya clave en etcd no sigue el nombre del recurso (``minions``, ``services/specs``, ``ingress``...)."""
+    return table(["Tipo", "Grupo", "Recurso de la API", "Clave en etcd"], layout_exceptions())
+
+
+def custom_resource_key_example(book: ExampleBook, grupo: str = "example.com", recurso: str = "widgets") -> str:
+    """The etcd key of a custom resource object (CRD): the group is in the path."""
+    return code(etcd_layout.custom_resource_key(grupo, recurso, "<nombre>", "<espacio>"))
 
 
 @dataclass(frozen=True)
@@ -166,5 +173,6 @@ MACROS = {
     "numero_claves_etcd": key_count,
     "revision_etcd": store_revision,
     "excepciones_etcd": layout_exceptions_table,
+    "clave_etcd_recurso_personalizado": custom_resource_key_example,
     "historia_clave_etcd": key_history_table,
 }

@@ -1,4 +1,4 @@
-"""The «¿Qué tan fiel es el modelo?» page: the fidelity runner's results, computed at build time.
+"""The «Fidelidad del modelo» page: the fidelity runner's results, computed at build time.
 
 The runner is ``k8sdocs.fidelity`` (the same code as ``python -m k8sdocs.fidelity tests/fidelity``); this
 module runs it case by case so the page can group results per case file and per plugin. The page

@@ -31,9 +31,10 @@ def test_resource_for_key(key, expected):
     assert (info.kind, ns, name) == expected
 
 
-def test_layout_exceptions_are_the_four_core_overrides():
+def test_layout_exceptions_are_the_upstream_special_prefixes():
+    # pkg/kubeapiserver/default_storage_factory_builder.go SpecialDefaultResourcePrefixes (v1.35)
     kinds = [r[0] for r in etcd.layout_exceptions()]
-    assert kinds == ["Endpoints", "Node", "ReplicationController", "Service"]
+    assert kinds == ["Endpoints", "Ingress", "Ingress", "Node", "ReplicationController", "Service"]
 
 
 def test_resource_version_is_the_mod_revision(book):

@@ -33,7 +33,31 @@ def test_habla_con_comes_from_the_trace(html, book):
 
 def test_seed_text_and_scenario_blocks_are_there(html, book):
     text = text_of(html)
-    assert "Los componentes, eso sí, no se hablan directamente" in text
+    # the seed's voice stays, without its contradictions (issue #10): components do not share tasks by talking to
+    # each other (hub and spoke, control-plane-node-communication.md), a Pod is not "a container", and the
+    # unsupported "muy fiable" claim is gone
+    assert "sus componentes no se reparten las tareas hablando entre sí" in text
+    assert "repartiéndose las tareas" not in text and "se comunican entre sí" not in text
+    assert "Pods (contenedores)" not in text and "cada Pod agrupa uno o varios contenedores" in text
+    assert "muy fiable" not in text
+    assert "hub-and-spoke («cubo y radios»)" in text
     summaries = [s for _, s, _ in details(html)]
     assert "Manifiestos del escenario «despliegue-basico.yaml»" in summaries
     assert any("kubectl apply -f manifiestos/nginx-deployment.yaml" in c for c in code_blocks(html))
+
+
+def test_addons_and_control_plane_node_communication(html):
+    text = text_of(html)
+    # kubernetes.io «Communication between Nodes and the Control Plane» and «Ports and Protocols» (k8s-facts §1.1, §1.3)
+    assert "en el puerto 10250, para kubectl logs" in text
+    assert "por HTTPS (puerto 6443 por defecto" in text
+    assert "Konnectivity" in text
+    assert "CoreDNS" in text and "kube-dns" in text and "CNI" in text
+
+
+def test_each_corrected_fact_cites_its_source():
+    from pathlib import Path
+
+    src = (Path(__file__).resolve().parents[2] / "docs/arquitectura.md").read_text(encoding="utf-8")
+    for cited in ("control-plane-node-communication.md", "KEP-5495", "network-plugins.md"):
+        assert cited in src

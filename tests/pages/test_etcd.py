@@ -6,6 +6,8 @@ import pytest
 from support.built_html import md_table, read_page, tables_of_html, text_of
 
 from k8sdocs.content import etcd
+from k8sdocs.model import etcd_layout
+from k8sdocs.model.resources import RESOURCES
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,27 @@ def test_keys_table(html, book):
 def test_layout_exceptions(html, book):
     expected = md_table(etcd.layout_exceptions_table(book))
     assert expected in tables_of_html(html)
-    assert ["Node", "nodes", "/registry/minions/<nombre>"] in expected
+    assert ["Node", "(núcleo)", "nodes", "/registry/minions/<nombre>"] in expected
+    # pkg/kubeapiserver/default_storage_factory_builder.go SpecialDefaultResourcePrefixes: Ingress in both groups
+    assert ["Ingress", "networking.k8s.io", "ingresses", "/registry/ingress/<espacio>/<nombre>"] in expected
+    assert ["Ingress", "extensions", "ingresses", "/registry/ingress/<espacio>/<nombre>"] in expected
+    assert len(expected) - 1 == len(etcd_layout.SPECIAL_DEFAULT_RESOURCE_PREFIXES) == 6
+
+
+def test_model_kinds_follow_the_upstream_prefixes():
+    """Every kind the model stores uses the prefix kube-apiserver would (special one, or the plural name)."""
+    for info in RESOURCES.values():
+        assert info.etcd_prefix == etcd_layout.builtin_prefix(info.group, info.resource), info.kind
+
+
+def test_group_appears_only_for_custom_resources(html):
+    text = text_of(html)
+    assert "el grupo de la API no aparece" in text and "En los recursos personalizados" in text
+    # customresource_handler.go CRDRESTOptionsGetter: ResourcePrefix = group + "/" + resource
+    key = etcd_layout.custom_resource_key("example.com", "widgets", "<nombre>", "<espacio>")
+    assert key == "/registry/example.com/widgets/<espacio>/<nombre>"
+    assert f"se guarda en {key}." in text
+    assert "El grupo de la API no aparece:" not in text  # the old, unqualified statement
 
 
 def test_histories(html, book):

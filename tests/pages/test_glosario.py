@@ -1,35 +1,19 @@
-"""The Glosario page (BUILT site) and the tooltips of the glossary terms on every page.
-
-The tooltips need two settings in mkdocs.yml that the integrator adds (MKDOCS_YML_TOOLTIPS below); until then
-test_tooltips_with_the_proposed_config builds a scratch copy of the project with them.
-"""
+"""The Glosario page (BUILT site) and the glossary marks: each concept marked once per page, at its first use,
+never in headings, table headers or code (k8sdocs/glossary_marks.py)."""
 
 from __future__ import annotations
 
 import re
-import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from support.built_html import find_table, md_table, read_page, text_of
 
 from k8sdocs.content import glossary
+from k8sdocs.glossary_marks import MARK_CLASS, SKIP_TAGS, build_pattern
 
 ROOT = Path(__file__).resolve().parents[2]
-
-#: The exact mkdocs.yml additions (reported to the integrator): abbreviations appended to every page, and
-#: docs/includes/ kept out of the built site.
-MKDOCS_YML_TOOLTIPS = {
-    "markdown_extensions:\n  - abbr\n": (
-        "markdown_extensions:\n"
-        "  - abbr\n"
-        "  - pymdownx.snippets:\n"
-        "      base_path: [docs/includes]\n"
-        "      auto_append: [abreviaturas.txt]\n"
-        "      check_paths: true\n"
-    ),
-    "\nnav:\n": "\nexclude_docs: |\n  includes/\n\nnav:\n",
-}
 
 
 @pytest.fixture(scope="module")
@@ -50,42 +34,117 @@ def test_glossary_terms(page):
     rows = {row[0]: row[1] for row in find_table(page, expected)[1:]}
     assert rows["planificador (kube-scheduler)"] == "kube-scheduler / scheduler"
     assert rows["plano de control"] == "control plane"
-    assert f"{len(glossary.tooltips())} formas" in text_of(page)
+    assert f"estos {len(glossary.concepts())} términos" in text_of(page)
+    defs = find_table(page, [["Término", "Inglés", "Definición"]])
+    assert len(defs) - 1 == len(glossary.concepts())
 
 
-def _config_ready(text: str) -> bool:
-    return "auto_append: [abreviaturas.txt]" in text and "includes/" in text
+class _Article(HTMLParser):
+    """The article's text in document order, split into (text, context): "mark" for a term mark, "skip" inside
+    headings, table headers, code, links, summaries, admonition titles and the Glosario's unmarked block, else "text".
+    Also every mark's attributes and whether it sits inside a forbidden element."""
+
+    VOID = {"br", "img", "input", "hr", "meta", "link", "wbr", "source", "col"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, skip, mark)
+        self.in_article = 0
+        self.chunks: list[tuple[str, str]] = []
+        self.marks: list[dict[str, str | None]] = []
+        self.bad_marks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = set((a.get("class") or "").split())
+        if tag == "article":
+            self.in_article += 1
+        if tag in self.VOID:
+            return
+        parent_skip = bool(self.stack and self.stack[-1][1])
+        is_mark = tag == "abbr" and MARK_CLASS in classes
+        skip = parent_skip or tag in (SKIP_TAGS - {"abbr"}) or bool(
+            classes & {"admonition-title", "k8s-sin-terminos", "mermaid", "highlight", "headerlink"})
+        if is_mark and self.in_article:
+            self.marks.append(a)
+            if parent_skip:
+                self.bad_marks.append(self.stack[-1][0])
+        self.stack.append((tag, skip, is_mark))
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.in_article -= 1
+        if tag in self.VOID:
+            return
+        while self.stack:
+            top = self.stack.pop()
+            if top[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.in_article:
+            return
+        if any(m for _, _, m in self.stack):
+            self.chunks.append((data, "mark"))
+        elif self.stack and self.stack[-1][1]:
+            self.chunks.append((data, "skip"))
+        else:
+            self.chunks.append((data, "text"))
 
 
-def test_tooltips_with_the_proposed_config(tmp_path, build_project):
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    copy = tmp_path / "proyecto"
-    shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"))
-    (copy / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    if not _config_ready(config):
-        for old, new in MKDOCS_YML_TOOLTIPS.items():
-            assert old in config, f"mkdocs.yml changed: cannot find {old!r}"
-            config = config.replace(old, new, 1)
-        (copy / "mkdocs.yml").write_text(config, encoding="utf-8")
-    result = build_project(copy, copy / "site")
-    assert result.returncode == 0, result.stderr
-    site = copy / "site"
-    assert not (site / "includes").exists()
-    arquitectura = (site / "arquitectura" / "index.html").read_text(encoding="utf-8")
-    assert '<abbr title="control plane">plano de control</abbr>' in arquitectura
-    kubelet = (site / "nodos" / "kubelet" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<abbr title="heartbeats?">latidos?</abbr>', kubelet)
-    # code and diagrams are left alone
-    for pre in re.findall(r"<pre.*?</pre>", kubelet + arquitectura, re.S):
+def _nav_pages() -> list[Path]:
+    return sorted(p for p in (ROOT / "docs").rglob("*.md") if "escenarios" not in p.parts)
+
+
+def _html_of(site: Path, md: Path) -> str:
+    rel = md.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    return ((site / "index.html") if rel == "index" else (site / rel / "index.html")).read_text(encoding="utf-8")
+
+
+def test_each_concept_is_marked_at_its_first_use_only(built_site):
+    """On every page: at most one mark per concept, none inside headings/th/code/links; the mark is the concept's
+    first occurrence in the marked-eligible text; a concept that occurs in that text is marked."""
+    pattern = build_pattern(glossary.concepts())
+    total = 0
+    for md in _nav_pages():
+        parser = _Article()
+        parser.feed(_html_of(built_site, md))
+        page = md.relative_to(ROOT).as_posix()
+        assert parser.bad_marks == [], f"{page}: marks inside {parser.bad_marks}"
+        seen: dict[str, str] = {}  # concept -> "mark" or "text": how its first eligible occurrence looked
+        for data, context in parser.chunks:
+            if context == "skip":
+                continue
+            for m in pattern.regex.finditer(data):
+                concept = pattern.by_form[m.group(1)]
+                after = data[m.end():].lstrip()
+                if any(after.startswith(w) for w in concept.not_before):
+                    continue
+                if concept.en not in seen:
+                    seen[concept.en] = context
+                elif context == "mark":
+                    pytest.fail(f"{page}: {concept.en!r} marked again after its first use")
+        unmarked_first = sorted(k for k, v in seen.items() if v != "mark")
+        assert unmarked_first == [], f"{page}: first use not marked: {unmarked_first}"
+        titles = [a.get("title") or "" for a in parser.marks]
+        assert len(titles) == len({t for t in titles}), f"{page}: a concept marked twice"
+        assert all(a.get("tabindex") == "0" for a in parser.marks), f"{page}: a mark cannot take the keyboard focus"
+        assert all(re.search(r"\. En inglés: [^.]+\.$", t) for t in titles), page
+        total += len(titles)
+    assert total > 50  # the rule is exercised on real pages
+
+
+def test_architecture_marks_few_terms_and_none_in_headings(built_site):
+    html = read_page(built_site, "arquitectura")
+    marks = re.findall(r'<abbr class="k8s-termino"[^>]*>([^<]*)</abbr>', html)
+    assert 5 <= len(marks) <= len(glossary.concepts())  # issue #10: 43 dotted underlines before
+    for heading in re.findall(r"<h[1-6][^>]*>.*?</h[1-6]>", html, re.S):
+        assert "k8s-termino" not in heading
+    for pre in re.findall(r"<pre.*?</pre>", html, re.S):
         assert "<abbr" not in pre
-    # no abbreviation definitions leak into a page
-    assert "*[" not in text_of(arquitectura)
+    assert '<abbr class="k8s-termino" tabindex="0" title="La parte del clúster que lo gestiona' in html
 
 
-def test_built_site_tooltips_when_configured(built_site):
-    """Once mkdocs.yml has the settings, the real site carries the tooltips too."""
-    if not _config_ready((ROOT / "mkdocs.yml").read_text(encoding="utf-8")):
-        pytest.skip("mkdocs.yml does not append docs/includes/abreviaturas.txt yet (see MKDOCS_YML_TOOLTIPS)")
-    html = (built_site / "arquitectura" / "index.html").read_text(encoding="utf-8")
-    assert '<abbr title="control plane">plano de control</abbr>' in html
+def test_glossary_page_tables_are_not_marked(page):
+    body = page[page.index('class="k8s-sin-terminos"'):]
+    assert "k8s-termino" not in body

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.built_html import code_blocks, diagram_texts, diagrams, md_table, read_page, tables_of_html
+from support.built_html import code_blocks, diagram_texts, diagrams, md_table, read_page, tables_of_html, text_of
 
 from k8sdocs.content import apiserver
 
@@ -23,8 +23,13 @@ def test_sequence_diagrams_are_the_trace(html, book):
 
 def test_request_path_flowchart(html):
     flow = next(s for s in diagrams(html) if 'class="k8s-svg k8s-flow"' in s)
-    order = ["Autenticación", "Autorización", "Admisión mutante", "Validación", "Admisión validante", "etcd"]
+    # controlling-access.md and admission-controllers.md: authn -> authz -> mutating -> validation -> validating -> etcd
+    order = ["Autenticación", "Autorización", "Admisión de mutación", "Validación del esquema", "Admisión de validación",
+             "etcd"]
     assert diagram_texts(flow) == order  # top to bottom
+    text = text_of(html)
+    assert "mutante" not in text and "validante" not in text  # calques (glossary: «de mutación», «de validación»)
+    assert "En el modelo, las etapas 1 y 2 no existen" in text  # the simplification, said at that spot
 
 
 def test_tables_match_the_model(html, book):

@@ -67,7 +67,7 @@ class PodGCController:
         # byEvictionAndCreationTimestamp: evicted first, then oldest
         terminated.sort(key=lambda p: ((p.get("status") or {}).get("reason") != "Evicted",
                                        parse_time_ms(p["metadata"].get("creationTimestamp")) or 0, p["metadata"]["name"]))
-        self._decide(f"hay {len(terminated)} pods terminados (umbral {self.terminated_pod_threshold}): borra {excess}")
+        self._decide(f"hay {len(terminated)} {'Pod terminado' if len(terminated) == 1 else 'Pods terminados'} (umbral {self.terminated_pod_threshold}): borra {excess}")
         for pod in terminated[:excess]:
             self._mark_failed_and_delete(pod, None)
 

@@ -49,6 +49,11 @@ def get_pod_from_template(rs: dict) -> dict:
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {})}
 
 
+def count_pods(n: int) -> str:
+    """«1 Pod», «3 Pods»: the count in the decision notes (our Spanish text, not an upstream message)."""
+    return f"{n} Pod" if n == 1 else f"{n} Pods"
+
+
 def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int, manage_error: APIError | None = None,
                      now: str = "", terminating: int = 0) -> dict:
     """``calculateStatus`` (replica_set_utils.go), with the ``ReplicaFailure`` condition on a create/delete error.
@@ -296,7 +301,7 @@ class ReplicaSetController:
             diff = min(-diff, self.burst_replicas)
             self.expectations.expect_creations(key, diff, self.clock.now_ms)
             batches = slow_start_batches(diff, SLOW_START_INITIAL_BATCH_SIZE)
-            self._decide(f"{rs_name}: hay {len(pods)} pods y se piden {spec_replicas}; crea {diff} "
+            self._decide(f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; crea {diff} "
                          f"en lotes de arranque lento {', '.join(str(b) for b in batches)}")
             successes = 0
             first_error: APIError | None = None
@@ -317,7 +322,7 @@ class ReplicaSetController:
             related = self._indirectly_related_pods(rs)
             victims = get_pods_to_delete(pods, related, diff, self._now_unix_ms())
             self.expectations.expect_deletions(key, [object_key(p) for p in victims], self.clock.now_ms)
-            self._decide(f"{rs_name}: hay {len(pods)} pods y se piden {spec_replicas}; borra "
+            self._decide(f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; borra "
                          f"{', '.join(p['metadata']['name'] for p in victims)}")
             errors = [e for e in (self._delete_pod_via_api(rs, pod) for pod in victims) if e is not None]
             return errors[0] if errors else None

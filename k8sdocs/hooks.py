@@ -32,6 +32,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from k8sdocs import playground
+
 IMAGES_DIR = "imagenes"
 MERMAID_SRC = Path("node_modules/mermaid/dist/mermaid.min.js")
 MERMAID_URI = "javascripts/mermaid.min.js"
@@ -168,6 +170,14 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"k8sdocs/hooks.py: docs/{uri} tapa el archivo generado desde {source}; bórralo de docs/.")
         files.append(File.generated(config, uri, abs_src_path=str(source)))
+    try:  # the playground's Pyodide and Python bundle (k8sdocs/playground.py)
+        extra = playground.site_files(config)
+    except playground.AssetError as err:
+        raise PluginError(f"k8sdocs/playground.py: {err}") from None
+    for file in extra:
+        if files.get_file_from_path(file.src_uri) is not None:
+            raise PluginError(f"k8sdocs/hooks.py: docs/{file.src_uri} tapa un archivo generado; bórralo de docs/.")
+        files.append(file)
     return files
 
 
@@ -183,6 +193,7 @@ def on_post_page(output: str, **_: Any) -> str:
     """Drop the Mermaid script from pages without a diagram; name the search dialog in Spanish."""
     if 'class="mermaid"' not in output:
         output = _MERMAID_SCRIPT.sub("", output)
+    output = playground.strip_page_script(output)
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Búsqueda">')
 
 

@@ -107,6 +107,57 @@ def _licence_text(distribution: str) -> bytes:
     raise AssetError(f"{distribution} no trae su licencia en el entorno virtual; reinstala con `make deps`.")
 
 
+#: The strict-decoding schemas the model reads (k8sdocs/model/validation.py, ``_schema_root``: the package
+#: ``kubernetes_validate``, folder ``kubernetes-json-schema/<SCHEMA_DIR>``), for the kinds the playground accepts.
+SCHEMA_KINDS = ("node-v1.json", "pod-v1.json")
+_SCHEMA_STUB = (
+    b'"""Data only: the v1.35 strict JSON schemas of kubernetes-validate (Apache-2.0) that k8sdocs.model reads.\n\n'
+    b"k8sdocs/playground.py packs this folder for the browser with the schemas of Node and Pod and the definitions\n"
+    b"they reference. The real package also validates with jsonschema, which the model does not use.\n"
+    b'"""\n'
+)
+
+
+def _reachable_definitions(definitions: dict, roots: list[object]) -> dict:
+    """The ``$defs`` entries reachable through ``$ref`` from ``roots``, in the file's order."""
+    wanted: set[str] = set()
+    stack = list(roots)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in wanted and name in definitions:
+                    wanted.add(name)
+                    stack.append(definitions[name])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return {name: value for name, value in definitions.items() if name in wanted}
+
+
+def schema_entries() -> list[tuple[str, bytes]]:
+    """The ``kubernetes_validate`` data package for the bundle: stub module, licence, Node/Pod schemas, their defs."""
+    from k8sdocs.model.validation import SCHEMA_DIR
+
+    dist = metadata.distribution("kubernetes-validate")
+    folder = Path(str(dist.locate_file("kubernetes_validate"))) / "kubernetes-json-schema" / SCHEMA_DIR
+    if not folder.is_dir():
+        raise AssetError(f"falta el esquema {SCHEMA_DIR} de kubernetes-validate; reinstala con `make deps`.")
+    prefix = f"kubernetes_validate/kubernetes-json-schema/{SCHEMA_DIR}"
+    kinds = [(f"{prefix}/{name}", (folder / name).read_bytes()) for name in SCHEMA_KINDS]
+    definitions = json.loads((folder / "_definitions.json").read_text(encoding="utf-8"))
+    subset = {**definitions, "$defs": _reachable_definitions(definitions.get("$defs", {}),
+                                                             [json.loads(c) for _, c in kinds])}
+    return [
+        ("kubernetes_validate/__init__.py", _SCHEMA_STUB),
+        (f"LICENSES/kubernetes-validate-{dist.version}.txt", _licence_text("kubernetes-validate")),
+        *kinds,
+        (f"{prefix}/_definitions.json", json.dumps(subset, indent=1, ensure_ascii=False).encode("utf-8")),
+    ]
+
+
 def bundle_entries() -> list[tuple[str, bytes]]:
     """(name in zip, content) for every file of the bundle, in the order the zip stores them."""
     import k8sdocs
@@ -119,7 +170,7 @@ def bundle_entries() -> list[tuple[str, bytes]]:
                     _package_files(Path(imported.__file__).resolve().parent, module)]
         version = metadata.version(distribution)
         entries.append((f"LICENSES/{distribution}-{version}.txt", _licence_text(distribution)))
-    return sorted(entries)
+    return sorted(entries + schema_entries())
 
 
 def bundle_zip() -> bytes:

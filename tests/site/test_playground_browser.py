@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 from support.playground_cases import edited_cases, start
+from support.site_csp import make_handler
 
 from k8sdocs.content.playground import PlaygroundInput, browser_report
 
@@ -28,30 +29,6 @@ pytestmark = pytest.mark.browser
 
 PAGE = "/prueba-el-planificador/"
 RUN_TIMEOUT_MS = 180_000  # cold start on a loaded 2-core machine; the figures live in bench/playground.py
-_INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S)
-
-
-def csp_for(html: str) -> str:
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
-                     for m in _INLINE.finditer(html)})
-    return f"script-src 'self' 'wasm-unsafe-eval' {' '.join(hashes)}; worker-src 'self'; connect-src 'self'"
-
-
-def make_handler(site: Path) -> type[http.server.SimpleHTTPRequestHandler]:
-    class CSPHandler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self) -> None:
-            path = urlparse(self.path).path
-            page = site / path.lstrip("/") / "index.html" if path.endswith("/") else site / path.lstrip("/")
-            html = page.read_text(encoding="utf-8") if page.suffix == ".html" and page.is_file() else ""
-            self.send_header("Content-Security-Policy", csp_for(html))
-            super().end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
-
-    return CSPHandler
-
-
 @pytest.fixture(scope="module")
 def csp_url(built_site: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(make_handler(built_site),

@@ -34,6 +34,7 @@ from mkdocs.structure.files import File, Files
 
 import k8sdocs.report  # noqa: F401  (loaded with mkdocs.yml: hides mkdocs-macros' chatter from the start)
 from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled templates reused under serve)
+from k8sdocs import playground
 
 IMAGES_DIR = "imagenes"
 DIAGRAMS_DIR = "diagramas"
@@ -153,6 +154,14 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"k8sdocs/hooks.py: docs/{uri} tapa el archivo generado desde {source}; bórralo de docs/.")
         files.append(File.generated(config, uri, abs_src_path=str(source)))
+    try:  # the playground's Pyodide and Python bundle (k8sdocs/playground.py)
+        extra = playground.site_files(config)
+    except playground.AssetError as err:
+        raise PluginError(f"k8sdocs/playground.py: {err}") from None
+    for file in extra:
+        if files.get_file_from_path(file.src_uri) is not None:
+            raise PluginError(f"k8sdocs/hooks.py: docs/{file.src_uri} tapa un archivo generado; bórralo de docs/.")
+        files.append(file)
     return files
 
 
@@ -237,6 +246,7 @@ def on_post_page(output: str, page: Any = None, config: MkDocsConfig | None = No
         for name, svg in sorted(files.items()):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(svg, encoding="utf-8")
+    output = playground.strip_page_script(output)
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Búsqueda">')
 
 

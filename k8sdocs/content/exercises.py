@@ -11,6 +11,7 @@ import yaml
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import expect
+from k8sdocs.content.playground import playground
 from k8sdocs.content.scheduling import schedule, scheduling_case
 from k8sdocs.model.quantity import parse_quantity
 from k8sdocs.model.scenario import load_scenario
@@ -111,6 +112,7 @@ def exercise(book: ExampleBook, escenario: str, pod: str, espera: str | None = N
         + verbatim_block(pod_yaml, "yaml")  # verbatim: no Markdown extension reads a manifest's text
         + f"\n**¿Dónde irá el Pod {escape_text(pod)}?**\n\n"
         + details(title, answer, kind="question")
+        + "\n" + playground(book, escenario, pod, compacto=True)
     )
 
 

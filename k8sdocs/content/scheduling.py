@@ -97,11 +97,22 @@ def scheduling_case(book: ExampleBook, escenario: str, pod: str, namespace: str 
     run = book.run(escenario)
     scenario = load_scenario(book.scenario_path(escenario))
     manifests = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
+    return case_from_run(run, manifests, pod, namespace, f"el escenario {escenario}")
+
+
+def case_from_run(run: Any, manifests: list[dict], pod: str, namespace: str = "default",
+                  where: str = "el escenario") -> SchedulingCase:
+    """The case for ``pod`` from a finished cluster run and the manifests it started from.
+
+    Shared by the pages and by the playground (``k8sdocs/content/playground.py``), which runs the manifests a
+    reader edits in the browser: one definition of "the cluster a Pod is scheduled against". ``where`` names
+    the source in errors (``el escenario planificacion.yaml``).
+    """
     pods = [m for m in manifests if m.get("kind") == "Pod"]
     wanted = [p for p in pods if p["metadata"]["name"] == pod and (p["metadata"].get("namespace") or "default") == namespace]
     if not wanted:
         names = ", ".join(sorted(p["metadata"]["name"] for p in pods)) or "ninguno"
-        raise ContentError(f"el escenario {escenario} no tiene el Pod {pod!r}; Pods: {names}")
+        raise ContentError(f"{where} no tiene el Pod {pod!r}; Pods: {names}")
     placed_names = {(p["metadata"].get("namespace") or "default", p["metadata"]["name"])
                     for p in pods if (p.get("spec") or {}).get("nodeName")}
     placed = [copy.deepcopy(p) for p in run.objects_of("Pod")
@@ -118,13 +129,17 @@ def scheduling_case(book: ExampleBook, escenario: str, pod: str, namespace: str 
         target["metadata"].setdefault("namespace", namespace)
     nodes = [copy.deepcopy(n) for n in run.objects_of("Node")]
     if not nodes:
-        raise ContentError(f"el escenario {escenario} no tiene nodos registrados")
+        raise ContentError(f"{where} no tiene nodos registrados")
     return SchedulingCase(target, nodes, placed, run.seed, copy.deepcopy(wanted[0]))
 
 
 def schedule(book: ExampleBook, escenario: str, pod: str) -> tuple[ScheduleResult, list[str]]:
     """The model's decision for ``pod`` and the node names in name order."""
-    case = scheduling_case(book, escenario, pod)
+    return decide(scheduling_case(book, escenario, pod))
+
+
+def decide(case: SchedulingCase) -> tuple[ScheduleResult, list[str]]:
+    """The model's decision for a case and the node names in name order."""
     result = Scheduler(seed=case.seed).schedule_one(case.pod, case.nodes, case.placed_pods)
     return result, sorted(n["metadata"]["name"] for n in case.nodes)
 

@@ -115,9 +115,12 @@ def test_broken_macro_fails_the_build_naming_the_page(project_copy, body: str) -
     assert_fails_naming(result, "macro-rota.md")
 
 
-def test_the_site_builds_without_node_modules(project_copy_without_node_modules) -> None:
-    """Nothing from npm is shipped any more (diagrams are SVG drawn by Python): a fresh clone builds offline."""
-    result, site = project_copy_without_node_modules.build()
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert not (site / "javascripts" / "mermaid.min.js").exists()
-    assert list((site / "diagramas").glob("*.svg"))
+def test_the_site_without_node_modules_fails_in_one_line_saying_how_to_install(project_copy_without_node_modules) -> None:
+    """Only Pyodide comes from npm (the playground; diagrams are SVG drawn by Python). Without node_modules the build
+    cannot ship it: it fails with one line naming the missing package and the command that installs it, never a
+    traceback and never a site without its playground."""
+    result, _ = project_copy_without_node_modules.build()
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "pyodide" in output.lower() and "npm ci" in output, output
+    assert "Traceback" not in output, output

@@ -38,10 +38,10 @@ class _FailingStatusClient:
     def __getattr__(self, name):
         return getattr(self._client, name)
 
-    def update_status(self, obj):
-        if obj["metadata"]["name"] == "low":
+    def patch_status(self, kind, name, patch, namespace=None):
+        if name == "low":
             raise RuntimeError("status write rejected")
-        return self._client.update_status(obj)
+        return self._client.patch_status(kind, name, patch, namespace)
 
 
 def _cluster(wrap=None):
@@ -78,7 +78,8 @@ def test_victim_is_marked_disruption_target_before_it_is_deleted():
     assert [ev for ev, _ in with_condition] == ["MODIFIED", "DELETED"]
     assert [ev for ev, _ in seen][-2:] == ["MODIFIED", "DELETED"]
     requests = [e.summary for e in trace.events if e.source == "kube-scheduler" and "/pods/low" in e.summary]
-    assert requests[-3:] == ["GET /api/v1/namespaces/default/pods/low", "PUT /api/v1/namespaces/default/pods/low/status",
+    # pkg/scheduler/framework/preemption/preemption.go prepareCandidate: util.PatchPodStatus, then util.DeletePod
+    assert requests[-3:] == ["GET /api/v1/namespaces/default/pods/low", "PATCH /api/v1/namespaces/default/pods/low/status",
                         "DELETE /api/v1/namespaces/default/pods/low"]
     [event] = [e for e in kubectl.list("Event", "default") if e.get("reason") == "Preempted"]
     assert event["type"] == "Normal" and event.get("action") == "Preempting"

@@ -21,6 +21,8 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sdocs.model.strategicpatch import create_two_way_merge_patch
+
 from .framework.snapshot import Snapshot
 from .framework.types import PodInfo
 from .schedule_one import ScheduleResult, Scheduler, pod_key
@@ -353,7 +355,7 @@ class KubeScheduler:
         """framework/preemption/preemption.go@98be7dfc5da8533f62c063206c5751e884d6294d ``prepareCandidate`` ->
         ``PreemptPod`` for each victim: add the DisruptionTarget condition (reason PreemptionByScheduler, message
         "<schedulerName>: preempting to accommodate a higher priority pod") with ``apipod.UpdatePodCondition`` and
-        write the status only if that changed it, then delete the victim, then record "Preempted" on it
+        PATCH the status (``util.PatchPodStatus``) only if that changed it, then delete the victim, then record "Preempted" on it
         ("Preempted by pod %v on node %v", the preemptor's UID and the candidate node; action "Preempting").
         A failed status write stops the preemption (upstream cancels the remaining victims and returns the error);
         a victim already gone is skipped without an event (NotFound on delete)."""
@@ -368,11 +370,14 @@ class KubeScheduler:
                 continue
             condition = {"type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
                          "message": f"{scheduler_name}: preempting to accommodate a higher priority pod"}
-            status = copy.deepcopy(victim.get("status") or {})
+            old_status = victim.get("status") or {}
+            status = copy.deepcopy(old_status)
             if update_pod_condition(status, condition, self.clock.timestamp()):
-                victim["status"] = status
+                # pkg/scheduler/util/utils.go PatchPodStatus: a two-way strategic-merge patch from the victim's
+                # status to the new one, sent as PATCH .../pods/<name>/status (no PUT of the whole object)
+                patch = {"status": create_two_way_merge_patch(old_status, status)}
                 try:
-                    victim = self.client.update_status(victim)
+                    victim = self.client.patch_status("Pod", name, patch, ns)
                 except Exception:
                     return
             try:

@@ -14,7 +14,7 @@ ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve test build bench bench-site fidelity deps lock clean
+.PHONY: serve test build bench bench-site capturas fidelity deps lock clean
 
 serve: deps
 	$(BIN)/python -m k8sdocs.serve --dev-addr $(ADDR)
@@ -29,6 +29,10 @@ bench: deps
 	$(BIN)/python bench/scheduler.py
 
 # Site benchmarks (bench/README.md): build cost of the model, serve rebuild time, Lighthouse.
+# Screenshots of every page at 1280 px and 390 px (capturas/), from a fresh strict build.
+capturas: build
+	$(BIN)/python bench/capturas.py
+
 bench-site: deps
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/serve.py

@@ -1,8 +1,8 @@
 """PNG screenshots of every page at 1280 and 390 px (and two pages in the dark theme), for a person to review.
 
-They are written to capturas/ (in .gitignore) at the repository root: capturas/<página>-1280.png and
-capturas/<página>-390.png for every page of the nav (inicio, arquitectura, kube-apiserver, ...), plus
-capturas/arquitectura-oscuro.png and capturas/kube-scheduler-oscuro.png: whole page.
+They are written to .cache/capturas/ (ignored by git): <página>-1280.png and <página>-390.png for every page of the
+nav (inicio, arquitectura, kube-apiserver, ...), plus arquitectura-oscuro.png and kube-scheduler-oscuro.png: whole
+page. The screenshots kept in the repository (capturas/) come from `make capturas` (bench/capturas.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from support.site_nav import NAV_PAGES  # the nav of mkdocs.yml
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CAPTURAS = ROOT / "capturas"
+CAPTURAS = ROOT / ".cache" / "capturas"
 DARK_PAGES = {"arquitectura": "/arquitectura/", "kube-scheduler": "/plano-de-control/kube-scheduler/"}
 # Material's page background (--md-default-bg-color): #fff, and slate's hsl(232, 15%, 14%).
 BACKGROUND = {"light": "rgb(255, 255, 255)", "dark": "rgb(30, 33, 41)"}
@@ -50,7 +50,7 @@ def test_screenshot_at_width(open_at_width, path: str, width: int) -> None:
     visit = open_at_width(path, width)
     page = visit.page
     _settle(page)
-    CAPTURAS.mkdir(exist_ok=True)
+    CAPTURAS.mkdir(parents=True, exist_ok=True)
     target = CAPTURAS / f"{capture_name(path)}-{width}.png"
     page.screenshot(path=str(target), full_page=True, animations="disabled", scale="css")
     shot_width, height = png_size(target.read_bytes())
@@ -65,7 +65,7 @@ def test_screenshot_dark(open_page, name: str) -> None:
     page = visit.page
     _settle(page)
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUND["dark"]
-    CAPTURAS.mkdir(exist_ok=True)
+    CAPTURAS.mkdir(parents=True, exist_ok=True)
     target = CAPTURAS / f"{name}-oscuro.png"
     page.screenshot(path=str(target), full_page=True, animations="disabled")
     width, height = png_size(target.read_bytes())

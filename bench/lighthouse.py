@@ -34,8 +34,8 @@ import argparse
 import functools
 import gzip
 import http.server
-import io
 import importlib.util
+import io
 import json
 import os
 import statistics

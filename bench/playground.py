@@ -47,10 +47,13 @@ def main() -> None:
     print(f"bytes on first use: {sum(r[1] for r in rows)} B, gzip {sum(r[2] for r in rows)} B "
           f"({sum(r[2] for r in rows) / 1e6:.2f} MB)")
 
-    from playwright.sync_api import sync_playwright
-    from support.playground_cases import cpu_request, edit_pod, start
+    import functools
+    import http.server  # noqa: E401 - local to the browser part
+    import threading
 
-    import http.server, functools, threading  # noqa: E401 - local to the browser part
+    from playwright.sync_api import sync_playwright
+
+    from support.playground_cases import cpu_request, edit_pod, start
     from support.site_csp import make_handler
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(make_handler(site), directory=str(site)))

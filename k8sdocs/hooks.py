@@ -33,8 +33,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 import k8sdocs.report  # noqa: F401  (loaded with mkdocs.yml: hides mkdocs-macros' chatter from the start)
-from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled templates reused under serve)
 from k8sdocs import playground
+from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled templates reused under serve)
 
 IMAGES_DIR = "imagenes"
 DIAGRAMS_DIR = "diagramas"

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import cmp_to_key
 from typing import Any
 
-from k8sdocs.model.api import apps_defaults, defaults, labels as apilabels, pod as podutil, qos
+from k8sdocs.model.api import apps_defaults, defaults, qos
+from k8sdocs.model.api import labels as apilabels
+from k8sdocs.model.api import pod as podutil
 from k8sdocs.model.api import validation as apivalidation
 from k8sdocs.model.api.gotime import format_duration, parse_time_ms
-from k8sdocs.model.controllers import controller_utils
+from k8sdocs.model.controllers import controller_utils, taint_eviction
 from k8sdocs.model.controllers import deployment_util as dutil
-from k8sdocs.model.controllers import taint_eviction
 
 
 class GoError(Exception):
@@ -292,8 +293,8 @@ TABLE: dict[str, GoFunction] = {
     )},
     # apimachinery labels / meta/v1
     f"{_LABELS}.Parse": GoFunction(("selector",), lambda selector: _parse_selector(selector).string()),
-    f"{_LABELS}.(Selector).Matches": GoFunction(("selector", "l"), lambda selector, l: _parse_selector(selector).matches(l or {})),
-    f"{_LABELS}.(internalSelector).Matches": GoFunction(("requirements", "l"), lambda requirements, l: _internal_selector(requirements).matches(l or {})),
+    f"{_LABELS}.(Selector).Matches": GoFunction(("selector", "l"), lambda selector, lbls: _parse_selector(selector).matches(lbls or {})),
+    f"{_LABELS}.(internalSelector).Matches": GoFunction(("requirements", "l"), lambda requirements, lbls: _internal_selector(requirements).matches(lbls or {})),
     f"{_LABELS}.(internalSelector).String": GoFunction(("requirements",), lambda requirements: _internal_selector(requirements).string()),
     f"{_LABELS}.SelectorFromSet": GoFunction(("ls",), lambda ls: apilabels.new_selector_from_requirements(
         [apilabels.Requirement(str(k), apilabels.EQUALS, (str(v),)) for k, v in (ls or {}).items()]).string()),

@@ -21,9 +21,9 @@ from pathlib import Path
 from k8sdocs.fidelity.loader import expected_path
 from k8sdocs.fidelity.result import CaseResult
 from k8sdocs.model.confine import ConfinementError
-from k8sdocs.model.limits import read_bounded
 from k8sdocs.model.kube_proxy.canonical import IPTablesParseError, canonical_order
 from k8sdocs.model.kube_proxy.iptables import ProxierConfig, sync_proxy_rules
+from k8sdocs.model.limits import read_bounded
 
 CASE_KIND = "kube-proxy-iptables"
 

@@ -23,10 +23,10 @@ from typing import Any
 
 from k8sdocs.fidelity import witness
 from k8sdocs.fidelity.result import CaseResult
+from k8sdocs.model.scheduler.framework.features import UnknownFeatureGateError, feature_gates
 from k8sdocs.model.scheduler.framework.fit_error import Diagnosis, FitError
 from k8sdocs.model.scheduler.framework.interface import NodeToStatus
 from k8sdocs.model.scheduler.framework.profile import PluginSpec, Profile
-from k8sdocs.model.scheduler.framework.features import UnknownFeatureGateError, feature_gates
 from k8sdocs.model.scheduler.framework.runtime import ConfigError, Framework
 from k8sdocs.model.scheduler.framework.snapshot import Snapshot
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status

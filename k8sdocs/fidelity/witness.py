@@ -40,9 +40,9 @@ from typing import Any
 
 from k8sdocs.model.scheduler.framework.fit_error import NO_NODE_AVAILABLE_MSG
 from k8sdocs.model.scheduler.plugins.defaultpreemption.default_preemption import (
+    MSG_NO_VICTIMS,
     MSG_NOT_ELIGIBLE_NEVER,
     MSG_NOT_ELIGIBLE_TERMINATING,
-    MSG_NO_VICTIMS,
     MSG_NOT_HELPFUL,
     PREFIX,
 )
@@ -60,7 +60,7 @@ from k8sdocs.model.scheduler.plugins.podtopologyspread.common import (
     ERR_REASON_NODE_LABEL_NOT_MATCH,
 )
 from k8sdocs.model.scheduler.plugins.tainttoleration.taint_toleration import ERR_REASON_NOT_MATCH
-from k8sdocs.model.scheduler.schedule_one import ScheduleResult, Scheduler
+from k8sdocs.model.scheduler.schedule_one import Scheduler, ScheduleResult
 
 
 class WitnessError(Exception):

@@ -42,11 +42,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import quote_plus
 
-from k8sdocs.model.objcopy import clone
 from k8sdocs.model import admission
 from k8sdocs.model.admission import AdmissionError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.labels import Selector, SelectorError, label_selector, parse_selector, set_selector
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import RESOURCES, ResourceInfo
 from k8sdocs.model.store import KeyValue, Store, WatchEvent
 from k8sdocs.model.strategicpatch import strategic_merge

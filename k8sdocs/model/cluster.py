@@ -37,13 +37,13 @@ import copy
 import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from k8sdocs.model.apiserver import APIServer
 from k8sdocs.model.clock import BudgetExceeded, Clock
-from k8sdocs.model.limits import MAX_CALLBACKS
 from k8sdocs.model.cloud import CloudControllerManager, FakeCloud
 from k8sdocs.model.kubelet import Kubelet
+from k8sdocs.model.limits import MAX_CALLBACKS
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.scenario import Scenario, ScenarioError, Step, apply_objects, load_scenario, run_step

@@ -62,7 +62,7 @@ from k8sdocs.model.api import resource as resourcehelper
 from k8sdocs.model.api.defaults import SetDefaults_Pod, default_image_pull_policy
 from k8sdocs.model.api.qos import compute_pod_qos
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.quantity import milli_value, int_value
+from k8sdocs.model.quantity import int_value, milli_value
 from k8sdocs.model.runtime import ContainerRuntime, CRIError, normalize_image
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 from k8sdocs.model.trace import Trace

@@ -91,7 +91,7 @@ def label_selector(selector: Mapping[str, object] | None) -> Selector:
     reqs: list[Requirement] = []
     for key, value in sorted(dict(selector.get("matchLabels") or {}).items()):
         reqs.append(Requirement(str(key), "In", (str(value),)))
-    for expr in selector.get("matchExpressions") or []:  # type: ignore[union-attr]
+    for expr in selector.get("matchExpressions") or []:
         op = str(expr.get("operator", ""))
         values = tuple(str(v) for v in (expr.get("values") or []))
         if op not in _LABEL_SELECTOR_OPS:
@@ -117,7 +117,7 @@ def set_selector(match_labels: Mapping[str, str] | None) -> Selector:
 def node_selector_requirement(expr: Mapping[str, object]) -> Requirement:
     """A ``NodeSelectorRequirement`` (matchExpressions of node affinity); raises SelectorError when invalid."""
     op = str(expr.get("operator", ""))
-    values = tuple(str(v) for v in (expr.get("values") or []))  # type: ignore[union-attr]
+    values = tuple(str(v) for v in (expr.get("values") or []))
     if op in ("In", "NotIn"):
         if not values:
             raise SelectorError("for 'in', 'notin' operators, values set can't be empty")

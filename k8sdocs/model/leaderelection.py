@@ -28,8 +28,8 @@ keep retrying. Upstream:
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from k8sdocs.model.apiserver import APIError, APIServer
 from k8sdocs.model.clock import Clock

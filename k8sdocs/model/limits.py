@@ -222,7 +222,7 @@ def describe_yaml_error(err: yaml.YAMLError) -> tuple[str, int | None, int | Non
     """``(problem, line, column)`` of a PyYAML error, on one line (1-based line and column, when known)."""
     if isinstance(err, yaml.reader.ReaderError):
         problem = f"unacceptable character #x{err.character:04x}: {err.reason}" if isinstance(err.character, int) \
-            else f"unacceptable byte #x{err.character[0]:02x}: {err.reason}"  # type: ignore[index]
+            else f"unacceptable byte #x{err.character[0]:02x}: {err.reason}"
         return problem, None, None
     if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark

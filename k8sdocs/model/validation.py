@@ -27,36 +27,17 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from k8sdocs.model.labels import SelectorError, label_selector
-from k8sdocs.model.quantity import QuantityError, parse_quantity
-
 # -- upstream formats and messages: one copy, in k8sdocs.model.api.validation (apimachinery v1.35) ----------
 from k8sdocs.model.api.validation import (  # noqa: E402  (re-exported for the validators below)
-    DNS1035_LABEL_ERR_MSG,
-    DNS1035_LABEL_FMT,
-    DNS1123_LABEL_ERR_MSG,
-    DNS1123_LABEL_FMT,
-    DNS1123_LABEL_MAX_LENGTH,
-    DNS1123_SUBDOMAIN_ERR_MSG,
-    DNS1123_SUBDOMAIN_FMT,
-    DNS1123_SUBDOMAIN_MAX_LENGTH,
-    LABEL_KEY_ERR_MSG,
-    LABEL_KEY_FMT,
-    LABEL_KEY_MAX_LENGTH,
-    LABEL_VALUE_ERR_MSG,
-    LABEL_VALUE_FMT,
-    LABEL_VALUE_MAX_LENGTH,
-    empty_error,
     is_dns1035_label,
     is_dns1123_label,
     is_dns1123_subdomain,
     is_label_key,
     is_label_value,
-    is_qualified_name,
     max_len_error,
-    regex_error,
 )
-
+from k8sdocs.model.labels import SelectorError, label_selector
+from k8sdocs.model.quantity import QuantityError, parse_quantity
 
 # -- field errors ---------------------------------------------------------------------------------
 _TYPE_TEXT = {
@@ -303,7 +284,9 @@ def validate_kind(obj: dict, kind: str) -> list[FieldError]:
 
         return core.validate_node(obj)
     if kind in ("DaemonSet", "StatefulSet", "ReplicationController"):
-        from k8sdocs.model.validators import apps  # ValidateDaemonSetSpec, ValidateStatefulSetSpec, ValidateReplicationControllerSpec
+        from k8sdocs.model.validators import (
+            apps,  # ValidateDaemonSetSpec, ValidateStatefulSetSpec, ValidateReplicationControllerSpec
+        )
 
         fn = {"DaemonSet": apps.validate_daemonset_spec, "StatefulSet": apps.validate_statefulset_spec,
               "ReplicationController": apps.validate_replication_controller_spec}[kind]

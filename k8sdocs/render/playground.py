@@ -52,7 +52,7 @@ def widget(*, key: str, nodes: str, pod: str, seed: int, until_ms: int, nodes_fi
     """
     ident = "prueba-" + "".join(ch if ch.isalnum() else "-" for ch in key.lower())
     form = (
-        f'<form class="k8s-playground__form" hidden>\n'
+        '<form class="k8s-playground__form" hidden>\n'
         + _textarea(f"{ident}-nodos", "Nodos y Pods ya colocados", nodes_file, nodes)
         + _textarea(f"{ident}-pod", "Pod que se planifica", pod_file, pod)
         + '<p class="k8s-playground__actions">'

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from k8sdocs.model import admission
-from k8sdocs.model.apiserver import APIError, APIServer, GENERATE_NAME_ALPHANUMS, SYSTEM_NAMESPACES
+from k8sdocs.model.apiserver import GENERATE_NAME_ALPHANUMS, SYSTEM_NAMESPACES, APIError, APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.trace import Trace
 

@@ -6,6 +6,9 @@ Use them through the ``h`` fixture.
 from __future__ import annotations
 
 import copy
+import types
+
+import pytest
 
 from k8sdocs.model.apiserver import APIServer
 from k8sdocs.model.clock import Clock
@@ -83,10 +86,6 @@ def replicaset(name: str = "rs", replicas: int = 3) -> dict:
         },
     }
 
-
-import types
-
-import pytest
 
 
 @pytest.fixture

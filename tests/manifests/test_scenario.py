@@ -10,7 +10,7 @@ import pytest
 from k8sdocs.model.apiserver import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.cluster import Cluster
-from k8sdocs.model.scenario import ScenarioError, load_scenario, parse_duration_ms, schedule_steps, apply_objects
+from k8sdocs.model.scenario import ScenarioError, apply_objects, load_scenario, parse_duration_ms, schedule_steps
 from k8sdocs.model.trace import Trace
 
 DEPLOY = textwrap.dedent(

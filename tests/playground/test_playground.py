@@ -17,16 +17,22 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.playground_cases import DOCS, edited_cases, start, widget_cases
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError
 from k8sdocs.content.playground import (
-    NODES_FILE, POD_FILE, MAX_TEXT, PlaygroundInput, browser_report, run_playground, schedule_manifests,
+    MAX_TEXT,
+    NODES_FILE,
+    POD_FILE,
+    PlaygroundInput,
+    browser_report,
+    run_playground,
+    schedule_manifests,
 )
 from k8sdocs.content.scheduling import scheduling_report
 from k8sdocs.playground import BUNDLE_URI, FIXED_DATE, PYODIDE_RUNTIME, bundle_entries, bundle_zip
 from k8sdocs.render.playground import report_html
+from support.playground_cases import DOCS, edited_cases, start, widget_cases
 
 
 def test_every_widget_is_found() -> None:

@@ -23,10 +23,10 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from support.playground_cases import edited_cases, start, widget_cases
 
 from k8sdocs.content.playground import browser_report
 from k8sdocs.playground import bundle_zip
+from support.playground_cases import edited_cases, start, widget_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("pyodide_node.mjs")

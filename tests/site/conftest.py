@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+
 from support.hostile import HOSTILE_STEP
 
 ROOT = Path(__file__).resolve().parents[2]

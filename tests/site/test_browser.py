@@ -9,7 +9,6 @@ Fixtures (one browser, one served site, one context per theme): tests/site/conft
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -237,9 +236,8 @@ def test_layout_checks_can_fail(open_page) -> None:
 def test_hostile_label_changes_nothing_but_its_text(open_page) -> None:
     """Issue 15, item 5: Mermaid directives, arrows and markup in an image name are drawn as its text; every
     other element of the rendered diagram sits where it does with an ordinary name of the same shape."""
-    from support.hostile import HOSTILE_STEP
-
     from k8sdocs.render.sequence import Message, sequence_figure
+    from support.hostile import HOSTILE_STEP
 
     plain = "".join(ch if ch in " /.-=,:" else "n" for ch in HOSTILE_STEP)
 

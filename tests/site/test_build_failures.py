@@ -4,12 +4,11 @@ the build naming the culprit. (The real site is ``built_site``, in tests/conftes
 from __future__ import annotations
 
 import filecmp
-from pathlib import Path
 
 import pytest
-from support.hostile import HOSTILE_STEP
 
 from k8sdocs.render.svg import xml_text
+from support.hostile import HOSTILE_STEP
 
 
 def assert_fails_naming(result, *needles: str) -> None:

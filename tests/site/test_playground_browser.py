@@ -8,22 +8,18 @@ request that would leave the served origin is aborted and fails the test.
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 import http.server
-import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
-from support.playground_cases import edited_cases, start
-from support.site_csp import make_handler
 
 from k8sdocs.content.playground import PlaygroundInput, browser_report
+from support.playground_cases import edited_cases, start
+from support.site_csp import make_handler
 
 pytestmark = pytest.mark.browser
 

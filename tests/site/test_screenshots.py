@@ -11,6 +11,7 @@ import struct
 from pathlib import Path
 
 import pytest
+
 from support.site_nav import NAV_PAGES  # the nav of mkdocs.yml
 
 pytestmark = pytest.mark.browser

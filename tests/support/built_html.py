@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import html
 import re
-from xml.etree import ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import markdown
 

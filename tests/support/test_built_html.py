@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from support.built_html import (code_blocks, details, fence_body, find_table, inline_codes, list_items, md_table,
-                                diagram_numbers, diagram_texts, diagrams, tables_of_html, tables_of_markdown, text_of)
+
+from support.built_html import (
+    code_blocks,
+    details,
+    diagram_numbers,
+    diagram_texts,
+    diagrams,
+    fence_body,
+    find_table,
+    inline_codes,
+    list_items,
+    md_table,
+    tables_of_html,
+    tables_of_markdown,
+    text_of,
+)
 
 
 def test_br_in_a_cell_is_a_space_and_whitespace_is_folded():

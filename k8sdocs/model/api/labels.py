@@ -252,7 +252,7 @@ class _Parser:
                     reqs.append(self.parse_requirement())
                 except SelectorParseError as err:
                     raise SelectorParseError(f"unable to parse requirement: {err}") from None
-                t, l = self.consume()
+                t, lit = self.consume()
                 if t == _EOS:
                     return reqs
                 if t == _COMMA:
@@ -260,7 +260,7 @@ class _Parser:
                     if t2 not in (_ID, _NOT):
                         raise SelectorParseError(f"found '{l2}', expected: identifier after ','")
                 else:
-                    raise SelectorParseError(f"found '{l}', expected: ',' or 'end of string'")
+                    raise SelectorParseError(f"found '{lit}', expected: ',' or 'end of string'")
             elif tok == _EOS:
                 return reqs
             else:
@@ -369,7 +369,7 @@ def label_selector_as_selector(ps: Mapping[str, object] | None) -> Selector:
     reqs: list[Requirement] = []
     for k, v in dict(match_labels).items():  # type: ignore[call-overload]
         reqs.append(new_requirement(str(k), EQUALS, [str(v)]))
-    for expr in match_expressions:  # type: ignore[union-attr]
+    for expr in match_expressions:
         op_name = str(expr.get("operator", ""))
         if op_name not in _METAV1_OPS:
             raise SelectorParseError(f"{go_quote(op_name)} is not a valid label selector operator")
@@ -383,7 +383,7 @@ def label_selector_as_map(ps: Mapping[str, object] | None) -> dict[str, str] | N
     if ps is None:
         return None
     selector: dict[str, str] = {str(k): str(v) for k, v in dict(ps.get("matchLabels") or {}).items()}  # type: ignore[call-overload]
-    for expr in ps.get("matchExpressions") or []:  # type: ignore[union-attr]
+    for expr in ps.get("matchExpressions") or []:
         key = str(expr.get("key", ""))
         op = str(expr.get("operator", ""))
         values = [str(v) for v in (expr.get("values") or [])]

@@ -21,7 +21,11 @@ from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.controllers import deployment_util as du
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import (
-    POD_TEMPLATE_HASH_LABEL, compute_hash, get_controller_of, new_controller_ref, object_key,
+    POD_TEMPLATE_HASH_LABEL,
+    compute_hash,
+    get_controller_of,
+    new_controller_ref,
+    object_key,
 )
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
 from k8sdocs.model.labels import label_selector

@@ -45,7 +45,7 @@ def get_scaled_value_from_int_or_percent(value: int | str | None, total: int, ro
     s = str(value)
     if not s.endswith("%"):
         # intstr.go getIntOrPercentValueSafely: "invalid value for IntOrString: invalid type: string is not a percentage"
-        raise IntOrStringError(f"invalid value for IntOrString: invalid type: string is not a percentage")
+        raise IntOrStringError("invalid value for IntOrString: invalid type: string is not a percentage")
     pct = _atoi(s[:-1])
     if isinstance(pct, str):
         raise IntOrStringError(f'invalid value for IntOrString: invalid value "{s}": {pct}')

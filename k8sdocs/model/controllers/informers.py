@@ -9,12 +9,11 @@ its own clock callback (never inside the watch handler). Both are deterministic:
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from k8sdocs.model.objcopy import clone
 from k8sdocs.model.controllers.controller_utils import object_key
+from k8sdocs.model.objcopy import clone
 
 AddFn = Callable[[dict], None]
 UpdateFn = Callable[[dict, dict], None]

@@ -24,8 +24,17 @@ from typing import Any
 from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import (
-    BURST_REPLICAS, SLOW_START_INITIAL_BATCH_SIZE, ControllerExpectations, get_controller_of, get_pods_to_delete,
-    is_pod_active, is_pod_available, is_pod_ready, new_controller_ref, object_key, slow_start_batches,
+    BURST_REPLICAS,
+    SLOW_START_INITIAL_BATCH_SIZE,
+    ControllerExpectations,
+    get_controller_of,
+    get_pods_to_delete,
+    is_pod_active,
+    is_pod_available,
+    is_pod_ready,
+    new_controller_ref,
+    object_key,
+    slow_start_batches,
 )
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
 from k8sdocs.model.labels import label_selector, set_selector

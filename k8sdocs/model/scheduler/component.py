@@ -25,7 +25,7 @@ from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
 from .framework.snapshot import Snapshot
 from .framework.types import PodInfo
-from .schedule_one import ScheduleResult, Scheduler, pod_key
+from .schedule_one import Scheduler, ScheduleResult, pod_key
 
 ACTOR = "kube-scheduler"
 # Informers besides Pods and Nodes: what PodTopologySpread (DefaultSelector), InterPodAffinity (namespace selectors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from k8sdocs.model.api.defaults import default_pod_template_spec
 from k8sdocs.model.labels import SelectorError, label_selector
 from k8sdocs.model.validation import (
     FieldError,
@@ -27,7 +28,6 @@ from k8sdocs.model.validation import (
     validate_pod_spec,
 )
 from k8sdocs.model.validators.meta import raw, validate_label_selector
-from k8sdocs.model.api.defaults import default_pod_template_spec
 
 
 def _defaulted_template(spec: dict) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from k8sdocs.model.api.validation import is_qualified_name
 from k8sdocs.model.quantity import QuantityError, canonical_string, parse_quantity
 from k8sdocs.model.validation import (
     IS_NEGATIVE_ERROR_MSG,
@@ -16,7 +17,6 @@ from k8sdocs.model.validation import (
     invalid,
     is_dns1123_label,
     is_dns1123_subdomain,
-    is_qualified_name,
     is_valid_port_name,
     is_valid_port_num,
     not_supported,

@@ -203,9 +203,9 @@ class Framework:
         nominated = self.nominated_pods.get(node_info.name)
         if not nominated:
             return self.run_filter_plugins(state, pod, node_info)
-        pod_priority = int(((pod.get("spec") or {}).get("priority")) or 0)  # type: ignore[union-attr]
+        pod_priority = int(((pod.get("spec") or {}).get("priority")) or 0)
         meta = pod.get("metadata") or {}
-        key = f"{meta.get('namespace') or 'default'}/{meta.get('name')}"  # type: ignore[union-attr]
+        key = f"{meta.get('namespace') or 'default'}/{meta.get('name')}"
         added = [p for p in nominated if p.key != key and p.priority >= pod_priority]
         if not added:
             return self.run_filter_plugins(state, pod, node_info)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .features import DEFAULT_FEATURE_GATES
 from .types import ImageStateSummary, NodeInfo, PodInfo, node_image_names
@@ -47,18 +48,18 @@ class Snapshot:
     # -- building -----------------------------------------------------------------------------------------------
     @classmethod
     def build(
-        cls, nodes: list[Mapping[str, object]], pods: list[Mapping[str, object]],
+        cls, nodes: list[Mapping[str, Any]], pods: list[Mapping[str, Any]],
         features: Mapping[str, bool] = DEFAULT_FEATURE_GATES,
     ) -> "Snapshot":
         snap = cls(features=features)
         for node in nodes:
             snap.add_node(node)
         for pod in pods:
-            if (pod.get("spec") or {}).get("nodeName"):  # type: ignore[union-attr]
+            if (pod.get("spec") or {}).get("nodeName"):
                 snap.add_pod(pod)
         return snap
 
-    def add_node(self, node: Mapping[str, object]) -> NodeInfo:
+    def add_node(self, node: Mapping[str, Any]) -> NodeInfo:
         """Add or replace a node (its pods are kept, as the cache does on UpdateNode; a node keeps its place in the
         NodeTree unless its zone changes)."""
         ni = NodeInfo.from_node(node)
@@ -118,7 +119,7 @@ class Snapshot:
                     del self._image_nodes[name]
             self._image_size.pop(name + "\x00" + ni.name, None)
 
-    def add_pod(self, pod: Mapping[str, object] | PodInfo) -> PodInfo:
+    def add_pod(self, pod: Mapping[str, Any] | PodInfo) -> PodInfo:
         pi = pod if isinstance(pod, PodInfo) else PodInfo.from_pod(pod, self.features)
         ni = self._by_name.get(pi.node_name)
         if ni is None:

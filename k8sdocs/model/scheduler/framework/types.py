@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from k8sdocs.model.quantity import parse_quantity
 
@@ -71,11 +72,11 @@ class Resource:
     scalar: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_list(cls, resources: Mapping[str, object] | None) -> "Resource":
+    def from_list(cls, resources: Mapping[str, Any] | None) -> "Resource":
         """``NewResource(rl)``: cpu via MilliValue, others via Value; non-scalar unknown names are ignored."""
         res = cls()
         for name, qty in (resources or {}).items():
-            res.add_amount(str(name), _as_int(str(name), parse_quantity(qty).amount))  # type: ignore[arg-type]
+            res.add_amount(str(name), _as_int(str(name), parse_quantity(qty).amount))
         return res
 
     def add_amount(self, name: str, amount: int) -> None:
@@ -129,10 +130,10 @@ def _as_int(name: str, amount: Fraction) -> int:
     return -((-q.numerator) // q.denominator) if q > 0 else -((q.numerator) // -q.denominator)
 
 
-def _container_requests(container: Mapping[str, object]) -> dict[str, Fraction]:
+def _container_requests(container: Mapping[str, Any]) -> dict[str, Fraction]:
     resources = container.get("resources") or {}
-    requests = resources.get("requests") or {}  # type: ignore[union-attr]
-    return {str(k): parse_quantity(v).amount for k, v in requests.items()}  # type: ignore[union-attr]
+    requests = resources.get("requests") or {}
+    return {str(k): parse_quantity(v).amount for k, v in requests.items()}
 
 
 def _add(into: dict[str, Fraction], other: Mapping[str, Fraction]) -> None:
@@ -146,15 +147,15 @@ def _max(into: dict[str, Fraction], other: Mapping[str, Fraction]) -> None:
             into[k] = v
 
 
-def pod_level_requests_set(pod: Mapping[str, object]) -> bool:
+def pod_level_requests_set(pod: Mapping[str, Any]) -> bool:
     """resourcehelper.IsPodLevelRequestsSet: spec.resources.requests names a supported pod-level resource."""
     spec = pod.get("spec") or {}
-    requests = ((spec.get("resources") or {}).get("requests")) or {}  # type: ignore[union-attr]
+    requests = ((spec.get("resources") or {}).get("requests")) or {}
     return any(is_supported_pod_level_resource(str(k)) for k in requests)
 
 
 def pod_requests(
-    pod: Mapping[str, object],
+    pod: Mapping[str, Any],
     non_missing: Mapping[str, Fraction] | None = None,
     pod_level_resources: bool = True,
 ) -> dict[str, Fraction]:
@@ -164,7 +165,7 @@ def pod_requests(
     """
     spec = pod.get("spec") or {}
     reqs: dict[str, Fraction] = {}
-    for c in spec.get("containers") or []:  # type: ignore[union-attr]
+    for c in spec.get("containers") or []:
         creq = _container_requests(c)
         if non_missing:
             for k, v in non_missing.items():
@@ -172,7 +173,7 @@ def pod_requests(
         _add(reqs, creq)
     restartable: dict[str, Fraction] = {}
     init_reqs: dict[str, Fraction] = {}
-    for c in spec.get("initContainers") or []:  # type: ignore[union-attr]
+    for c in spec.get("initContainers") or []:
         creq = _container_requests(c)
         if non_missing:
             for k, v in non_missing.items():
@@ -189,12 +190,12 @@ def pod_requests(
         _max(init_reqs, creq)
     _max(reqs, init_reqs)
     if pod_level_resources and pod_level_requests_set(pod):
-        for k, v in ((spec.get("resources") or {}).get("requests") or {}).items():  # type: ignore[union-attr]
+        for k, v in ((spec.get("resources") or {}).get("requests") or {}).items():
             if is_supported_pod_level_resource(str(k)):
                 reqs[str(k)] = parse_quantity(v).amount
     overhead = spec.get("overhead") or {}
     if overhead:
-        _add(reqs, {str(k): parse_quantity(v).amount for k, v in overhead.items()})  # type: ignore[union-attr]
+        _add(reqs, {str(k): parse_quantity(v).amount for k, v in overhead.items()})
     return reqs
 
 
@@ -212,14 +213,14 @@ class HostPort:
     port: int
 
 
-def pod_host_ports(pod: Mapping[str, object]) -> tuple[HostPort, ...]:
+def pod_host_ports(pod: Mapping[str, Any]) -> tuple[HostPort, ...]:
     """Ports with a hostPort (pkg/scheduler/util/utils.go ``GetHostPorts``): those of the init containers with
     ``restartPolicy: Always`` (sidecars, "running the entire duration of the Pod") first, then the containers'."""
     out: list[HostPort] = []
     spec = pod.get("spec") or {}
-    sidecars = [c for c in spec.get("initContainers") or []  # type: ignore[union-attr]
+    sidecars = [c for c in spec.get("initContainers") or []
                 if isinstance(c, Mapping) and c.get("restartPolicy") == "Always"]
-    for c in sidecars + list(spec.get("containers") or []):  # type: ignore[union-attr]
+    for c in sidecars + list(spec.get("containers") or []):
         for p in c.get("ports") or []:
             host_port = int(p.get("hostPort") or 0)
             if host_port <= 0:
@@ -232,7 +233,7 @@ def pod_host_ports(pod: Mapping[str, object]) -> tuple[HostPort, ...]:
 class PodInfo:
     """``framework.PodInfo`` plus the cached request totals (``podResource``) used by NodeInfo and the plugins."""
 
-    pod: Mapping[str, object]
+    pod: Mapping[str, Any]
     key: str
     namespace: str
     name: str
@@ -247,11 +248,11 @@ class PodInfo:
     node_name: str
 
     @classmethod
-    def from_pod(cls, pod: Mapping[str, object], features: Mapping[str, bool] = DEFAULT_FEATURE_GATES) -> "PodInfo":
+    def from_pod(cls, pod: Mapping[str, Any], features: Mapping[str, bool] = DEFAULT_FEATURE_GATES) -> "PodInfo":
         meta = pod.get("metadata") or {}
         spec = pod.get("spec") or {}
-        ns = str(meta.get("namespace") or "default")  # type: ignore[union-attr]
-        name = str(meta.get("name") or "")  # type: ignore[union-attr]
+        ns = str(meta.get("namespace") or "default")
+        name = str(meta.get("name") or "")
         plr = bool(features.get("PodLevelResources", True))
         reqs = pod_requests(pod, pod_level_resources=plr)
         # types.go calculateResource + getNonMissingContainerRequests: defaults only for keys missing everywhere.
@@ -262,7 +263,7 @@ class PodInfo:
         if not level_set or MEMORY not in reqs:
             non_missing[MEMORY] = Fraction(DEFAULT_MEMORY_REQUEST)
         non0 = pod_requests(pod, non_missing, plr) if non_missing else reqs
-        affinity = spec.get("affinity") or {}  # type: ignore[union-attr]
+        affinity = spec.get("affinity") or {}
         pa = affinity.get("podAffinity") or {}
         paa = affinity.get("podAntiAffinity") or {}
         return cls(
@@ -270,15 +271,15 @@ class PodInfo:
             key=f"{ns}/{name}",
             namespace=ns,
             name=name,
-            labels=dict(meta.get("labels") or {}),  # type: ignore[union-attr]
-            priority=int(spec.get("priority") or 0),  # type: ignore[union-attr]
+            labels=dict(meta.get("labels") or {}),
+            priority=int(spec.get("priority") or 0),
             requests=_requests_to_resource(reqs),
             non0_cpu=_as_int(CPU, non0.get(CPU, Fraction(0))),
             non0_mem=_as_int(MEMORY, non0.get(MEMORY, Fraction(0))),
             host_ports=pod_host_ports(pod),
             has_affinity=bool(pa or paa),
             has_required_anti_affinity=bool(paa.get("requiredDuringSchedulingIgnoredDuringExecution")),
-            node_name=str(spec.get("nodeName") or ""),  # type: ignore[union-attr]
+            node_name=str(spec.get("nodeName") or ""),
         )
 
 
@@ -298,10 +299,10 @@ class NodeInfo:
     ``used_ports`` maps (protocol, port) to the set of host IPs in use.
     """
 
-    node: Mapping[str, object]
+    node: Mapping[str, Any]
     name: str
     labels: Mapping[str, str]
-    taints: tuple[Mapping[str, object], ...]
+    taints: tuple[Mapping[str, Any], ...]
     unschedulable: bool
     allocatable: Resource
     pods: list[PodInfo] = field(default_factory=list)
@@ -319,17 +320,17 @@ class NodeInfo:
     score_values: tuple | None = None
 
     @classmethod
-    def from_node(cls, node: Mapping[str, object]) -> "NodeInfo":
+    def from_node(cls, node: Mapping[str, Any]) -> "NodeInfo":
         meta = node.get("metadata") or {}
         spec = node.get("spec") or {}
         status = node.get("status") or {}
         return cls(
             node=node,
-            name=str(meta.get("name") or ""),  # type: ignore[union-attr]
-            labels=dict(meta.get("labels") or {}),  # type: ignore[union-attr]
-            taints=tuple(spec.get("taints") or ()),  # type: ignore[union-attr]
-            unschedulable=bool(spec.get("unschedulable")),  # type: ignore[union-attr]
-            allocatable=Resource.from_list(status.get("allocatable")),  # type: ignore[union-attr]
+            name=str(meta.get("name") or ""),
+            labels=dict(meta.get("labels") or {}),
+            taints=tuple(spec.get("taints") or ()),
+            unschedulable=bool(spec.get("unschedulable")),
+            allocatable=Resource.from_list(status.get("allocatable")),
         )
 
     def add_pod(self, pi: PodInfo) -> None:
@@ -404,10 +405,10 @@ class NodeInfo:
         return False
 
 
-def node_image_names(node: Mapping[str, object]) -> list[tuple[str, int]]:
+def node_image_names(node: Mapping[str, Any]) -> list[tuple[str, int]]:
     """(name, sizeBytes) for every name of every image in ``status.images``."""
     out: list[tuple[str, int]] = []
-    for image in ((node.get("status") or {}).get("images")) or []:  # type: ignore[union-attr]
+    for image in ((node.get("status") or {}).get("images")) or []:
         size = int(image.get("sizeBytes") or 0)
         for name in image.get("names") or []:
             out.append((str(name), size))

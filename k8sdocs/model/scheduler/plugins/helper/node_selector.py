@@ -13,12 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from k8sdocs.model.labels import Requirement, parse_int64
-
 # One copy of apimachinery's validators and of Go's %q (v1.35: IsQualifiedName = content.IsLabelKey).
 from k8sdocs.model.api.validation import go_quote as _go_quote  # noqa: E402
 from k8sdocs.model.api.validation import is_label_value as label_value_errors  # noqa: E402
 from k8sdocs.model.api.validation import is_qualified_name as qualified_name_errors  # noqa: E402
+from k8sdocs.model.labels import Requirement, parse_int64
 
 
 def _invalid(path: str, value: object, detail: str) -> str:

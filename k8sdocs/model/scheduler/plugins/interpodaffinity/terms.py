@@ -20,9 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sdocs.model.labels import EVERYTHING, NOTHING, Requirement, Selector, SelectorError
-
 from k8sdocs.model.api.validation import go_quote as _go_quote
+from k8sdocs.model.labels import EVERYTHING, NOTHING, Requirement, Selector, SelectorError
 
 from ..helper.node_selector import label_value_errors, qualified_name_errors
 

@@ -20,7 +20,13 @@ from k8sdocs.model.scheduler.framework.interface import PreFilterResult
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.signature import spec_fragment
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
-from k8sdocs.model.scheduler.framework.types import NodeInfo, Resource, _requests_to_resource, is_extended_resource, pod_requests
+from k8sdocs.model.scheduler.framework.types import (
+    NodeInfo,
+    Resource,
+    _requests_to_resource,
+    is_extended_resource,
+    pod_requests,
+)
 
 from .args import (
     LEAST_ALLOCATED,

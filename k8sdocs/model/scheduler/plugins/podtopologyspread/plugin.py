@@ -15,7 +15,6 @@ when the handle offers it, from ``handle.list_objects(kind)`` at every cycle (ou
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,7 +23,6 @@ from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
 
 from ..helper.node_selector import qualified_name_errors
-
 from .common import (
     DO_NOT_SCHEDULE,
     NAME,

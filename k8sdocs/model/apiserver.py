@@ -384,14 +384,14 @@ class APIServer:
 
     def write(self, actor: str, key: str, value: dict, expected_mod_revision: int) -> KeyValue:
         kv = self.store.txn_put(key, self.encode(value), expected_mod_revision)
-        self.trace.record("etcd", "kube-apiserver", "etcd", f"PUT {key}", obj=object_ref_of(value), op="PUT",
+        self.trace.record("etcd", "kube-apiserver", "etcd", f"PUT {key}", obj=object_ref_of(value), op="PUT", etcd_key=key,
                           revision=kv.mod_revision)
         return kv
 
     def remove(self, key: str, expected_mod_revision: int) -> KeyValue:
         kv = self.store.txn_delete(key, expected_mod_revision)
         ref = object_ref_of(kv.value) if isinstance(kv.value, dict) else None
-        self.trace.record("etcd", "kube-apiserver", "etcd", f"DELETE {key}", obj=ref, op="DELETE",
+        self.trace.record("etcd", "kube-apiserver", "etcd", f"DELETE {key}", obj=ref, op="DELETE", etcd_key=key,
                           revision=self.store.revision)
         return kv
 

@@ -45,10 +45,12 @@ def watch_requests(events: Events, *, source: str | _Any = ANY, resource: str | 
 
 
 def etcd_writes(events: Events, *, op: str | _Any = ANY, kind: str | _Any = ANY, namespace: str | None | _Any = ANY,
-                name: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
-    """kube-apiserver's writes to etcd (``op`` PUT or DELETE) of objects of ``kind``."""
-    return [e for e in events if e.seq > after and e.kind == "etcd" and e.obj is not None
-            and _ok(op, e.op) and _ok(kind, e.obj.kind) and _ok(namespace, e.obj.namespace) and _ok(name, e.obj.name)]
+                name: str | _Any = ANY, etcd_key: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """kube-apiserver's writes to etcd (``op`` PUT or DELETE) of objects of ``kind`` (or of one ``etcd_key``)."""
+    return [e for e in events if e.seq > after and e.kind == "etcd" and _ok(op, e.op) and _ok(etcd_key, e.etcd_key)
+            and (kind is ANY and namespace is ANY and name is ANY
+                 or e.obj is not None and _ok(kind, e.obj.kind) and _ok(namespace, e.obj.namespace)
+                 and _ok(name, e.obj.name))]
 
 
 def watch_notices(events: Events, *, target: str | _Any = ANY, op: str | _Any = ANY, kind: str | _Any = ANY,
@@ -60,11 +62,12 @@ def watch_notices(events: Events, *, target: str | _Any = ANY, op: str | _Any = 
 
 
 def decisions(events: Events, *, source: str | _Any = ANY, pod: str | _Any = ANY, code: str | _Any = ANY,
-              after: int = 0) -> list[TraceEvent]:
+              about: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
     """Decisions a component recorded (``pod`` is ``namespace/name`` where the decision is about a Pod;
-    ``code`` the reason code where the component records one)."""
+    ``code`` the reason code where the component records one; ``about`` the name of the object it is about)."""
     return [e for e in events if e.seq > after and e.kind == "decision"
-            and _ok(source, e.source) and _ok(pod, e.get("pod")) and _ok(code, e.code)]
+            and _ok(source, e.source) and _ok(pod, e.get("pod")) and _ok(code, e.code)
+            and (about is ANY or e.obj is not None and e.obj.name == about)]
 
 
 def cri_calls(events: Events, *, node: str | _Any = ANY, method: str | Iterable[str] | _Any = ANY,

@@ -115,6 +115,7 @@ class TraceEvent:
     op: str | None = None       # watch: ADDED/MODIFIED/DELETED; etcd: PUT/DELETE
     note: EventNote | None = None
     code: str | None = None     # decision: a reason code (``NodeStopped``...) pages select by
+    etcd_key: str | None = None  # etcd: the key written or deleted
 
     @property
     def sender(self) -> Actor:
@@ -161,7 +162,7 @@ class Trace:
 
     def record(self, kind: str, source: str, target: str, summary: str, *, api: APIRequest | None = None,
                cri: CRICall | None = None, obj: ObjectRef | None = None, op: str | None = None,
-               note: EventNote | None = None, code: str | None = None, **data: object) -> TraceEvent:
+               note: EventNote | None = None, code: str | None = None, etcd_key: str | None = None, **data: object) -> TraceEvent:
         if kind not in KINDS:
             raise ValueError(f"unknown trace kind {kind!r}; expected one of {', '.join(KINDS)}")
         event = TraceEvent(
@@ -178,6 +179,7 @@ class Trace:
             op=op,
             note=note,
             code=code,
+            etcd_key=etcd_key,
         )
         self.events.append(event)
         return event

@@ -73,8 +73,12 @@ def _setup(h, nodes=("node-1", "node-2"), first_renewal_ms: int = 2000):
 
 
 def _first(trace, kind: str, needle: str):
+    """The first Kubernetes Event whose ``type reason message`` contains ``needle``, or the first decision whose
+    (Spanish) sentence does: decisions carry no reason code yet."""
     for e in trace.events:
-        if e.kind == kind and needle in e.summary:
+        if kind == "event" and e.note is not None and needle in f"{e.note.type} {e.note.reason} {e.note.message}":
+            return e
+        if kind == "decision" and e.kind == "decision" and needle in e.summary:
             return e
     return None
 

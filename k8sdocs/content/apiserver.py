@@ -24,7 +24,8 @@ from k8sdocs.model.clock import Clock
 from k8sdocs.model.components import component_of_actor
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.scenario import load_scenario
-from k8sdocs.model.trace import Trace, TraceEvent
+from k8sdocs.model import observe as ob
+from k8sdocs.model.trace import Actor, Trace, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.sequence import trace_sequence
 
@@ -41,30 +42,29 @@ def request_events(book: ExampleBook, escenario: str, tipo: str, nombre: str,
     if info is None:
         raise ContentError(f"tipo desconocido: {tipo}")
     ns = namespace if info.namespaced else None
-    key = info.key(nombre, ns)
-    obj_path = info.object_path(nombre, ns)
-    ref = f"{tipo} {ns}/{nombre}" if ns else f"{tipo} {nombre}"
     events = book.run(escenario).events
-    write = next((i for i, e in enumerate(events) if e.kind == "etcd" and e.summary == f"PUT {key}"), None)
+    puts = {e.seq for e in ob.etcd_writes(events, op="PUT", kind=tipo, namespace=ns, name=nombre)}
+    write = next((i for i, e in enumerate(events) if e.seq in puts), None)
     if write is None:
         raise ContentError(f"el escenario {escenario} no crea {tipo} {nombre}")
+    gets = {e.seq for e in ob.requests(events, source="kubectl", verb="GET", resource=info.resource, namespace=ns,
+                                       name=nombre, subresource=None) if e.api is not None and not e.api.query}
     start = write
     for i in range(write, -1, -1):  # kubectl apply first GETs the object (404), then POSTs it
         if events[i].time_ms != events[write].time_ms:
             break
-        if events[i].source == "kubectl" and events[i].summary == f"GET {obj_path}":
+        if events[i].seq in gets:
             start = i
             break
-    picked = [e for e in events[start:write + 1] if e.source == "kubectl" or e.target == "kubectl"
-              or (e.kind == "etcd" and e.summary == f"PUT {key}")]
-    picked += [e for e in events[write + 1:] if e.kind == "watch" and e.summary == f"ADDED {ref}"]
+    picked = [e for e in events[start:write + 1] if e.source == "kubectl" or e.target == "kubectl" or e.seq in puts]
+    picked += ob.watch_notices(events, op="ADDED", kind=tipo, namespace=ns, name=nombre, after=events[write].seq)
     return [with_reply(e) for e in picked]
 
 
 def with_reply(event: TraceEvent) -> TraceEvent:
     """A failed request recorded with ``code``/``reason`` data shows its answer in the summary (``→ 404 NotFound``)."""
     code_ = event.get("code")
-    if event.kind == "request" and code_ and " → " not in event.summary:
+    if event.kind == "request" and code_:
         return dataclasses.replace(event, summary=f"{event.summary} → {code_} {event.get('reason') or ''}".rstrip())
     return event
 
@@ -72,7 +72,7 @@ def with_reply(event: TraceEvent) -> TraceEvent:
 def _same_component(actor: str, watcher: str) -> bool:
     """Per-node actors (``kube-proxy/node-1``) must match exactly; others by component (deployment-controller
     runs in kube-controller-manager, which opened the watch)."""
-    if "/" in watcher:
+    if Actor.parse(watcher).instance:
         return actor == watcher
     return component_of_actor(actor) == component_of_actor(watcher)
 
@@ -89,7 +89,7 @@ def reaction_events(book: ExampleBook, escenario: str, tipo: str, nombre: str) -
             e = events[i]
             if not _same_component(e.source, note.target):
                 continue
-            if e.kind == "request" and e.target == "kube-apiserver" and not e.summary.startswith("GET "):
+            if e.kind == "request" and e.target == "kube-apiserver" and e.api is not None and e.api.verb != "GET":
                 out.append(e)
                 if i + 1 < len(events) and events[i + 1].kind == "etcd":
                     out.append(events[i + 1])
@@ -126,12 +126,11 @@ def watch_rows(book: ExampleBook, escenario: str, nodo: str | None = None) -> li
     With ``nodo``, per-node actors (``kubelet/<nodo>``, ``kube-proxy/<nodo>``) of other nodes are left out.
     """
     rows = []
-    for e in book.run(escenario).events:
-        if nodo is not None and "/" in e.source and e.source.split("/", 1)[1] != nodo:
+    for e in ob.watch_requests(book.run(escenario).events):
+        if nodo is not None and e.sender.instance and e.sender.instance != nodo:
             continue
-        if e.kind == "request" and e.target == "kube-apiserver" and "watch=true" in e.summary:
-            verb, _, path = e.summary.partition(" ")
-            rows.append([escape_text(e.source), code(unquote(path))])
+        assert e.api is not None
+        rows.append([escape_text(e.source), code(unquote(e.api.path))])
     return rows
 
 

@@ -14,6 +14,7 @@ from typing import Callable
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model.trace import TraceEvent
+from k8sdocs.model import observe as ob
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.timefmt import format_time
 
@@ -26,19 +27,33 @@ class Step:
     actor: str
     text: str  # verbatim protocol text (request, call or event)
     meaning: str  # Spanish
+    bound_node: str | None = None  # the node a binding request names
+
+
+def _is_request(e: TraceEvent, verb: str, resource: str, named: bool = False) -> bool:
+    """A request of the core group with this verb on ``resource`` (to one object when ``named``, else the collection)."""
+    return (e.kind == "request" and e.api is not None and e.api.group == "" and e.api.verb == verb
+            and e.api.resource == resource and bool(e.api.name) == named)
+
+
+def _is_binding(e: TraceEvent, pod: str) -> bool:
+    return (e.kind == "request" and e.api is not None and e.api.resource == "pods" and e.api.name == pod
+            and e.api.subresource == "binding")
 
 
 def _meaning(pod: str) -> list[tuple[Callable[[TraceEvent], bool], Callable[[TraceEvent], str]]]:
     return [
-        (lambda e: e.kind == "request" and e.source.startswith("kubelet/") and e.summary == "POST /api/v1/nodes",
+        (lambda e: e.sender.component == "kubelet" and _is_request(e, "POST", "nodes") and e.api is not None
+         and not e.api.query,
          lambda e: "el kubelet registra su nodo"),
-        (lambda e: e.kind == "cloud" and e.summary.startswith("InstanceMetadata"),
+        (lambda e: e.kind == "cloud" and e.op == "InstanceMetadata",
          lambda e: "el controlador de nodos de nube pide al proveedor los datos de la máquina"),
-        (lambda e: e.kind == "request" and e.source == "cloud-node-controller" and e.summary.startswith("PUT /api/v1/nodes/"),
+        (lambda e: e.source == "cloud-node-controller" and _is_request(e, "PUT", "nodes", named=True),
          lambda e: "escribe providerID, zona, región y tipo de instancia, y quita el taint"),
-        (lambda e: e.kind == "event" and e.target == f"pod/{pod}" and " FailedScheduling " in f" {e.summary} ",
+        (lambda e: e.kind == "event" and e.target == f"pod/{pod}" and e.note is not None
+         and e.note.reason == "FailedScheduling",
          lambda e: "el planificador no encuentra nodo para el Pod"),
-        (lambda e: e.kind == "request" and e.source == "kube-scheduler" and e.summary.endswith(f"/pods/{pod}/binding"),
+        (lambda e: e.source == "kube-scheduler" and _is_binding(e, pod),
          lambda e: "el planificador vincula el Pod a un nodo ya inicializado"),
     ]
 
@@ -49,8 +64,9 @@ def node_initialization_steps(book: ExampleBook, escenario: str, pod: str) -> li
     for e in book.run(escenario).events:
         for match, meaning in rules:
             if match(e):
-                text = e.summary + (f" node={e.get('node')}" if e.get("node") and "binding" in e.summary else "")
-                steps.append(Step(e.time_ms, e.source, text, meaning(e)))
+                bound = e.get("node") if e.api is not None and e.api.subresource == "binding" else None
+                text = e.summary + (f" node={bound}" if bound else "")
+                steps.append(Step(e.time_ms, e.source, text, meaning(e), bound))
                 break
     if not any(s.actor == "cloud-node-controller" for s in steps):
         raise ContentError(f"en {escenario} el cloud-controller-manager no inicializa ningún nodo")
@@ -60,8 +76,7 @@ def node_initialization_steps(book: ExampleBook, escenario: str, pod: str) -> li
 def node_initialization_table(book: ExampleBook, escenario: str, pod: str, espera: str | None = None) -> str:
     """Timeline: registration, cloud calls, initialization, FailedScheduling, binding; ``espera``: the bound node."""
     steps = node_initialization_steps(book, escenario, pod)
-    bound = next((s.text.rsplit("node=", 1)[1] for s in steps if s.text.startswith("POST ") and "node=" in s.text),
-                 "ninguno")
+    bound = next((s.bound_node for s in steps if s.bound_node), "ninguno")
     expect(f"el nodo al que se vincula {pod}", espera, bound)
     rows = [[format_time(s.time_ms), escape_text(s.actor), code(s.text), s.meaning] for s in steps]
     return table(["Tiempo", "Quién", "Petición, llamada o evento", "Qué significa"], rows,
@@ -87,8 +102,7 @@ def _node_fields(node: dict) -> dict[str, str]:
 def node_changes(book: ExampleBook, escenario: str, node: str) -> list[NodeChange]:
     """Fields the cloud node controller changed: the registered Node vs the Node right after its first write."""
     run = book.run(escenario)
-    writers = {int(e.get("revision") or 0) for e in run.events
-               if e.kind == "etcd" and e.summary == f"PUT /registry/minions/{node}"}
+    writers = {int(e.get("revision") or 0) for e in ob.etcd_writes(run.events, op="PUT", kind="Node", name=node)}
     history = [h for h in run.history if h.kv.key == f"/registry/minions/{node}"]
     if not history:
         raise ContentError(f"el escenario {escenario} no registra el nodo {node}")
@@ -119,9 +133,9 @@ def service_steps(book: ExampleBook, escenario: str, service: str) -> list[Step]
     """service-controller's events on the Service and its calls to the cloud, in order (verbatim)."""
     steps = []
     for e in book.run(escenario).events:
-        if e.kind == "event" and e.target == f"service/{service}":
+        if e.kind == "event" and e.obj is not None and e.obj.kind == "Service" and e.obj.name == service:
             steps.append(Step(e.time_ms, e.source, e.summary, "evento"))
-        elif e.kind == "cloud" and "LoadBalancer" in e.summary:
+        elif e.kind == "cloud" and e.op is not None and "LoadBalancer" in e.op:
             extra = "".join(f" {k}={v}" for k, v in e.data if k in ("ip", "nodes"))
             steps.append(Step(e.time_ms, e.source, e.summary + extra, "llamada al proveedor"))
     return steps

@@ -16,6 +16,7 @@ from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model.controllers.controller_utils import BURST_REPLICAS, slow_start_batches
 from k8sdocs.model.controllers.deployment_util import resolve_fenceposts
+from k8sdocs.model import observe as ob
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.timefmt import format_time
 
@@ -44,14 +45,10 @@ class Event:
 
 
 def deployment_events(book: ExampleBook, escenario: str, deployment: str, razon: str = "ScalingReplicaSet") -> list[Event]:
-    """Events the deployment controller recorded on ``deployment`` (``type reason message`` in the trace summary)."""
-    out = []
-    for e in book.run(escenario).events:
-        if e.kind == "event" and e.target == f"deployment/{deployment}":
-            etype, reason, message = (e.summary.split(" ", 2) + ["", ""])[:3]
-            if reason == razon:
-                out.append(Event(e.time_ms, etype, reason, message))
-    return out
+    """Events recorded on ``deployment`` with reason ``razon``."""
+    return [Event(e.time_ms, e.note.type, e.note.reason, e.note.message)
+            for e in ob.kube_events(book.run(escenario).events, involved_kind="Deployment", involved_name=deployment,
+                                    reason=razon) if e.note is not None]
 
 
 def _template_image(rs: dict) -> str:
@@ -161,9 +158,8 @@ def replicaset_decision(book: ExampleBook, escenario: str, replicaset_prefix: st
     from k8sdocs.model.scenario import parse_duration_ms
 
     start = parse_duration_ms(desde)
-    for e in book.run(escenario).events:
-        if (e.kind == "decision" and e.source == "replicaset-controller" and e.time_ms >= start
-                and e.summary.startswith(replicaset_prefix)):
+    for e in ob.decisions(book.run(escenario).events, source="replicaset-controller"):
+        if e.time_ms >= start and e.obj is not None and e.obj.name.startswith(replicaset_prefix):
             return f"[{format_time(e.time_ms)}] {e.summary}"
     raise ContentError(f"no hay decisiones del controlador de ReplicaSet sobre {replicaset_prefix}… desde {desde}")
 
@@ -178,9 +174,8 @@ def created_pods_at(book: ExampleBook, escenario: str, desde: str, espera: int |
     from k8sdocs.model.scenario import parse_duration_ms
 
     start = parse_duration_ms(desde)
-    times = [e.time_ms for e in book.run(escenario).events
-             if e.kind == "event" and e.source == "replicaset-controller" and " SuccessfulCreate " in f" {e.summary} "
-             and e.time_ms >= start]
+    times = [e.time_ms for e in ob.kube_events(book.run(escenario).events, source_component="replicaset-controller",
+                                               reason="SuccessfulCreate") if e.time_ms >= start]
     n = times.count(times[0]) if times else 0
     expect(f"los Pods creados a partir de {desde}", espera, n)
     return str(n)
@@ -254,7 +249,7 @@ def controller_rows(book: ExampleBook, escenario: str) -> list[list[str]]:
 
     writes: dict[str, int] = {}
     for e in book.run(escenario).events:
-        if (e.kind == "request" and e.target == "kube-apiserver" and not e.summary.startswith("GET ")
+        if (e.kind == "request" and e.target == "kube-apiserver" and e.api is not None and e.api.verb != "GET"
                 and e.source != KUBE_CONTROLLER_MANAGER and component_of_actor(e.source) == KUBE_CONTROLLER_MANAGER):
             writes[e.source] = writes.get(e.source, 0) + 1
     return [[code(name), str(n)] for name, n in sorted(writes.items())]

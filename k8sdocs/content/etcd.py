@@ -136,11 +136,9 @@ def key_history(book: ExampleBook, escenario: str, prefijo: str) -> tuple[str, l
     for ev in run.events:
         if ev.kind == "request" and ev.target == "kube-apiserver":
             last_request = ev
-        elif ev.kind == "etcd":
-            op, _, written = ev.summary.partition(" ")
-            if written == key and last_request is not None:
-                writes.append(Write(ev.time_ms, last_request.source, last_request.summary, op,
-                                    int(ev.get("revision") or 0)))
+        elif ev.kind == "etcd" and ev.etcd_key == key and ev.op is not None and last_request is not None:
+            writes.append(Write(ev.time_ms, last_request.source, last_request.summary, ev.op,
+                                int(ev.get("revision") or 0)))
     return key, writes
 
 

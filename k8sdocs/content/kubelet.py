@@ -20,12 +20,15 @@ from k8sdocs.content.nodes import (
     pod_node,
     select_pod,
 )
+from k8sdocs.model import observe as ob
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.timefmt import format_time
 
 # The order the kubelet writes pod conditions (pkg/kubelet/kubelet_pods.go generateAPIPodStatus):
 # PodReadyToStartContainers, Initialized, Ready, ContainersReady, then PodScheduled. The table shows
 # them in the order they usually become True.
+#: The namespace of the nodes' Leases (pkg/apis/core: NamespaceNodeLease).
+NODE_LEASE_NS = "kube-node-lease"
 CONDITION_COLUMNS = ("PodScheduled", "PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready")
 
 #: What each CRI call does, for readers (api.proto method comments, summarised in Spanish).
@@ -54,7 +57,7 @@ def cri_rows(book: ExampleBook, escenario: str, pod: str | None = None, nodo: st
     pod_key = select_pod(run.events, pod, nodo)
     rows = []
     for i, ev in enumerate(pod_cri_calls(run, pod_key), start=1):
-        method, _, subject = ev.summary.partition(" ")
+        method = ev.cri.method if ev.cri else ""
         rows.append([
             str(i),
             format_time(ev.time_ms),
@@ -71,7 +74,7 @@ def cri_table(book: ExampleBook, escenario: str, pod: str | None = None, nodo: s
     """The CRI calls the kubelet makes for one Pod, in order; ``espera`` is the expected list of methods (``"A, B"``)."""
     run = book.run(escenario)
     pod_key = select_pod(run.events, pod, nodo)
-    methods = [ev.summary.split(" ", 1)[0] for ev in pod_cri_calls(run, pod_key)]
+    methods = [ev.cri.method for ev in pod_cri_calls(run, pod_key) if ev.cri is not None]
     if espera is not None:
         expect(f"llamadas CRI de {pod_key}", [m.strip() for m in espera.split(",")], methods)
     if not methods:
@@ -109,13 +112,15 @@ def condition_timeline(book: ExampleBook, escenario: str, pod: str | None = None
     hr = history_run(book, escenario)
     pod_key = select_pod(hr.run.events, pod, nodo)
     key = f"/registry/pods/{pod_key}"
+    ns, name = pod_key.split("/", 1)
+    pod_puts = {e.seq for e in ob.etcd_writes(hr.run.events, op="PUT", kind="Pod", namespace=ns, name=name)}
     # revision -> (time, writer): the etcd write carries the revision; the request just before it is the writer
     writers: dict[int, tuple[int, str]] = {}
     last_request = ""
     for ev in hr.run.events:
         if ev.kind == "request" and ev.target == "kube-apiserver":
             last_request = ev.source
-        elif ev.kind == "etcd" and ev.summary == f"PUT {key}":
+        elif ev.seq in pod_puts:
             writers[int(ev.get("revision", "0") or 0)] = (ev.time_ms, last_request)
     rows: list[ConditionRow] = []
     previous: tuple[str, tuple[str, ...]] | None = None
@@ -162,12 +167,12 @@ def kubelet_events(book: ExampleBook, escenario: str, pod: str | None = None, no
 def lease_renewals(book: ExampleBook, escenario: str, nodo: str) -> list[int]:
     """Times (ms) at which the kubelet of ``nodo`` writes its Lease (create, then each renewal)."""
     run = book.run(escenario)
-    path = f"/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases"
-    times = []
-    for ev in run.events:
-        if ev.kind == "request" and ev.source == f"kubelet/{nodo}" and (
-                ev.summary == f"POST {path}" or ev.summary == f"PUT {path}/{nodo}"):
-            times.append(ev.time_ms)
+    kubelet = f"kubelet/{nodo}"
+    writes = {e.seq for e in ob.requests(run.events, source=kubelet, verb="POST", resource="leases",
+                                         namespace=NODE_LEASE_NS, name=None)}
+    writes |= {e.seq for e in ob.requests(run.events, source=kubelet, verb="PUT", resource="leases",
+                                          namespace=NODE_LEASE_NS, name=nodo, subresource=None)}
+    times = [e.time_ms for e in run.events if e.seq in writes]
     if not times:
         raise ContentError(f"el kubelet de {nodo} no escribe ningún Lease en {escenario}")
     return times
@@ -188,24 +193,23 @@ def heartbeat_table(book: ExampleBook, escenario: str, nodo: str, espera_interva
     run = book.run(escenario)
     interval = lease_interval_ms(book, escenario, nodo)
     expect(f"intervalo de latidos de {nodo}", espera_intervalo, format_time(interval))
-    lease_path = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases"
     rows = []
     count = 0
-    for ev in run.events:
-        if ev.kind != "request" or ev.source != f"kubelet/{nodo}":
-            continue
-        if lease_path in ev.summary:
-            if ev.summary.startswith("GET"):
+    for ev in ob.requests(run.events, source=f"kubelet/{nodo}"):
+        req = ev.api
+        assert req is not None
+        if req.resource == "leases" and req.namespace == NODE_LEASE_NS:
+            if req.verb == "GET":
                 what = "busca su Lease (la primera vez no existe: 404)"
-            elif ev.summary.startswith("POST"):
+            elif req.verb == "POST":
                 what = "crea su Lease"
             else:
                 what = "renueva el Lease (latido)"
                 count += 1
             rows.append([format_time(ev.time_ms), code(ev.summary), escape_text(what)])
-        elif ev.summary.startswith(("PATCH /api/v1/nodes/", "POST /api/v1/nodes")):
+        elif req.resource == "nodes" and req.group == "" and (req.verb == "PATCH" and req.name or req.verb == "POST"):
             # pkg/kubelet/kubelet_node_status.go: registerWithAPIServer (POST), then PatchNodeStatus (PATCH)
-            what = "registra el Node" if ev.summary.startswith("POST") else "actualiza el estado del Node (.status)"
+            what = "registra el Node" if req.verb == "POST" else "actualiza el estado del Node (.status)"
             rows.append([format_time(ev.time_ms), code(ev.summary), escape_text(what)])
         if count >= maximo:
             break
@@ -219,9 +223,9 @@ def heartbeat_interval(book: ExampleBook, escenario: str, nodo: str) -> str:
 
 #: What each of the kubelet's watches is for (pkg/kubelet/kubelet.go NewMainKubelet; pkg/kubelet/config/apiserver.go).
 WATCH_PURPOSE = {
-    "/api/v1/services": "todos los Services: las variables de entorno `<SERVICIO>_SERVICE_HOST` de los contenedores",
-    "/api/v1/nodes": "su propio Node: de ahí parte cada actualización de su estado",
-    "/api/v1/pods": "los Pods vinculados a su nodo: el trabajo que tiene que hacer",
+    "services": "todos los Services: las variables de entorno `<SERVICIO>_SERVICE_HOST` de los contenedores",
+    "nodes": "su propio Node: de ahí parte cada actualización de su estado",
+    "pods": "los Pods vinculados a su nodo: el trabajo que tiene que hacer",
 }
 
 
@@ -229,18 +233,17 @@ def kubelet_watches(book: ExampleBook, escenario: str, nodo: str, espera: str | 
     """Los *watch* que abre el kubelet de ``nodo`` en el escenario y para qué sirve cada uno."""
     rows = []
     resources = []
-    for ev in book.run(escenario).events:
-        if ev.kind == "request" and ev.source == f"kubelet/{nodo}" and "watch=true" in ev.summary:
-            path = unquote(ev.summary.partition(" ")[2])
-            collection = path.split("?", 1)[0]
-            purpose = WATCH_PURPOSE.get(collection)
-            if purpose is None:
-                raise ContentError(f"el kubelet de {nodo} observa {collection}, que esta página no explica")
-            resources.append(collection.rsplit("/", 1)[1])
-            # `x` in the purpose is a code span
-            cell = "".join(code(seg) if i % 2 else (" " * seg[:1].isspace() + escape_text(seg) + " " * seg[-1:].isspace())
-                           for i, seg in enumerate(purpose.split("`")))
-            rows.append([code(path), cell])
+    for ev in ob.watch_requests(book.run(escenario).events, source=f"kubelet/{nodo}"):
+        assert ev.api is not None
+        path = unquote(ev.api.path)
+        purpose = WATCH_PURPOSE.get(ev.api.resource) if ev.api.group == "" else None
+        if purpose is None:
+            raise ContentError(f"el kubelet de {nodo} observa {path.split('?', 1)[0]}, que esta página no explica")
+        resources.append(ev.api.resource)
+        # `x` in the purpose is a code span
+        cell = "".join(code(seg) if i % 2 else (" " * seg[:1].isspace() + escape_text(seg) + " " * seg[-1:].isspace())
+                       for i, seg in enumerate(purpose.split("`")))
+        rows.append([code(path), cell])
     if not rows:
         raise ContentError(f"el kubelet de {nodo} no abre ningún watch en {escenario}")
     expect(f"watches del kubelet de {nodo}", espera, ", ".join(resources))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.nodes import decimal_es, duration_text, kube_events, pod_cri_calls, pod_node, select_pod
+from k8sdocs.model import observe as ob
 from k8sdocs.model.trace import TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.sequence import trace_sequence
@@ -32,30 +33,35 @@ def sandbox_events(book: ExampleBook, escenario: str, pod: str | None = None, no
     if not cri:
         raise ContentError(f"el Pod {pod_key} no tiene llamadas CRI")
     last_cri = max(cri)
-    name = pod_key.split("/", 1)[1]
+    ns, name = pod_key.split("/", 1)
+    added = {e.seq for e in ob.watch_notices(run.events, target=kubelet, op="ADDED", kind="Pod", namespace=ns, name=name)}
+    status = {e.seq for e in ob.requests(run.events, source=kubelet, verb="PATCH", resource="pods", name=name,
+                                         subresource="status") if e.seq <= last_cri + 20}
+    notes = {e.seq for e in ob.kube_events(run.events, involved_kind="Pod", involved_name=name) if e.source == kubelet}
     picked: list[TraceEvent] = []
     for ev in run.events:
-        if ev.seq in cri:
+        if ev.seq in cri or ev.seq in added:
             picked.append(ev)
-        elif ev.kind == "watch" and ev.target == kubelet and ev.summary.startswith(f"ADDED Pod {pod_key}"):
-            picked.append(ev)
-        elif ev.kind == "request" and ev.source == kubelet and ev.summary.startswith("PATCH ") \
-                and ev.summary.endswith(f"/pods/{name}/status") and ev.seq <= last_cri + 20:
+        elif ev.seq in status:
             # the path without /api/v1/namespaces/<ns>/ keeps the diagram narrow
             picked.append(replace(ev, summary=f"PATCH pods/{name}/status"))
-        elif ev.kind == "event" and ev.source == kubelet and ev.target == f"pod/{name}":
+        elif ev.seq in notes and ev.note is not None:
             # an Event as a note over the kubelet: "Normal Pulling ..." -> "evento Pulling"
-            parts = ev.summary.split(" ", 2)
-            picked.append(replace(ev, kind="decision", target=kubelet, summary=f"evento {parts[1]}: {parts[2]}"))
+            picked.append(replace(ev, kind="decision", target=kubelet,
+                                  summary=f"evento {ev.note.reason}: {ev.note.message}"))
     return picked
 
 
 def sequence(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> str:
     """Sequence diagram (SVG): kube-apiserver, the kubelet and the container runtime for one Pod."""
     events = sandbox_events(book, escenario, pod, nodo)
-    node = next(ev.source.split("/", 1)[1] for ev in events if ev.kind == "cri")
+    node = next(ev.sender.instance for ev in events if ev.kind == "cri")
     participants = ["kube-apiserver", f"kubelet/{node}", f"container-runtime/{node}"]
     return trace_sequence(events, participants, title=f"Arranque del Pod en {node}: kube-apiserver, kubelet y entorno de ejecución")
+
+
+def _method(calls: list[TraceEvent], method: str) -> list[TraceEvent]:
+    return [c for c in calls if c.cri is not None and c.cri.method == method]
 
 
 @dataclass(frozen=True)
@@ -73,16 +79,16 @@ def image_case(book: ExampleBook, escenario: str, pod: str) -> ImageCase:
     pod_key = select_pod(run.events, pod)
     node = pod_node(run.events, pod_key)
     calls = pod_cri_calls(run, pod_key)
-    status = next((c for c in calls if c.summary.startswith("ImageStatus ")), None)
+    status = next(iter(_method(calls, "ImageStatus")), None)
     if status is None:
         raise ContentError(f"el Pod {pod_key} no consulta ninguna imagen (ImageStatus)")
-    start = next(c for c in calls if c.summary.startswith("StartContainer "))
+    start = _method(calls, "StartContainer")[0]
     pulled_ev = [e for e in kube_events(run.events, involved=f"pod/{pod_key.split('/', 1)[1]}") if e.reason == "Pulled"]
     return ImageCase(
         pod=pod_key,
         node=node,
         present=status.get("present") == "true",
-        pulled=any(c.summary.startswith("PullImage ") for c in calls),
+        pulled=bool(_method(calls, "PullImage")),
         pulled_message=pulled_ev[0].message if pulled_ev else "",
         sandbox_to_start_ms=start.time_ms + int(start.get("duration_ms", "0") or 0) - calls[0].time_ms,
     )
@@ -113,7 +119,7 @@ def pull_time(book: ExampleBook, escenario: str, pod: str) -> str:
     """The simulated PullImage duration of ``pod`` (``1,69 s``), for a sentence of the page."""
     run = book.run(escenario)
     pod_key = select_pod(run.events, pod)
-    pulls = [c for c in pod_cri_calls(run, pod_key) if c.summary.startswith("PullImage ")]
+    pulls = _method(pod_cri_calls(run, pod_key), "PullImage")
     if not pulls:
         raise ContentError(f"el Pod {pod_key} no descarga ninguna imagen")
     return format_time(int(pulls[0].get("duration_ms", "0") or 0))

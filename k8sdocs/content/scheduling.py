@@ -27,6 +27,7 @@ from k8sdocs.model.scheduler.schedule_one import (
     MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, MIN_FEASIBLE_NODES_TO_FIND, ScheduleResult, Scheduler,
     num_feasible_nodes_to_find,
 )
+from k8sdocs.model import observe as ob
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.scheduling import breakable, report
 
@@ -170,20 +171,21 @@ def scheduling_cycle_events(book: ExampleBook, escenario: str, pod: str, namespa
     events = list(book.run(escenario).events)
     ref = f"{namespace}/{pod}"
     out: list[Any] = []
-    announced = next((e for e in events if e.kind == "watch" and e.target == "kube-scheduler"
-                      and e.summary == f"ADDED Pod {ref}"), None)
+    added = ob.watch_notices(events, op="ADDED", kind="Pod", namespace=namespace, name=pod)
+    binds = {e.seq for e in ob.requests(events, source="kube-scheduler", verb="POST", resource="pods", name=pod,
+                                        subresource="binding")}
+    announced = next((e for e in added if e.target == "kube-scheduler"), None)
     if announced is None:
         raise ContentError(f"en {escenario} kube-scheduler no recibe el Pod {ref}")
     out.append(announced)
     for i, e in enumerate(events):
         if e.kind == "decision" and e.source == "kube-scheduler" and e.get("pod") == ref:
             out.append(e)
-        elif e.kind == "request" and e.source == "kube-scheduler" and e.summary.endswith(f"/pods/{pod}/binding"):
+        elif e.seq in binds:
             out.append(e)
             if i + 1 < len(events) and events[i + 1].kind == "etcd":
                 out.append(events[i + 1])
-    kubelet = next((e for e in events if e.kind == "watch" and e.target.startswith("kubelet/")
-                    and e.summary == f"ADDED Pod {ref}"), None)
+    kubelet = next((e for e in added if e.receiver.component == "kubelet"), None)
     if kubelet is not None:
         out.append(kubelet)
     return sorted(out, key=lambda e: e.seq)
@@ -191,9 +193,9 @@ def scheduling_cycle_events(book: ExampleBook, escenario: str, pod: str, namespa
 
 def scheduled_event(book: ExampleBook, escenario: str, pod: str) -> str | None:
     """The verbatim message of the ``Scheduled`` event (``Successfully assigned <ns>/<pod> to <node>``)."""
-    for e in book.run(escenario).events:
-        if e.kind == "event" and e.target == f"pod/{pod}" and e.summary.startswith("Normal Scheduled "):
-            return e.summary.removeprefix("Normal Scheduled ")
+    for e in ob.kube_events(book.run(escenario).events, involved_kind="Pod", involved_name=pod, reason="Scheduled"):
+        if e.note is not None and e.note.type == "Normal":
+            return e.note.message
     return None
 
 

@@ -7,14 +7,13 @@ rules on its node); the second reads the store history of a run in which a node 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
-from k8sdocs.content.nodes import actor_component, history_run, kube_events, pod_cri_calls, span_text
-from k8sdocs.model.trace import TraceEvent
+from k8sdocs.content.nodes import history_run, kube_events, pod_cri_calls, span_text
+from k8sdocs.model import observe as ob
+from k8sdocs.model.trace import ObjectRef, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.sequence import trace_sequence
 from k8sdocs.render.timefmt import format_time
@@ -30,11 +29,17 @@ class Step:
     explanation: str  # Spanish Markdown
 
 
-def _first(events: tuple[TraceEvent, ...], after: int, pred: Callable[[TraceEvent], bool], what: str) -> TraceEvent:
-    for ev in events:
-        if ev.seq > after and pred(ev):
-            return ev
-    raise ContentError(f"la traza no tiene {what}")
+def _one(found: list[TraceEvent], what: str) -> TraceEvent:
+    """The first event a query found (they come in trace order), or a ContentError naming what is missing."""
+    if not found:
+        raise ContentError(f"la traza no tiene {what}")
+    return found[0]
+
+
+def _obj(ev: TraceEvent) -> ObjectRef:
+    if ev.obj is None:
+        raise ContentError(f"el evento {ev.seq} de la traza no nombra ningún objeto")
+    return ev.obj
 
 
 def apply_steps(book: ExampleBook, escenario: str, deployment: str, namespace: str = "default") -> list[Step]:
@@ -48,47 +53,47 @@ def apply_steps(book: ExampleBook, escenario: str, deployment: str, namespace: s
         steps.append(Step(ev, text))
         return ev
 
-    post = add(_first(evs, 0, lambda e: e.kind == "request" and e.source == "kubectl"
-                      and e.summary == f"POST /apis/apps/v1/namespaces/{ns}/deployments", "el POST del Deployment"),
+    post = add(_one(ob.requests(evs, source="kubectl", verb="POST", resource="deployments", namespace=ns, name=None),
+                    "el POST del Deployment"),
                "kubectl envía el Deployment al servidor de la API (kube-apiserver), que lo admite, le pone los valores "
                "por defecto y lo valida.")
-    put = add(_first(evs, post.seq, lambda e: e.kind == "etcd" and e.summary == f"PUT /registry/deployments/{ns}/{deployment}",
-                     "la escritura del Deployment en etcd"),
+    put = add(_one(ob.etcd_writes(evs, op="PUT", kind="Deployment", namespace=ns, name=deployment, after=post.seq),
+                   "la escritura del Deployment en etcd"),
               "El servidor de la API guarda el objeto en etcd; solo él habla con etcd.")
-    w = add(_first(evs, put.seq, lambda e: e.kind == "watch" and e.target == "kube-controller-manager"
-                   and e.summary.startswith(f"ADDED Deployment {ns}/{deployment}"), "la notificación del Deployment"),
+    w = add(_one(ob.watch_notices(evs, target="kube-controller-manager", op="ADDED", kind="Deployment", namespace=ns,
+                                  name=deployment, after=put.seq), "la notificación del Deployment"),
             "kube-controller-manager observa (*watch*) los Deployments: la notificación `ADDED` despierta al controlador de Deployments.")
-    rs_post = add(_first(evs, w.seq, lambda e: e.kind == "request" and e.source == "deployment-controller"
-                         and e.summary == f"POST /apis/apps/v1/namespaces/{ns}/replicasets", "el POST del ReplicaSet"),
+    rs_post = add(_one(ob.requests(evs, source="deployment-controller", verb="POST", resource="replicasets", namespace=ns,
+                                   name=None, after=w.seq), "el POST del ReplicaSet"),
                   "El controlador de Deployments crea un ReplicaSet cuyo nombre lleva el *hash* de la plantilla de Pod.")
-    rs_put = add(_first(evs, rs_post.seq, lambda e: e.kind == "etcd" and e.summary.startswith(f"PUT /registry/replicasets/{ns}/"),
-                        "la escritura del ReplicaSet"), "El ReplicaSet queda guardado en etcd.")
-    rs_name = rs_put.summary.rsplit("/", 1)[1]
-    w2 = add(_first(evs, rs_put.seq, lambda e: e.kind == "watch" and e.target == "kube-controller-manager"
-                    and e.summary.startswith(f"ADDED ReplicaSet {ns}/{rs_name}"), "la notificación del ReplicaSet"),
+    rs_put = add(_one(ob.etcd_writes(evs, op="PUT", kind="ReplicaSet", namespace=ns, after=rs_post.seq),
+                      "la escritura del ReplicaSet"), "El ReplicaSet queda guardado en etcd.")
+    rs_name = _obj(rs_put).name
+    w2 = add(_one(ob.watch_notices(evs, target="kube-controller-manager", op="ADDED", kind="ReplicaSet", namespace=ns,
+                                   name=rs_name, after=rs_put.seq), "la notificación del ReplicaSet"),
              "El controlador de ReplicaSets recibe el ReplicaSet nuevo y ve que faltan todas sus réplicas.")
-    pod_post = add(_first(evs, w2.seq, lambda e: e.kind == "request" and e.source == "replicaset-controller"
-                          and e.summary == f"POST /api/v1/namespaces/{ns}/pods", "el POST del primer Pod"),
+    pod_post = add(_one(ob.requests(evs, source="replicaset-controller", verb="POST", resource="pods", namespace=ns,
+                                    name=None, after=w2.seq), "el POST del primer Pod"),
                    "Crea los Pods con `generateName`; aquí se sigue solo la primera réplica.")
-    pod_put = add(_first(evs, pod_post.seq, lambda e: e.kind == "etcd" and e.summary.startswith(f"PUT /registry/pods/{ns}/"),
-                         "la escritura del primer Pod"),
+    pod_put = add(_one(ob.etcd_writes(evs, op="PUT", kind="Pod", namespace=ns, after=pod_post.seq),
+                       "la escritura del primer Pod"),
                   "El servidor de la API completa el nombre del Pod y lo guarda: todavía no tiene nodo (`spec.nodeName` vacío).")
-    pod = pod_put.summary.rsplit("/", 1)[1]
-    w3 = add(_first(evs, pod_put.seq, lambda e: e.kind == "watch" and e.target == "kube-scheduler"
-                    and e.summary.startswith(f"ADDED Pod {ns}/{pod}"), "la notificación del Pod al planificador"),
+    pod = _obj(pod_put).name
+    w3 = add(_one(ob.watch_notices(evs, target="kube-scheduler", op="ADDED", kind="Pod", namespace=ns, name=pod,
+                                   after=pod_put.seq), "la notificación del Pod al planificador"),
              "El planificador (kube-scheduler) observa los Pods sin nodo y pone este en su cola.")
-    decision = add(_first(evs, w3.seq, lambda e: e.kind == "decision" and e.source == "kube-scheduler"
-                          and e.get("pod") == f"{ns}/{pod}", "la decisión del planificador"),
+    decision = add(_one(ob.decisions(evs, source="kube-scheduler", pod=f"{ns}/{pod}", after=w3.seq),
+                        "la decisión del planificador"),
                    "Filtra los nodos, puntúa los que quedan y elige el de mayor puntuación (nota sobre el planificador).")
     node = decision.get("node") or ""
-    bind = add(_first(evs, decision.seq, lambda e: e.kind == "request" and e.source == "kube-scheduler"
-                      and e.summary == f"POST /api/v1/namespaces/{ns}/pods/{pod}/binding", "la vinculación"),
+    bind = add(_one(ob.requests(evs, source="kube-scheduler", verb="POST", resource="pods", namespace=ns, name=pod,
+                                subresource="binding", after=decision.seq), "la vinculación"),
                f"Vincula (*binding*) el Pod al nodo `{node}`: el servidor de la API escribe `spec.nodeName` y la condición `PodScheduled`.")
-    bind_put = add(_first(evs, bind.seq, lambda e: e.kind == "etcd" and e.summary == f"PUT /registry/pods/{ns}/{pod}",
-                          "la escritura de la vinculación"), "El Pod vinculado queda en etcd.")
+    bind_put = add(_one(ob.etcd_writes(evs, op="PUT", kind="Pod", namespace=ns, name=pod, after=bind.seq),
+                        "la escritura de la vinculación"), "El Pod vinculado queda en etcd.")
     kubelet = f"kubelet/{node}"
-    w4 = add(_first(evs, bind_put.seq, lambda e: e.kind == "watch" and e.target == kubelet
-                    and e.summary.startswith(f"ADDED Pod {ns}/{pod}"), "la notificación al kubelet"),
+    w4 = add(_one(ob.watch_notices(evs, target=kubelet, op="ADDED", kind="Pod", namespace=ns, name=pod,
+                                   after=bind_put.seq), "la notificación al kubelet"),
              f"El kubelet de `{node}` observa solo los Pods de su nodo (`spec.nodeName={node}`): para él, el Pod acaba de aparecer.")
     explain = {
         "RunPodSandbox": "Pide al entorno de ejecución de contenedores, por CRI, el entorno aislado del Pod (*sandbox*) con su red e IP.",
@@ -100,26 +105,22 @@ def apply_steps(book: ExampleBook, escenario: str, deployment: str, namespace: s
     }
     cri = pod_cri_calls(run, f"{ns}/{pod}")
     for ev in cri:
-        method = ev.summary.split(" ", 1)[0]
+        method = ev.cri.method if ev.cri else ""
         add(ev, explain.get(method, f"Llamada CRI `{method}`."))
     started = cri[-1] if cri else w4
-    status = add(_first(evs, started.seq, lambda e: e.kind == "request" and e.source == kubelet
-                        and e.summary == f"PATCH /api/v1/namespaces/{ns}/pods/{pod}/status", "el estado Running del Pod"),
+    status = add(_one(ob.requests(evs, source=kubelet, verb="PATCH", resource="pods", namespace=ns, name=pod,
+                                  subresource="status", after=started.seq), "el estado Running del Pod"),
                  "El kubelet informa del estado: fase `Running`, condiciones `ContainersReady` y `Ready` en `True`.")
-    slice_put = add(_first(evs, status.seq, lambda e: e.kind == "request" and e.source == "endpointslice-controller"
-                           and e.summary.startswith(f"PUT /apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices/"),
-                           "la actualización del EndpointSlice"),
+    slice_put = add(_one([e for e in ob.requests(evs, source="endpointslice-controller", verb="PUT",
+                                                 resource="endpointslices", namespace=ns, after=status.seq)
+                          if e.api and e.api.name], "la actualización del EndpointSlice"),
                     "El controlador de EndpointSlices marca el *endpoint* del Pod como listo en el EndpointSlice del Service.")
-    proxy_watch = add(_first(evs, slice_put.seq, lambda e: e.kind == "watch" and e.target == f"kube-proxy/{node}"
-                             and e.summary.startswith("MODIFIED EndpointSlice "), "la notificación a kube-proxy"),
+    proxy_watch = add(_one(ob.watch_notices(evs, target=f"kube-proxy/{node}", op="MODIFIED", kind="EndpointSlice",
+                                            after=slice_put.seq), "la notificación a kube-proxy"),
                       f"kube-proxy de `{node}` observa los EndpointSlices y recibe el cambio.")
-    add(_first(evs, proxy_watch.seq, lambda e: e.kind == "iptables" and e.source == f"kube-proxy/{node}",
-               "la sincronización de kube-proxy"),
+    add(_one(ob.iptables_syncs(evs, node=node, after=proxy_watch.seq), "la sincronización de kube-proxy"),
         f"kube-proxy de `{node}` reescribe sus reglas de iptables: el Service ya reparte tráfico a este Pod.")
     return steps
-
-
-_API_PATH = re.compile(r"^(\w+) /apis?/(?:[a-z0-9.-]+/)?v1/(?:namespaces/[^/]+/)?([^?]*)")
 
 
 def short_summary(ev: TraceEvent) -> str:
@@ -127,13 +128,10 @@ def short_summary(ev: TraceEvent) -> str:
 
     The numbered list under the diagram keeps the full protocol text.
     """
-    if ev.kind == "request":
-        m = _API_PATH.match(ev.summary)
-        if m:
-            return f"{m.group(1)} {m.group(2)}"
-    if ev.kind == "cri":
-        method, _, subject = ev.summary.partition(" ")
-        return f"{method} {subject}" if method in ("ImageStatus", "PullImage") else method
+    if ev.kind == "request" and ev.api is not None:
+        return f"{ev.api.verb} {'/'.join(p for p in (ev.api.resource, ev.api.name, ev.api.subresource) if p)}"
+    if ev.kind == "cri" and ev.cri is not None:
+        return f"{ev.cri.method} {ev.cri.image}" if ev.cri.method in ("ImageStatus", "PullImage") else ev.cri.method
     return ev.summary
 
 
@@ -142,7 +140,7 @@ def _as_drawn(ev: TraceEvent) -> TraceEvent:
     if ev.source in KCM_CONTROLLERS:
         return replace(ev, source="kube-controller-manager", summary=f"{ev.source}: {short_summary(ev)}")
     if ev.kind == "decision":
-        return replace(ev, summary=ev.summary.split(" evaluated=")[0])
+        return ev
     if ev.kind == "iptables":
         return replace(ev, kind="decision", target=ev.source, summary=ev.summary)
     return replace(ev, summary=short_summary(ev))
@@ -157,7 +155,7 @@ PARTS = ("plano-de-control", "nodo")
 def split_steps(steps: list[Step]) -> tuple[list[Step], list[Step]]:
     """Control-plane half (until the Pod is bound) and node half (from the kubelet's notification on)."""
     for i, s in enumerate(steps):
-        if s.event.kind == "watch" and s.event.target.startswith("kubelet/"):
+        if s.event.kind == "watch" and s.event.receiver.component == "kubelet":
             return steps[:i], steps[i:]
     return steps, []
 
@@ -206,7 +204,7 @@ def apply_explanation(book: ExampleBook, escenario: str, deployment: str) -> str
         if s.event.kind == "decision":
             pending = s.explanation + " "
             continue
-        who = f"{actor_component(s.event.source)} → {actor_component(s.event.target)}"
+        who = f"{s.event.sender.component} → {s.event.receiver.component}"
         items.append(f"1. **{format_time(s.event.time_ms)}, {escape_text(who)}** ({code(s.event.summary)}). {pending}{s.explanation}")
         pending = ""
     return "\n".join(items) + "\n" + "".join("\n" + n + "\n" for n in notes)
@@ -250,11 +248,10 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
     hr = history_run(book, escenario)
     evs = hr.run.events
     kubelet = f"kubelet/{nodo}"
-    fail = next((e for e in evs if e.kind == "decision" and e.source == kubelet and "deja de responder" in e.summary), None)
+    fail = next(iter(ob.decisions(evs, source=kubelet, code="NodeStopped")), None)
     if fail is None:
         raise ContentError(f"el nodo {nodo} no falla en {escenario} (falta un paso fail-node)")
-    lease = f"PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/{nodo}"
-    beats = [e for e in evs if e.kind == "request" and e.source == kubelet and e.summary == lease and e.seq < fail.seq]
+    beats = [e for e in _lease_renewals(evs, nodo) if e.seq < fail.seq]
     if not beats:
         raise ContentError(f"el kubelet de {nodo} no renovó su Lease antes de fallar")
     # revision -> time of the etcd write
@@ -275,7 +272,7 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
     if unknown is None or noexecute is None or noschedule is None:
         raise ContentError(f"en {escenario} el nodo {nodo} no llega a Ready=Unknown con sus taints: alarga «until»")
     evicted = [e for e in kube_events(evs) if e.reason == "TaintManagerEviction" and e.time_ms >= fail.time_ms]
-    evictions = tuple((e.time_ms, e.involved.split("/", 1)[1]) for e in evicted)
+    evictions = tuple((e.time_ms, e.involved_name) for e in evicted)
     created = [e for e in kube_events(evs, source_prefix="replicaset-controller")
                if e.reason == "SuccessfulCreate" and e.time_ms >= fail.time_ms]
     replacements = []
@@ -287,7 +284,8 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
         pod_events = kube_events(evs, involved=f"pod/{pod}")
         sched = [e for e in pod_events if e.reason == "Scheduled"]
         start = [e for e in pod_events if e.reason == "Started"]
-        target = sched[0].message.rsplit(" to ", 1)[1] if sched else ""
+        binds = ob.requests(evs, source="kube-scheduler", verb="POST", resource="pods", name=pod, subresource="binding")
+        target = (binds[0].get("node") or "") if sched and binds else ""
         if sched:
             later.append(FailureMoment(sched[0].time_ms, "kube-scheduler", f"El planificador lo vincula a `{target}`.",
                                        f"{sched[0].type} {sched[0].reason} {sched[0].message}"))
@@ -309,7 +307,7 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
                       "node.kubernetes.io/unreachable:NoExecute"),
     ]
     for e in evicted:
-        pod = e.involved.split("/", 1)[1]
+        pod = e.involved_name
         moments.append(FailureMoment(e.time_ms, "taint-eviction-controller",
                                      f"Se acaba la tolerancia de `{pod}`: desalojo (se borra el Pod).",
                                      f"{e.type} {e.reason} {e.message}"))
@@ -366,28 +364,31 @@ def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEv
     tl = failure_timeline(book, escenario, nodo)
     evs = history_run(book, escenario).run.events
     kubelet = f"kubelet/{nodo}"
-    lease = f"PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/{nodo}"
-    picked: list[TraceEvent] = []
-    for ev in evs:
-        if ev.kind == "request" and ev.source == kubelet and ev.summary == lease and ev.time_ms == tl.last_heartbeat_ms:
-            picked.append(ev)
-        elif ev.kind == "decision" and ev.source == kubelet and ev.time_ms == tl.failure_ms:
-            picked.append(ev)
-        elif ev.kind == "request" and ev.source == "node-lifecycle-controller" and ev.time_ms >= tl.failure_ms \
-                and ev.summary in (f"PUT /api/v1/nodes/{nodo}/status", f"PUT /api/v1/nodes/{nodo}"):
-            picked.append(ev)
-        elif ev.kind == "request" and ev.source == "taint-eviction-controller" and ev.summary.startswith("DELETE "):
-            picked.append(ev)
+    picked = [e for e in _lease_renewals(evs, nodo) if e.time_ms == tl.last_heartbeat_ms]
+    picked += [e for e in ob.decisions(evs, source=kubelet) if e.time_ms == tl.failure_ms]
+    picked += [e for e in _node_writes(evs, nodo) if e.time_ms >= tl.failure_ms]
+    picked += ob.requests(evs, source="taint-eviction-controller", verb="DELETE")
     for pod, created, target, started in tl.replacements:
-        ns_path = f"/api/v1/namespaces/default/pods"
-        create = [e for e in evs if e.kind == "request" and e.source == "replicaset-controller"
-                  and e.summary == f"POST {ns_path}" and e.time_ms == created]
-        bind = [e for e in evs if e.kind == "request" and e.source == "kube-scheduler"
-                and e.summary == f"POST {ns_path}/{pod}/binding"]
-        running = [e for e in evs if e.kind == "request" and e.source == f"kubelet/{target}"
-                   and e.summary == f"PATCH {ns_path}/{pod}/status" and e.time_ms >= started]
+        create = [e for e in ob.requests(evs, source="replicaset-controller", verb="POST", resource="pods",
+                                         namespace="default", name=None) if e.time_ms == created]
+        bind = ob.requests(evs, source="kube-scheduler", verb="POST", resource="pods", namespace="default", name=pod,
+                           subresource="binding")
+        running = [e for e in ob.requests(evs, source=f"kubelet/{target}", verb="PATCH", resource="pods",
+                                          namespace="default", name=pod, subresource="status") if e.time_ms >= started]
         picked += create[:1] + bind[:1] + running[:1]
     return sorted(picked, key=lambda e: e.seq)
+
+
+def _lease_renewals(evs: tuple[TraceEvent, ...], nodo: str) -> list[TraceEvent]:
+    """The kubelet's heartbeats: PUT of its Lease in ``kube-node-lease``."""
+    return ob.requests(evs, source=f"kubelet/{nodo}", verb="PUT", resource="leases", namespace="kube-node-lease",
+                       name=nodo, subresource=None)
+
+
+def _node_writes(evs: tuple[TraceEvent, ...], nodo: str) -> list[TraceEvent]:
+    """node-lifecycle-controller's writes of the Node: ``status`` (conditions) or the object (taints)."""
+    return [e for e in ob.requests(evs, source="node-lifecycle-controller", verb="PUT", resource="nodes", name=nodo)
+            if e.api is not None and e.api.subresource in (None, "status")]
 
 
 def failure_diagram(book: ExampleBook, escenario: str, nodo: str) -> str:
@@ -399,10 +400,11 @@ def failure_diagram(book: ExampleBook, escenario: str, nodo: str) -> str:
     # which node write added which taint: the history says when each taint appeared (NoSchedule first if earlier)
     taint_labels = sorted([(tl.noschedule_ms, 0, "unreachable:NoSchedule"), (tl.noexecute_ms, 1, "unreachable:NoExecute")])
     drawn = []
-    for ev in events:
-        ev = _as_drawn(ev)
-        if ev.source == "kube-controller-manager" and ev.summary.startswith("node-lifecycle-controller: PUT nodes/"):
-            if ev.summary.endswith("/status"):
+    node_writes = {e.seq for e in _node_writes(events, nodo)}
+    for original in events:
+        ev = _as_drawn(original)
+        if original.seq in node_writes:
+            if original.api is not None and original.api.subresource == "status":
                 what = "Ready=Unknown"
             else:
                 what = next((label for t, _, label in taint_labels if t == ev.time_ms), "taint")

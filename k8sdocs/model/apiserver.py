@@ -50,7 +50,7 @@ from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import RESOURCES, ResourceInfo
 from k8sdocs.model.store import KeyValue, Store, WatchEvent
 from k8sdocs.model.strategicpatch import strategic_merge
-from k8sdocs.model.trace import Trace
+from k8sdocs.model.trace import Actor, APIRequest, EventNote, ObjectRef, Trace
 from k8sdocs.model.validation import aggregate, quantity_errors, validate_object, validate_pod_update
 
 # staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
@@ -249,9 +249,15 @@ def object_ref(obj: dict) -> str:
     return f"{obj.get('kind')} {meta.get('name')}"
 
 
+def object_ref_of(obj: dict) -> ObjectRef:
+    meta = obj.get("metadata") or {}
+    return ObjectRef(str(obj.get("kind")), meta.get("namespace") or None, str(meta.get("name")))
+
+
 def component_of(actor: str) -> tuple[str, str]:
     """``kubelet/node-1`` -> (``kubelet``, ``node-1``); ``kube-scheduler`` reports as ``default-scheduler``."""
-    component, _, host = actor.partition("/")
+    parsed = Actor.parse(actor)
+    component, host = parsed.component, parsed.instance
     if component == "kube-scheduler":
         component = admission.DEFAULT_SCHEDULER_NAME  # the profile's schedulerName is the event source
     return component, host
@@ -378,12 +384,15 @@ class APIServer:
 
     def write(self, actor: str, key: str, value: dict, expected_mod_revision: int) -> KeyValue:
         kv = self.store.txn_put(key, self.encode(value), expected_mod_revision)
-        self.trace.record("etcd", "kube-apiserver", "etcd", f"PUT {key}", revision=kv.mod_revision)
+        self.trace.record("etcd", "kube-apiserver", "etcd", f"PUT {key}", obj=object_ref_of(value), op="PUT", etcd_key=key,
+                          revision=kv.mod_revision)
         return kv
 
     def remove(self, key: str, expected_mod_revision: int) -> KeyValue:
         kv = self.store.txn_delete(key, expected_mod_revision)
-        self.trace.record("etcd", "kube-apiserver", "etcd", f"DELETE {key}", revision=self.store.revision)
+        ref = object_ref_of(kv.value) if isinstance(kv.value, dict) else None
+        self.trace.record("etcd", "kube-apiserver", "etcd", f"DELETE {key}", obj=ref, op="DELETE", etcd_key=key,
+                          revision=self.store.revision)
         return kv
 
     # -- Service IP / NodePort allocation ---------------------------------------------------------
@@ -537,7 +546,7 @@ class APIServer:
                 return
             self.trace.record(
                 "watch", "kube-apiserver", w.actor, f"{event_type} {object_ref(obj)}",
-                resourceVersion=obj["metadata"].get("resourceVersion"),
+                obj=object_ref_of(obj), op=event_type, resourceVersion=obj["metadata"].get("resourceVersion"),
             )
             w.handler(event_type, clone(obj))
 
@@ -553,8 +562,11 @@ class Client:
     _last_request: int = field(default=-1, repr=False)
 
     # -- request plumbing -----------------------------------------------------------------------
-    def _request(self, verb: str, path: str, **data: object) -> None:
-        self.server.trace.record("request", self.actor, "kube-apiserver", f"{verb} {path}", **data)
+    def _request(self, verb: str, info: ResourceInfo, ns: str | None, name: str | None = None,
+                 subresource: str | None = None, query: str = "", **data: object) -> None:
+        req = APIRequest(verb, info.group, info.version, info.resource, ns if info.namespaced else None, name,
+                         subresource, query, watch="watch=true" in query)
+        self.server.trace.record("request", self.actor, "kube-apiserver", f"{verb} {req.path}", api=req, **data)
         self._last_request = len(self.server.trace.events) - 1
 
     def _fail(self, err: APIError) -> APIError:
@@ -593,7 +605,7 @@ class Client:
         info = self._info(str(obj.get("kind")))
         meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
         ns = self._ns(info, meta.get("namespace"))
-        self._request("POST", info.collection_path(ns))
+        self._request("POST", info, ns)
         try:
             return self._create(info, obj, ns)
         except APIError as e:
@@ -677,7 +689,7 @@ class Client:
     def get(self, kind: str, name: str, namespace: str | None = None) -> dict:
         info = self._info(kind)
         ns = self._ns(info, namespace)
-        self._request("GET", info.object_path(name, ns))
+        self._request("GET", info, ns, name)
         return self.server.decode(self._get_kv(info, name, ns))
 
     def list(
@@ -689,7 +701,7 @@ class Client:
     ) -> list[dict]:
         info = self._info(kind)
         ns = namespace if info.namespaced else None
-        self._request("GET", info.collection_path(ns) + _query(label_selector, field_selector, watch=False))
+        self._request("GET", info, ns, query=_query(label_selector, field_selector, watch=False))
         try:
             fields = parse_field_selector(kind, field_selector)
             labels = to_label_selector(label_selector)
@@ -727,7 +739,7 @@ class Client:
         No resourceVersion precondition; a ``metadata.uid`` in the patch must match the stored object's uid."""
         info = self._info(kind)
         ns = self._ns(info, namespace)
-        self._request("PATCH", info.object_path(name, ns) + "/status")
+        self._request("PATCH", info, ns, name, "status")
         try:
             kv = self._get_kv(info, name, ns)
             current = self.server.decode(kv)
@@ -752,7 +764,7 @@ class Client:
         """``kubectl scale``: PATCH of the ``/scale`` subresource, which sets ``spec.replicas``."""
         info = self._info(kind)
         ns = self._ns(info, namespace)
-        self._request("PATCH", info.object_path(name, ns) + "/scale", replicas=replicas)
+        self._request("PATCH", info, ns, name, "scale", replicas=replicas)
         try:
             current = self.server.decode(self._get_kv(info, name, ns))
         except APIError as e:
@@ -765,9 +777,8 @@ class Client:
         meta = obj.get("metadata") or {}
         name = str(meta.get("name") or "")
         ns = self._ns(info, meta.get("namespace"))
-        path = info.object_path(name, ns) + ("/status" if status else "")
         if traced:
-            self._request("PUT", path)
+            self._request("PUT", info, ns, name, "status" if status else None)
         try:
             kv = self._get_kv(info, name, ns)
             current = self.server.decode(kv)
@@ -836,7 +847,7 @@ class Client:
         """
         info = self._info(kind)
         ns = self._ns(info, namespace)
-        self._request("DELETE", info.object_path(name, ns))
+        self._request("DELETE", info, ns, name)
         try:
             kv = self._get_kv(info, name, ns)
             current = self.server.decode(kv)
@@ -868,7 +879,7 @@ class Client:
         ``spec.nodeName`` and ``PodScheduled=True``; 409 texts as upstream (already assigned, being deleted,
         scheduling gates, UID precondition when the binder sends the pod's ``uid``)."""
         info = RESOURCES["Pod"]
-        self._request("POST", info.object_path(pod_name, namespace) + "/binding", node=node_name)
+        self._request("POST", info, namespace, pod_name, "binding", node=node_name)
         try:
             kv = self._get_kv(info, pod_name, namespace)
             pod = self.server.decode(kv)
@@ -931,6 +942,8 @@ class Client:
         srv.trace.record(
             "event", self.actor, f"{str(involved.get('kind')).lower()}/{imeta.get('name')}",
             f"{event_type} {reason} {message}", namespace=imeta.get("namespace"),
+            obj=ObjectRef(str(involved.get("kind")), imeta.get("namespace") or None, str(imeta.get("name"))),
+            note=EventNote(event_type, reason, message),
         )
         now = srv.clock.timestamp()
         source = {"component": comp}
@@ -948,7 +961,7 @@ class Client:
             updated = srv.decode(existing)
             updated["count"] = int(updated.get("count", 1)) + 1
             updated["lastTimestamp"] = now
-            self._request("PATCH", RESOURCES["Event"].object_path(existing.value["metadata"]["name"], ns))
+            self._request("PATCH", RESOURCES["Event"], ns, existing.value["metadata"]["name"])
             kv = srv.write(self.actor, existing.key, updated, existing.mod_revision)
             return srv.decode(kv)
         # record/event.go makeEvent: name = fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())
@@ -998,9 +1011,7 @@ class Client:
         instead of starting with the current objects as ADDED."""
         info = self._info(kind)
         ns = namespace if info.namespaced else None
-        self._request(
-            "GET", info.collection_path(ns) + _query(label_selector, field_selector, watch=True, rv=resource_version)
-        )
+        self._request("GET", info, ns, query=_query(label_selector, field_selector, watch=True, rv=resource_version))
         try:
             fields = parse_field_selector(kind, field_selector)
             labels = to_label_selector(label_selector)

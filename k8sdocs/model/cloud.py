@@ -122,7 +122,8 @@ class FakeCloud:
 
     def _record(self, method: str, subject: str, **data: object) -> int:
         d = self.latency_ms[method]
-        self.trace.record("cloud", CLOUD_ACTOR, CLOUD_TARGET, f"{method} {subject}", duration_ms=d, **data)
+        self.trace.record("cloud", CLOUD_ACTOR, CLOUD_TARGET, f"{method} {subject}", op=method,
+                          duration_ms=d, **data)
         return d
 
     # InstancesV2.InstanceMetadata

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Protocol
 
+from k8sdocs.model.trace import Actor
+
 CONTROL_PLANE = "control"
 NODE = "nodo"
 
@@ -89,7 +91,7 @@ class _Event(Protocol):
 
 def component_of_actor(actor: str) -> str:
     """The component (or external peer) a trace actor runs in."""
-    head = actor.split("/", 1)[0]
+    head = Actor.parse(actor).component
     if head in (KUBE_APISERVER, ETCD, KUBE_SCHEDULER, KUBELET, KUBE_PROXY, KUBECTL):
         return head
     if head == "default-scheduler":

@@ -219,7 +219,7 @@ class Kubelet:
         self._other_watches: list[int] = []  # Services and the Node: the informers besides the pod source
         self.services: dict[str, dict] = {}  # the Service lister (namespace/name -> Service)
         self._timers: list[int] = []
-        self._pull_queue: list[tuple[str, _Wait]] = []
+        self._pull_queue: list[tuple[str, dict, _Wait]] = []
         self._pull_busy = False
         self._last_status_report_ms = -1
         self._last_reported: dict | None = None
@@ -242,7 +242,7 @@ class Kubelet:
         if self.failed:
             return
         self.failed = True
-        self.trace.record("decision", self.actor, self.actor, f"el nodo {self.node_name} deja de responder (fallo simulado)")
+        self.trace.record("decision", self.actor, self.actor, f"el nodo {self.node_name} deja de responder (fallo simulado)", code="NodeStopped")
         for t in self._timers:
             self.clock.cancel(t)
         self._timers.clear()
@@ -261,7 +261,7 @@ class Kubelet:
         if not self.failed:
             return
         self.failed = False
-        self.trace.record("decision", self.actor, self.actor, f"el nodo {self.node_name} vuelve a responder")
+        self.trace.record("decision", self.actor, self.actor, f"el nodo {self.node_name} vuelve a responder", code="NodeRecovered")
         self._sync_lease()
         try:  # someone (node lifecycle controller) may have changed the Node meanwhile
             self.node = self.client.get("Node", self.node_name)
@@ -680,7 +680,7 @@ class Kubelet:
         """``EnsureImageExists`` (``pkg/kubelet/images/image_manager.go``)."""
         image = c.get("image", "")
         policy = c.get("imagePullPolicy") or default_pull_policy(image)
-        resp = self.runtime.ImageStatus(image)
+        resp = self.runtime.ImageStatus(image, for_pod=st.key)
         yield resp.duration_ms
         present = resp.response["image"] is not None
         pod = st.pod
@@ -696,7 +696,7 @@ class Kubelet:
         self.client.record_event(pod, "Normal", "Pulling", MSG_PULLING.format(image=image), field_path=fp)
         requested_ms = self.clock.now_ms
         wait = _Wait()
-        self._pull_queue.append((image, wait))
+        self._pull_queue.append((image, self._sandbox_config(st.pod), wait))
         if not self._pull_busy:
             self._next_pull()
         pull_ms, pulled = yield wait
@@ -712,8 +712,8 @@ class Kubelet:
             self._pull_busy = False
             return
         self._pull_busy = True
-        image, wait = self._pull_queue.pop(0)
-        resp = self.runtime.PullImage(image)
+        image, sandbox_config, wait = self._pull_queue.pop(0)
+        resp = self.runtime.PullImage(image, sandbox_config)  # PullImageRequest.sandbox_config: the Pod's
 
         def done() -> None:
             if self.failed:

@@ -26,6 +26,22 @@ from dataclasses import dataclass
 ETCD_ROOT = "/registry"
 
 
+def rest_path(group: str, version: str, resource: str, namespace: str | None = None, name: str | None = None,
+              subresource: str | None = None) -> str:
+    """The REST path client-go builds (``rest.Request.URL``): ``/api/v1`` for the core group, else
+    ``/apis/<group>/<version>``; then ``namespaces/<ns>``, the resource, the name, the subresource.
+    The one place a request path is built."""
+    path = f"/apis/{group}/{version}" if group else f"/api/{version}"
+    if namespace:
+        path += f"/namespaces/{namespace}"
+    path += f"/{resource}"
+    if name:
+        path += f"/{name}"
+    if subresource:
+        path += f"/{subresource}"
+    return path
+
+
 @dataclass(frozen=True)
 class ResourceInfo:
     kind: str
@@ -53,13 +69,10 @@ class ResourceInfo:
         return f"{self.kind}.{self.group}" if self.group else self.kind
 
     def collection_path(self, namespace: str | None) -> str:
-        base = f"/apis/{self.group}/{self.version}" if self.group else f"/api/{self.version}"
-        if self.namespaced and namespace:
-            return f"{base}/namespaces/{namespace}/{self.resource}"
-        return f"{base}/{self.resource}"
+        return rest_path(self.group, self.version, self.resource, namespace if self.namespaced else None)
 
     def object_path(self, name: str, namespace: str | None) -> str:
-        return f"{self.collection_path(namespace)}/{name}"
+        return rest_path(self.group, self.version, self.resource, namespace if self.namespaced else None, name)
 
     def key_prefix(self, namespace: str | None = None) -> str:
         """etcd range prefix: all objects of this resource, or of one namespace (ends with ``/``)."""

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.trace import Trace
+from k8sdocs.model.trace import CRICall, Trace
 
 # --- simulated latencies (one table; a simplification, not measurements) ---------------------
 LATENCY_MS: dict[str, int] = {
@@ -138,6 +138,12 @@ def image_size(normalized: str, sizes: dict[str, int] | None = None) -> int:
     return KNOWN_IMAGE_SIZES.get(_repo(normalized), DEFAULT_IMAGE_SIZE_BYTES)
 
 
+def _sandbox_pod(sandbox_config: dict | None) -> str | None:
+    """``namespace/name`` from a PullImageRequest's ``sandbox_config`` (the kubelet sends the Pod's)."""
+    meta = (sandbox_config or {}).get("metadata") or {}
+    return f"{meta.get('namespace', '')}/{meta.get('name', '')}" if meta.get("name") else None
+
+
 def pull_duration_ms(size_bytes: int) -> int:
     return PULL_BASE_MS + size_bytes // PULL_BYTES_PER_MS
 
@@ -160,6 +166,10 @@ class _Sandbox:
     state: str
     created_at_ns: int
     attempt: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}/{self.name}"
 
 
 @dataclass
@@ -211,8 +221,10 @@ class ContainerRuntime:
     def target(self) -> str:
         return f"container-runtime/{self.node_name}"
 
-    def _record(self, method: str, subject: str, duration_ms: int, **data: object) -> None:
-        self.trace.record("cri", self.actor, self.target, f"{method} {subject}".rstrip(), duration_ms=duration_ms, **data)
+    def _record(self, method: str, subject: str, duration_ms: int, *, pod: str | None = None,
+                container: str | None = None, image: str | None = None, **data: object) -> None:
+        self.trace.record("cri", self.actor, self.target, f"{method} {subject}".rstrip(),
+                          cri=CRICall(method, pod, container, image), duration_ms=duration_ms, **data)
 
     def _new_id(self, kind: str) -> str:
         self._counter += 1
@@ -252,13 +264,13 @@ class ContainerRuntime:
         self._sandboxes[sandbox_id] = _Sandbox(sandbox_id, ns, name, uid, ip, SANDBOX_READY,
                                                self.clock.unix_nano(), int(meta.get("attempt", 0)))
         d = self._lat("RunPodSandbox")
-        self._record("RunPodSandbox", f"{ns}/{name}", d, pod_sandbox_id=sandbox_id[:13], ip=ip or None)
+        self._record("RunPodSandbox", f"{ns}/{name}", d, pod=f"{ns}/{name}", pod_sandbox_id=sandbox_id[:13], ip=ip or None)
         return CRIResponse({"podSandboxId": sandbox_id}, d)
 
     def PodSandboxStatus(self, pod_sandbox_id: str) -> CRIResponse:  # noqa: N802
         sb = self._sandbox(pod_sandbox_id)
         d = self._lat("PodSandboxStatus")
-        self._record("PodSandboxStatus", f"{sb.namespace}/{sb.name}", d, pod_sandbox_id=sb.id[:13])
+        self._record("PodSandboxStatus", f"{sb.namespace}/{sb.name}", d, pod=sb.key, pod_sandbox_id=sb.id[:13])
         return CRIResponse({"status": {
             "id": sb.id,
             "metadata": {"name": sb.name, "uid": sb.uid, "namespace": sb.namespace, "attempt": sb.attempt},
@@ -274,7 +286,7 @@ class ContainerRuntime:
                 c.state, c.finished_at_ns, c.exit_code = CONTAINER_EXITED, self.clock.unix_nano(), 137
         sb.state = SANDBOX_NOTREADY
         d = self._lat("StopPodSandbox")
-        self._record("StopPodSandbox", f"{sb.namespace}/{sb.name}", d, pod_sandbox_id=sb.id[:13])
+        self._record("StopPodSandbox", f"{sb.namespace}/{sb.name}", d, pod=sb.key, pod_sandbox_id=sb.id[:13])
         return CRIResponse({}, d)
 
     def RemovePodSandbox(self, pod_sandbox_id: str) -> CRIResponse:  # noqa: N802
@@ -283,7 +295,7 @@ class ContainerRuntime:
             del self._containers[cid]
         del self._sandboxes[sb.id]
         d = self._lat("RemovePodSandbox")
-        self._record("RemovePodSandbox", f"{sb.namespace}/{sb.name}", d, pod_sandbox_id=sb.id[:13])
+        self._record("RemovePodSandbox", f"{sb.namespace}/{sb.name}", d, pod=sb.key, pod_sandbox_id=sb.id[:13])
         return CRIResponse({}, d)
 
     def ListPodSandbox(self) -> CRIResponse:  # noqa: N802
@@ -308,7 +320,8 @@ class ContainerRuntime:
         self._containers[cid] = _Container(cid, sb.id, name, image, img.repo_digests[0], CONTAINER_CREATED,
                                            self.clock.unix_nano(), attempt=int(config.get("metadata", {}).get("attempt", 0)))
         d = self._lat("CreateContainer")
-        self._record("CreateContainer", f"{sb.namespace}/{sb.name}/{name}", d, container_id=cid[:13])
+        self._record("CreateContainer", f"{sb.namespace}/{sb.name}/{name}", d, pod=sb.key, container=name, image=image,
+                     container_id=cid[:13])
         return CRIResponse({"containerId": cid}, d)
 
     def StartContainer(self, container_id: str) -> CRIResponse:  # noqa: N802
@@ -316,7 +329,7 @@ class ContainerRuntime:
         sb = self._sandboxes[c.sandbox_id]
         d = self._lat("StartContainer")
         c.state, c.started_at_ns = CONTAINER_RUNNING, self.clock.unix_nano() + d * 1_000_000
-        self._record("StartContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, container_id=c.id[:13])
+        self._record("StartContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, pod=sb.key, container=c.name, container_id=c.id[:13])
         return CRIResponse({}, d)
 
     def StopContainer(self, container_id: str, timeout: int = 30) -> CRIResponse:  # noqa: N802
@@ -325,7 +338,7 @@ class ContainerRuntime:
         d = self._lat("StopContainer")
         if c.state == CONTAINER_RUNNING:
             c.state, c.finished_at_ns, c.exit_code = CONTAINER_EXITED, self.clock.unix_nano() + d * 1_000_000, 0
-        self._record("StopContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, container_id=c.id[:13], timeout=timeout)
+        self._record("StopContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, pod=sb.key, container=c.name, container_id=c.id[:13], timeout=timeout)
         return CRIResponse({}, d)
 
     def RemoveContainer(self, container_id: str) -> CRIResponse:  # noqa: N802
@@ -333,13 +346,14 @@ class ContainerRuntime:
         sb = self._sandboxes[c.sandbox_id]
         del self._containers[c.id]
         d = self._lat("RemoveContainer")
-        self._record("RemoveContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, container_id=c.id[:13])
+        self._record("RemoveContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, pod=sb.key, container=c.name, container_id=c.id[:13])
         return CRIResponse({}, d)
 
     def ContainerStatus(self, container_id: str) -> CRIResponse:  # noqa: N802
         c = self._container(container_id)
         d = self._lat("ContainerStatus")
-        self._record("ContainerStatus", c.name, d, container_id=c.id[:13])
+        sb = self._sandboxes.get(c.sandbox_id)
+        self._record("ContainerStatus", c.name, d, pod=sb.key if sb else None, container=c.name, container_id=c.id[:13])
         return CRIResponse({"status": self._container_status(c)}, d)
 
     def ListContainers(self, pod_sandbox_id: str | None = None) -> CRIResponse:  # noqa: N802
@@ -351,11 +365,13 @@ class ContainerRuntime:
         return CRIResponse({"containers": items}, d)
 
     # -- ImageService -------------------------------------------------------------------------
-    def ImageStatus(self, image: str) -> CRIResponse:  # noqa: N802
+    def ImageStatus(self, image: str, *, for_pod: str | None = None) -> CRIResponse:  # noqa: N802
+        """``for_pod`` (``namespace/name``) is not part of the CRI request: the kubelet passes it so the trace
+        records which Pod's ``EnsureImageExists`` asked."""
         ref = normalize_image(image)
         img = self._images.get(ref)
         d = self._lat("ImageStatus")
-        self._record("ImageStatus", image, d, present=img is not None)
+        self._record("ImageStatus", image, d, pod=for_pod, image=image, present=img is not None)
         if img is None:
             return CRIResponse({"image": None}, d)
         return CRIResponse({"image": {"id": img.id, "repoTags": [img.ref], "repoDigests": list(img.repo_digests),
@@ -372,7 +388,7 @@ class ContainerRuntime:
             d = pull_duration_ms(size)
         else:
             d = PULL_BASE_MS  # already there: only the manifest is checked
-        self._record("PullImage", image, d, size_bytes=img.size)
+        self._record("PullImage", image, d, pod=_sandbox_pod(sandbox_config), image=image, size_bytes=img.size)
         return CRIResponse({"imageRef": img.repo_digests[0], "size": img.size}, d)
 
     def ListImages(self) -> CRIResponse:  # noqa: N802

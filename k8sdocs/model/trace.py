@@ -3,7 +3,10 @@
 Every request to kube-apiserver, every etcd write, every watch notification, scheduler
 decision, CRI call, Event, iptables sync and cloud call is one :class:`TraceEvent`.
 ``summary`` is protocol text exactly as Kubernetes shows it (English); only ``decision``
-summaries are Spanish sentences for readers.
+summaries are Spanish sentences for readers. ``summary`` is for people (diagrams, the text trace);
+code asks the typed fields instead: :class:`Actor` for ``source``/``target``, and ``api`` (a request),
+``cri`` (a CRI call), ``obj`` (the object a watch notification or an etcd write is about). The
+questions pages and tests ask of a run live in :mod:`k8sdocs.model.observe`.
 """
 
 from __future__ import annotations
@@ -11,8 +14,90 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from k8sdocs.model.clock import Clock
+from k8sdocs.model.resources import rest_path
 
 KINDS = ("request", "etcd", "watch", "decision", "cri", "event", "iptables", "cloud", "timer")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sends or receives: ``kubelet/node-1`` is component ``kubelet``, instance ``node-1``.
+
+    Per-node components (kubelet, kube-proxy, container-runtime) carry the node as instance; control-plane
+    components and controllers have none. The one place actor strings are decoded.
+    """
+
+    component: str
+    instance: str = ""
+
+    @classmethod
+    def parse(cls, actor: str) -> "Actor":
+        component, _, instance = actor.partition("/")
+        return cls(component, instance)
+
+    def __str__(self) -> str:
+        return f"{self.component}/{self.instance}" if self.instance else self.component
+
+
+@dataclass(frozen=True)
+class APIRequest:
+    """One request to kube-apiserver, as client-go builds its URL (``rest.Request.URL``)."""
+
+    verb: str                   # HTTP method: GET, POST, PUT, PATCH, DELETE
+    group: str                  # "" for the core group
+    version: str
+    resource: str               # plural: pods, deployments, leases...
+    namespace: str | None = None
+    name: str | None = None
+    subresource: str | None = None   # status, binding, scale
+    query: str = ""             # "?labelSelector=...&watch=true", already encoded
+    watch: bool = False
+
+    @property
+    def path(self) -> str:
+        return rest_path(self.group, self.version, self.resource, self.namespace, self.name,
+                         self.subresource) + self.query
+
+
+@dataclass(frozen=True)
+class CRICall:
+    """One CRI call; ``pod`` is ``namespace/name`` when the call is made for a Pod."""
+
+    method: str
+    pod: str | None = None
+    container: str | None = None
+    image: str | None = None
+
+    @property
+    def service(self) -> str:
+        # staging/src/k8s.io/cri-api/pkg/apis/runtime/v1/api.proto: the ImageService methods
+        return "ImageService" if self.method in IMAGE_SERVICE_METHODS else "RuntimeService"
+
+
+IMAGE_SERVICE_METHODS = ("ImageStatus", "PullImage", "ListImages", "RemoveImage", "ImageFsInfo")
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """The object a watch notification or an etcd write is about."""
+
+    kind: str
+    namespace: str | None
+    name: str
+
+    @property
+    def key(self) -> str:
+        """``namespace/name``, or ``name`` for cluster-scoped objects."""
+        return f"{self.namespace}/{self.name}" if self.namespace else self.name
+
+
+@dataclass(frozen=True)
+class EventNote:
+    """A Kubernetes Event an ``event`` trace entry records (``obj`` is its involved object)."""
+
+    type: str       # Normal, Warning
+    reason: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -24,6 +109,26 @@ class TraceEvent:
     target: str
     summary: str
     data: tuple[tuple[str, str], ...] = ()
+    api: APIRequest | None = None
+    cri: CRICall | None = None
+    obj: ObjectRef | None = None
+    op: str | None = None       # watch: ADDED/MODIFIED/DELETED; etcd: PUT/DELETE
+    note: EventNote | None = None
+    code: str | None = None     # decision: a reason code (``NodeStopped``...) pages select by
+    etcd_key: str | None = None  # etcd: the key written or deleted
+
+    @property
+    def sender(self) -> Actor:
+        return Actor.parse(self.source)
+
+    @property
+    def receiver(self) -> Actor:
+        return Actor.parse(self.target)
+
+    @property
+    def node(self) -> str:
+        """The node a per-node component acts for (kubelet, kube-proxy, container runtime), else ``""``."""
+        return self.sender.instance or self.receiver.instance
 
     def get(self, key: str, default: str | None = None) -> str | None:
         for k, v in self.data:
@@ -55,7 +160,9 @@ class Trace:
         self.clock = clock
         self.events: list[TraceEvent] = []
 
-    def record(self, kind: str, source: str, target: str, summary: str, **data: object) -> TraceEvent:
+    def record(self, kind: str, source: str, target: str, summary: str, *, api: APIRequest | None = None,
+               cri: CRICall | None = None, obj: ObjectRef | None = None, op: str | None = None,
+               note: EventNote | None = None, code: str | None = None, etcd_key: str | None = None, **data: object) -> TraceEvent:
         if kind not in KINDS:
             raise ValueError(f"unknown trace kind {kind!r}; expected one of {', '.join(KINDS)}")
         event = TraceEvent(
@@ -66,6 +173,13 @@ class Trace:
             target=target,
             summary=summary,
             data=tuple(sorted((str(k), _to_str(v)) for k, v in data.items() if v is not None)),
+            api=api,
+            cri=cri,
+            obj=obj,
+            op=op,
+            note=note,
+            code=code,
+            etcd_key=etcd_key,
         )
         self.events.append(event)
         return event

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from k8sdocs.model import observe as ob
 from k8sdocs.model.cloud import FakeCloud
 from k8sdocs.model.cluster import Cluster
 
@@ -60,8 +61,8 @@ def test_service_controller_ensures_load_balancer() -> None:
         not run.get("Service", "internal", "default")["status"]["loadBalancer"]
     evs = [e.summary for e in run.events if e.kind == "event" and e.target == "service/web"]
     assert evs == ["Normal EnsuringLoadBalancer Ensuring load balancer", "Normal EnsuredLoadBalancer Ensured load balancer"]
-    ensuring = next(e for e in run.events if e.kind == "event" and "EnsuringLoadBalancer" in e.summary)
-    ensured = next(e for e in run.events if e.kind == "event" and "EnsuredLoadBalancer" in e.summary)
+    ensuring = ob.kube_events(run.events, reason="EnsuringLoadBalancer")[0]
+    ensured = ob.kube_events(run.events, reason="EnsuredLoadBalancer")[0]
     assert ensured.time_ms - ensuring.time_ms == 3_000  # CLOUD_LATENCY_MS["EnsureLoadBalancer"]
     assert [(e.summary, e.get("nodes")) for e in run.events if e.kind == "cloud"] == [("EnsureLoadBalancer default/web", "node-1")]
     sources = {e["source"]["component"] for e in run.objects_of("Event") if e["involvedObject"]["kind"] == "Service"}
@@ -90,7 +91,7 @@ def test_load_balancer_without_hosts_warns_then_updates_when_nodes_are_initializ
     cluster.clock.run_until(5_000)
     cluster.join_node(_node("node-1"))  # a tainted node joins; the CCM initializes it (providerID)
     run = cluster.run(10_000)
-    updates = [(e.time_ms, e.get("nodes")) for e in run.events if e.kind == "cloud" and e.summary.startswith("UpdateLoadBalancer")]
+    updates = [(e.time_ms, e.get("nodes")) for e in run.events if e.kind == "cloud" and e.op == "UpdateLoadBalancer"]
     assert updates == [(5_150, "node-1")]
     assert "Normal UpdatedLoadBalancer Updated load balancer with new hosts" in [e.summary for e in run.events if e.kind == "event"]
 

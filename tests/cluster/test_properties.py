@@ -7,6 +7,7 @@ import ipaddress
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from k8sdocs.model import observe as ob
 from k8sdocs.model.cluster import Cluster
 from k8sdocs.model.scenario import Step
 
@@ -52,14 +53,10 @@ def test_cluster_invariants(params) -> None:
     # 1. only kube-apiserver talks to etcd
     assert {(e.source, e.target) for e in run.events if "etcd" in (e.source, e.target)} <= {("kube-apiserver", "etcd")}
     # 2. a kubelet is only told about pods bound to its node
-    bound = {}
-    for e in run.events:
-        if e.source == "kube-scheduler" and e.summary.endswith("/binding"):
-            bound[e.summary.split("/pods/")[1].split("/")[0]] = e.get("node")
-    for e in run.events:
-        if e.kind == "watch" and e.target.startswith("kubelet/") and " Pod " in f" {e.summary} ":
-            name = e.summary.split()[2].split("/")[1]
-            assert bound.get(name) == e.target.split("/")[1]
+    bound = {e.api.name: e.get("node") for e in ob.requests(run.events, source="kube-scheduler", subresource="binding")}
+    for e in ob.watch_notices(run.events, kind="Pod"):
+        if e.receiver.component == "kubelet":
+            assert bound.get(e.obj.name) == e.receiver.instance
     # 3. pod IPs come from the node's podCIDR and are unique per node
     cidrs = {n["metadata"]["name"]: n["spec"]["podCIDR"] for n in run.objects_of("Node")}
     seen: set[tuple[str, str]] = set()

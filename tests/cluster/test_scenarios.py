@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from k8sdocs.model import observe as ob
 from k8sdocs.model.cluster import Cluster
 from k8sdocs.model.components import talks_to
 from k8sdocs.model.scenario import ScenarioError
@@ -18,11 +19,10 @@ SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}"
 HASH = "[bcdfghjklmnpqrstvwxz2456789]{1,10}"
 
 
-def _first(events, pred):
-    for i, e in enumerate(events):
-        if pred(e):
-            return i
-    raise AssertionError("no matching trace event")
+def _index(events, found):
+    """Position in the trace of the first event a query found."""
+    assert found, "no matching trace event"
+    return events.index(found[0])
 
 
 def test_only_the_api_server_talks_to_etcd() -> None:
@@ -53,21 +53,23 @@ def test_apply_deployment_reaches_ready_in_upstream_order() -> None:
     require_components()
     run = scenario_run("despliegue-basico.yaml")
     ev = run.events
-    i_deploy = _first(ev, lambda e: e.source == "kubectl" and e.summary == "POST /apis/apps/v1/namespaces/default/deployments")
-    i_rs = _first(ev, lambda e: e.source == "deployment-controller" and e.summary == "POST /apis/apps/v1/namespaces/default/replicasets")
-    i_pod = _first(ev, lambda e: e.source == "replicaset-controller" and e.summary == "POST /api/v1/namespaces/default/pods")
-    i_bind = _first(ev, lambda e: e.source == "kube-scheduler" and e.summary.endswith("/binding"))
-    pod = re.search(r"/pods/([^/]+)/binding", ev[i_bind].summary).group(1)
+    i_deploy = _index(ev, ob.requests(ev, source="kubectl", verb="POST", resource="deployments", namespace="default",
+                                      name=None))
+    i_rs = _index(ev, ob.requests(ev, source="deployment-controller", verb="POST", resource="replicasets",
+                                  namespace="default", name=None))
+    i_pod = _index(ev, ob.requests(ev, source="replicaset-controller", verb="POST", resource="pods", namespace="default",
+                                   name=None))
+    i_bind = _index(ev, ob.requests(ev, source="kube-scheduler", subresource="binding"))
+    pod = ev[i_bind].api.name
     node = ev[i_bind].get("node")
     # one replica per node: every CRI call on that node after start-up (Version) is for this pod
-    cri = [i for i, e in enumerate(ev) if e.kind == "cri" and e.target == f"container-runtime/{node}"
-           and not e.summary.startswith("Version")]
-    assert f"default/{pod}" in ev[cri[0]].summary
-    methods = [ev[i].summary.split()[0] for i in cri]
+    cri = [ev.index(e) for e in ob.cri_calls(ev, node=node) if e.cri.method != "Version"]
+    assert ev[cri[0]].cri.pod == f"default/{pod}"
+    methods = [ev[i].cri.method for i in cri]
     assert methods[:6] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage", "CreateContainer", "StartContainer"]
     assert all(ev[i].target == f"container-runtime/{node}" and ev[i].source == f"kubelet/{node}" for i in cri)
-    i_ready = _first(ev, lambda e: e.source == f"kubelet/{node}" and e.summary == f"PATCH /api/v1/namespaces/default/pods/{pod}/status"
-                     and ev.index(e) > cri[-1])
+    i_ready = _index(ev, ob.requests(ev, source=f"kubelet/{node}", verb="PATCH", resource="pods", namespace="default",
+                                     name=pod, subresource="status", after=ev[cri[-1]].seq))
     assert i_deploy < i_rs < i_pod < i_bind < cri[0] < cri[-1] < i_ready
     pods = run.objects_of("Pod")
     assert len(pods) == 3
@@ -77,7 +79,7 @@ def test_apply_deployment_reaches_ready_in_upstream_order() -> None:
     # three identical empty nodes: spreading and least-allocated scoring put one replica on each
     assert sorted(p["spec"]["nodeName"] for p in pods) == ["node-1", "node-2", "node-3"]
     # v1.35 event wording (k8s-facts §2.4)
-    texts = [e.summary for e in ev if e.kind == "event"]
+    texts = [f"{e.note.type} {e.note.reason} {e.note.message}" for e in ob.kube_events(ev)]
     assert any(re.fullmatch(rf"Normal ScalingReplicaSet Scaled up replica set nginx-{HASH} from 0 to 3", t) for t in texts)
     assert sum(bool(re.fullmatch(rf"Normal Scheduled Successfully assigned default/nginx-{HASH}-{SUFFIX} to node-[123]", t))
                for t in texts) == 3
@@ -89,9 +91,8 @@ def test_kubelet_only_receives_its_own_pods() -> None:
     run = scenario_run("despliegue-basico.yaml")
     where = {p["metadata"]["name"]: p["spec"]["nodeName"] for p in run.objects_of("Pod")}
     for e in run.events:
-        if e.kind == "watch" and e.target.startswith("kubelet/") and e.summary.split()[1] == "Pod":
-            name = e.summary.split()[2].split("/")[1]
-            assert where.get(name) == e.target.split("/")[1], e.to_line()
+        if e.kind == "watch" and e.receiver.component == "kubelet" and e.obj.kind == "Pod":
+            assert where.get(e.obj.name) == e.receiver.instance, e.to_line()
 
 
 def test_each_node_programs_the_service_in_iptables() -> None:
@@ -120,22 +121,21 @@ def test_failed_node_pods_are_evicted_after_grace_plus_300s_and_replaced() -> No
     require_components()
     run = scenario_run("nodo-falla.yaml")
     ev = run.events
-    renewals = [e.time_ms for e in ev if e.kind == "request" and e.source == "kubelet/node-2"
-                and e.summary == "PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-2"]
+    renewals = [e.time_ms for e in ob.requests(ev, source="kubelet/node-2", verb="PUT", resource="leases",
+                                               namespace="kube-node-lease", name="node-2", subresource=None)]
     last = renewals[-1]
     assert last == 60_000  # renewed every 10 s; the step stops it at 65 s
-    binds = [(re.search(r"/pods/([^/]+)/binding", e.summary).group(1), e.get("node"), e.time_ms)
-             for e in ev if e.source == "kube-scheduler" and e.summary.endswith("/binding")]
+    binds = [(e.api.name, e.get("node"), e.time_ms) for e in ob.requests(ev, source="kube-scheduler", subresource="binding")]
     victims = [p for p, n, t in binds if n == "node-2" and t < 65_000]
     assert len(victims) == 1
-    deletion = next(e for e in ev if e.kind == "request" and e.summary == f"DELETE /api/v1/namespaces/default/pods/{victims[0]}")
+    deletion = ob.requests(ev, verb="DELETE", resource="pods", namespace="default", name=victims[0])[0]
     # node lifecycle controller (node_lifecycle_controller.go): heartbeats are observed at monitor ticks
     # (--node-monitor-period 5 s); Ready=Unknown once now > probe + grace (50 s since v1.32); the NoExecute taint is
     # queued by processTaintBaseEviction on the NEXT pass (it switches on the condition observed before the update)
     # and added by doNoExecuteTaintingPass (every 100 ms); taint-based eviction deletes the pod when its
     # tolerationSeconds (300, DefaultTolerationSeconds) run out, counted from the taint's timeAdded.
-    unknown = next(e for e in ev if e.kind == "request" and e.source == "node-lifecycle-controller"
-                   and e.summary == "PUT /api/v1/nodes/node-2/status" and e.time_ms > 65_000)
+    unknown = next(e for e in ob.requests(ev, source="node-lifecycle-controller", verb="PUT", resource="nodes",
+                                          name="node-2", subresource="status") if e.time_ms > 65_000)
     assert last + 50_000 < unknown.time_ms <= last + 5_000 + 50_000 + 5_000
     node2 = run.get("Node", "node-2")
     taints = {(t["key"], t["effect"]): t for t in node2["spec"]["taints"]}
@@ -174,11 +174,12 @@ def test_ccm_initialization_gates_scheduling() -> None:
     cluster.cloud.latency_ms["InstanceMetadata"] = 5_000  # a slow cloud API
     run = cluster.run(20_000)
     ev = run.events
-    untaint = next(e for e in ev if e.source == "cloud-node-controller" and e.summary == "PUT /api/v1/nodes/node-1")
-    bind = next(e for e in ev if e.source == "kube-scheduler" and e.summary.endswith("/pods/web/binding"))
+    untaint = ob.requests(ev, source="cloud-node-controller", verb="PUT", resource="nodes", name="node-1",
+                          subresource=None)[0]
+    bind = ob.requests(ev, source="kube-scheduler", resource="pods", name="web", subresource="binding")[0]
     assert untaint.time_ms >= 5_000
     assert bind.time_ms >= untaint.time_ms
-    failed = [e.summary for e in ev if e.kind == "event" and " FailedScheduling " in e.summary]
+    failed = [f"{e.note.type} {e.note.reason} {e.note.message}" for e in ob.kube_events(ev, reason="FailedScheduling")]
     # v1.35 TaintToleration reason (PR #134740): "node(s) had untolerated taint(s)"; UnschedulableAndUnresolvable
     assert failed and failed[0] == ("Warning FailedScheduling 0/1 nodes are available: 1 node(s) had untolerated taint(s). "
                                     "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.")
@@ -300,7 +301,7 @@ def test_run_carries_the_store_history_in_revision_order() -> None:
     etcd_writes = [e for e in run.events if e.kind == "etcd"]
     # the start-up writes (system namespaces, PriorityClasses, each namespace's default ServiceAccount and kube-root-ca.crt) come before the traced ones
     traced = run.history[len(run.history) - len(etcd_writes):]
-    assert [ev.kv.key for ev in traced] == [e.summary.split(" ", 1)[1] for e in etcd_writes]
+    assert [ev.kv.key for ev in traced] == [e.etcd_key for e in etcd_writes]
     assert all(ev.kv.key.startswith(("/registry/namespaces/", "/registry/priorityclasses/",
                                      "/registry/serviceaccounts/", "/registry/configmaps/"))
                for ev in run.history[:len(run.history) - len(etcd_writes)])

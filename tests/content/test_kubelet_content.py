@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from k8sdocs.model import observe as ob
 from k8sdocs.content import kubelet
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, ExpectationError
@@ -69,8 +70,7 @@ def test_conditions_timeline(book):
     assert last.phase == "Running" and set(last.conditions) == {"True"}
     assert [r.time_ms for r in rows] == sorted(r.time_ms for r in rows)
     # Ready becomes True when StartContainer has finished
-    start = next(ev for ev in book.run(SCENARIO).events if ev.kind == "cri" and ev.summary.startswith("StartContainer ")
-                 and ev.target == "container-runtime/node-2")
+    start = ob.cri_calls(book.run(SCENARIO).events, node="node-2", method="StartContainer")[0]
     assert last.time_ms == start.time_ms + int(start.get("duration_ms"))
 
 
@@ -127,10 +127,9 @@ def test_kubelet_watches_table_lists_services_node_and_pods(book):
 def test_status_writes_are_patches(book):
     """pkg/kubelet/status/status_manager.go (GET + PatchPodStatus) and kubelet_node_status.go (PatchNodeStatus)."""
     events = book.run("despliegue-basico.yaml").events
-    writes = [e.summary for e in events if e.kind == "request" and e.source == "kubelet/node-2"
-              and e.summary.endswith("/status")]
-    assert writes and all(w.startswith("PATCH ") for w in writes)
-    assert any(w.startswith("PATCH /api/v1/namespaces/default/pods/") for w in writes)
+    writes = [e.api for e in ob.requests(events, source="kubelet/node-2", subresource="status")]
+    assert writes and all(w.verb == "PATCH" for w in writes)
+    assert {(w.resource, w.namespace) for w in writes} == {("nodes", None), ("pods", "default")}
 
 
 def test_kubelet_watches_purpose_renders_code_spans(book):

@@ -74,7 +74,7 @@ def test_deleted_pod_keeps_its_image_calls():
     names = {o["metadata"]["name"] for o in run.objects_of("Pod")}
     gone = [p for p in pods_in_trace(run.events) if p.split("/")[1] not in names]
     assert gone
-    methods = [e.summary.split(" ")[0] for e in pod_cri_calls(run, gone[0])]
+    methods = [e.cri.method for e in pod_cri_calls(run, gone[0])]
     assert methods[:4] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage"]
 
 

@@ -54,11 +54,11 @@ def test_apply_steps_follow_the_upstream_path(book):
         ("watch", "kube-apiserver", "kubelet"),
     ]
     assert kinds[: len(expected_prefix)] == expected_prefix
-    cri = [s.event.summary.split(" ")[0] for s in steps if s.event.kind == "cri"]
+    cri = [s.event.cri.method for s in steps if s.event.cri is not None]
     assert cri == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage", "CreateContainer", "StartContainer"]
     assert kinds[-4:] == [("request", "kubelet", "kube-apiserver"), ("request", "endpointslice-controller", "kube-apiserver"),
                           ("watch", "kube-apiserver", "kube-proxy"), ("iptables", "kube-proxy", "iptables")]
-    assert steps[10].event.summary.endswith("/binding")
+    assert steps[10].event.api is not None and steps[10].event.api.subresource == "binding"
     times = [s.event.time_ms for s in steps]
     assert times == sorted(times)
 
@@ -90,14 +90,20 @@ def test_explanation_has_one_item_per_arrow(book):
 
 
 def test_short_labels_drop_the_api_prefix():
-    from k8sdocs.model.trace import TraceEvent
+    from k8sdocs.model.trace import APIRequest, CRICall, TraceEvent
 
-    ev = TraceEvent(1, 0, "request", "kubectl", "kube-apiserver", "POST /apis/apps/v1/namespaces/default/deployments")
+    req = APIRequest("POST", "apps", "v1", "deployments", "default")
+    ev = TraceEvent(1, 0, "request", "kubectl", "kube-apiserver", f"POST {req.path}", api=req)
     assert walkthrough.short_summary(ev) == "POST deployments"
-    ev = TraceEvent(1, 0, "request", "k", "kube-apiserver", "PUT /api/v1/namespaces/default/pods/p/status")
+    req = APIRequest("PUT", "", "v1", "pods", "default", "p", "status")
+    ev = TraceEvent(1, 0, "request", "k", "kube-apiserver", f"PUT {req.path}", api=req)
     assert walkthrough.short_summary(ev) == "PUT pods/p/status"
-    ev = TraceEvent(1, 0, "cri", "kubelet/n", "container-runtime/n", "RunPodSandbox default/p")
+    ev = TraceEvent(1, 0, "cri", "kubelet/n", "container-runtime/n", "RunPodSandbox default/p",
+                    cri=CRICall("RunPodSandbox", "default/p"))
     assert walkthrough.short_summary(ev) == "RunPodSandbox"
+    ev = TraceEvent(1, 0, "cri", "kubelet/n", "container-runtime/n", "PullImage nginx:1.27",
+                    cri=CRICall("PullImage", "default/p", image="nginx:1.27"))
+    assert walkthrough.short_summary(ev) == "PullImage nginx:1.27"
 
 
 def test_failure_timeline_upstream_timing(book):

@@ -6,6 +6,7 @@ Timing from upstream defaults: ``--node-monitor-period`` 5 s, ``--node-monitor-g
 
 from __future__ import annotations
 
+from k8sdocs.model import observe as ob
 from k8sdocs.model.controllers import nodelifecycle as nl
 from k8sdocs.model.controllers import taint_eviction as te
 from k8sdocs.model.controllers.manager import KubeControllerManager
@@ -72,8 +73,12 @@ def _setup(h, nodes=("node-1", "node-2"), first_renewal_ms: int = 2000):
 
 
 def _first(trace, kind: str, needle: str):
+    """The first Kubernetes Event whose ``type reason message`` contains ``needle``, or the first decision whose
+    (Spanish) sentence does: decisions carry no reason code yet."""
     for e in trace.events:
-        if e.kind == kind and needle in e.summary:
+        if kind == "event" and e.note is not None and needle in f"{e.note.type} {e.note.reason} {e.note.message}":
+            return e
+        if kind == "decision" and e.kind == "decision" and needle in e.summary:
             return e
     return None
 
@@ -173,8 +178,8 @@ def test_rate_limited_tainting_one_node_every_ten_seconds(h) -> None:
     fakes["n1"].stop()
     fakes["n2"].stop()
     clock.run_until(120_000)
-    adds = [e for e in trace.events if e.kind == "request" and e.source == "node-lifecycle-controller"
-            and e.summary.startswith("PUT /api/v1/nodes/")]
+    adds = [e for e in ob.requests(trace.events, source="node-lifecycle-controller", verb="PUT", resource="nodes")
+            if e.api.name]
     noexec = [e for e in trace.events if e.kind == "decision" and "NoExecute a" in e.summary]
     assert [e.time_ms for e in noexec] == [80_100, 90_100]
     assert adds
@@ -242,9 +247,11 @@ def test_pods_of_a_deleted_node_are_garbage_collected_after_quarantine(h) -> Non
     k = api.client("kubectl")
     assert [p["metadata"]["name"] for p in k.list("Pod", "default")] == []
     # podgc passes at 0, 20, 40 s...: seen missing at 40 s, quarantined 40 s, checked with a GET and deleted at 80 s
-    gets = [e.time_ms for e in trace.events if e.source == "pod-garbage-collector" and e.summary == "GET /api/v1/nodes/node-1"]
-    dels = [e.time_ms for e in trace.events if e.source == "pod-garbage-collector"
-            and e.summary == "DELETE /api/v1/namespaces/default/pods/orphan"]
+    gets = [e.time_ms for e in ob.requests(trace.events, source="pod-garbage-collector", verb="GET", resource="nodes",
+                                           name="node-1", subresource=None) if not e.api.query]
+    dels = [e.time_ms for e in ob.requests(trace.events, source="pod-garbage-collector", verb="DELETE", resource="pods",
+                                           namespace="default", name="orphan", subresource=None)]
     assert gets == [80_000] and dels == [80_000]
     # the garbage collector removed the node's Lease (ownerReference to the Node)... when it has one
-    assert all(e.summary != "PUT /api/v1/nodes/node-1/status" for e in trace.events if e.time_ms > 30_000)
+    assert not [e for e in ob.requests(trace.events, verb="PUT", resource="nodes", name="node-1", subresource="status")
+                if e.time_ms > 30_000]

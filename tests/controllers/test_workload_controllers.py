@@ -7,6 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from k8sdocs.model import observe as ob
 from k8sdocs.model.controllers import deployment_util as du
 from k8sdocs.model.controllers.deployment import DeploymentController
 from k8sdocs.model.controllers.manager import KubeControllerManager
@@ -16,7 +17,7 @@ POD_NAME = re.compile(r"^rs-[bcdfghjklmnpqrstvwxz2456789]{5}$")
 
 
 def _events(trace, reason: str) -> list[str]:
-    return [e.summary for e in trace.events if e.kind == "event" and f" {reason} " in e.summary]
+    return [f"{e.note.type} {e.note.reason} {e.note.message}" for e in ob.kube_events(trace.events, reason=reason)]
 
 
 def test_replicaset_scales_up_in_slow_start_batches_and_down(h) -> None:
@@ -258,12 +259,12 @@ def test_failed_creates_set_replica_failure_and_are_retried_with_backoff(h) -> N
     rs = k.get("ReplicaSet", "rs", "default")
     cond = rs["status"]["conditions"][0]
     assert (cond["type"], cond["status"], cond["reason"]) == ("ReplicaFailure", "True", "FailedCreate")
-    failed = [e for e in trace.events if e.kind == "event" and " FailedCreate Error creating: " in e.summary]
-    assert failed and failed[0].summary.startswith("Warning FailedCreate Error creating: ")
+    failed = ob.kube_events(trace.events, reason="FailedCreate")
+    assert failed and failed[0].note.type == "Warning" and failed[0].note.message.startswith("Error creating: ")
     # the status update re-queues the key at once (updateRS); then per-item exponential backoff 5 ms, 10 ms, 20 ms,
     # 40 ms ... with one waiting entry per key (workqueue.DefaultTypedControllerRateLimiter + delaying queue)
-    posts = [e.time_ms for e in trace.events if e.kind == "request" and e.source == "replicaset-controller"
-             and e.summary == "POST /api/v1/namespaces/default/pods"]
+    posts = [e.time_ms for e in ob.requests(trace.events, source="replicaset-controller", verb="POST", resource="pods",
+                                            namespace="default", name=None)]
     assert posts[:5] == [0, 0, 5, 25, 65]
 
 
@@ -298,7 +299,7 @@ def test_replicaset_adopts_matching_orphans_and_deletes_the_surplus(h) -> None:
     assert len(pods) == 1  # both adopted, then one deleted: no pod created from the template
     assert pods[0]["metadata"]["name"] in ("pod1", "pod2")
     assert pods[0]["metadata"]["ownerReferences"][0]["name"] == "rs"
-    assert not [e for e in trace.events if e.kind == "event" and "SuccessfulCreate" in e.summary]
+    assert not ob.kube_events(trace.events, reason="SuccessfulCreate")
     # a pod whose labels stop matching is released (and replaced)
     p = k.get("Pod", pods[0]["metadata"]["name"], "default")
     p["metadata"]["labels"] = {"app": "other"}

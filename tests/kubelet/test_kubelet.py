@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from k8sdocs.model import observe as ob
 from k8sdocs.model.apiserver import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.kubelet import Kubelet, default_pull_policy, go_duration
@@ -27,6 +28,11 @@ def _pod(name: str, node: str, image: str = "nginx:1.27", **container: object) -
             "spec": {"nodeName": node, "containers": [{"name": "app", "image": image, **container}]}}
 
 
+def _text(e) -> str:
+    """A Kubernetes Event as ``kubectl get events`` columns print it: type, reason, message."""
+    return f"{e.note.type} {e.note.reason} {e.note.message}"
+
+
 class Env:
     def __init__(self, nodes: list[dict]) -> None:
         self.clock = Clock()
@@ -43,11 +49,11 @@ class Env:
             self.kubelets[name] = k
 
     def cri(self, node: str) -> list[str]:
-        return [e.summary.split()[0] for e in self.trace.events if e.kind == "cri" and e.target == f"container-runtime/{node}"]
+        return [e.cri.method for e in ob.cri_calls(self.trace.events, node=node)]
 
     def events(self, reason: str | None = None) -> list[str]:
-        return [e.summary for e in self.trace.events if e.kind == "event" and e.target.startswith("pod/")
-                and (reason is None or f" {reason} " in e.summary)]
+        return [_text(e) for e in ob.kube_events(self.trace.events, involved_kind="Pod",
+                                                 reason=ob.ANY if reason is None else reason)]
 
 
 # -- pure helpers, values from upstream semantics ------------------------------------------------
@@ -89,15 +95,16 @@ def test_kubelet_registers_node_and_renews_lease_every_10s() -> None:
     assert lease["spec"]["renewTime"] == "2025-12-17T00:00:30.000000Z"  # MicroTime
     assert lease["metadata"]["ownerReferences"][0]["kind"] == "Node"
     assert lease["metadata"]["ownerReferences"][0]["uid"] == node["metadata"]["uid"]
-    renewals = [e.time_ms for e in env.trace.events if e.kind == "request" and e.source == "kubelet/node-1"
-                and e.summary == "PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1"]
+    renewals = [e.time_ms for e in ob.requests(env.trace.events, source="kubelet/node-1", verb="PUT", resource="leases",
+                                               namespace="kube-node-lease", name="node-1", subresource=None)]
     assert renewals == [10_000, 20_000, 30_000]
 
 
 def test_node_status_is_posted_only_on_change_or_every_5_minutes() -> None:
     env = Env([_node("node-1", "10.244.1.0/24")])
     env.clock.run_until(620_000)
-    posts = [e.time_ms for e in env.trace.events if e.kind == "request" and e.summary == "PATCH /api/v1/nodes/node-1/status"]
+    posts = [e.time_ms for e in ob.requests(env.trace.events, verb="PATCH", resource="nodes", name="node-1",
+                                            subresource="status")]
     assert posts == [300_000, 600_000]
 
 
@@ -105,17 +112,17 @@ def test_kubelet_watches_services_its_node_and_the_pods_bound_to_it() -> None:
     """pkg/kubelet/kubelet.go NewMainKubelet: a Service informer (environment variables), a Node informer with
     fieldSelector metadata.name=<node> (the node lister), and the pod source (pkg/kubelet/config/apiserver.go)."""
     env = Env([_node("node-1", "10.244.1.0/24"), _node("node-2", "10.244.2.0/24")])
-    watches = [e.summary for e in env.trace.events if e.kind == "request" and e.source == "kubelet/node-1" and "watch=true" in e.summary]
-    assert watches == ["GET /api/v1/services?watch=true",
-                       "GET /api/v1/nodes?fieldSelector=metadata.name%3Dnode-1&watch=true",
-                       "GET /api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&watch=true"]
+    watches = [e.api.path for e in ob.watch_requests(env.trace.events, source="kubelet/node-1")]
+    assert watches == ["/api/v1/services?watch=true",
+                       "/api/v1/nodes?fieldSelector=metadata.name%3Dnode-1&watch=true",
+                       "/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&watch=true"]
     env.kubectl.create(_pod("a", "node-2"))
     env.clock.run_until(5_000)
-    seen_by_1 = [e.summary for e in env.trace.events if e.kind == "watch" and e.target == "kubelet/node-1"]
-    seen_by_2 = [e.summary for e in env.trace.events if e.kind == "watch" and e.target == "kubelet/node-2"]
-    assert not any("Pod default/a" in s for s in seen_by_1)
-    assert {s.split(" ")[2] for s in seen_by_1 if " Node " in s} == {"node-1"}  # its own Node, never the other
-    assert "ADDED Pod default/a" in seen_by_2
+    seen_by_1 = [(e.op, e.obj.kind, e.obj.key) for e in ob.watch_notices(env.trace.events, target="kubelet/node-1")]
+    seen_by_2 = [(e.op, e.obj.kind, e.obj.key) for e in ob.watch_notices(env.trace.events, target="kubelet/node-2")]
+    assert not any(kind == "Pod" and key == "default/a" for _, kind, key in seen_by_1)
+    assert {key for _, kind, key in seen_by_1 if kind == "Node"} == {"node-1"}  # its own Node, never the other
+    assert ("ADDED", "Pod", "default/a") in seen_by_2
     assert env.cri("node-1") == ["Version"]
 
 
@@ -205,8 +212,8 @@ def test_init_containers_run_first_and_complete() -> None:
     assert (init["status"], init["reason"], init["message"]) == ("False", "ContainersNotInitialized",
                                                                  "containers with incomplete status: [init]")
     env.clock.run_until(5_000)
-    creates = [e.summary for e in env.trace.events if e.kind == "cri" and e.summary.startswith("CreateContainer")]
-    assert creates == ["CreateContainer default/web/init", "CreateContainer default/web/app"]
+    creates = [(e.cri.pod, e.cri.container) for e in ob.cri_calls(env.trace.events, method="CreateContainer")]
+    assert creates == [("default/web", "init"), ("default/web", "app")]
     st = env.kubectl.get("Pod", "web", "default")["status"]
     assert st["initContainerStatuses"][0]["state"]["terminated"]["reason"] == "Completed"
     assert st["phase"] == "Running"
@@ -241,8 +248,8 @@ def test_fail_stops_heartbeats_and_recover_resumes_them() -> None:
     env.clock.run_until(60_000)
     env.kubelets["node-1"].recover()
     env.clock.run_until(75_000)
-    renewals = [e.time_ms for e in env.trace.events if e.kind == "request" and e.source == "kubelet/node-1"
-                and e.summary.startswith("PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/")]
+    renewals = [e.time_ms for e in ob.requests(env.trace.events, source="kubelet/node-1", verb="PUT", resource="leases",
+                                               namespace="kube-node-lease")]
     assert renewals == [10_000, 60_000, 70_000]
 
 
@@ -266,15 +273,15 @@ def test_recovered_kubelet_kills_pods_deleted_while_it_was_away() -> None:
     assert "StopContainer" not in env.cri("node-1")  # nobody home
     env.kubelets["node-1"].recover()
     env.clock.run_until(25_000)
-    stops = [e.summary for e in env.trace.events if e.kind == "cri" and e.time_ms >= 20_000]
-    assert "StopContainer default/web/app" in stops and "RemovePodSandbox default/web" in stops
-    assert not any("keep" in s for s in stops)
+    stops = [(e.cri.method, e.cri.pod, e.cri.container) for e in ob.cri_calls(env.trace.events) if e.time_ms >= 20_000]
+    assert ("StopContainer", "default/web", "app") in stops and ("RemovePodSandbox", "default/web", None) in stops
+    assert not any(pod == "default/keep" for _, pod, _ in stops)
     assert env.kubelets["node-1"].running_pods() == ["default/keep"]
 
 
 def test_kubelet_start_events_on_the_node() -> None:
     env = Env([_node("node-1", "10.244.1.0/24")])
-    evs = [e.summary for e in env.trace.events if e.kind == "event"]
+    evs = [_text(e) for e in ob.kube_events(env.trace.events)]
     # kubelet.go StartingKubelet, kubelet_node_status.go recordNodeStatusEvent, container manager
     assert evs == ["Normal Starting Starting kubelet.",
                    "Normal NodeHasSufficientMemory Node node-1 status is now: NodeHasSufficientMemory",
@@ -318,7 +325,7 @@ def test_recovered_node_reports_ready_again_with_a_new_transition_time() -> None
     ready = next(c for c in env.kubectl.get("Node", "node-1")["status"]["conditions"] if c["type"] == "Ready")
     assert (ready["status"], ready["reason"]) == ("True", "KubeletReady")
     assert ready["lastTransitionTime"] == "2025-12-17T00:01:40Z"  # t = 100 s
-    after = [e.summary for e in env.trace.events if e.kind == "event" and e.time_ms == 100_000]
+    after = [_text(e) for e in ob.kube_events(env.trace.events) if e.time_ms == 100_000]
     assert after == ["Normal NodeHasSufficientMemory Node node-1 status is now: NodeHasSufficientMemory",
                      "Normal NodeHasNoDiskPressure Node node-1 status is now: NodeHasNoDiskPressure",
                      "Normal NodeHasSufficientPID Node node-1 status is now: NodeHasSufficientPID",
@@ -344,8 +351,8 @@ def test_sidecar_init_container_keeps_running() -> None:
                                      {"name": "migrate", "image": "busybox:1.36"}]
     env.kubectl.create(pod)
     env.clock.run_until(5_000)
-    creates = [e.summary for e in env.trace.events if e.kind == "cri" and e.summary.startswith("StartContainer")]
-    assert creates == ["StartContainer default/web/proxy", "StartContainer default/web/migrate", "StartContainer default/web/app"]
+    creates = [e.cri.container for e in ob.cri_calls(env.trace.events, method="StartContainer", pod="default/web")]
+    assert creates == ["proxy", "migrate", "app"]
     st = env.kubectl.get("Pod", "web", "default")["status"]
     proxy = next(c for c in st["initContainerStatuses"] if c["name"] == "proxy")
     assert "running" in proxy["state"] and proxy["started"] is True and proxy["ready"] is True
@@ -357,8 +364,8 @@ def test_sidecar_init_container_keeps_running() -> None:
         "PodScheduled": "True"}
     env.kubectl.delete("Pod", "web", "default")
     env.clock.run_until(7_000)
-    stops = [e.summary for e in env.trace.events if e.kind == "cri" and e.summary.startswith("StopContainer")]
-    assert stops == ["StopContainer default/web/app", "StopContainer default/web/proxy"]
+    stops = [e.cri.container for e in ob.cri_calls(env.trace.events, method="StopContainer", pod="default/web")]
+    assert stops == ["app", "proxy"]
 
 
 def test_pod_requests_with_init_and_sidecar_containers() -> None:

@@ -32,7 +32,7 @@ def test_every_call_is_traced_from_kubelet_to_runtime() -> None:
     rt.RemovePodSandbox(sb)
     ev = rt.trace.events
     assert {(e.kind, e.source, e.target) for e in ev} == {("cri", "kubelet/node-1", "container-runtime/node-1")}
-    assert [e.summary.split()[0] for e in ev] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "CreateContainer",
+    assert [e.cri.method for e in ev] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "CreateContainer",
                                                   "StartContainer", "StopContainer", "StopPodSandbox", "RemovePodSandbox"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from k8sdocs.model import observe as ob
 from k8sdocs.model import leaderelection as le
 
 
@@ -63,7 +64,7 @@ def test_leader_keeps_acquire_time_and_transitions_when_renewing():
 
 def test_lease_goes_through_the_api_server():
     run = le.run_failover()
-    puts = [e for e in run.trace.events if e.kind == "etcd" and "/registry/leases/kube-system/kube-scheduler" in e.summary]
+    puts = ob.etcd_writes(run.trace.events, kind="Lease", namespace="kube-system", name="kube-scheduler")
     writes = [s for s in run.steps if s.action in ("create", "renew", "acquire")]
     assert len(puts) == len(writes)
     assert {e.source for e in run.trace.events if e.kind == "request"} == {

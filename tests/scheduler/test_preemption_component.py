@@ -4,6 +4,7 @@ before it is deleted, then the "Preempted" event (pkg/scheduler/framework/preemp
 
 from __future__ import annotations
 
+from k8sdocs.model import observe as ob
 from k8sdocs.model.apiserver import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.scheduler.component import KubeScheduler, update_pod_condition
@@ -77,7 +78,7 @@ def test_victim_is_marked_disruption_target_before_it_is_deleted():
                              for c in obj.get("status", {}).get("conditions", []))]
     assert [ev for ev, _ in with_condition] == ["MODIFIED", "DELETED"]
     assert [ev for ev, _ in seen][-2:] == ["MODIFIED", "DELETED"]
-    requests = [e.summary for e in trace.events if e.source == "kube-scheduler" and "/pods/low" in e.summary]
+    requests = [e.summary for e in ob.requests(trace.events, source="kube-scheduler", resource="pods", name="low")]
     # pkg/scheduler/framework/preemption/preemption.go prepareCandidate: util.PatchPodStatus, then util.DeletePod
     assert requests[-3:] == ["GET /api/v1/namespaces/default/pods/low", "PATCH /api/v1/namespaces/default/pods/low/status",
                         "DELETE /api/v1/namespaces/default/pods/low"]

@@ -38,6 +38,7 @@ from k8sdocs.model.controllers.controller_utils import (
 )
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
 from k8sdocs.model.labels import label_selector, set_selector
+from k8sdocs.model.trace import ObjectRef
 
 NAME = "replicaset-controller"
 
@@ -184,8 +185,10 @@ class ReplicaSetController:
     def _now_unix_ms(self) -> int:
         return self.clock.unix_nano() // 1_000_000
 
-    def _decide(self, summary: str, **data: object) -> None:
-        self.trace.record("decision", NAME, NAME, summary, **data)
+    def _decide(self, rs: dict, summary: str, **data: object) -> None:
+        meta = rs.get("metadata") or {}
+        self.trace.record("decision", NAME, NAME, summary,
+                          obj=ObjectRef("ReplicaSet", meta.get("namespace") or None, str(meta.get("name"))), **data)
 
     def _claim_pods(self, rs: dict) -> list[dict]:
         """``ClaimPods`` (``controller_ref_manager.go``) over the active pods of the namespace: keep the pods this
@@ -208,7 +211,7 @@ class ReplicaSetController:
                 if matches:
                     claimed.append(p)
                 elif not deleting:
-                    self._decide(f"{rs['metadata']['name']}: el pod {p['metadata']['name']} ya no encaja con el "
+                    self._decide(rs, f"{rs['metadata']['name']}: el pod {p['metadata']['name']} ya no encaja con el "
                                  f"selector; se libera (deja de ser su propietario)")
                     released = copy.deepcopy(p)
                     released["metadata"]["ownerReferences"] = [
@@ -223,7 +226,7 @@ class ReplicaSetController:
                 can_adopt = fresh["metadata"].get("uid") == uid and not fresh["metadata"].get("deletionTimestamp")
             if not can_adopt:
                 continue
-            self._decide(f"{rs['metadata']['name']}: adopta el pod huérfano {p['metadata']['name']} "
+            self._decide(rs, f"{rs['metadata']['name']}: adopta el pod huérfano {p['metadata']['name']} "
                          f"(sus etiquetas encajan con el selector)")
             adopted = copy.deepcopy(p)
             adopted["metadata"]["ownerReferences"] = list(adopted["metadata"].get("ownerReferences") or []) + [
@@ -310,7 +313,7 @@ class ReplicaSetController:
             diff = min(-diff, self.burst_replicas)
             self.expectations.expect_creations(key, diff, self.clock.now_ms)
             batches = slow_start_batches(diff, SLOW_START_INITIAL_BATCH_SIZE)
-            self._decide(f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; crea {diff} "
+            self._decide(rs, f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; crea {diff} "
                          f"en lotes de arranque lento {', '.join(str(b) for b in batches)}")
             successes = 0
             first_error: APIError | None = None
@@ -322,7 +325,7 @@ class ReplicaSetController:
                     break
             skipped = diff - successes
             if skipped > 0:
-                self._decide(f"{rs_name}: fallo en el arranque lento; se omiten {skipped} creaciones")
+                self._decide(rs, f"{rs_name}: fallo en el arranque lento; se omiten {skipped} creaciones")
                 for _ in range(skipped):
                     self.expectations.creation_observed(key)
             return first_error
@@ -331,7 +334,7 @@ class ReplicaSetController:
             related = self._indirectly_related_pods(rs)
             victims = get_pods_to_delete(pods, related, diff, self._now_unix_ms())
             self.expectations.expect_deletions(key, [object_key(p) for p in victims], self.clock.now_ms)
-            self._decide(f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; borra "
+            self._decide(rs, f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; borra "
                          f"{', '.join(p['metadata']['name'] for p in victims)}")
             errors = [e for e in (self._delete_pod_via_api(rs, pod) for pod in victims) if e is not None]
             return errors[0] if errors else None

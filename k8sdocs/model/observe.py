@@ -1,0 +1,113 @@
+"""Questions pages and tests ask of a run, answered from the trace's typed fields.
+
+Every query takes the run's events (``ClusterRun.events`` or ``Trace.events``) and returns the
+matching :class:`~k8sdocs.model.trace.TraceEvent` s in trace order; ``after`` keeps only events with a
+larger ``seq``. A criterion left at its default matches anything; ``None`` given for an optional field
+(``name``, ``subresource``...) asks for its absence. Nothing here reads ``summary``: that text is for
+readers and may change wording without changing what a page shows.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Iterable, Sequence
+
+from k8sdocs.model.trace import IMAGE_SERVICE_METHODS, TraceEvent
+
+
+class _Any:
+    """Sentinel: the criterion is not asked."""
+
+    def __repr__(self) -> str:
+        return "ANY"
+
+
+ANY: Final = _Any()
+
+Events = Sequence[TraceEvent]
+
+
+def _ok(wanted: object, actual: object) -> bool:
+    return wanted is ANY or wanted == actual
+
+
+def requests(events: Events, *, source: str | _Any = ANY, verb: str | _Any = ANY, resource: str | _Any = ANY,
+             namespace: str | None | _Any = ANY, name: str | None | _Any = ANY,
+             subresource: str | None | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """Requests to kube-apiserver (``source`` is the full actor, e.g. ``kubelet/node-1``)."""
+    return [e for e in events if e.seq > after and e.kind == "request" and e.api is not None
+            and _ok(source, e.source) and _ok(verb, e.api.verb) and _ok(resource, e.api.resource)
+            and _ok(namespace, e.api.namespace) and _ok(name, e.api.name) and _ok(subresource, e.api.subresource)]
+
+
+def watch_requests(events: Events, *, source: str | _Any = ANY, resource: str | _Any = ANY) -> list[TraceEvent]:
+    """The watches a client opened (``GET …?watch=true``)."""
+    return [e for e in requests(events, source=source, verb="GET", resource=resource) if e.api and e.api.watch]
+
+
+def etcd_writes(events: Events, *, op: str | _Any = ANY, kind: str | _Any = ANY, namespace: str | None | _Any = ANY,
+                name: str | _Any = ANY, etcd_key: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """kube-apiserver's writes to etcd (``op`` PUT or DELETE) of objects of ``kind`` (or of one ``etcd_key``)."""
+    return [e for e in events if e.seq > after and e.kind == "etcd" and _ok(op, e.op) and _ok(etcd_key, e.etcd_key)
+            and (kind is ANY and namespace is ANY and name is ANY
+                 or e.obj is not None and _ok(kind, e.obj.kind) and _ok(namespace, e.obj.namespace)
+                 and _ok(name, e.obj.name))]
+
+
+def watch_notices(events: Events, *, target: str | _Any = ANY, op: str | _Any = ANY, kind: str | _Any = ANY,
+                  namespace: str | None | _Any = ANY, name: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """Watch notifications kube-apiserver delivered to ``target`` (``op`` ADDED, MODIFIED or DELETED)."""
+    return [e for e in events if e.seq > after and e.kind == "watch" and e.obj is not None
+            and _ok(target, e.target) and _ok(op, e.op) and _ok(kind, e.obj.kind)
+            and _ok(namespace, e.obj.namespace) and _ok(name, e.obj.name)]
+
+
+def decisions(events: Events, *, source: str | _Any = ANY, pod: str | _Any = ANY, code: str | _Any = ANY,
+              about: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """Decisions a component recorded (``pod`` is ``namespace/name`` where the decision is about a Pod;
+    ``code`` the reason code where the component records one; ``about`` the name of the object it is about)."""
+    return [e for e in events if e.seq > after and e.kind == "decision"
+            and _ok(source, e.source) and _ok(pod, e.get("pod")) and _ok(code, e.code)
+            and (about is ANY or e.obj is not None and e.obj.name == about)]
+
+
+def cri_calls(events: Events, *, node: str | _Any = ANY, method: str | Iterable[str] | _Any = ANY,
+              pod: str | None | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """CRI calls a kubelet made to the container runtime of ``node``, for ``pod`` (``namespace/name``)."""
+    methods = (method,) if isinstance(method, str) else method
+    return [e for e in events if e.seq > after and e.kind == "cri" and e.cri is not None
+            and _ok(node, e.receiver.instance) and (methods is ANY or e.cri.method in methods)
+            and _ok(pod, e.cri.pod)]
+
+
+def image_calls(events: Events, *, node: str | _Any = ANY, pod: str | None | _Any = ANY) -> list[TraceEvent]:
+    """ImageService calls (``ImageStatus``, ``PullImage``...) made for ``pod`` on ``node``."""
+    return cri_calls(events, node=node, method=IMAGE_SERVICE_METHODS, pod=pod)
+
+
+def pods_with_sandbox(events: Events, *, node: str | _Any = ANY) -> list[str]:
+    """``namespace/name`` of every Pod that got a sandbox (on ``node``), in order of its first RunPodSandbox."""
+    seen: list[str] = []
+    for e in cri_calls(events, node=node, method="RunPodSandbox"):
+        assert e.cri is not None
+        if e.cri.pod and e.cri.pod not in seen:
+            seen.append(e.cri.pod)
+    return seen
+
+
+def pod_node(events: Events, pod: str) -> str | None:
+    """The node whose runtime ran ``pod``'s first sandbox, or ``None``."""
+    calls = cri_calls(events, method="RunPodSandbox", pod=pod)
+    return calls[0].receiver.instance if calls else None
+
+
+def kube_events(events: Events, *, involved_kind: str | _Any = ANY, involved_name: str | _Any = ANY,
+                source_component: str | _Any = ANY, reason: str | _Any = ANY) -> list[TraceEvent]:
+    """Kubernetes Events recorded (``note`` holds type, reason and message; ``obj`` the involved object)."""
+    return [e for e in events if e.kind == "event" and e.note is not None and e.obj is not None
+            and _ok(involved_kind, e.obj.kind) and _ok(involved_name, e.obj.name)
+            and _ok(source_component, e.sender.component) and _ok(reason, e.note.reason)]
+
+
+def iptables_syncs(events: Events, *, node: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """kube-proxy's iptables-restore runs on ``node``."""
+    return [e for e in events if e.seq > after and e.kind == "iptables" and _ok(node, e.sender.instance)]

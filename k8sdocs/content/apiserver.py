@@ -19,12 +19,12 @@ from urllib.parse import unquote
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.model import observe as ob
 from k8sdocs.model.apiserver import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.components import component_of_actor
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.scenario import load_scenario
-from k8sdocs.model import observe as ob
 from k8sdocs.model.trace import Actor, Trace, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.sequence import trace_sequence

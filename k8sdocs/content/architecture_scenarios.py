@@ -10,10 +10,9 @@ verbatim (``render/verbatim.py``): no Markdown extension, ``pymdownx.snippets`` 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
-
-import html
 
 import yaml
 
@@ -77,7 +76,7 @@ def kubectl_commands(book: ExampleBook, escenario: str, extra: str = "") -> str:
     Node manifests describe machines: on a real cluster the kubelet of each machine registers its Node, so they
     are not applied. ``extra`` adds commands (separated by ``;``) after the usual get/describe/events ones.
     """
-    path = book.scenario_path(escenario)
+    book.scenario_path(escenario)  # an unknown scenario fails here, naming it
     lines = ["# Desde la carpeta docs/escenarios/ del repositorio:"]
     for ref in manifest_files(book, escenario):
         kinds = _kinds_in(_manifest_path(book, escenario, ref))

@@ -13,8 +13,8 @@ from typing import Callable
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
-from k8sdocs.model.trace import TraceEvent
 from k8sdocs.model import observe as ob
+from k8sdocs.model.trace import TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.timefmt import format_time
 

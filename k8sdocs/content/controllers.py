@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.model import observe as ob
 from k8sdocs.model.controllers.controller_utils import BURST_REPLICAS, slow_start_batches
 from k8sdocs.model.controllers.deployment_util import resolve_fenceposts
-from k8sdocs.model import observe as ob
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.timefmt import format_time
 

@@ -8,7 +8,6 @@ endpoint ``i`` of ``n`` gets ``computeProbability(n - i)``, the last one none).
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,8 +16,8 @@ from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.nodes import decimal_es
 from k8sdocs.model.kube_proxy.chains import SEP_PREFIX, SVC_PREFIX
-from k8sdocs.render.markdown import code, code_block, escape_text, table
 from k8sdocs.render.flowchart import FlowEdge, FlowNode, flowchart_figure
+from k8sdocs.render.markdown import code, code_block, escape_text, table
 
 
 @dataclass(frozen=True)

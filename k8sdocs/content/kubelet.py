@@ -12,8 +12,8 @@ from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.nodes import (
     actor_component,
-    duration_text,
     cri_service,
+    duration_text,
     history_run,
     kube_events,
     pod_cri_calls,

@@ -20,7 +20,6 @@ from k8sdocs.model.trace import Actor, CRICall, TraceEvent
 from k8sdocs.render.markdown import escape_text
 
 
-
 @dataclass(frozen=True)
 class HistoryRun:
     """A scenario run plus the store's history (``(revision, key, value or None when deleted)``)."""

@@ -169,7 +169,8 @@ def pyodide_version(book: ExampleBook) -> str:
 
 def pyodide_python_version(book: ExampleBook) -> str:
     """The CPython version inside that Pyodide (``info.python`` of its pyodide-lock.json)."""
-    from k8sdocs.playground import PYODIDE_DIR, pyodide_version as installed
+    from k8sdocs.playground import PYODIDE_DIR
+    from k8sdocs.playground import pyodide_version as installed
 
     installed(_project_root(book))
     lock = _project_root(book) / PYODIDE_DIR / "pyodide-lock.json"

@@ -13,7 +13,7 @@ from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.nodes import decimal_es, duration_text, kube_events, pod_cri_calls, pod_node, select_pod
 from k8sdocs.model import observe as ob
 from k8sdocs.model.trace import TraceEvent
-from k8sdocs.render.markdown import code, escape_text, table
+from k8sdocs.render.markdown import code, table
 from k8sdocs.render.sequence import trace_sequence
 from k8sdocs.render.timefmt import format_time
 

@@ -19,16 +19,19 @@ from typing import Any
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.model import observe as ob
 from k8sdocs.model.scenario import load_scenario
 from k8sdocs.model.scheduler.default_plugins import OUT_OF_SCOPE_PLUGINS, default_profile
 from k8sdocs.model.scheduler.framework.runtime import Framework
 from k8sdocs.model.scheduler.registry import IN_TREE_REGISTRY
 from k8sdocs.model.scheduler.schedule_one import (
-    MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, MIN_FEASIBLE_NODES_TO_FIND, ScheduleResult, Scheduler,
+    MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND,
+    MIN_FEASIBLE_NODES_TO_FIND,
+    Scheduler,
+    ScheduleResult,
     num_feasible_nodes_to_find,
 )
-from k8sdocs.model import observe as ob
-from k8sdocs.render.markdown import code, escape_text, table
+from k8sdocs.render.markdown import code, table
 from k8sdocs.render.scheduling import breakable, report
 
 #: Extension points shown in the profile table: (Framework attribute, Spanish label).

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-
 from pathlib import Path
 
 import pytest
-from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagram_texts, diagrams
 
+from k8sdocs.content import apiserver
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, ExpectationError
-from k8sdocs.content import apiserver
+from support.built_html import diagram_participants, diagram_rows, diagrams
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-
 from pathlib import Path
 
 import pytest
 
-from k8sdocs.content.book import ExampleBook
 from k8sdocs.content import architecture, architecture_scenarios
+from k8sdocs.content.book import ExampleBook
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

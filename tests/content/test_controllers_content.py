@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from k8sdocs.content import controllers
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ExpectationError
-from k8sdocs.content import controllers
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from k8sdocs.content.book import ExampleBook
 from k8sdocs.content import etcd
+from k8sdocs.content.book import ExampleBook
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

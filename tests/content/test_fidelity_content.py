@@ -31,7 +31,7 @@ def test_counts_equal_the_runner_summary(results):
     skipped = sum(r.outcome == "SKIP" for r in results)
     assert summary == f"{passed} passed, {failed} failed, {skipped} skipped"
     lines = out.getvalue().strip().splitlines()[:-1]
-    assert [l.split(" ", 2)[1].rstrip(":") for l in lines] == [r.case_id for r in results]
+    assert [ln.split(" ", 2)[1].rstrip(":") for ln in lines] == [r.case_id for r in results]
 
 
 def test_every_case_of_every_file_is_counted(results):

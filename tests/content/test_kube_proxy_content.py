@@ -15,11 +15,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagram_texts, diagrams
 
 from k8sdocs.content import kube_proxy
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, ExpectationError
+from support.built_html import diagram_texts, diagrams
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_03 = ROOT / "tests" / "fidelity" / "kube-proxy" / "03-clusterip-3-endpoints-full-sync.txt"
@@ -96,10 +96,10 @@ def test_rules_block_holds_only_the_service_lines(book):
     run = book.run(ARGS[0])
     for line in lines:
         assert line in run.iptables["node-1"].splitlines()
-    rules = [l for l in lines if l.startswith("-A ")]
+    rules = [ln for ln in lines if ln.startswith("-A ")]
     # 1 dispatch + 1 masquerade + 3 endpoint picks + 3 × (hairpin + DNAT)
     assert len(rules) == 1 + 1 + 3 + 6
-    assert sum(" -j DNAT --to-destination " in l for l in rules) == 3
+    assert sum(" -j DNAT --to-destination " in ln for ln in rules) == 3
 
 
 def test_chain_path_diagram(book):

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from k8sdocs.model import observe as ob
 from k8sdocs.content import kubelet
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, ExpectationError
 from k8sdocs.content.nodes import cri_service, select_pod
+from k8sdocs.model import observe as ob
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "despliegue-basico.yaml"
@@ -98,9 +98,9 @@ def test_heartbeats_every_ten_seconds(book):
     assert kubelet.lease_interval_ms(book, SCENARIO, "node-2") == 40 * 1000 // 4
     assert kubelet.heartbeat_interval(book, SCENARIO, "node-2") == "10 s"
     md = kubelet.heartbeat_table(book, SCENARIO, "node-2", espera_intervalo="10 s", maximo=3)
-    renewals = [l for l in md.splitlines() if "renueva el Lease" in l]
+    renewals = [ln for ln in md.splitlines() if "renueva el Lease" in ln]
     assert len(renewals) == 3
-    assert [l.split("|")[1].strip() for l in renewals] == ["10 s", "20 s", "30 s"]
+    assert [ln.split("|")[1].strip() for ln in renewals] == ["10 s", "20 s", "30 s"]
     assert "POST /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases" in md
     with pytest.raises(ExpectationError):
         kubelet.heartbeat_table(book, SCENARIO, "node-2", espera_intervalo="40 s")

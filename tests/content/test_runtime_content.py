@@ -11,12 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
-from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagram_texts, diagrams
 
 from k8sdocs.content import runtime
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ExpectationError
 from k8sdocs.model import runtime as model_runtime
+from support.built_html import diagram_rows, diagrams
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "nodo-imagen.yaml"

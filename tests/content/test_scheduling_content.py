@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from k8sdocs.content import scheduling
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, ExpectationError
-from k8sdocs.content import scheduling
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

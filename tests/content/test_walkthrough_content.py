@@ -12,15 +12,14 @@ Upstream facts checked:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagram_texts, diagrams
 
 from k8sdocs.content import walkthrough
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, ExpectationError
+from support.built_html import diagram_numbers, diagram_participants, diagram_rows, diagrams
 
 ROOT = Path(__file__).resolve().parents[2]
 APPLY = ("despliegue-basico.yaml", "nginx")
@@ -83,7 +82,7 @@ def test_diagram_halves_continue_the_numbering(book):
 
 def test_explanation_has_one_item_per_arrow(book):
     md = walkthrough.apply_explanation(book, *APPLY)
-    items = [l for l in md.splitlines() if l.startswith("1. ")]
+    items = [ln for ln in md.splitlines() if ln.startswith("1. ")]
     steps = walkthrough.apply_steps(book, *APPLY)
     assert len(items) == sum(1 for s in steps if s.event.kind not in ("decision", "iptables"))
     assert "iptables-restore" in md.splitlines()[-1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from k8sdocs.model import observe as ob
 from k8sdocs.model import leaderelection as le
+from k8sdocs.model import observe as ob
 
 
 def test_upstream_defaults():

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.built_html import diagrams, find_table, md_table, read_page, text_of
 
 from k8sdocs.content import leaderelection
 from k8sdocs.model import leaderelection as model
+from support.built_html import diagrams, find_table, md_table, read_page, text_of
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,9 @@ def test_defaults_table_shows_the_upstream_constants(page):
 
 def test_sentences_carry_the_computed_values(page, book):
     text = text_of(page)
-    v = lambda d: leaderelection.value(book, d)
+    def v(d: str) -> str:
+        return leaderelection.value(book, d)
+
     # the takeover comes one lease after the candidate SAW the last renewal (isLeaseValid uses observedTime)
     assert v("caducidad") == f"{(21_000 + model.LEASE_DURATION_MS) // 1000} s"
     assert f"La última renovación del líder fue en el {v('ultima_renovacion')}" in text

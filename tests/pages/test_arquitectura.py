@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from support.built_html import code_blocks, details, md_table, read_page, tables_of_html, text_of
 
 from k8sdocs.content import architecture
+from support.built_html import code_blocks, details, md_table, read_page, tables_of_html, text_of
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from support.built_html import code_blocks, fence_body, inline_codes, md_table, read_page, tables_of_html
 
 from k8sdocs.content import cloud
+from support.built_html import code_blocks, fence_body, inline_codes, md_table, read_page, tables_of_html
 
 
 @pytest.fixture(scope="module")

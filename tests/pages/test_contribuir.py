@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.built_html import find_table, md_table, read_page, text_of
 
 from k8sdocs.content import reference
 from k8sdocs.macros import content_macros
+from support.built_html import find_table, md_table, read_page, text_of
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from support.built_html import inline_codes, read_page, text_of
 
+from support.built_html import inline_codes, read_page, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 HISTOGRAM = re.compile(r"^0/\d+ nodes are available: (?P<reasons>[^.]*)\.")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from support.built_html import details, inline_codes, md_table, read_page, tables_of_html, text_of
 
 from k8sdocs.content import exercises, scheduling
+from support.built_html import details, inline_codes, md_table, read_page, tables_of_html, text_of
 
 EXERCISES = [
     ("cp-ejercicio-taints.yaml", "api"),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from support.built_html import md_table, read_page, tables_of_html, text_of
 
 from k8sdocs.content import etcd
 from k8sdocs.model import etcd_layout
 from k8sdocs.model.resources import RESOURCES
+from support.built_html import md_table, read_page, tables_of_html, text_of
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import io
 from pathlib import Path
 
 import pytest
-from support.built_html import find_table, md_table, read_page, text_of
 
 from k8sdocs.content import fidelity
 from k8sdocs.fidelity.runner import main
+from support.built_html import find_table, md_table, read_page, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = "tests/fidelity"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from support.built_html import read_page, text_of
-
 from k8sdocs.content import fidelity, fidelity_summary
+from support.built_html import read_page, text_of
 
 
 def test_summary_opens_the_page_and_carries_the_runner_counts(built_site, book):

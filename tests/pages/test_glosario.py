@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from support.built_html import find_table, md_table, read_page, text_of
 
 from k8sdocs.content import glossary
 from k8sdocs.glossary_marks import MARK_CLASS, SKIP_TAGS, build_pattern
+from support.built_html import find_table, md_table, read_page, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

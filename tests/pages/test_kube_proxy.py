@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.built_html import code_blocks, diagrams, fence_body, find_table, md_table, read_page, text_of
 
 from k8sdocs.content import kube_proxy
+from support.built_html import code_blocks, diagrams, fence_body, find_table, md_table, read_page, text_of
 
 ARGS = ("despliegue-basico.yaml", "default/nginx:http", "node-1")
 

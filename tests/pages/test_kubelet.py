@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.built_html import find_table, md_table, read_page, text_of
 
 from k8sdocs.content import kubelet
+from support.built_html import find_table, md_table, read_page, text_of
 
 SCENARIO = "despliegue-basico.yaml"
 

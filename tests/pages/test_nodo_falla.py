@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.built_html import code_blocks, diagrams, find_table, md_table, read_page, text_of
 
 from k8sdocs.content import walkthrough
+from support.built_html import code_blocks, diagrams, find_table, md_table, read_page, text_of
 
 ARGS = ("nodo-falla.yaml", "node-2")
 
@@ -34,7 +34,9 @@ def test_failure_diagram_equals_the_model(page, book):
 
 def test_sentences_carry_the_computed_values(page, book):
     text = text_of(page)
-    value = lambda d: walkthrough.failure_value(book, *ARGS, d)
+    def value(d: str) -> str:
+        return walkthrough.failure_value(book, *ARGS, d)
+
     assert "renovaciones de su Lease cada 10 s." in text
     assert f"en el instante {value('fallo')}, el kubelet de node-2 deja de responder" in text
     # DefaultTolerationSeconds: 300 s between the NoExecute taint and the eviction

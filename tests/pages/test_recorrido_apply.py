@@ -6,9 +6,17 @@ import re
 from pathlib import Path
 
 import pytest
-from support.built_html import diagram_numbers, diagram_participants, diagram_texts, diagrams, list_items, read_page, render_markdown
 
 from k8sdocs.content import walkthrough
+from support.built_html import (
+    diagram_numbers,
+    diagram_participants,
+    diagram_texts,
+    diagrams,
+    list_items,
+    read_page,
+    render_markdown,
+)
 
 ARGS = ("despliegue-basico.yaml", "nginx")
 

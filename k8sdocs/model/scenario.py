@@ -29,7 +29,6 @@ provides :func:`apply_objects` and :func:`run_step`, which perform ``apply``/``d
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -56,9 +55,6 @@ _STEP_FIELDS: dict[str, tuple[set[str], set[str]]] = {
 }
 _TOP_FIELDS = {"name", "seed", "manifests", "steps", "until", "description", "featureGates"}
 _SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")
-
-_DURATION_RE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ms|h|m|s)")
-_UNIT_MS = {"h": 3_600_000, "m": 60_000, "s": 1000, "ms": 1}
 
 
 class ScenarioError(ValueError):

@@ -44,9 +44,10 @@ def scenario_inputs(path: Path) -> list[Path]:
 
 
 def _default_runner(path: Path) -> Any:
-    from k8sdocs.model.cluster import Cluster  # imported lazily: the book is also used without the cluster
+    from k8sdocs.content.phrased import phrase_run  # imported lazily: the book is also used without the cluster
+    from k8sdocs.model.cluster import Cluster
 
-    return Cluster.from_scenario(path).run()
+    return phrase_run(Cluster.from_scenario(path).run())
 
 
 @dataclass

@@ -26,6 +26,7 @@ import yaml
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
+from k8sdocs.content.phrased import phrase_run
 from k8sdocs.content.scheduling import case_from_run, decide
 from k8sdocs.model.manifests import parse_manifests
 from k8sdocs.model.scenario import load_scenario
@@ -105,8 +106,8 @@ def schedule_manifests(inp: PlaygroundInput) -> tuple[str, str | None]:
     from k8sdocs.model.cluster import Cluster
 
     cluster, pod = _parse(inp)
-    run = Cluster([*cluster, pod], seed=inp.seed, name="playground", source=f"{NODES_FILE}, {POD_FILE}",
-                  until_ms=inp.until_ms).run()
+    run = phrase_run(Cluster([*cluster, pod], seed=inp.seed, name="playground", source=f"{NODES_FILE}, {POD_FILE}",
+                  until_ms=inp.until_ms).run())
     meta = pod.get("metadata") or {}
     case = case_from_run(run, [*cluster, pod], str(meta.get("name")), str(meta.get("namespace") or "default"),
                          f"{POD_FILE}")

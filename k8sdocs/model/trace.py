@@ -184,6 +184,15 @@ class Trace:
         self.events.append(event)
         return event
 
+    def decide(self, source: str, code: str, *, target: str | None = None, **fields: object) -> TraceEvent:
+        """Record a component's decision as a reason code plus fields: the model keeps no reader text.
+
+        ``code`` is an UpperCamelCase reason (``NodeStopped``, ``ScaleUp``...), unique across components;
+        ``fields`` are what a sentence needs (strings, numbers, booleans; lists joined with ``,``). The Spanish
+        sentence a page shows comes from :mod:`k8sdocs.render.phrasebook`, applied by the content layer.
+        """
+        return self.record("decision", source, target or source, code, code=code, **fields)
+
     def filter(self, kind: str | None = None, source: str | None = None, target: str | None = None) -> list[TraceEvent]:
         return [
             e

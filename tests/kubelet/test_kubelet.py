@@ -7,9 +7,10 @@ import re
 import pytest
 
 from k8sdocs.model import observe as ob
+from k8sdocs.model.api.defaults import default_image_pull_policy as default_pull_policy
 from k8sdocs.model.apiserver import APIServer
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.kubelet import Kubelet, default_pull_policy, go_duration
+from k8sdocs.model.kubelet import Kubelet, go_duration
 from k8sdocs.model.runtime import ContainerRuntime, normalize_image
 from k8sdocs.model.trace import Trace
 

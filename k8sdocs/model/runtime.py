@@ -138,7 +138,7 @@ def image_size(normalized: str, sizes: dict[str, int] | None = None) -> int:
     return KNOWN_IMAGE_SIZES.get(_repo(normalized), DEFAULT_IMAGE_SIZE_BYTES)
 
 
-def _sandbox_pod(sandbox_config: dict | None) -> str | None:
+def _sandbox_pod(sandbox_config: dict[str, Any] | None) -> str | None:
     """``namespace/name`` from a PullImageRequest's ``sandbox_config`` (the kubelet sends the Pod's)."""
     meta = (sandbox_config or {}).get("metadata") or {}
     return f"{meta.get('namespace', '')}/{meta.get('name', '')}" if meta.get("name") else None
@@ -195,7 +195,7 @@ class ContainerRuntime:
     clock: Clock
     trace: Trace
     pod_cidr: str = ""
-    images: list[dict] = field(default_factory=list)  # node.status.images entries
+    images: list[dict[str, Any]] = field(default_factory=list)  # node.status.images entries
     image_sizes: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -222,9 +222,13 @@ class ContainerRuntime:
         return f"container-runtime/{self.node_name}"
 
     def _record(self, method: str, subject: str, duration_ms: int, *, pod: str | None = None,
-                container: str | None = None, image: str | None = None, **data: object) -> None:
+                container: str | None = None, image: str | None = None, pod_sandbox_id: str | None = None,
+                container_id: str | None = None, ip: str | None = None, timeout: int | None = None,
+                present: bool | None = None, size_bytes: int | None = None) -> None:
         self.trace.record("cri", self.actor, self.target, f"{method} {subject}".rstrip(),
-                          cri=CRICall(method, pod, container, image), duration_ms=duration_ms, **data)
+                          cri=CRICall(method, pod, container, image), duration_ms=duration_ms,
+                          pod_sandbox_id=pod_sandbox_id, container_id=container_id, ip=ip, timeout=timeout,
+                          present=present, size_bytes=size_bytes)
 
     def _new_id(self, kind: str) -> str:
         self._counter += 1
@@ -254,7 +258,7 @@ class ContainerRuntime:
         return CRIResponse({"version": "0.1.0", "runtimeName": RUNTIME_NAME, "runtimeVersion": RUNTIME_VERSION,
                             "runtimeApiVersion": RUNTIME_API_VERSION}, d)
 
-    def RunPodSandbox(self, config: dict, runtime_handler: str = "") -> CRIResponse:  # noqa: N802
+    def RunPodSandbox(self, config: dict[str, Any], runtime_handler: str = "") -> CRIResponse:  # noqa: N802
         meta = config.get("metadata", {})
         ns, name, uid = meta.get("namespace", ""), meta.get("name", ""), meta.get("uid", "")
         sandbox_id = self._new_id("sandbox")
@@ -306,7 +310,7 @@ class ContainerRuntime:
                  for s in sorted(self._sandboxes.values(), key=lambda s: (s.namespace, s.name, s.created_at_ns, s.id))]
         return CRIResponse({"items": items}, d)
 
-    def CreateContainer(self, pod_sandbox_id: str, config: dict, sandbox_config: dict | None = None) -> CRIResponse:  # noqa: N802
+    def CreateContainer(self, pod_sandbox_id: str, config: dict[str, Any], sandbox_config: dict[str, Any] | None = None) -> CRIResponse:  # noqa: N802
         sb = self._sandbox(pod_sandbox_id)
         if sb.state != SANDBOX_READY:
             raise CRIError("Unknown", f"failed to create containerd container: sandbox {sb.id} is not ready")
@@ -377,7 +381,7 @@ class ContainerRuntime:
         return CRIResponse({"image": {"id": img.id, "repoTags": [img.ref], "repoDigests": list(img.repo_digests),
                                       "size": img.size}}, d)
 
-    def PullImage(self, image: str, sandbox_config: dict | None = None) -> CRIResponse:  # noqa: N802
+    def PullImage(self, image: str, sandbox_config: dict[str, Any] | None = None) -> CRIResponse:  # noqa: N802
         ref = normalize_image(image)
         img = self._images.get(ref)
         if img is None:
@@ -398,10 +402,10 @@ class ContainerRuntime:
                                        for i in sorted(self._images.values(), key=lambda i: i.ref)]}, d)
 
     # -- read-only views (no CRI call, no trace) ----------------------------------------------
-    def node_images(self, max_images: int = NODE_STATUS_MAX_IMAGES) -> list[dict]:
+    def node_images(self, max_images: int = NODE_STATUS_MAX_IMAGES) -> list[dict[str, Any]]:
         """``node.status.images`` as the kubelet's Images setter reports it: largest first, at most
         ``nodeStatusMaxImages`` (50) entries (``pkg/kubelet/nodestatus/setters.go``)."""
-        entries = [{"names": list(i.repo_digests) + [i.ref], "sizeBytes": i.size} for i in self._images.values()]
+        entries: list[dict[str, Any]] = [{"names": list(i.repo_digests) + [i.ref], "sizeBytes": i.size} for i in self._images.values()]
         return sorted(entries, key=lambda e: (-e["sizeBytes"], e["names"][-1]))[:max_images]
 
     def has_image(self, image: str) -> bool:
@@ -427,7 +431,7 @@ class ContainerRuntime:
         return c
 
     @staticmethod
-    def _container_status(c: _Container) -> dict:
+    def _container_status(c: _Container) -> dict[str, Any]:
         return {"id": c.id, "metadata": {"name": c.name, "attempt": c.attempt}, "state": c.state,
                 "createdAt": c.created_at_ns, "startedAt": c.started_at_ns, "finishedAt": c.finished_at_ns,
                 "exitCode": c.exit_code, "image": {"image": c.image}, "imageRef": c.image_ref}

@@ -134,7 +134,7 @@ def test_syncpod_cri_order_and_v135_events_when_image_absent() -> None:
     env.clock.run_until(10_000)
     assert env.cri("node-1") == ["Version", "RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage",
                                  "CreateContainer", "StartContainer"]
-    reasons = [s.split()[1] for s in env.events()]
+    reasons = [e.note.reason for e in ob.kube_events(env.trace.events, involved_kind="Pod")]
     assert reasons == ["Pulling", "Pulled", "Created", "Started"]
     assert env.events("Pulling") == ['Normal Pulling Pulling image "nginx:1.27"']
     pulled = env.events("Pulled")[0]

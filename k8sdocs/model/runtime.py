@@ -1,12 +1,11 @@
 """A CRI container runtime (containerd-like) for one node.
 
 The kubelet talks to the runtime over gRPC with two services defined in
-``staging/src/k8s.io/cri-api/pkg/apis/runtime/v1/api.proto``: ``RuntimeService``
-(RunPodSandbox, PodSandboxStatus, StopPodSandbox, RemovePodSandbox, CreateContainer,
-StartContainer, StopContainer, RemoveContainer, ContainerStatus, ListPodSandbox,
-ListContainers, Version) and ``ImageService`` (ImageStatus, PullImage, ListImages,
-RemoveImage). Methods here keep those proto names; requests and responses are plain dicts
-shaped like the proto messages' JSON (camelCase fields).
+``staging/src/k8s.io/cri-api/pkg/apis/runtime/v1/api.proto``, ``RuntimeService`` and ``ImageService``.
+The calls the model's kubelet makes are here, with the proto names: Version, RunPodSandbox,
+PodSandboxStatus, StopPodSandbox, RemovePodSandbox, CreateContainer, StartContainer, StopContainer,
+ImageStatus and PullImage. Requests and responses are plain dicts shaped like the proto messages'
+JSON (camelCase fields).
 
 Every call is recorded in the trace as kind ``cri``, source ``kubelet/<node>`` and target
 ``container-runtime/<node>``, at the simulated moment the kubelet issues it.
@@ -44,15 +43,9 @@ LATENCY_MS: dict[str, int] = {
     "StopPodSandbox": 100,
     "RemovePodSandbox": 20,
     "ImageStatus": 2,
-    "ListImages": 2,
-    "RemoveImage": 50,
     "CreateContainer": 80,
     "StartContainer": 120,
     "StopContainer": 200,  # SIGTERM handled promptly (graceful stop shortened)
-    "RemoveContainer": 20,
-    "ContainerStatus": 2,
-    "ListContainers": 2,
-    "ListPodSandbox": 2,
 }
 #: Fixed part of an image pull (resolve the tag, fetch the manifest), in ms.
 PULL_BASE_MS = 250
@@ -302,14 +295,6 @@ class ContainerRuntime:
         self._record("RemovePodSandbox", f"{sb.namespace}/{sb.name}", d, pod=sb.key, pod_sandbox_id=sb.id[:13])
         return CRIResponse({}, d)
 
-    def ListPodSandbox(self) -> CRIResponse:  # noqa: N802
-        d = self._lat("ListPodSandbox")
-        self._record("ListPodSandbox", "", d)
-        items = [{"id": s.id, "metadata": {"name": s.name, "uid": s.uid, "namespace": s.namespace, "attempt": s.attempt},
-                  "state": s.state, "createdAt": s.created_at_ns}
-                 for s in sorted(self._sandboxes.values(), key=lambda s: (s.namespace, s.name, s.created_at_ns, s.id))]
-        return CRIResponse({"items": items}, d)
-
     def CreateContainer(self, pod_sandbox_id: str, config: dict[str, Any], sandbox_config: dict[str, Any] | None = None) -> CRIResponse:  # noqa: N802
         sb = self._sandbox(pod_sandbox_id)
         if sb.state != SANDBOX_READY:
@@ -345,28 +330,6 @@ class ContainerRuntime:
         self._record("StopContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, pod=sb.key, container=c.name, container_id=c.id[:13], timeout=timeout)
         return CRIResponse({}, d)
 
-    def RemoveContainer(self, container_id: str) -> CRIResponse:  # noqa: N802
-        c = self._container(container_id)
-        sb = self._sandboxes[c.sandbox_id]
-        del self._containers[c.id]
-        d = self._lat("RemoveContainer")
-        self._record("RemoveContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, pod=sb.key, container=c.name, container_id=c.id[:13])
-        return CRIResponse({}, d)
-
-    def ContainerStatus(self, container_id: str) -> CRIResponse:  # noqa: N802
-        c = self._container(container_id)
-        d = self._lat("ContainerStatus")
-        sb = self._sandboxes.get(c.sandbox_id)
-        self._record("ContainerStatus", c.name, d, pod=sb.key if sb else None, container=c.name, container_id=c.id[:13])
-        return CRIResponse({"status": self._container_status(c)}, d)
-
-    def ListContainers(self, pod_sandbox_id: str | None = None) -> CRIResponse:  # noqa: N802
-        d = self._lat("ListContainers")
-        self._record("ListContainers", "", d)
-        items = [self._container_status(c) | {"podSandboxId": c.sandbox_id}
-                 for c in sorted(self._containers.values(), key=lambda c: (c.created_at_ns, c.id))
-                 if pod_sandbox_id is None or c.sandbox_id == pod_sandbox_id]
-        return CRIResponse({"containers": items}, d)
 
     # -- ImageService -------------------------------------------------------------------------
     def ImageStatus(self, image: str, *, for_pod: str | None = None) -> CRIResponse:  # noqa: N802
@@ -395,12 +358,6 @@ class ContainerRuntime:
         self._record("PullImage", image, d, pod=_sandbox_pod(sandbox_config), image=image, size_bytes=img.size)
         return CRIResponse({"imageRef": img.repo_digests[0], "size": img.size}, d)
 
-    def ListImages(self) -> CRIResponse:  # noqa: N802
-        d = self._lat("ListImages")
-        self._record("ListImages", "", d)
-        return CRIResponse({"images": [{"id": i.id, "repoTags": [i.ref], "repoDigests": list(i.repo_digests), "size": i.size}
-                                       for i in sorted(self._images.values(), key=lambda i: i.ref)]}, d)
-
     # -- read-only views (no CRI call, no trace) ----------------------------------------------
     def node_images(self, max_images: int = NODE_STATUS_MAX_IMAGES) -> list[dict[str, Any]]:
         """``node.status.images`` as the kubelet's Images setter reports it: largest first, at most
@@ -408,15 +365,8 @@ class ContainerRuntime:
         entries: list[dict[str, Any]] = [{"names": list(i.repo_digests) + [i.ref], "sizeBytes": i.size} for i in self._images.values()]
         return sorted(entries, key=lambda e: (-e["sizeBytes"], e["names"][-1]))[:max_images]
 
-    def has_image(self, image: str) -> bool:
-        return normalize_image(image) in self._images
-
     def sandboxes(self) -> list[_Sandbox]:
         return sorted(self._sandboxes.values(), key=lambda s: (s.namespace, s.name, s.created_at_ns))
-
-    def containers(self, pod_sandbox_id: str | None = None) -> list[_Container]:
-        return [c for c in sorted(self._containers.values(), key=lambda c: (c.created_at_ns, c.id))
-                if pod_sandbox_id is None or c.sandbox_id == pod_sandbox_id]
 
     def _sandbox(self, sandbox_id: str) -> _Sandbox:
         sb = self._sandboxes.get(sandbox_id)
@@ -429,9 +379,3 @@ class ContainerRuntime:
         if c is None:
             raise CRIError("NotFound", f'an error occurred when try to find container "{container_id}": not found')
         return c
-
-    @staticmethod
-    def _container_status(c: _Container) -> dict[str, Any]:
-        return {"id": c.id, "metadata": {"name": c.name, "attempt": c.attempt}, "state": c.state,
-                "createdAt": c.created_at_ns, "startedAt": c.started_at_ns, "finishedAt": c.finished_at_ns,
-                "exitCode": c.exit_code, "image": {"image": c.image}, "imageRef": c.image_ref}

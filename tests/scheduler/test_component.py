@@ -1,4 +1,4 @@
-"""kube-scheduler component against the real simulated API server (k8sdocs/model/apiserver.py)."""
+"""kube-scheduler component against the real simulated API server (k8sdocs/model/apiserver/)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from k8sdocs.model.apiserver import APIError, APIServer
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.trace import EventNote, ObjectRef, Trace
 

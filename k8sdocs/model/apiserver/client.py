@@ -3,6 +3,7 @@ kube-apiserver (:class:`~k8sdocs.model.apiserver.server.APIServer`), which does 
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,7 @@ class Client:
         namespace: str | None = None,
         label_selector: LabelSelectorArg = None,
         field_selector: str | None = None,
-    ) -> tuple[list[Obj], str]:
+    ) -> tuple[builtins.list[Obj], str]:
         """:meth:`list` plus the list's ``metadata.resourceVersion`` (the store revision), for list-then-watch."""
         items = self.list(kind, namespace, label_selector, field_selector)
         return items, str(self.server.store.revision)

@@ -88,10 +88,6 @@ class APIServer:
             self._bootstrap(kubernetes_service)
 
     @property
-    def watch_latency_ms(self) -> int:
-        return self.watch_cache.latency_ms
-
-    @property
     def rng(self) -> random.Random:
         """The stream uids, generated names and allocated Service values are drawn from."""
         return self._rng

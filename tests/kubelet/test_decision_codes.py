@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from k8sdocs.content.phrased import phrase_event
 from k8sdocs.model import observe as ob
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.cluster import Cluster
 from k8sdocs.model.kubelet import Kubelet

@@ -8,7 +8,7 @@ import pytest
 
 from k8sdocs.model import observe as ob
 from k8sdocs.model.api.defaults import default_image_pull_policy as default_pull_policy
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.kubelet import Kubelet, go_duration
 from k8sdocs.model.runtime import ContainerRuntime, normalize_image

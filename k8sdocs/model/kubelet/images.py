@@ -17,7 +17,7 @@ from k8sdocs.model.kubelet.sandbox import sandbox_config
 from k8sdocs.model.runtime import ContainerRuntime
 
 if TYPE_CHECKING:
-    from k8sdocs.model.apiserver import Client
+    from k8sdocs.model.apiserver.client import Client
 
 # --- v1.35 event wording (image_manager.go) ----------------------------------------------------
 MSG_PULLING = 'Pulling image "{image}"'

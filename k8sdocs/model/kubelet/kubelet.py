@@ -32,7 +32,7 @@ from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.trace import Trace
 
 if TYPE_CHECKING:
-    from k8sdocs.model.apiserver import Client
+    from k8sdocs.model.apiserver.client import Client
 
 
 class Kubelet:

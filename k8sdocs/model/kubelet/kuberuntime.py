@@ -22,7 +22,7 @@ from k8sdocs.model.kubelet.status import is_sidecar
 from k8sdocs.model.runtime import ContainerRuntime, CRIError
 
 if TYPE_CHECKING:
-    from k8sdocs.model.apiserver import Client
+    from k8sdocs.model.apiserver.client import Client
 
 #: How long an init container runs before exiting 0 (a simulated duration).
 INIT_CONTAINER_RUN_MS = 1_000

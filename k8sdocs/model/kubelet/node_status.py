@@ -18,7 +18,7 @@ from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
 if TYPE_CHECKING:
-    from k8sdocs.model.apiserver import Client
+    from k8sdocs.model.apiserver.client import Client
 
 #: ``nodeStatusUpdateFrequency`` default 10s; ``nodeStatusReportFrequency`` default 5m (node-status.md).
 NODE_STATUS_UPDATE_FREQUENCY_MS = 10_000

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from k8sdocs.model.clock import Clock
 
 if TYPE_CHECKING:
-    from k8sdocs.model.apiserver import Client
+    from k8sdocs.model.apiserver.client import Client
 
 #: KubeletConfiguration.nodeLeaseDurationSeconds default (``pkg/kubelet/apis/config/v1beta1/defaults.go``).
 NODE_LEASE_DURATION_SECONDS = 40

@@ -19,7 +19,7 @@ from k8sdocs.model.runtime import normalize_image
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
 if TYPE_CHECKING:
-    from k8sdocs.model.apiserver import Client
+    from k8sdocs.model.apiserver.client import Client
 
 # pkg/kubelet/status/generate.go
 REASON_CONTAINERS_NOT_READY = "ContainersNotReady"

@@ -100,9 +100,6 @@ class DeploymentController:
     def _now_unix_ms(self) -> int:
         return self.clock.unix_nano() // 1_000_000
 
-    def _decide(self, summary: str, **data: object) -> None:
-        self.trace.record("decision", NAME, NAME, summary, **data)
-
     def _rs_for_deployment(self, d: dict) -> list[dict]:
         """``getReplicaSetsForDeployment`` + ``ClaimReplicaSets``: owned ReplicaSets whose labels still match the
         selector; matching orphans are adopted and non-matching owned ones released (a PUT of the ReplicaSet's
@@ -121,8 +118,8 @@ class DeploymentController:
                 if matches:
                     claimed.append(rs)
                 elif not deleting:
-                    self._decide(f"el ReplicaSet {rs['metadata']['name']} ya no encaja con el selector de "
-                                 f"{d['metadata']['name']}: se libera")
+                    self.trace.decide(NAME, "ReplicaSetReleased", replicaset=rs["metadata"]["name"],
+                                      deployment=d["metadata"]["name"])
                     rs["metadata"]["ownerReferences"] = [o for o in rs["metadata"].get("ownerReferences") or []
                                                          if o.get("uid") != uid]
                     if not rs["metadata"]["ownerReferences"]:
@@ -131,7 +128,7 @@ class DeploymentController:
                 continue
             if deleting or not matches or rs["metadata"].get("deletionTimestamp"):
                 continue
-            self._decide(f"{d['metadata']['name']} adopta el ReplicaSet huérfano {rs['metadata']['name']}")
+            self.trace.decide(NAME, "ReplicaSetAdopted", replicaset=rs["metadata"]["name"], deployment=d["metadata"]["name"])
             rs["metadata"]["ownerReferences"] = list(rs["metadata"].get("ownerReferences") or []) + [new_controller_ref(d)]
             claimed.append(self.client.update(rs))
         return claimed
@@ -288,8 +285,8 @@ class DeploymentController:
         new_replicas = du.new_rs_new_replicas(d, old_rss + [new_rs], new_rs)
         new_rs["spec"]["replicas"] = new_replicas
         du.set_new_replica_set_annotations(d, new_rs, new_revision, False)
-        self._decide(f"crea el ReplicaSet {new_rs['metadata']['name']} (hash de la plantilla {pod_hash}, "
-                     f"revisión {new_revision}) con {new_replicas} réplicas")
+        self.trace.decide(NAME, "NewReplicaSetCreated", replicaset=new_rs["metadata"]["name"], hash=pod_hash,
+                          revision=new_revision, replicas=new_replicas)
         already_exists = False
         try:
             created = self.client.create(new_rs)
@@ -306,7 +303,8 @@ class DeploymentController:
                 else:
                     # Hash collision: bump collisionCount and requeue (sync.go getNewReplicaSet).
                     status["collisionCount"] = int(status.get("collisionCount") or 0) + 1
-                    self._decide(f"colisión de hash en {new_rs['metadata']['name']}: collisionCount = {status['collisionCount']}")
+                    self.trace.decide(NAME, "HashCollision", replicaset=new_rs["metadata"]["name"],
+                                      collision_count=status["collisionCount"])
                     self.client.update_status(d)
                     raise
             else:
@@ -348,7 +346,7 @@ class DeploymentController:
         rs_copy["spec"]["replicas"] = new_scale
         du.set_replicas_annotations(rs_copy, desired, max_total)
         if size_needs_update:
-            self._decide(f"escala el ReplicaSet {rs['metadata']['name']} de {old_scale} a {new_scale}")
+            self.trace.decide(NAME, "ScalingReplicaSet", replicaset=rs["metadata"]["name"], old=old_scale, new=new_scale)
         updated = self.client.update(rs_copy)
         if size_needs_update:
             self.client.record_event(d, ev.NORMAL, ev.SCALING_REPLICA_SET,
@@ -389,7 +387,7 @@ class DeploymentController:
                 added += proportion
             else:
                 name_to_size[rs["metadata"]["name"]] = du.spec_replicas(rs)
-        self._decide(f"escalado proporcional: {to_add:+d} réplicas repartidas entre {len(all_rss)} ReplicaSets")
+        self.trace.decide(NAME, "ProportionalScaling", to_add=to_add, replicasets=len(all_rss))
         for i, rs in enumerate(all_rss):
             name = rs["metadata"]["name"]
             if i == 0 and to_add != 0:
@@ -408,8 +406,8 @@ class DeploymentController:
             if du.status_int(rs, "replicas") != 0 or du.spec_replicas(rs) != 0 or \
                     int(rs["metadata"].get("generation") or 0) > du.status_int(rs, "observedGeneration"):
                 continue
-            self._decide(f"borra el ReplicaSet antiguo {rs['metadata']['name']} (revisionHistoryLimit "
-                         f"{d['spec']['revisionHistoryLimit']})")
+            self.trace.decide(NAME, "OldReplicaSetDeleted", replicaset=rs["metadata"]["name"],
+                              limit=d["spec"]["revisionHistoryLimit"])
             try:
                 self.client.delete("ReplicaSet", rs["metadata"]["name"], rs["metadata"].get("namespace"))
             except APIError as err:
@@ -478,7 +476,7 @@ class DeploymentController:
             new_count = du.spec_replicas(rs) - count
             if new_count > du.spec_replicas(rs):
                 raise ValueError("invalid scale down request")
-            self._decide(f"retira {count} réplicas no disponibles del ReplicaSet antiguo {rs['metadata']['name']}")
+            self.trace.decide(NAME, "UnhealthyReplicasCleanedUp", replicaset=rs["metadata"]["name"], count=count)
             _, updated = self._scale_rs_and_record(rs, new_count, d)
             total += count
             old_rss[i] = updated
@@ -521,7 +519,7 @@ class DeploymentController:
         running = any((p.get("status") or {}).get("phase") not in ("Failed", "Succeeded")
                       for pods in pod_map.values() for p in pods)
         if any(du.status_int(rs, "replicas") > 0 for rs in old_rss) or running:
-            self._decide("Recreate: espera a que terminen los pods antiguos antes de crear los nuevos")
+            self.trace.decide(NAME, "OldPodsRunning", deployment=d["metadata"]["name"])
             self._sync_rollout_status(all_rss, new_rs, d)
             return
         if new_rs is None:
@@ -589,7 +587,7 @@ class DeploymentController:
                 msg = ev.RS_PROGRESSED_MSG.format(rs=rs_name) if rs_name else ev.DEPLOYMENT_PROGRESSED_MSG.format(d=dname)
                 du.set_deployment_condition(new_status, du.new_deployment_condition(
                     "Progressing", "True", ev.NEW_RS_AVAILABLE_REASON, msg, self._now()))
-                self._decide(f"el despliegue {dname} ha completado el rollout")
+                self.trace.decide(NAME, "NewReplicaSetAvailable", deployment=dname)
             elif du.deployment_progressing(d, new_status):
                 msg = ev.RS_PROGRESSING_MSG.format(rs=rs_name) if rs_name else ev.DEPLOYMENT_PROGRESSING_MSG.format(d=dname)
                 cond = du.new_deployment_condition("Progressing", "True", ev.REPLICA_SET_UPDATED_REASON, msg, self._now())

@@ -338,9 +338,6 @@ class EndpointSliceController:
         if svc is not None:
             self._enqueue(svc)
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
     def _slices_for(self, ns: str | None, name: str) -> list[dict]:
         return [s for s in self.slice_informer.list(ns)
                 if ((s.get("metadata") or {}).get("labels") or {}).get(LABEL_SERVICE_NAME) == name
@@ -380,9 +377,9 @@ class EndpointSliceController:
             return
         written = self._written.setdefault(key, {})
         n_eps = sum(len(s.get("endpoints") or []) for s in to_create + to_update)
-        self._decide(f"Service {key}: {len([p for p in pods if should_pod_be_in_endpoints(p)])} pods con IP; "
-                     f"crea {len(to_create)}, actualiza {len(to_update)} y borra {len(to_delete)} EndpointSlices "
-                     f"({n_eps} endpoints escritos)")
+        self.trace.decide(NAME, "EndpointSlicesReconciled", service=key,
+                          pods=len([p for p in pods if should_pod_be_in_endpoints(p)]), created=len(to_create),
+                          updated=len(to_update), deleted=len(to_delete), endpoints=n_eps)
         for s in to_create + to_update:
             # an empty list does not survive the protobuf round trip through etcd: a placeholder reads back as
             # "endpoints: null" and "ports: null"

@@ -19,6 +19,7 @@ from typing import Any
 from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.resources import RESOURCES
+from k8sdocs.model.trace import ObjectRef
 
 NAME = "generic-garbage-collector"  # the client kube-controller-manager builds for the garbage collector
 
@@ -50,9 +51,6 @@ class GarbageCollector:
             inf = self.informers.informer(kind)
             inf.add_handler(self._added, lambda old, new: self._added(new), self._deleted)
         self.informers.start()
-
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
 
     # -- graph_builder ----------------------------------------------------------------------------------------
     def _added(self, obj: dict) -> None:
@@ -110,10 +108,10 @@ class GarbageCollector:
         dangling = [o for o in owners if not self._owner_exists(o, ns)]
         if not dangling:
             return
-        what = f"{kind} {ns + '/' if ns else ''}{name}"
         if len(dangling) == len(owners):
-            gone = ", ".join(f"{o.get('kind')} {o.get('name')}" for o in dangling)
-            self._decide(f"{what} ya no tiene propietario ({gone}): se borra en cascada en segundo plano")
+            self.trace.decide(NAME, "OwnersGone", obj=ObjectRef(kind, ns or None, name), object_kind=kind,
+                              namespace=ns or None, name=name,
+                              owners=",".join(f"{o.get('kind')} {o.get('name')}" for o in dangling))
             try:
                 self.client.delete(kind, name, ns or None, uid=(obj.get("metadata") or {}).get("uid"))
             except APIError as err:
@@ -121,7 +119,8 @@ class GarbageCollector:
                     raise
             return
         # some owners are still there: remove only the dangling references
-        self._decide(f"{what}: se quitan las referencias a propietarios que ya no existen")
+        self.trace.decide(NAME, "DanglingOwnerReferencesRemoved", obj=ObjectRef(kind, ns or None, name),
+                          object_kind=kind, namespace=ns or None, name=name)
         obj["metadata"]["ownerReferences"] = [o for o in owners if o not in dangling]
         try:
             self.client.update(obj)

@@ -221,9 +221,6 @@ class NodeLifecycleController:
     def _now_ms(self) -> int:
         return self.clock.unix_nano() // 1_000_000
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
     def _node_event(self, node: dict, event_type: str, reason: str, message: str) -> None:
         ref = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": node["metadata"]["name"],
                                                                "uid": node["metadata"].get("uid")}}
@@ -287,8 +284,8 @@ class NodeLifecycleController:
         to_del = [t for t in current if not taint_exists(wanted, t)]
         if not to_add and not to_del:
             return
-        self._decide(f"taints NoSchedule de {name}: añade [{', '.join(t['key'] for t in to_add)}], "
-                     f"quita [{', '.join(t['key'] for t in to_del)}]")
+        self.trace.decide(NAME, "NoScheduleTaintsUpdated", node=name, add=",".join(t["key"] for t in to_add),
+                          remove=",".join(t["key"] for t in to_del))
         self._swap_taints(name, to_add, to_del)
 
     # -- health -----------------------------------------------------------------------------------------------
@@ -345,9 +342,7 @@ class NodeLifecycleController:
                              lastTransitionTime=stamp)
             current = get_condition(node, "Ready")
             if current != observed:
-                silent = (now - health.probe_ms) / 1000
-                self._decide(f"{name}: ningún latido nuevo visto en {silent:.0f} s (periodo de gracia {grace // 1000} s): "
-                             f"Ready=Unknown")
+                self.trace.decide(NAME, "NodeStatusUnknown", node=name, silent_ms=now - health.probe_ms, grace_ms=grace)
                 try:
                     self.client.update_status(node)
                 except APIError as err:
@@ -422,15 +417,15 @@ class NodeLifecycleController:
             if taint_exists(taints, UNREACHABLE_TAINT):
                 self._swap_taints(name, [NOT_READY_TAINT], [UNREACHABLE_TAINT])
             elif self._mark_node_for_tainting(node, "False"):
-                self._decide(f"{name} está NotReady: a la cola de taints de su zona")
+                self.trace.decide(NAME, "NodeNotReady", node=name)
         elif status == "Unknown":
             if taint_exists(taints, NOT_READY_TAINT):
                 self._swap_taints(name, [UNREACHABLE_TAINT], [NOT_READY_TAINT])
             elif self._mark_node_for_tainting(node, "Unknown"):
-                self._decide(f"{name} no responde: a la cola de taints de su zona")
+                self.trace.decide(NAME, "NodeUnreachable", node=name)
         elif status == "True":
             if self._mark_node_as_reachable(node):
-                self._decide(f"{name} vuelve a estar sano: se quitan sus taints NoExecute")
+                self.trace.decide(NAME, "NodeReachable", node=name)
 
     def _mark_node_for_tainting(self, node: dict, status: str) -> bool:
         zone = get_zone_key(node)
@@ -505,7 +500,7 @@ class NodeLifecycleController:
             add, opposite = UNREACHABLE_TAINT, NOT_READY_TAINT
         else:
             return True, 0
-        self._decide(f"añade el taint {add['key']}:NoExecute a {name} (límite --node-eviction-rate {self.eviction_rate})")
+        self.trace.decide(NAME, "NoExecuteTaintAdded", node=name, taint=add["key"], eviction_rate=self.eviction_rate)
         return self._swap_taints(name, [add], [opposite]), 0
 
     # -- zones ------------------------------------------------------------------------------------------------
@@ -540,7 +535,7 @@ class NodeLifecycleController:
         if all_fully and all_was_fully:
             return
         if all_fully:
-            self._decide("todos los nodos están NotReady: modo de disrupción total, se detienen los desalojos")
+            self.trace.decide(NAME, "FullDisruptionEntered")
             for node in nodes:
                 self._mark_node_as_reachable(node)
             for zone in self.zone_states:
@@ -548,7 +543,7 @@ class NodeLifecycleController:
                 self.zone_states[zone] = STATE_FULL
             return
         if all_was_fully:
-            self._decide("vuelve a haber nodos Ready: se sale del modo de disrupción total")
+            self.trace.decide(NAME, "FullDisruptionExited")
             now = self._now_ms()
             for node in nodes:
                 h = self.health.get(node["metadata"]["name"])

@@ -49,9 +49,6 @@ class PodGCController:
         self.gc()
         self.clock.call_later(GC_CHECK_PERIOD_MS, self._tick, f"{NAME} gc")
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
     def gc(self) -> None:
         pods = self.pod_informer.list()
         nodes = self.node_informer.list()
@@ -67,7 +64,8 @@ class PodGCController:
         # byEvictionAndCreationTimestamp: evicted first, then oldest
         terminated.sort(key=lambda p: ((p.get("status") or {}).get("reason") != "Evicted",
                                        parse_time_ms(p["metadata"].get("creationTimestamp")) or 0, p["metadata"]["name"]))
-        self._decide(f"hay {len(terminated)} {'Pod terminado' if len(terminated) == 1 else 'Pods terminados'} (umbral {self.terminated_pod_threshold}): borra {excess}")
+        self.trace.decide(NAME, "TerminatedPodsOverThreshold", terminated=len(terminated),
+                          threshold=self.terminated_pod_threshold, excess=excess)
         for pod in terminated[:excess]:
             self._mark_failed_and_delete(pod, None)
 
@@ -90,8 +88,8 @@ class PodGCController:
                     deleted.add(node)
         for pod in pods:
             if (pod.get("spec") or {}).get("nodeName") in deleted:
-                self._decide(f"el pod {pod['metadata'].get('namespace')}/{pod['metadata']['name']} está asignado a "
-                             f"{pod['spec']['nodeName']}, que ya no existe: se marca Failed y se borra")
+                self.trace.decide(NAME, "DeletionByPodGC", pod=f"{pod['metadata'].get('namespace')}/{pod['metadata']['name']}",
+                                  node=pod["spec"]["nodeName"])
                 self._mark_failed_and_delete(pod, {"type": "DisruptionTarget", "status": "True",
                                                    "reason": ev.DELETION_BY_POD_GC_REASON, "message": ev.POD_GC_NODE_GONE_MSG})
 

@@ -59,11 +59,6 @@ def get_pod_from_template(rs: dict) -> dict:
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {})}
 
 
-def count_pods(n: int) -> str:
-    """«1 Pod», «3 Pods»: the count in the decision notes (our Spanish text, not an upstream message)."""
-    return f"{n} Pod" if n == 1 else f"{n} Pods"
-
-
 def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int, manage_error: APIError | None = None,
                      now: str = "", terminating: int = 0) -> dict:
     """``calculateStatus`` (replica_set_utils.go), with the ``ReplicaFailure`` condition on a create/delete error.
@@ -185,10 +180,11 @@ class ReplicaSetController:
     def _now_unix_ms(self) -> int:
         return self.clock.unix_nano() // 1_000_000
 
-    def _decide(self, rs: dict, summary: str, **data: object) -> None:
+    def _decide(self, rs: dict, code: str, **fields: object) -> None:
+        """A decision about ``rs``: its code and fields, the ReplicaSet as ``obj`` and its name as ``replicaset``."""
         meta = rs.get("metadata") or {}
-        self.trace.record("decision", NAME, NAME, summary,
-                          obj=ObjectRef("ReplicaSet", meta.get("namespace") or None, str(meta.get("name"))), **data)
+        self.trace.decide(NAME, code, obj=ObjectRef("ReplicaSet", meta.get("namespace") or None, str(meta.get("name"))),
+                          replicaset=meta.get("name"), **fields)
 
     def _claim_pods(self, rs: dict) -> list[dict]:
         """``ClaimPods`` (``controller_ref_manager.go``) over the active pods of the namespace: keep the pods this
@@ -211,8 +207,7 @@ class ReplicaSetController:
                 if matches:
                     claimed.append(p)
                 elif not deleting:
-                    self._decide(rs, f"{rs['metadata']['name']}: el pod {p['metadata']['name']} ya no encaja con el "
-                                 f"selector; se libera (deja de ser su propietario)")
+                    self._decide(rs, "PodReleased", pod=p["metadata"]["name"])
                     released = copy.deepcopy(p)
                     released["metadata"]["ownerReferences"] = [
                         o for o in released["metadata"].get("ownerReferences") or [] if o.get("uid") != uid]
@@ -226,8 +221,7 @@ class ReplicaSetController:
                 can_adopt = fresh["metadata"].get("uid") == uid and not fresh["metadata"].get("deletionTimestamp")
             if not can_adopt:
                 continue
-            self._decide(rs, f"{rs['metadata']['name']}: adopta el pod huérfano {p['metadata']['name']} "
-                         f"(sus etiquetas encajan con el selector)")
+            self._decide(rs, "PodAdopted", pod=p["metadata"]["name"])
             adopted = copy.deepcopy(p)
             adopted["metadata"]["ownerReferences"] = list(adopted["metadata"].get("ownerReferences") or []) + [
                 new_controller_ref(rs)]
@@ -308,13 +302,12 @@ class ReplicaSetController:
         key = object_key(rs)
         spec_replicas = int((rs.get("spec") or {}).get("replicas", 1))
         diff = len(pods) - spec_replicas
-        rs_name = rs["metadata"]["name"]
         if diff < 0:
             diff = min(-diff, self.burst_replicas)
             self.expectations.expect_creations(key, diff, self.clock.now_ms)
             batches = slow_start_batches(diff, SLOW_START_INITIAL_BATCH_SIZE)
-            self._decide(rs, f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; crea {diff} "
-                         f"en lotes de arranque lento {', '.join(str(b) for b in batches)}")
+            self._decide(rs, "SuccessfulCreate", pods=len(pods), replicas=spec_replicas, create=diff,
+                         batches=",".join(str(b) for b in batches))
             successes = 0
             first_error: APIError | None = None
             for size in batches:
@@ -325,7 +318,7 @@ class ReplicaSetController:
                     break
             skipped = diff - successes
             if skipped > 0:
-                self._decide(rs, f"{rs_name}: fallo en el arranque lento; se omiten {skipped} creaciones")
+                self._decide(rs, "SlowStartFailure", skipped=skipped)
                 for _ in range(skipped):
                     self.expectations.creation_observed(key)
             return first_error
@@ -334,8 +327,8 @@ class ReplicaSetController:
             related = self._indirectly_related_pods(rs)
             victims = get_pods_to_delete(pods, related, diff, self._now_unix_ms())
             self.expectations.expect_deletions(key, [object_key(p) for p in victims], self.clock.now_ms)
-            self._decide(rs, f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; borra "
-                         f"{', '.join(p['metadata']['name'] for p in victims)}")
+            self._decide(rs, "SuccessfulDelete", pods=len(pods), replicas=spec_replicas,
+                         victims=",".join(p["metadata"]["name"] for p in victims))
             errors = [e for e in (self._delete_pod_via_api(rs, pod) for pod in victims) if e is not None]
             return errors[0] if errors else None
         return None

@@ -107,9 +107,6 @@ class TaintEvictionController:
                                       lambda p: self._pod_updated(p, None))
         self.informers.start()
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
     # -- handlers (NodeUpdated / PodUpdated) --------------------------------------------------------------------
     def _node_updated(self, old: dict | None, new: dict | None) -> None:
         name = (new or old or {}).get("metadata", {}).get("name")
@@ -149,7 +146,7 @@ class TaintEvictionController:
 
     def _cancel_with_event(self, ns: str, name: str) -> None:
         if self._cancel_work(ns, name):
-            self._decide(f"cancela el desalojo programado de {ns}/{name}")
+            self.trace.decide(NAME, "EvictionCancelled", pod=f"{ns}/{name}")
             self._record_pod_event(ns, name, ev.cancelling_deletion(ns, name))
 
     def _record_pod_event(self, ns: str, name: str, message: str) -> None:
@@ -182,7 +179,7 @@ class TaintEvictionController:
         all_tolerated, used = get_matching_tolerations(taints, tolerations)
         if not all_tolerated:
             self._cancel_with_event(ns, name)
-            self._decide(f"{ns}/{name} no tolera el taint {taints[0].get('key')}:NoExecute de {node}: se borra ya")
+            self.trace.decide(NAME, "TaintManagerEviction", pod=f"{ns}/{name}", taint=str(taints[0].get("key")), node=node)
             self._add_work(ns, name, now_ms, now_ms)
             return
         min_ms = get_min_toleration_ms(used)
@@ -197,8 +194,8 @@ class TaintEvictionController:
                 return
             self._cancel_with_event(ns, name)
         elif min_ms > 0:
-            self._decide(f"{ns}/{name} tolera {taints[0].get('key')} durante {min_ms // 1000} s: "
-                         f"desalojo programado en t={(start + min_ms) / 1000:.1f} s")
+            self.trace.decide(NAME, "EvictionScheduled", pod=f"{ns}/{name}", taint=str(taints[0].get("key")),
+                              toleration_ms=min_ms, at_ms=start + min_ms)
         self._add_work(ns, name, start, start + min_ms)
 
     def _pods_on_node(self, node: str) -> list[dict]:

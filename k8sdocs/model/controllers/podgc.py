@@ -17,10 +17,12 @@ import copy
 from typing import Any
 
 from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import parse_time_ms
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.controllers.taint_eviction import _update_pod_condition
+from k8sdocs.model.trace import Trace
 
 NAME = "pod-garbage-collector"
 GC_CHECK_PERIOD_MS = 20_000  # gcCheckPeriod
@@ -29,7 +31,7 @@ TERMINATED_POD_GC_THRESHOLD = 12_500  # --terminated-pod-gc-threshold default
 
 
 class PodGCController:
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None,
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None,
                  terminated_pod_threshold: int = TERMINATED_POD_GC_THRESHOLD) -> None:
         self.client = client
         self.clock = clock
@@ -56,7 +58,7 @@ class PodGCController:
             self._gc_terminated(pods)
         self._gc_orphaned(pods, nodes)
 
-    def _gc_terminated(self, pods: list[dict]) -> None:
+    def _gc_terminated(self, pods: list[dict[str, Any]]) -> None:
         terminated = [p for p in pods if (p.get("status") or {}).get("phase") in ("Succeeded", "Failed")]
         excess = len(terminated) - self.terminated_pod_threshold
         if excess <= 0:
@@ -69,7 +71,7 @@ class PodGCController:
         for pod in terminated[:excess]:
             self._mark_failed_and_delete(pod, None)
 
-    def _gc_orphaned(self, pods: list[dict], nodes: list[dict]) -> None:
+    def _gc_orphaned(self, pods: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> None:
         existing = {n["metadata"]["name"] for n in nodes}
         now = self.clock.now_ms
         for pod in pods:
@@ -93,7 +95,7 @@ class PodGCController:
                 self._mark_failed_and_delete(pod, {"type": "DisruptionTarget", "status": "True",
                                                    "reason": ev.DELETION_BY_POD_GC_REASON, "message": ev.POD_GC_NODE_GONE_MSG})
 
-    def _mark_failed_and_delete(self, pod: dict, condition: dict | None) -> None:
+    def _mark_failed_and_delete(self, pod: dict[str, Any], condition: dict[str, Any] | None) -> None:
         """``markFailedAndDeletePodWithCondition``."""
         name, ns = pod["metadata"]["name"], pod["metadata"].get("namespace")
         try:

@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.informers import SharedInformerFactory
+from k8sdocs.model.trace import Trace
 
 NAME = "taint-eviction-controller"
 
 
-def get_no_execute_taints(taints: list[dict] | None) -> list[dict]:
+def get_no_execute_taints(taints: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     return [t for t in taints or [] if t.get("effect") == "NoExecute"]
 
 
-def tolerates_taint(toleration: dict, taint: dict) -> bool:
+def tolerates_taint(toleration: dict[str, Any], taint: dict[str, Any]) -> bool:
     """``Toleration.ToleratesTaint`` (staging/src/k8s.io/api/core/v1/toleration.go)."""
     if toleration.get("effect") and toleration.get("effect") != taint.get("effect"):
         return False
@@ -41,13 +43,13 @@ def tolerates_taint(toleration: dict, taint: dict) -> bool:
     return False
 
 
-def get_matching_tolerations(taints: list[dict], tolerations: list[dict]) -> tuple[bool, list[dict]]:
+def get_matching_tolerations(taints: list[dict[str, Any]], tolerations: list[dict[str, Any]]) -> tuple[bool, list[dict[str, Any]]]:
     """``v1helper.GetMatchingTolerations``: (all taints tolerated, the first toleration used for each)."""
     if not taints:
         return True, []
     if not tolerations:
         return False, []
-    used: list[dict] = []
+    used: list[dict[str, Any]] = []
     for taint in taints:
         for tol in tolerations:
             if tolerates_taint(tol, taint):
@@ -58,7 +60,7 @@ def get_matching_tolerations(taints: list[dict], tolerations: list[dict]) -> tup
     return True, used
 
 
-def get_min_toleration_ms(tolerations: list[dict]) -> int:
+def get_min_toleration_ms(tolerations: list[dict[str, Any]]) -> int:
     """``getMinTolerationTime``: 0 with no tolerations or a non-positive one, -1 (forever) when none has
     ``tolerationSeconds``, else the smallest ``tolerationSeconds``."""
     if not tolerations:
@@ -76,7 +78,7 @@ def get_min_toleration_ms(tolerations: list[dict]) -> int:
     return -1 if minimum is None else minimum * 1000
 
 
-def get_min_toleration_ns(tolerations: list[dict]) -> int:
+def get_min_toleration_ns(tolerations: list[dict[str, Any]]) -> int:
     """``getMinTolerationTime`` as the Go ``time.Duration`` it returns (nanoseconds; -1 ns = tolerate forever)."""
     ms = get_min_toleration_ms(tolerations)
     return -1 if ms == -1 else ms * 1_000_000
@@ -90,14 +92,14 @@ class TimedWorker:
 
 
 class TaintEvictionController:
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None) -> None:
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None) -> None:
         self.client = client
         self.clock = clock
         self.trace = trace
         self.informers = informers or SharedInformerFactory(client)
         self.node_informer = self.informers.informer("Node")
         self.pod_informer = self.informers.informer("Pod")
-        self.tainted_nodes: dict[str, list[dict]] = {}
+        self.tainted_nodes: dict[str, list[dict[str, Any]]] = {}
         self.workers: dict[str, TimedWorker] = {}
 
     def start(self) -> None:
@@ -108,7 +110,7 @@ class TaintEvictionController:
         self.informers.start()
 
     # -- handlers (NodeUpdated / PodUpdated) --------------------------------------------------------------------
-    def _node_updated(self, old: dict | None, new: dict | None) -> None:
+    def _node_updated(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
         name = (new or old or {}).get("metadata", {}).get("name")
         old_t = get_no_execute_taints(((old or {}).get("spec") or {}).get("taints"))
         new_t = get_no_execute_taints(((new or {}).get("spec") or {}).get("taints"))
@@ -116,15 +118,16 @@ class TaintEvictionController:
             return
         self.clock.call_later(0, lambda: self.handle_node_update(name), f"{NAME} node {name}")
 
-    def _pod_updated(self, old: dict | None, new: dict | None) -> None:
+    def _pod_updated(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
         if old is not None and new is not None and \
                 (old.get("spec") or {}).get("tolerations") == (new.get("spec") or {}).get("tolerations") and \
                 (old.get("spec") or {}).get("nodeName") == (new.get("spec") or {}).get("nodeName"):
             return
         pod = new or old or {}
         meta = pod.get("metadata") or {}
+        ns, name = cast(str, meta.get("namespace")), cast(str, meta.get("name"))
         node = (pod.get("spec") or {}).get("nodeName") or ""
-        self.clock.call_later(0, lambda: self.handle_pod_update(meta.get("namespace"), meta.get("name"), node),
+        self.clock.call_later(0, lambda: self.handle_pod_update(ns, name, node),
                               f"{NAME} pod {meta.get('namespace')}/{meta.get('name')}")
 
     # -- queue of timed deletions (TimedWorkerQueue) ----------------------------------------------------------
@@ -173,7 +176,7 @@ class TaintEvictionController:
             self.workers.pop(key, None)
 
     # -- processing -------------------------------------------------------------------------------------------
-    def process_pod_on_node(self, ns: str, name: str, node: str, tolerations: list[dict], taints: list[dict], now_ms: int) -> None:
+    def process_pod_on_node(self, ns: str, name: str, node: str, tolerations: list[dict[str, Any]], taints: list[dict[str, Any]], now_ms: int) -> None:
         if not taints:
             self._cancel_with_event(ns, name)
         all_tolerated, used = get_matching_tolerations(taints, tolerations)
@@ -198,7 +201,7 @@ class TaintEvictionController:
                               toleration_ms=min_ms, at_ms=start + min_ms)
         self._add_work(ns, name, start, start + min_ms)
 
-    def _pods_on_node(self, node: str) -> list[dict]:
+    def _pods_on_node(self, node: str) -> list[dict[str, Any]]:
         return [p for p in self.pod_informer.list() if (p.get("spec") or {}).get("nodeName") == node]
 
     def handle_node_update(self, name: str) -> None:
@@ -238,7 +241,7 @@ class TaintEvictionController:
                                  self.clock.now_ms)
 
 
-def _update_pod_condition(status: dict, condition: dict, now: str) -> bool:
+def _update_pod_condition(status: dict[str, Any], condition: dict[str, Any], now: str) -> bool:
     """``podutil.UpdatePodCondition``: add or replace; lastTransitionTime kept when the status is unchanged."""
     condition = dict(condition, lastTransitionTime=now)
     conds = status.setdefault("conditions", [])

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.controller_utils import get_controller_of
 from k8sdocs.model.controllers.informers import Informer, SharedInformerFactory, WorkQueue
+from k8sdocs.model.trace import Trace
 
 NAME = "deployment-controller"
 
@@ -18,8 +20,8 @@ Obj = dict[str, Any]
 
 class DeploymentControllerBase:
     client: Any
-    clock: Any
-    trace: Any
+    clock: Clock
+    trace: Trace
     informers: SharedInformerFactory
     d_informer: Informer
     rs_informer: Informer
@@ -32,10 +34,10 @@ class DeploymentControllerBase:
     def _now_unix_ms(self) -> int:
         return self.clock.unix_nano() // 1_000_000
 
-    def _pods_for_rss(self, rss: list[dict]) -> dict[str, list[dict]]:
+    def _pods_for_rss(self, rss: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
         """``getPodMapForDeployment`` (deployment_controller.go): the pods of each ReplicaSet, by name."""
         by_uid = {rs["metadata"].get("uid"): rs["metadata"]["name"] for rs in rss}
-        out: dict[str, list[dict]] = {name: [] for name in by_uid.values()}
+        out: dict[str, list[dict[str, Any]]] = {name: [] for name in by_uid.values()}
         ns = rss[0]["metadata"].get("namespace") if rss else None
         for pod in self.pod_informer.list(ns):
             ref = get_controller_of(pod)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.controller_utils import get_controller_of, new_controller_ref, object_key
 from k8sdocs.model.controllers.deployment.base import NAME
 from k8sdocs.model.controllers.deployment.recreate import DeploymentRecreate
 from k8sdocs.model.controllers.deployment.rolling import DeploymentRolling
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
 from k8sdocs.model.labels import label_selector
+from k8sdocs.model.trace import Trace
 
 
 class DeploymentController(DeploymentRolling, DeploymentRecreate):
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None) -> None:
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None) -> None:
         self.client = client
         self.clock = clock
         self.trace = trace
@@ -30,10 +32,10 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
         self.pod_informer.add_handler(on_delete=self._pod_deleted)
         self.informers.start()
 
-    def _enqueue(self, d: dict) -> None:
+    def _enqueue(self, d: dict[str, Any]) -> None:
         self.queue.add(object_key(d))
 
-    def _deployment_for(self, obj: dict) -> dict | None:
+    def _deployment_for(self, obj: dict[str, Any]) -> dict[str, Any] | None:
         ref = get_controller_of(obj)
         if ref is None or ref.get("kind") != "Deployment":
             return None
@@ -42,7 +44,7 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
             return None
         return d
 
-    def _rs_changed(self, rs: dict) -> None:
+    def _rs_changed(self, rs: dict[str, Any]) -> None:
         d = self._deployment_for(rs)
         if d is not None:
             self._enqueue(d)
@@ -53,7 +55,7 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
                 if label_selector((dep.get("spec") or {}).get("selector")).matches(labels):
                     self._enqueue(dep)
 
-    def _rs_updated(self, old: dict, new: dict) -> None:
+    def _rs_updated(self, old: dict[str, Any], new: dict[str, Any]) -> None:
         old_d, new_d = self._deployment_for(old), self._deployment_for(new)
         if old_d is not None and (new_d is None or object_key(old_d) != object_key(new_d)):
             self._enqueue(old_d)
@@ -62,7 +64,7 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
         elif get_controller_of(new) is None:
             self._rs_changed(new)
 
-    def _pod_deleted(self, pod: dict) -> None:
+    def _pod_deleted(self, pod: dict[str, Any]) -> None:
         # deletePod: a Recreate Deployment waits for its old pods to be gone.
         ref = get_controller_of(pod)
         if ref is None or ref.get("kind") != "ReplicaSet":
@@ -72,14 +74,14 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
         if d is not None and ((d.get("spec") or {}).get("strategy") or {}).get("type") == "Recreate":
             self._enqueue(d)
 
-    def _rs_for_deployment(self, d: dict) -> list[dict]:
+    def _rs_for_deployment(self, d: dict[str, Any]) -> list[dict[str, Any]]:
         """``getReplicaSetsForDeployment`` + ``ClaimReplicaSets``: owned ReplicaSets whose labels still match the
         selector; matching orphans are adopted and non-matching owned ones released (a PUT of the ReplicaSet's
         ``ownerReferences``; upstream uses a PATCH)."""
         uid = d["metadata"].get("uid")
         selector = label_selector((d.get("spec") or {}).get("selector"))
         deleting = bool(d["metadata"].get("deletionTimestamp"))
-        claimed: list[dict] = []
+        claimed: list[dict[str, Any]] = []
         for rs in self.rs_informer.list(d["metadata"].get("namespace")):
             rs = copy.deepcopy(rs)  # listers are read-only
             matches = selector.matches((rs.get("metadata") or {}).get("labels") or {})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from k8sdocs.model.controllers import deployment_util as du
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import object_key, parse_time_ms
@@ -10,7 +13,7 @@ from k8sdocs.model.controllers.deployment.sync import DeploymentSync
 
 
 class DeploymentProgress(DeploymentSync):
-    def _sync_rollout_status(self, all_rss: list[dict | None], new_rs: dict | None, d: dict) -> None:
+    def _sync_rollout_status(self, all_rss: Sequence[dict[str, Any] | None], new_rs: dict[str, Any] | None, d: dict[str, Any]) -> None:
         new_status = self.calculate_status(all_rss, new_rs, d)
         if not du.has_progress_deadline(d):
             du.remove_deployment_condition(new_status, "Progressing")
@@ -50,9 +53,9 @@ class DeploymentProgress(DeploymentSync):
         self.client.update_status(d)
 
     @staticmethod
-    def _replica_failures(all_rss: list[dict | None], new_rs: dict | None) -> list[dict]:
+    def _replica_failures(all_rss: Sequence[dict[str, Any] | None], new_rs: dict[str, Any] | None) -> list[dict[str, Any]]:
         """``getReplicaFailures`` + ``ReplicaSetToDeploymentCondition``."""
-        def conds(rs: dict | None) -> list[dict]:
+        def conds(rs: dict[str, Any] | None) -> list[dict[str, Any]]:
             return [{"type": c["type"], "status": c.get("status"), "lastUpdateTime": c.get("lastTransitionTime"),
                      "lastTransitionTime": c.get("lastTransitionTime"), "reason": c.get("reason"),
                      "message": c.get("message")}
@@ -62,7 +65,7 @@ class DeploymentProgress(DeploymentSync):
             return found
         return [c for rs in all_rss for c in conds(rs)]
 
-    def _requeue_stuck(self, d: dict, new_status: dict) -> None:
+    def _requeue_stuck(self, d: dict[str, Any], new_status: dict[str, Any]) -> None:
         """``requeueStuckDeployment``: check again when progressDeadlineSeconds would expire."""
         cond = du.get_deployment_condition(new_status, "Progressing")
         if not du.has_progress_deadline(d) or cond is None or cond.get("reason") in (

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from k8sdocs.model.controllers import deployment_util as du
 from k8sdocs.model.controllers.deployment.base import NAME
 from k8sdocs.model.controllers.deployment.progress import DeploymentProgress
 
 
 class DeploymentRecreate(DeploymentProgress):
-    def _rollout_recreate(self, d: dict, rs_list: list[dict]) -> None:
+    def _rollout_recreate(self, d: dict[str, Any], rs_list: list[dict[str, Any]]) -> None:
         d, new_rs, old_rss = self._get_all_rs_and_sync_revision(d, rs_list, False)
         all_rss = old_rss + ([new_rs] if new_rs is not None else [])
         active_old = du.filter_active(old_rss)
@@ -31,8 +33,8 @@ class DeploymentRecreate(DeploymentProgress):
             return
         if new_rs is None:
             d, new_rs, old_rss = self._get_all_rs_and_sync_revision(d, rs_list, True)
+            assert new_rs is not None
             all_rss = old_rss + [new_rs]
-        assert new_rs is not None
         self._scale_rs_and_record(new_rs, du.spec_replicas(d), d)  # scaleUpNewReplicaSetForRecreate
         if du.deployment_complete(d, d.get("status") or {}):
             self._cleanup(old_rss, d)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.controllers import deployment_util as du
 from k8sdocs.model.controllers.deployment.base import NAME
@@ -9,7 +11,7 @@ from k8sdocs.model.controllers.deployment.progress import DeploymentProgress
 
 
 class DeploymentRolling(DeploymentProgress):
-    def _rollout_rolling(self, d: dict, rs_list: list[dict]) -> None:
+    def _rollout_rolling(self, d: dict[str, Any], rs_list: list[dict[str, Any]]) -> None:
         d, new_rs, old_rss = self._get_all_rs_and_sync_revision(d, rs_list, True)
         assert new_rs is not None
         all_rss = old_rss + [new_rs]
@@ -25,7 +27,7 @@ class DeploymentRolling(DeploymentProgress):
             self._cleanup(old_rss, d)
         self._sync_rollout_status(all_rss, new_rs, d)
 
-    def _reconcile_new_replica_set(self, all_rss: list[dict], new_rs: dict, d: dict) -> tuple[bool, dict]:
+    def _reconcile_new_replica_set(self, all_rss: list[dict[str, Any]], new_rs: dict[str, Any], d: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
         if du.spec_replicas(new_rs) == du.spec_replicas(d):
             return False, new_rs
         if du.spec_replicas(new_rs) > du.spec_replicas(d):
@@ -33,7 +35,7 @@ class DeploymentRolling(DeploymentProgress):
         count = du.new_rs_new_replicas(d, all_rss, new_rs)
         return self._scale_rs_and_record(new_rs, count, d)
 
-    def _reconcile_old_replica_sets(self, all_rss: list[dict], old_rss: list[dict], new_rs: dict, d: dict) -> bool:
+    def _reconcile_old_replica_sets(self, all_rss: list[dict[str, Any]], old_rss: list[dict[str, Any]], new_rs: dict[str, Any], d: dict[str, Any]) -> bool:
         old_pods = du.get_replica_count(old_rss)
         if old_pods == 0:
             return False
@@ -55,7 +57,7 @@ class DeploymentRolling(DeploymentProgress):
             return False
         return cleanup_count + scaled_down > 0
 
-    def _cleanup_unhealthy_replicas(self, old_rss: list[dict], d: dict, max_cleanup: int) -> tuple[list[dict], int]:
+    def _cleanup_unhealthy_replicas(self, old_rss: list[dict[str, Any]], d: dict[str, Any], max_cleanup: int) -> tuple[list[dict[str, Any]], int]:
         """``cleanupUnhealthyReplicas``: first remove old replicas that are not available."""
         old_rss = du.by_creation_timestamp(old_rss)
         total = 0
@@ -76,7 +78,7 @@ class DeploymentRolling(DeploymentProgress):
             old_rss[i] = updated
         return old_rss, total
 
-    def _scale_down_old_for_rolling_update(self, all_rss: list[dict], old_rss: list[dict], d: dict) -> int:
+    def _scale_down_old_for_rolling_update(self, all_rss: list[dict[str, Any]], old_rss: list[dict[str, Any]], d: dict[str, Any]) -> int:
         """``scaleDownOldReplicaSetsForRollingUpdate``: never below replicas - maxUnavailable available pods."""
         min_available = du.spec_replicas(d) - du.max_unavailable(d)
         available = du.get_available_replica_count(all_rss)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
+from typing import Any
 
 from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.controllers import deployment_util as du
@@ -17,11 +19,11 @@ from k8sdocs.model.controllers.deployment.base import NAME, DeploymentController
 
 
 class DeploymentSync(DeploymentControllerBase):
-    def _sync_status_only(self, d: dict, rs_list: list[dict]) -> None:
+    def _sync_status_only(self, d: dict[str, Any], rs_list: list[dict[str, Any]]) -> None:
         d, new_rs, old_rss = self._get_all_rs_and_sync_revision(d, rs_list, False)
         self._sync_deployment_status(old_rss + [new_rs], new_rs, d)
 
-    def _sync(self, d: dict, rs_list: list[dict]) -> None:
+    def _sync(self, d: dict[str, Any], rs_list: list[dict[str, Any]]) -> None:
         """``sync``: scaling events and paused Deployments (no new ReplicaSet is created)."""
         d, new_rs, old_rss = self._get_all_rs_and_sync_revision(d, rs_list, False)
         self._scale(d, new_rs, old_rss)
@@ -30,7 +32,7 @@ class DeploymentSync(DeploymentControllerBase):
             self._cleanup(old_rss, d)
         self._sync_deployment_status(old_rss + [new_rs], new_rs, d)
 
-    def _check_paused_conditions(self, d: dict) -> dict:
+    def _check_paused_conditions(self, d: dict[str, Any]) -> dict[str, Any]:
         if not du.has_progress_deadline(d):
             return d
         status = d.setdefault("status", {})
@@ -47,16 +49,17 @@ class DeploymentSync(DeploymentControllerBase):
                 "Progressing", "Unknown", ev.RESUMED_DEPLOY_REASON, ev.RESUMED_MSG, self._now()))
         else:
             return d
-        return self.client.update_status(d)
+        updated: dict[str, Any] = self.client.update_status(d)
+        return updated
 
-    def _is_scaling_event(self, d: dict, rs_list: list[dict]) -> bool:
+    def _is_scaling_event(self, d: dict[str, Any], rs_list: list[dict[str, Any]]) -> bool:
         """``isScalingEvent``: an active ReplicaSet's desired-replicas annotation differs from spec.replicas."""
         new_rs = du.find_new_replica_set(d, rs_list)
         if new_rs is None:
             return False
         _, old_rss = du.find_old_replica_sets(d, rs_list)
         for rs in du.filter_active(old_rss + [new_rs]):
-            desired = du.annotations(rs).get(du.DESIRED_REPLICAS_ANNOTATION)
+            desired = du.annotations_of(rs).get(du.DESIRED_REPLICAS_ANNOTATION)
             if desired is None:
                 continue
             try:
@@ -66,19 +69,20 @@ class DeploymentSync(DeploymentControllerBase):
                 continue
         return False
 
-    def _get_all_rs_and_sync_revision(self, d: dict, rs_list: list[dict], create: bool) -> tuple[dict, dict | None, list[dict]]:
+    def _get_all_rs_and_sync_revision(self, d: dict[str, Any], rs_list: list[dict[str, Any]], create: bool) -> tuple[dict[str, Any], dict[str, Any] | None, list[dict[str, Any]]]:
         _, all_old = du.find_old_replica_sets(d, rs_list)
         d, new_rs = self._get_new_replica_set(d, rs_list, all_old, create)
         return d, new_rs, all_old
 
-    def _write_deployment_status(self, d: dict, revision_changed: bool) -> dict:
+    def _write_deployment_status(self, d: dict[str, Any], revision_changed: bool) -> dict[str, Any]:
         if revision_changed:
             status = copy.deepcopy(d.get("status") or {})
             d = self.client.update(d)
             d["status"] = status
-        return self.client.update_status(d)
+        updated: dict[str, Any] = self.client.update_status(d)
+        return updated
 
-    def _set_revision(self, d: dict, rev: str) -> bool:
+    def _set_revision(self, d: dict[str, Any], rev: str) -> bool:
         """``SetDeploymentRevision``."""
         ann = d.setdefault("metadata", {}).setdefault("annotations", {})
         if ann.get(du.REVISION_ANNOTATION) != rev:
@@ -86,7 +90,7 @@ class DeploymentSync(DeploymentControllerBase):
             return True
         return False
 
-    def _get_new_replica_set(self, d: dict, rs_list: list[dict], old_rss: list[dict], create: bool) -> tuple[dict, dict | None]:
+    def _get_new_replica_set(self, d: dict[str, Any], rs_list: list[dict[str, Any]], old_rss: list[dict[str, Any]], create: bool) -> tuple[dict[str, Any], dict[str, Any] | None]:
         existing = du.find_new_replica_set(d, rs_list)
         new_revision = str(du.max_revision(old_rss) + 1)
         status = d.setdefault("status", {})
@@ -99,7 +103,7 @@ class DeploymentSync(DeploymentControllerBase):
                 if not rs_copy["spec"]["minReadySeconds"]:
                     rs_copy["spec"].pop("minReadySeconds")
                 return d, self.client.update(rs_copy)
-            rev_changed = self._set_revision(d, du.annotations(rs_copy).get(du.REVISION_ANNOTATION, ""))
+            rev_changed = self._set_revision(d, du.annotations_of(rs_copy).get(du.REVISION_ANNOTATION, ""))
             needs_update = rev_changed
             if du.has_progress_deadline(d) and du.get_deployment_condition(status, "Progressing") is None:
                 du.set_deployment_condition(status, du.new_deployment_condition(
@@ -117,10 +121,10 @@ class DeploymentSync(DeploymentControllerBase):
         template["metadata"]["labels"] = dict(template["metadata"].get("labels") or {}, **{POD_TEMPLATE_HASH_LABEL: pod_hash})
         selector = copy.deepcopy((d.get("spec") or {}).get("selector") or {})
         selector["matchLabels"] = dict(selector.get("matchLabels") or {}, **{POD_TEMPLATE_HASH_LABEL: pod_hash})
-        spec: dict = {"replicas": 0, "selector": selector, "template": template}
+        spec: dict[str, Any] = {"replicas": 0, "selector": selector, "template": template}
         if (d.get("spec") or {}).get("minReadySeconds"):
             spec["minReadySeconds"] = d["spec"]["minReadySeconds"]
-        new_rs = {
+        new_rs: dict[str, Any] = {
             "apiVersion": "apps/v1",
             "kind": "ReplicaSet",
             "metadata": {
@@ -176,14 +180,14 @@ class DeploymentSync(DeploymentControllerBase):
             d = self._write_deployment_status(d, rev_changed)
         return d, created
 
-    def _scale_rs_and_record(self, rs: dict, new_scale: int, d: dict) -> tuple[bool, dict]:
+    def _scale_rs_and_record(self, rs: dict[str, Any], new_scale: int, d: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
         """``scaleReplicaSetAndRecordEvent``."""
         if du.spec_replicas(rs) == new_scale:
             return False, rs
         op = "up" if du.spec_replicas(rs) < new_scale else "down"
         return self._scale_rs(rs, new_scale, d, op)
 
-    def _scale_rs(self, rs: dict, new_scale: int, d: dict, op: str) -> tuple[bool, dict]:
+    def _scale_rs(self, rs: dict[str, Any], new_scale: int, d: dict[str, Any], op: str) -> tuple[bool, dict[str, Any]]:
         """``scaleReplicaSet``: set spec.replicas and the replicas annotations; event ``ScalingReplicaSet``."""
         size_needs_update = du.spec_replicas(rs) != new_scale
         desired, max_total = du.spec_replicas(d), du.spec_replicas(d) + du.max_surge(d)
@@ -201,7 +205,7 @@ class DeploymentSync(DeploymentControllerBase):
                                      ev.scaled_rs(op, updated["metadata"]["name"], old_scale, new_scale))
         return size_needs_update, updated
 
-    def _scale(self, d: dict, new_rs: dict | None, old_rss: list[dict]) -> None:
+    def _scale(self, d: dict[str, Any], new_rs: dict[str, Any] | None, old_rss: list[dict[str, Any]]) -> None:
         """``scale``: proportional scaling of all active ReplicaSets on a scaling event."""
         active_or_latest = du.find_active_or_latest(new_rs, old_rss)
         if active_or_latest is not None:
@@ -242,7 +246,7 @@ class DeploymentSync(DeploymentControllerBase):
                 name_to_size[name] = max(0, name_to_size[name] + to_add - added)
             self._scale_rs(rs, name_to_size[name], d, op)
 
-    def _cleanup(self, old_rss: list[dict], d: dict) -> None:
+    def _cleanup(self, old_rss: list[dict[str, Any]], d: dict[str, Any]) -> None:
         """``cleanupDeployment``: keep at most revisionHistoryLimit old ReplicaSets (only empty ones are deleted)."""
         if not du.has_revision_history_limit(d):
             return
@@ -262,10 +266,10 @@ class DeploymentSync(DeploymentControllerBase):
                 if err.code != 404:
                     raise
 
-    def calculate_status(self, all_rss: list[dict | None], new_rs: dict | None, d: dict) -> dict:
+    def calculate_status(self, all_rss: Sequence[dict[str, Any] | None], new_rs: dict[str, Any] | None, d: dict[str, Any]) -> dict[str, Any]:
         available = du.get_available_replica_count(all_rss)
         total = du.get_replica_count(all_rss)
-        status: dict = {
+        status: dict[str, Any] = {
             "observedGeneration": int(d["metadata"].get("generation") or 0),
             "replicas": du.get_actual_replica_count(all_rss),
             "updatedReplicas": du.get_actual_replica_count([new_rs]),
@@ -296,7 +300,7 @@ class DeploymentSync(DeploymentControllerBase):
                 out[k] = status[k]
         return out
 
-    def _sync_deployment_status(self, all_rss: list[dict | None], new_rs: dict | None, d: dict) -> None:
+    def _sync_deployment_status(self, all_rss: Sequence[dict[str, Any] | None], new_rs: dict[str, Any] | None, d: dict[str, Any]) -> None:
         new_status = self.calculate_status(all_rss, new_rs, d)
         if new_status == (d.get("status") or {}):
             return

@@ -12,7 +12,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cmp_to_key
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
+
+from k8sdocs.model.api.pod import is_pod_ready
 
 # pkg/controller/replicaset/replica_set.go: "Realistic value of the burstReplica field for the replica set manager
 # based off performance requirements for kubernetes 1.0."
@@ -76,7 +78,10 @@ def slow_start_batches(count: int, initial_batch_size: int = SLOW_START_INITIAL_
     return sizes
 
 
-def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], Exception | None]) -> tuple[int, Exception | None]:
+E = TypeVar("E", bound=Exception)
+
+
+def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], E | None]) -> tuple[int, E | None]:
     """Run ``fn`` ``count`` times in growing batches; stop after the first batch with an error.
 
     Returns ``(successes, first_error)`` as upstream's ``slowStartBatch``. Calls inside a batch run concurrently
@@ -125,12 +130,6 @@ def is_pod_active(pod: dict[str, Any]) -> bool:
     return _status(pod).get("phase") not in ("Succeeded", "Failed") and not _meta(pod).get("deletionTimestamp")
 
 
-def is_pod_ready(pod: dict[str, Any]) -> bool:
-    """``podutil.IsPodReady``: the ``Ready`` condition is ``True``."""
-    c = get_condition(pod, "Ready")
-    return c is not None and c.get("status") == "True"
-
-
 def is_pod_available(pod: dict[str, Any], min_ready_seconds: int, now_ms: int) -> bool:
     """``podutil.IsPodAvailable``: ready, and ready for longer than ``minReadySeconds``."""
     if not is_pod_ready(pod):
@@ -171,11 +170,6 @@ def new_controller_ref(owner: dict[str, Any]) -> dict[str, Any]:
         "controller": True,
         "blockOwnerDeletion": True,
     }
-
-
-def is_controlled_by(obj: dict[str, Any], owner: dict[str, Any]) -> bool:
-    ref = get_controller_of(obj)
-    return ref is not None and ref.get("uid") == _meta(owner).get("uid")
 
 
 def object_key(obj: dict[str, Any]) -> str:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from k8sdocs.model.api.pod import update_pod_condition
 from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import parse_time_ms
 from k8sdocs.model.controllers.informers import SharedInformerFactory
-from k8sdocs.model.controllers.taint_eviction import _update_pod_condition
 from k8sdocs.model.trace import Trace
 
 NAME = "pod-garbage-collector"
@@ -104,7 +104,7 @@ class PodGCController:
                 status = pod.setdefault("status", {})
                 status["phase"] = "Failed"
                 if condition is not None:
-                    _update_pod_condition(status, condition, self.clock.timestamp())
+                    update_pod_condition(status, condition, self.clock.timestamp())
                 self.client.update_status(pod)
             self.client.delete("Pod", name, ns)
         except APIError as err:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from k8sdocs.model.api.pod import is_pod_ready
 from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
@@ -32,9 +33,9 @@ from k8sdocs.model.controllers.controller_utils import (
     get_pods_to_delete,
     is_pod_active,
     is_pod_available,
-    is_pod_ready,
     new_controller_ref,
     object_key,
+    slow_start_batch,
     slow_start_batches,
 )
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
@@ -312,14 +313,7 @@ class ReplicaSetController:
             batches = slow_start_batches(diff, SLOW_START_INITIAL_BATCH_SIZE)
             self._decide(rs, "SuccessfulCreate", pods=len(pods), replicas=spec_replicas, create=diff,
                          batches=",".join(str(b) for b in batches))
-            successes = 0
-            first_error: APIError | None = None
-            for size in batches:
-                errors = [e for e in (self._create_pod(rs) for _ in range(size)) if e is not None]
-                successes += size - len(errors)
-                if errors:
-                    first_error = errors[0]
-                    break
+            successes, first_error = slow_start_batch(diff, SLOW_START_INITIAL_BATCH_SIZE, lambda: self._create_pod(rs))
             skipped = diff - successes
             if skipped > 0:
                 self._decide(rs, "SlowStartFailure", skipped=skipped)

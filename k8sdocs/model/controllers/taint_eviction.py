@@ -16,6 +16,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any, cast
 
+from k8sdocs.model.api.pod import update_pod_condition
 from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
@@ -163,7 +164,7 @@ class TaintEvictionController:
         try:
             pod = self.client.get("Pod", name, ns)
             status = copy.deepcopy(pod.get("status") or {})
-            if _update_pod_condition(status, {
+            if update_pod_condition(status, {
                 "type": "DisruptionTarget", "status": "True",
                 "reason": ev.DELETION_BY_TAINT_MANAGER_REASON, "message": ev.DELETION_BY_TAINT_MANAGER_MSG,
             }, self.clock.timestamp()):
@@ -239,19 +240,3 @@ class TaintEvictionController:
             return
         self.process_pod_on_node(ns, name, node, (pod.get("spec") or {}).get("tolerations") or [], taints,
                                  self.clock.now_ms)
-
-
-def _update_pod_condition(status: dict[str, Any], condition: dict[str, Any], now: str) -> bool:
-    """``podutil.UpdatePodCondition``: add or replace; lastTransitionTime kept when the status is unchanged."""
-    condition = dict(condition, lastTransitionTime=now)
-    conds = status.setdefault("conditions", [])
-    for i, old in enumerate(conds):
-        if old.get("type") == condition["type"]:
-            if old.get("status") == condition["status"]:
-                condition["lastTransitionTime"] = old.get("lastTransitionTime")
-            equal = all(old.get(k) == condition.get(k) for k in ("status", "reason", "message", "lastProbeTime",
-                                                                    "lastTransitionTime"))
-            conds[i] = condition
-            return not equal
-    conds.append(condition)
-    return True

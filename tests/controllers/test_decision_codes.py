@@ -1,6 +1,7 @@
 """The controllers record decisions as reason codes + fields (issue #14); the phrasebook gives the Spanish sentence.
 
-The sentences below are the ones the model wrote itself before the phrasebook: pages show the same text.
+The sentences below are the ones the model wrote itself before the phrasebook (pages show the same text), except
+that counts now agree in number («1 réplica», «1 pod con IP»), which no page showed wrong.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ SENTENCES = [
     ("SuccessfulCreate", {"replicaset": "api-7f", "pods": "1", "replicas": "10", "create": "9", "batches": "1,2,4,2"},
      "api-7f: hay 1 Pod y se piden 10; crea 9 en lotes de arranque lento 1, 2, 4, 2"),
     ("SlowStartFailure", {"replicaset": "rs", "skipped": "3"}, "rs: fallo en el arranque lento; se omiten 3 creaciones"),
+    ("SlowStartFailure", {"replicaset": "rs", "skipped": "1"}, "rs: fallo en el arranque lento; se omite 1 creación"),
     ("SuccessfulDelete", {"replicaset": "web-6b", "pods": "4", "replicas": "3", "victims": "a,b"},
      "web-6b: hay 4 Pods y se piden 3; borra a, b"),
     ("ReplicaSetReleased", {"replicaset": "web", "deployment": "d"},
@@ -35,16 +37,22 @@ SENTENCES = [
     ("ReplicaSetAdopted", {"replicaset": "web", "deployment": "web2"}, "web2 adopta el ReplicaSet huérfano web"),
     ("NewReplicaSetCreated", {"replicaset": "web-6b5b955bc", "hash": "6b5b955bc", "revision": "1", "replicas": "4"},
      "crea el ReplicaSet web-6b5b955bc (hash de la plantilla 6b5b955bc, revisión 1) con 4 réplicas"),
+    ("NewReplicaSetCreated", {"replicaset": "web-766f", "hash": "766f", "revision": "2", "replicas": "1"},
+     "crea el ReplicaSet web-766f (hash de la plantilla 766f, revisión 2) con 1 réplica"),
     ("HashCollision", {"replicaset": "web-1", "collision_count": "1"}, "colisión de hash en web-1: collisionCount = 1"),
     ("ScalingReplicaSet", {"replicaset": "web-6b", "old": "4", "new": "3"}, "escala el ReplicaSet web-6b de 4 a 3"),
     ("ProportionalScaling", {"to_add": "2", "replicasets": "3"},
      "escalado proporcional: +2 réplicas repartidas entre 3 ReplicaSets"),
     ("ProportionalScaling", {"to_add": "-2", "replicasets": "2"},
      "escalado proporcional: -2 réplicas repartidas entre 2 ReplicaSets"),
+    ("ProportionalScaling", {"to_add": "1", "replicasets": "1"},
+     "escalado proporcional: +1 réplica repartida entre 1 ReplicaSet"),
     ("OldReplicaSetDeleted", {"replicaset": "web-1", "limit": "0"},
      "borra el ReplicaSet antiguo web-1 (revisionHistoryLimit 0)"),
     ("UnhealthyReplicasCleanedUp", {"replicaset": "web-1", "count": "2"},
      "retira 2 réplicas no disponibles del ReplicaSet antiguo web-1"),
+    ("UnhealthyReplicasCleanedUp", {"replicaset": "web-1", "count": "1"},
+     "retira 1 réplica no disponible del ReplicaSet antiguo web-1"),
     ("OldPodsRunning", {"deployment": "web"}, "Recreate: espera a que terminen los pods antiguos antes de crear los nuevos"),
     ("NewReplicaSetAvailable", {"deployment": "web"}, "el despliegue web ha completado el rollout"),
     ("NoScheduleTaintsUpdated", {"node": "node-2", "add": "node.kubernetes.io/unreachable", "remove": ""},
@@ -75,9 +83,12 @@ SENTENCES = [
      "ReplicaSet default/web-1 ya no tiene propietario (Deployment web): se borra en cascada en segundo plano"),
     ("DanglingOwnerReferencesRemoved", {"object_kind": "Node", "name": "n"},
      "Node n: se quitan las referencias a propietarios que ya no existen"),
+    ("EndpointSlicesReconciled", {"service": "default/nginx", "pods": "2", "created": "0", "updated": "1",
+                                  "deleted": "0", "endpoints": "2"},
+     "Service default/nginx: 2 pods con IP; crea 0, actualiza 1 y borra 0 EndpointSlices (2 endpoints escritos)"),
     ("EndpointSlicesReconciled", {"service": "default/nginx", "pods": "1", "created": "0", "updated": "1",
                                   "deleted": "0", "endpoints": "1"},
-     "Service default/nginx: 1 pods con IP; crea 0, actualiza 1 y borra 0 EndpointSlices (1 endpoints escritos)"),
+     "Service default/nginx: 1 pod con IP; crea 0, actualiza 1 y borra 0 EndpointSlices (1 endpoint escrito)"),
 ]
 
 
@@ -86,8 +97,9 @@ def test_phrase(code, fields, sentence) -> None:
     assert phrasebook.sentence(code, fields) == sentence
 
 
-def test_count_pods_agrees_in_number() -> None:
+def test_counts_agree_in_number() -> None:
     assert (pb.count_pods(0), pb.count_pods(1), pb.count_pods("3")) == ("0 Pods", "1 Pod", "3 Pods")
+    assert (pb.count("-1", "réplica", "réplicas"), pb.count("+2", "réplica", "réplicas")) == ("-1 réplica", "+2 réplicas")
 
 
 def _model_codes() -> set[str]:
@@ -127,7 +139,7 @@ def test_rolling_update_codes_and_fields() -> None:
     assert [e.get("deployment") for e in ob.decisions(events, code="NewReplicaSetAvailable")][:1] == ["web"]
     phrased = phrase_events(tuple(created))
     assert phrased[1].summary == ("crea el ReplicaSet web-766f8f6986 (hash de la plantilla 766f8f6986, revisión 2) "
-                                  "con 1 réplicas")
+                                  "con 1 réplica")
 
 
 def test_node_failure_codes_and_fields() -> None:

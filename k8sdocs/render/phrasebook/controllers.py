@@ -14,10 +14,14 @@ from collections.abc import Callable, Mapping
 Fields = Mapping[str, str]
 
 
+def count(n: int | str, singular: str, plural: str) -> str:
+    """``n`` and the word that agrees with it: «1 réplica», «0 réplicas», «-1 réplica» (only ±1 is singular)."""
+    return f"{n} {singular if abs(int(n)) == 1 else plural}"
+
+
 def count_pods(n: int | str) -> str:
     """«1 Pod», «3 Pods»: the count in the ReplicaSet decision notes."""
-    n = int(n)
-    return f"{n} Pod" if n == 1 else f"{n} Pods"
+    return count(n, "Pod", "Pods")
 
 
 def _items(joined: str) -> list[str]:
@@ -44,7 +48,9 @@ def _successful_create(f: Fields) -> str:
 
 
 def _slow_start_failure(f: Fields) -> str:
-    return f"{f['replicaset']}: fallo en el arranque lento; se omiten {f['skipped']} creaciones"
+    skipped = int(f["skipped"])
+    return f"{f['replicaset']}: fallo en el arranque lento; se {'omite' if skipped == 1 else 'omiten'} " \
+           f"{count(skipped, 'creación', 'creaciones')}"
 
 
 def _successful_delete(f: Fields) -> str:
@@ -62,7 +68,7 @@ def _replicaset_adopted(f: Fields) -> str:
 
 def _new_replicaset_created(f: Fields) -> str:
     return (f"crea el ReplicaSet {f['replicaset']} (hash de la plantilla {f['hash']}, "
-            f"revisión {f['revision']}) con {f['replicas']} réplicas")
+            f"revisión {f['revision']}) con {count(f['replicas'], 'réplica', 'réplicas')}")
 
 
 def _hash_collision(f: Fields) -> str:
@@ -74,7 +80,9 @@ def _scaling_replicaset(f: Fields) -> str:
 
 
 def _proportional_scaling(f: Fields) -> str:
-    return f"escalado proporcional: {int(f['to_add']):+d} réplicas repartidas entre {f['replicasets']} ReplicaSets"
+    to_add = f"{int(f['to_add']):+d}"
+    return (f"escalado proporcional: {count(to_add, 'réplica repartida', 'réplicas repartidas')} "
+            f"entre {count(f['replicasets'], 'ReplicaSet', 'ReplicaSets')}")
 
 
 def _old_replicaset_deleted(f: Fields) -> str:
@@ -82,7 +90,7 @@ def _old_replicaset_deleted(f: Fields) -> str:
 
 
 def _unhealthy_replicas_cleaned_up(f: Fields) -> str:
-    return f"retira {f['count']} réplicas no disponibles del ReplicaSet antiguo {f['replicaset']}"
+    return f"retira {count(f['count'], 'réplica no disponible', 'réplicas no disponibles')} del ReplicaSet antiguo {f['replicaset']}"
 
 
 def _old_pods_running(f: Fields) -> str:
@@ -169,8 +177,8 @@ def _dangling_owner_references_removed(f: Fields) -> str:
 
 # -- endpointslice-controller (pkg/controller/endpointslice) ------------------------------------------------------
 def _endpoint_slices_reconciled(f: Fields) -> str:
-    return (f"Service {f['service']}: {f['pods']} pods con IP; crea {f['created']}, actualiza {f['updated']} y "
-            f"borra {f['deleted']} EndpointSlices ({f['endpoints']} endpoints escritos)")
+    return (f"Service {f['service']}: {count(f['pods'], 'pod', 'pods')} con IP; crea {f['created']}, actualiza {f['updated']} y "
+            f"borra {f['deleted']} EndpointSlices ({count(f['endpoints'], 'endpoint escrito', 'endpoints escritos')})")
 
 
 PHRASES: dict[str, Callable[[Mapping[str, str]], str]] = {

@@ -280,9 +280,8 @@ def test_deleting_a_deployment_cascades_to_replicasets_and_pods(h) -> None:
     k.delete("Deployment", "web", "default")
     clock.run_until(4000)
     assert k.list("ReplicaSet", "default") == [] and k.list("Pod", "default") == []
-    gc = [e.summary for e in trace.events if e.kind == "request" and e.source == "generic-garbage-collector"]
-    assert sum(1 for s in gc if s.startswith("DELETE /apis/apps/v1/namespaces/default/replicasets/")) == 1
-    assert sum(1 for s in gc if s.startswith("DELETE /api/v1/namespaces/default/pods/")) == 3
+    gc = ob.requests(trace.events, source="generic-garbage-collector", verb="DELETE", namespace="default")
+    assert sorted((e.api.group, e.api.resource) for e in gc) == [("", "pods")] * 3 + [("apps", "replicasets")]
 
 
 def test_replicaset_adopts_matching_orphans_and_deletes_the_surplus(h) -> None:

@@ -15,10 +15,10 @@ from k8sdocs.model.trace import Trace
 
 NAME = "deployment-controller"
 
-Obj = dict[str, Any]
-
 
 class DeploymentControllerBase:
+    """The attributes ``DeploymentController.__init__`` sets (``NewDeploymentController``), typed for every part."""
+
     client: Any
     clock: Clock
     trace: Trace

@@ -16,6 +16,8 @@ from k8sdocs.model.trace import Trace
 
 
 class DeploymentController(DeploymentRolling, DeploymentRecreate):
+    """The deployment-controller: ``sync.go`` and ``progress.go`` through both strategies' mixins."""
+
     def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None) -> None:
         self.client = client
         self.clock = clock

@@ -23,7 +23,7 @@ class Area:
     folders: tuple[str, ...]
 
 
-#: The model's parts, in the order of the site's route (k8sdocs/model/: scheduler/, kube_proxy/, apiserver.py with
+#: The model's parts, in the order of the site's route (k8sdocs/model/: scheduler/, kube_proxy/, apiserver/ with
 #: admission.py and validation.py, controllers/, kubelet.py with runtime.py, cloud.py, leaderelection.py).
 AREAS: tuple[Area, ...] = (
     Area("el servidor de la API, con su admisión y su validación", ("apiserver", "admission", "validation")),

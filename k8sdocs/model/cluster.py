@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import BudgetExceeded, Clock
 from k8sdocs.model.cloud import CloudControllerManager, FakeCloud
 from k8sdocs.model.kubelet import Kubelet

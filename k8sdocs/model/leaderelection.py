@@ -31,7 +31,8 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from k8sdocs.model.apiserver import APIError, APIServer
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.trace import Trace
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from k8sdocs.model import observe as ob
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.kubelet import Kubelet, default_pull_policy, go_duration
 from k8sdocs.model.runtime import ContainerRuntime, normalize_image

@@ -23,7 +23,7 @@ import copy
 from typing import Any
 
 from k8sdocs.model.api.pod import is_pod_ready
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.controller_utils import new_controller_ref, object_key
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue

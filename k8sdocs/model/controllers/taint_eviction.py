@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from k8sdocs.model.api.pod import update_pod_condition
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.informers import SharedInformerFactory

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.controllers import deployment_util as du
 from k8sdocs.model.controllers.deployment.base import NAME
 from k8sdocs.model.controllers.deployment.progress import DeploymentProgress

@@ -34,9 +34,10 @@ from typing import Any, Iterable
 import yaml
 
 from k8sdocs.model import admission
+from k8sdocs.model.api.validation import go_quote
 from k8sdocs.model.limits import BoundedLoader, InputLimitError, Utf8Error, describe_yaml_error, json_key, read_bounded
 from k8sdocs.model.resources import UnknownKindError, lookup_gvk
-from k8sdocs.model.validation import FieldError, aggregate, decode_errors, go_quote, quantity_errors, validate_object
+from k8sdocs.model.validation import FieldError, aggregate, decode_errors, quantity_errors, validate_object
 
 
 class ManifestError(ValueError):

@@ -36,11 +36,11 @@ from typing import Any, Callable
 import yaml
 
 from k8sdocs.model import limits
+from k8sdocs.model.api.validation import is_dns1123_subdomain
 from k8sdocs.model.confine import ConfinementError, confined
 from k8sdocs.model.manifests import Manifest, ManifestError, StrictLoader, parse_documents, read_manifest_text
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.support import UnsupportedKindError, check_scenario_kind
-from k8sdocs.model.validation import is_dns1123_subdomain
 
 ACTIONS = ("apply", "delete", "scale", "fail-node", "recover-node", "advance")
 

@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+from k8sdocs.model.api.obj import Obj
+from k8sdocs.model.api.validation import go_quote, is_valid_percent
 from k8sdocs.model.labels import SelectorError, label_selector
 from k8sdocs.model.validation.core import (
     defaulted_template,
@@ -158,6 +160,79 @@ def _selector_matches(selector: Any, labels: Any) -> bool | None:
         return False  # a nil selector converts to labels.Nothing()
 
 
+# -- IntOrString fields (maxUnavailable, maxSurge) ----------------------------------------------------------------
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _go_atoi(text: str) -> int:
+    """``v, _ := strconv.Atoi(s)``: ASCII digits with an optional sign, else 0; out of range clamps (ParseInt)."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        return 0
+    return min(max(int(text), _INT64_MIN), _INT64_MAX)
+
+
+def int_or_string_repr(value: Any) -> str:
+    """Go ``%#v`` of an ``intstr.IntOrString`` value: ``field.Invalid`` gets the struct, whose ``String()`` has a
+    pointer receiver, so ``ErrorBody`` prints it raw (``intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}``)."""
+    if isinstance(value, str):
+        return f"intstr.IntOrString{{Type:1, IntVal:0, StrVal:{go_quote(value)}}}"
+    number = value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return f'intstr.IntOrString{{Type:0, IntVal:{number}, StrVal:""}}'
+
+
+def _percent_value(value: Any) -> int | None:
+    """``getPercentValue``: the number of a valid percent string (``IsValidPercent``: ASCII ``[0-9]+%``), else None."""
+    if isinstance(value, str) and not is_valid_percent(value):
+        return _go_atoi(value[:-1])
+    return None
+
+
+def int_or_percent_value(value: Any) -> int:
+    """``getIntOrPercentValue``: a valid percent's number, else ``IntValue()`` (a string goes through Atoi)."""
+    percent = _percent_value(value)
+    if percent is not None:
+        return percent
+    if isinstance(value, str):
+        return _go_atoi(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def validate_positive_int_or_percent(value: Any, fld: str) -> list[FieldError]:
+    """``ValidatePositiveIntOrPercent``: a string must be a valid percent, an int must not be negative."""
+    if isinstance(value, str):
+        return [invalid_raw(fld, int_or_string_repr(value), msg) for msg in is_valid_percent(value)]
+    return validate_nonnegative(value, fld)
+
+
+def is_not_more_than_100_percent(value: Any, fld: str) -> list[FieldError]:
+    """``IsNotMoreThan100Percent``."""
+    percent = _percent_value(value)
+    if percent is None or percent <= 100:
+        return []
+    return [invalid_raw(fld, int_or_string_repr(value), "must not be greater than 100%")]
+
+
+def validate_rolling_update_daemonset(ru: Obj, fld: str) -> list[FieldError]:
+    """``ValidateRollingUpdateDaemonSet``: both fields non-negative ints or valid percents of at most 100%, and
+    exactly one of them non-zero. Unset (or null) fields take SetDefaults_DaemonSet's values: maxUnavailable 1,
+    maxSurge 0."""
+    unavailable = ru.get("maxUnavailable")
+    surge = ru.get("maxSurge")
+    unavailable = 1 if unavailable is None else unavailable
+    surge = 0 if surge is None else surge
+    errs = validate_positive_int_or_percent(unavailable, f"{fld}.maxUnavailable")
+    errs.extend(validate_positive_int_or_percent(surge, f"{fld}.maxSurge"))
+    errs.extend(is_not_more_than_100_percent(unavailable, f"{fld}.maxUnavailable"))
+    errs.extend(is_not_more_than_100_percent(surge, f"{fld}.maxSurge"))
+    has_unavailable = int_or_percent_value(unavailable) != 0
+    has_surge = int_or_percent_value(surge) != 0
+    if has_unavailable and has_surge:
+        errs.append(invalid_raw(f"{fld}.maxSurge", int_or_string_repr(surge), "may not be set when maxUnavailable is non-zero"))
+    elif not has_unavailable and not has_surge:
+        errs.append(required(f"{fld}.maxUnavailable", "cannot be 0 when maxSurge is 0"))
+    return errs
+
+
 def validate_daemonset_spec(spec: dict) -> list[FieldError]:
     """``ValidateDaemonSetSpec``."""
     template = defaulted_template(spec)
@@ -176,27 +251,12 @@ def validate_daemonset_spec(spec: dict) -> list[FieldError]:
     stype = strategy.get("type", "RollingUpdate")  # SetDefaults_DaemonSet
     if stype == "RollingUpdate":
         ru = strategy.get("rollingUpdate") if isinstance(strategy.get("rollingUpdate"), dict) else {}
-        unavailable, surge = ru.get("maxUnavailable", 1), ru.get("maxSurge", 0)
-        for name, value in (("maxUnavailable", unavailable), ("maxSurge", surge)):
-            if isinstance(value, int) and not isinstance(value, bool):
-                errs.extend(validate_nonnegative(value, f"spec.updateStrategy.rollingUpdate.{name}"))
-        has_unavailable, has_surge = _int_or_percent_value(unavailable) != 0, _int_or_percent_value(surge) != 0
-        if has_unavailable and has_surge:
-            errs.append(invalid("spec.updateStrategy.rollingUpdate.maxSurge", raw(str(surge)),
-                                "may not be set when maxUnavailable is non-zero"))
-        elif not has_unavailable and not has_surge:
-            errs.append(required("spec.updateStrategy.rollingUpdate.maxUnavailable", "cannot be 0 when maxSurge is 0"))
+        errs.extend(validate_rolling_update_daemonset(ru, "spec.updateStrategy.rollingUpdate"))
     elif stype != "OnDelete":
         errs.append(not_supported("spec.updateStrategy", raw(f"&DaemonSetUpdateStrategy{{Type:{stype},RollingUpdate:nil,}}"),
                                   ["RollingUpdate", "OnDelete"]))
     errs.extend(validate_nonnegative(spec.get("revisionHistoryLimit"), "spec.revisionHistoryLimit"))
     return errs
-
-
-def _int_or_percent_value(value: Any) -> int:
-    if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
-        return int(value[:-1])
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def validate_statefulset_spec(spec: dict) -> list[FieldError]:

@@ -36,15 +36,56 @@ from k8sdocs.model.validation.field import (
 from k8sdocs.model.validation.metav1 import validate_label_selector, validate_labels
 from k8sdocs.model.validation.objectmeta import validate_nonnegative
 
+# -- IntOrString fields (maxUnavailable, maxSurge) ----------------------------------------------------------------
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
-def _int_or_percent(value: Any) -> tuple[int, bool] | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value, False
-    if isinstance(value, str) and re.fullmatch(r"[0-9]+%", value):
-        return int(value[:-1]), True
+
+def _go_atoi(text: str) -> int:
+    """``v, _ := strconv.Atoi(s)``: ASCII digits with an optional sign, else 0; out of range clamps (ParseInt)."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        return 0
+    return min(max(int(text), _INT64_MIN), _INT64_MAX)
+
+
+def int_or_string_repr(value: Any) -> str:
+    """Go ``%#v`` of an ``intstr.IntOrString`` value: ``field.Invalid`` gets the struct, whose ``String()`` has a
+    pointer receiver, so ``ErrorBody`` prints it raw (``intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}``)."""
+    if isinstance(value, str):
+        return f"intstr.IntOrString{{Type:1, IntVal:0, StrVal:{go_quote(value)}}}"
+    number = value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return f'intstr.IntOrString{{Type:0, IntVal:{number}, StrVal:""}}'
+
+
+def _percent_value(value: Any) -> int | None:
+    """``getPercentValue``: the number of a valid percent string (``IsValidPercent``: ASCII ``[0-9]+%``), else None."""
+    if isinstance(value, str) and not is_valid_percent(value):
+        return _go_atoi(value[:-1])
     return None
+
+
+def int_or_percent_value(value: Any) -> int:
+    """``getIntOrPercentValue``: a valid percent's number, else ``IntValue()`` (a string goes through Atoi)."""
+    percent = _percent_value(value)
+    if percent is not None:
+        return percent
+    if isinstance(value, str):
+        return _go_atoi(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def validate_positive_int_or_percent(value: Any, fld: str) -> list[FieldError]:
+    """``ValidatePositiveIntOrPercent``: a string must be a valid percent, an int must not be negative."""
+    if isinstance(value, str):
+        return [invalid_raw(fld, int_or_string_repr(value), msg) for msg in is_valid_percent(value)]
+    return validate_nonnegative(value, fld)
+
+
+def is_not_more_than_100_percent(value: Any, fld: str) -> list[FieldError]:
+    """``IsNotMoreThan100Percent``."""
+    percent = _percent_value(value)
+    if percent is None or percent <= 100:
+        return []
+    return [invalid_raw(fld, int_or_string_repr(value), "must not be greater than 100%")]
 
 
 def validate_workload_spec(spec: dict, kind: str) -> list[FieldError]:
@@ -122,32 +163,21 @@ def _validate_deployment_strategy(strategy: Any) -> list[FieldError]:
         if not isinstance(ru, dict):
             errs.append(required("spec.strategy.rollingUpdate", "this should be defaulted and never be nil"))
             return errs
-        values: dict[str, int] = {}
-        for name in ("maxUnavailable", "maxSurge"):
-            raw = ru.get(name, 0)
-            parsed = _int_or_percent(raw)
-            path = f"spec.strategy.rollingUpdate.{name}"
-            if parsed is None:
-                if isinstance(raw, str):
-                    errs.append(invalid_raw(path, raw, "a valid percent string must be a numeric string followed by an ending '%' "
-                                               "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"))
-                else:
-                    errs.append(invalid_raw(path, str(raw), "must be an integer or percentage (e.g '5%%')"))
-                values[name] = 0 if not isinstance(raw, int) else raw
-            else:
-                if not parsed[1]:
-                    errs.extend(validate_nonnegative(parsed[0], path))
-                values[name] = parsed[0]
-        if values.get("maxUnavailable", 0) == 0 and values.get("maxSurge", 0) == 0:
-            errs.append(invalid_raw("spec.strategy.rollingUpdate.maxUnavailable", str(ru.get("maxUnavailable", 0)),
-                             "may not be 0 when `maxSurge` is 0"))
-        mu = _int_or_percent(ru.get("maxUnavailable", 0))
-        if mu is not None and mu[1] and mu[0] > 100:
-            errs.append(invalid_raw("spec.strategy.rollingUpdate.maxUnavailable", str(ru["maxUnavailable"]), "must not be greater than 100%"))
+        # ValidateRollingUpdateDeployment
+        path = "spec.strategy.rollingUpdate"
+        unavailable, surge = ru.get("maxUnavailable", 0), ru.get("maxSurge", 0)
+        for name, value in (("maxUnavailable", unavailable), ("maxSurge", surge)):
+            if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+                errs.extend(validate_positive_int_or_percent(value, f"{path}.{name}"))
+            else:  # neither an int nor a string (the API server's decoder refuses it earlier)
+                errs.append(invalid_raw(f"{path}.{name}", str(value), "must be an integer or percentage (e.g '5%%')"))
+        if int_or_percent_value(unavailable) == 0 and int_or_percent_value(surge) == 0:
+            errs.append(invalid_raw(f"{path}.maxUnavailable", int_or_string_repr(unavailable),
+                                    "may not be 0 when `maxSurge` is 0"))
+        errs.extend(is_not_more_than_100_percent(unavailable, f"{path}.maxUnavailable"))
     else:
         errs.append(not_supported("spec.strategy", strategy, ["Recreate", "RollingUpdate"]))
     return errs
-
 
 
 def _selector_matches(selector: Any, labels: Any) -> bool | None:
@@ -158,58 +188,6 @@ def _selector_matches(selector: Any, labels: Any) -> bool | None:
         return None
     if sel is None:
         return False  # a nil selector converts to labels.Nothing()
-
-
-# -- IntOrString fields (maxUnavailable, maxSurge) ----------------------------------------------------------------
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-
-def _go_atoi(text: str) -> int:
-    """``v, _ := strconv.Atoi(s)``: ASCII digits with an optional sign, else 0; out of range clamps (ParseInt)."""
-    if not re.fullmatch(r"[+-]?[0-9]+", text):
-        return 0
-    return min(max(int(text), _INT64_MIN), _INT64_MAX)
-
-
-def int_or_string_repr(value: Any) -> str:
-    """Go ``%#v`` of an ``intstr.IntOrString`` value: ``field.Invalid`` gets the struct, whose ``String()`` has a
-    pointer receiver, so ``ErrorBody`` prints it raw (``intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}``)."""
-    if isinstance(value, str):
-        return f"intstr.IntOrString{{Type:1, IntVal:0, StrVal:{go_quote(value)}}}"
-    number = value if isinstance(value, int) and not isinstance(value, bool) else 0
-    return f'intstr.IntOrString{{Type:0, IntVal:{number}, StrVal:""}}'
-
-
-def _percent_value(value: Any) -> int | None:
-    """``getPercentValue``: the number of a valid percent string (``IsValidPercent``: ASCII ``[0-9]+%``), else None."""
-    if isinstance(value, str) and not is_valid_percent(value):
-        return _go_atoi(value[:-1])
-    return None
-
-
-def int_or_percent_value(value: Any) -> int:
-    """``getIntOrPercentValue``: a valid percent's number, else ``IntValue()`` (a string goes through Atoi)."""
-    percent = _percent_value(value)
-    if percent is not None:
-        return percent
-    if isinstance(value, str):
-        return _go_atoi(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def validate_positive_int_or_percent(value: Any, fld: str) -> list[FieldError]:
-    """``ValidatePositiveIntOrPercent``: a string must be a valid percent, an int must not be negative."""
-    if isinstance(value, str):
-        return [invalid_raw(fld, int_or_string_repr(value), msg) for msg in is_valid_percent(value)]
-    return validate_nonnegative(value, fld)
-
-
-def is_not_more_than_100_percent(value: Any, fld: str) -> list[FieldError]:
-    """``IsNotMoreThan100Percent``."""
-    percent = _percent_value(value)
-    if percent is None or percent <= 100:
-        return []
-    return [invalid_raw(fld, int_or_string_repr(value), "must not be greater than 100%")]
 
 
 def validate_rolling_update_daemonset(ru: Obj, fld: str) -> list[FieldError]:

@@ -88,7 +88,7 @@ def is_not_more_than_100_percent(value: Any, fld: str) -> list[FieldError]:
     return [invalid_raw(fld, int_or_string_repr(value), "must not be greater than 100%")]
 
 
-def validate_workload_spec(spec: dict, kind: str) -> list[FieldError]:
+def validate_workload_spec(spec: Obj, kind: str) -> list[FieldError]:
     """``ValidateDeploymentSpec`` / ``ValidateReplicaSetSpec`` (pkg/apis/apps/validation/validation.go)."""
     errs: list[FieldError] = []
     replicas = spec.get("replicas")
@@ -188,6 +188,7 @@ def _selector_matches(selector: Any, labels: Any) -> bool | None:
         return None
     if sel is None:
         return False  # a nil selector converts to labels.Nothing()
+    return sel.matches(labels if isinstance(labels, dict) else {})
 
 
 def validate_rolling_update_daemonset(ru: Obj, fld: str) -> list[FieldError]:
@@ -211,7 +212,7 @@ def validate_rolling_update_daemonset(ru: Obj, fld: str) -> list[FieldError]:
     return errs
 
 
-def validate_daemonset_spec(spec: dict) -> list[FieldError]:
+def validate_daemonset_spec(spec: Obj) -> list[FieldError]:
     """``ValidateDaemonSetSpec``."""
     template = defaulted_template(spec)
     selector = spec.get("selector")
@@ -237,7 +238,7 @@ def validate_daemonset_spec(spec: dict) -> list[FieldError]:
     return errs
 
 
-def validate_statefulset_spec(spec: dict) -> list[FieldError]:
+def validate_statefulset_spec(spec: Obj) -> list[FieldError]:
     """``ValidateStatefulSetSpec``. Upstream does not validate the template's pod spec (a TODO there): only its
     labels and annotations, the selector match, restartPolicy and activeDeadlineSeconds."""
     errs: list[FieldError] = []

@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from k8sdocs.model.api.defaults import default_pod_template_spec
+from k8sdocs.model.api.obj import Obj
 from k8sdocs.model.api.validation import (
     is_config_map_key,
     is_dns1123_label,
@@ -256,7 +257,7 @@ def validate_taint_effect(effect: Any, allow_empty: bool, fld: str) -> list[Fiel
     return []
 
 
-def _taint_repr(t: dict) -> str:
+def _taint_repr(t: Obj) -> str:
     added = t.get("timeAdded")
     time_added = "(*v1.Time)(nil)" if added is None else f"&v1.Time{{Time:{go_str(added)}}}"
     return go_struct("core.Taint", [
@@ -316,7 +317,7 @@ def validate_tolerations(tolerations: Any, fld: str) -> list[FieldError]:
 
 
 # -- affinity --------------------------------------------------------------------------------------------------
-def validate_node_selector_requirement(req: dict, allow_invalid_label_value: bool, fld: str) -> list[FieldError]:
+def validate_node_selector_requirement(req: Obj, allow_invalid_label_value: bool, fld: str) -> list[FieldError]:
     """``ValidateNodeSelectorRequirement``."""
     errs: list[FieldError] = []
     op = _text(req.get("operator"))
@@ -339,7 +340,7 @@ def validate_node_selector_requirement(req: dict, allow_invalid_label_value: boo
     return errs
 
 
-def validate_node_field_selector_requirement(req: dict, fld: str) -> list[FieldError]:
+def validate_node_field_selector_requirement(req: Obj, fld: str) -> list[FieldError]:
     """``ValidateNodeFieldSelectorRequirement``: only ``metadata.name``, In/NotIn with one value."""
     errs: list[FieldError] = []
     op = _text(req.get("operator"))
@@ -379,7 +380,7 @@ def _weight_errors(weight: Any, fld: str) -> list[FieldError]:
     return []
 
 
-def validate_node_affinity(na: dict, fld: str) -> list[FieldError]:
+def validate_node_affinity(na: Obj, fld: str) -> list[FieldError]:
     """``validateNodeAffinity`` (ValidateNodeSelector, ValidatePreferredSchedulingTerms)."""
     errs: list[FieldError] = []
     req = na.get("requiredDuringSchedulingIgnoredDuringExecution")
@@ -412,7 +413,7 @@ def _label_keys(keys: Any, selector: Any, fld: str) -> list[FieldError]:
     return errs
 
 
-def validate_pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
+def validate_pod_affinity_term(term: Obj, fld: str) -> list[FieldError]:
     """``validatePodAffinityTerm``. The "exists in both matchLabelKeys and labelSelector" check is left out: it
     depends on the selector as PrepareForCreate merged it (admission.mutate_pod_affinity)."""
     errs = validate_label_selector(term.get("labelSelector"), f"{fld}.labelSelector")
@@ -433,7 +434,7 @@ def validate_pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
     return errs
 
 
-def _validate_pod_affinity(pa: dict, fld: str) -> list[FieldError]:
+def _validate_pod_affinity(pa: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     rp = f"{fld}.requiredDuringSchedulingIgnoredDuringExecution"
     for i, term in enumerate(pa.get("requiredDuringSchedulingIgnoredDuringExecution") or []):
@@ -550,7 +551,7 @@ def _parse_cidr_sloppy(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Netw
         return None
 
 
-def validate_node(obj: dict) -> list[FieldError]:
+def validate_node(obj: Obj) -> list[FieldError]:
     """``ValidateNode`` after ObjectMeta: taints, resources, pod CIDRs.
 
     Upstream validates taints under ``field.NewPath("metadata").Child("taints")``, so the messages say
@@ -618,7 +619,7 @@ def service_port_duplicates(ports: Any) -> list[FieldError]:
 # -- ConfigMap and Secret keys --------------------------------------------------------------------------------
 
 
-def validate_data_keys(obj: dict, parts: tuple[str, ...]) -> list[FieldError]:
+def validate_data_keys(obj: Obj, parts: tuple[str, ...]) -> list[FieldError]:
     """``ValidateConfigMap`` / ``ValidateSecret``: every key of ``data`` (and ``binaryData``) is a config key."""
     errs: list[FieldError] = []
     for part in parts:
@@ -668,7 +669,7 @@ def validate_container(c: Any, path: str, names: set[str]) -> list[FieldError]:
     return errs
 
 
-def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
+def validate_pod_spec(spec: Obj, path: str) -> list[FieldError]:
     """The parts of ``ValidatePodSpec`` the model relies on."""
     errs: list[FieldError] = []
     containers = spec.get("containers")
@@ -719,7 +720,7 @@ def validate_pod_update(new_spec: Any, old_spec: Any) -> list[FieldError]:
     if not isinstance(new_spec, dict) or not isinstance(old_spec, dict):
         return []
 
-    def munge(spec: dict, other: dict) -> dict:
+    def munge(spec: Obj, other: Obj) -> Obj:
         out = json.loads(json.dumps(spec))
         for key in ("containers", "initContainers"):
             for c in out.get(key) or []:
@@ -752,7 +753,7 @@ def validate_pod_update(new_spec: Any, old_spec: Any) -> list[FieldError]:
 _SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
 
 
-def validate_service_spec(spec: dict) -> list[FieldError]:
+def validate_service_spec(spec: Obj) -> list[FieldError]:
     """Part of ``ValidateService`` (pkg/apis/core/validation/validation.go)."""
     errs: list[FieldError] = []
     stype = spec.get("type", "ClusterIP")
@@ -798,19 +799,19 @@ def validate_service_spec(spec: dict) -> list[FieldError]:
 
 
 # -- pod templates and ReplicationController ------------------------------------------------------------
-def defaulted_template(spec: dict) -> dict:
+def defaulted_template(spec: Obj) -> Obj:
     # the pod template's defaults (SetDefaults_PodSpec, containers...), as SetObjectDefaults_<Kind> applies them
     template = copy.deepcopy(spec.get("template")) if isinstance(spec.get("template"), dict) else {}
     default_pod_template_spec(template)
     return template
 
 
-def template_labels(template: dict) -> Any:
+def template_labels(template: Obj) -> Any:
     meta = template.get("metadata") if isinstance(template.get("metadata"), dict) else {}
     return meta.get("labels")
 
 
-def validate_pod_template(template: dict, fld: str) -> list[FieldError]:
+def validate_pod_template(template: Obj, fld: str) -> list[FieldError]:
     """``ValidatePodTemplateSpec``: labels (path ``<fld>.labels``, upstream's), then the pod spec."""
     errs = validate_labels(template_labels(template), f"{fld}.labels")
     tspec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
@@ -818,7 +819,7 @@ def validate_pod_template(template: dict, fld: str) -> list[FieldError]:
     return errs
 
 
-def validate_template_restart_policy(template: dict, kind: str) -> list[FieldError]:
+def validate_template_restart_policy(template: Obj, kind: str) -> list[FieldError]:
     tspec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
     errs: list[FieldError] = []
     rp = tspec.get("restartPolicy", "Always")
@@ -829,7 +830,7 @@ def validate_template_restart_policy(template: dict, kind: str) -> list[FieldErr
     return errs
 
 
-def validate_replication_controller_spec(spec: dict) -> list[FieldError]:
+def validate_replication_controller_spec(spec: Obj) -> list[FieldError]:
     """``ValidateReplicationControllerSpec`` (core). SetDefaults_ReplicationController fills an empty selector
     from the template's labels before validation."""
     errs = validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds")

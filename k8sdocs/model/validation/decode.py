@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from k8sdocs.model.api.obj import Obj
 from k8sdocs.model.quantity import QuantityError, parse_quantity
 
 SCHEMA_DIR = "v1.35.0-local-strict"
@@ -68,7 +69,7 @@ def _kind_schema(api_version: str, kind: str) -> Any:
     return _load_schema(f"{kind.lower()}-{group_version}.json")
 
 
-def _resolve(schema: Any) -> tuple[dict, str | None]:
+def _resolve(schema: Any) -> tuple[Obj, str | None]:
     defs = (_load_schema("_definitions.json") or {}).get("$defs", {})
     name = None
     seen = 0
@@ -85,7 +86,7 @@ def _go_type_name(def_name: str) -> str:
     return f"{parts[-2]}.{parts[-1]}"
 
 
-def _types(schema: dict) -> list[str]:
+def _types(schema: Obj) -> list[str]:
     t = schema.get("type")
     if isinstance(t, str):
         return [t]
@@ -142,7 +143,7 @@ def _fits(value: int, fmt: str) -> bool:
     return -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
 
 
-def decode_errors(obj: dict) -> list[DecodeError]:
+def decode_errors(obj: Obj) -> list[DecodeError]:
     """Type errors (first one only, as encoding/json reports) and unknown fields, in document order."""
     schema = _kind_schema(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
     if schema is None:
@@ -208,7 +209,7 @@ def decode_errors(obj: dict) -> list[DecodeError]:
     return []
 
 
-def quantity_errors(obj: dict) -> list[tuple[str, Any, str]]:
+def quantity_errors(obj: Obj) -> list[tuple[str, Any, str]]:
     """Every resource quantity that ``resource.ParseQuantity`` would reject: ``(yaml path, value, message)``.
 
     Upstream rejects these while decoding the request body (before validation), so the API server answers

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from k8sdocs.model.api.obj import Obj
 from k8sdocs.model.validation.field import FieldError, not_supported, required
 
 
-def validate_endpoint_slice(obj: dict) -> list[FieldError]:
+def validate_endpoint_slice(obj: Obj) -> list[FieldError]:
     """Part of ``ValidateEndpointSlice`` (pkg/apis/discovery/validation/validation.go)."""
     errs: list[FieldError] = []
     at = obj.get("addressType")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from k8sdocs.model.api.obj import Obj
 from k8sdocs.model.validation.field import FieldError, forbidden, invalid, not_supported
 
 # pkg/apis/scheduling/v1/helpers.go (IsKnownSystemPriorityClass) and pkg/apis/scheduling/types.go
 _SYSTEM_PRIORITY_CLASSES = {"system-node-critical": 2_000_001_000, "system-cluster-critical": 2_000_000_000}
 
 
-def validate_priority_class(obj: dict) -> list[FieldError]:
+def validate_priority_class(obj: Obj) -> list[FieldError]:
     """``ValidatePriorityClass`` (pkg/apis/scheduling/validation/validation.go)."""
     errs: list[FieldError] = []
     name = str((obj.get("metadata") or {}).get("name") or "")

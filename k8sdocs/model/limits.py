@@ -32,7 +32,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 from yaml.composer import ComposerError
@@ -158,20 +158,21 @@ class BoundedLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # PyYAML Composer API
-        event = self.peek_event()
+        event: Any = cast(Any, self).peek_event()  # Parser.peek_event is untyped in PyYAML's stubs
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise ComposerError(None, None, f"YAML aliases are not accepted (*{event.anchor}); write the value out",
-                                event.start_mark)
+                                mark)
         if getattr(event, "anchor", None) is not None:
             raise ComposerError(None, None, f"YAML anchors are not accepted (&{event.anchor}); write the value out",
-                                event.start_mark)
+                                mark)
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._depth += 1
             if self._depth > MAX_DEPTH:
                 raise ComposerError(None, None, model_limit("the nesting depth", f"more than {MAX_DEPTH}", MAX_DEPTH),
-                                    event.start_mark)
+                                    mark)
             try:
-                node = super().compose_node(parent, index)
+                node: Any = super().compose_node(parent, index)
             finally:
                 self._depth -= 1
             if len(node.value) > MAX_ITEMS:
@@ -207,7 +208,7 @@ BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 BoundedLoader.add_constructor("tag:yaml.org,2002:binary", _construct_binary)
 
 
-def json_key(loader: yaml.BaseLoader, key: Any, key_node: yaml.Node) -> str:
+def json_key(loader: object, key: Any, key_node: yaml.Node) -> str:
     """A mapping key as kubernetes-sigs/yaml's ``convertToJSONableObject`` makes it (JSON keys are strings)."""
     if isinstance(key, str):
         return key

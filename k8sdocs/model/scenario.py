@@ -36,7 +36,7 @@ from typing import Any, Callable
 import yaml
 
 from k8sdocs.model import limits
-from k8sdocs.model.api.obj import Obj
+from k8sdocs.model.api.obj import Obj, as_obj
 from k8sdocs.model.api.validation import is_dns1123_subdomain
 from k8sdocs.model.confine import ConfinementError, confined
 from k8sdocs.model.manifests import Manifest, ManifestError, StrictLoader, parse_documents, read_manifest_text
@@ -248,7 +248,7 @@ def _machine_checked(docs: list[Manifest], known_nodes: set[str] | None = None) 
         if name in known:
             continue
         known.add(name)
-        status = m.obj.get("status") if isinstance(m.obj.get("status"), dict) else {}
+        status = as_obj(m.obj.get("status"))
         resources = status.get("allocatable") or status.get("capacity")
         field = f"{m.path}.status.allocatable" if m.path else "status.allocatable"
         if not isinstance(resources, dict) or not resources:

@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from k8sdocs.model.api import resource as resourcehelper
-from k8sdocs.model.api.obj import Obj
+from k8sdocs.model.api.obj import Obj, as_obj
 from k8sdocs.model.quantity import QuantityError, parse_quantity
 
 # staging/src/k8s.io/api/core/v1/types.go
@@ -55,12 +55,13 @@ def _dict(parent: Obj, key: str, create: bool = False) -> Obj | None:
     if isinstance(value, dict):
         return value
     if value is None and create:
-        parent[key] = {}
-        return parent[key]
+        created: Obj = {}
+        parent[key] = created
+        return created
     return None
 
 
-def _dicts(parent: Mapping, key: str) -> list[Obj]:
+def _dicts(parent: Mapping[str, Any], key: str) -> list[Obj]:
     value = parent.get(key)
     if not isinstance(value, list):
         return []
@@ -169,9 +170,10 @@ def SetDefaults_EphemeralContainer(obj: Obj) -> None:
     SetDefaults_Container(obj)
 
 
-def externally_accessible(service: Mapping) -> bool:
+def externally_accessible(service: Mapping[str, Any]) -> bool:
     """``pkg/api/v1/service.ExternallyAccessible``."""
-    spec = service.get("spec") if isinstance(service.get("spec"), Mapping) else {}
+    raw_spec = service.get("spec")
+    spec: Mapping[str, Any] = raw_spec if isinstance(raw_spec, Mapping) else {}
     stype = spec.get("type")
     return stype in ("LoadBalancer", "NodePort") or (stype == "ClusterIP" and bool(spec.get("externalIPs")))
 
@@ -246,7 +248,7 @@ def _default_pod_requests(pod: Obj) -> None:
     limits = res.get("limits")
     if not isinstance(limits, dict) or not limits:
         return
-    given = res.get("requests") if isinstance(res.get("requests"), dict) else {}
+    given = as_obj(res.get("requests"))
     pod_reqs = resourcehelper.resource_list(given)
     text: dict[str, Any] = dict(given)
     for key, value in resourcehelper.aggregate_container_requests(pod).items():
@@ -267,8 +269,8 @@ def _default_huge_page_pod_limits(pod: Obj) -> None:
     res = spec.get("resources")
     if not isinstance(res, dict):
         return
-    limits = res.get("limits") if isinstance(res.get("limits"), dict) else {}
-    requests = res.get("requests") if isinstance(res.get("requests"), dict) else {}
+    limits = as_obj(res.get("limits"))
+    requests = as_obj(res.get("requests"))
     if not limits and not requests:
         return
     pod_lims = resourcehelper.resource_list(limits)

@@ -9,3 +9,13 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 Obj: TypeAlias = dict[str, Any]
+
+
+def as_obj(value: object) -> Obj:
+    """``value`` if it is a mapping, else a new empty one (a missing or mistyped field reads as empty)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    """``value`` if it is a list, else a new empty one."""
+    return value if isinstance(value, list) else []

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from k8sdocs.model.api.obj import Obj
+from k8sdocs.model.api.obj import Obj, as_obj
 from k8sdocs.model.api.validation import go_quote, is_valid_percent
 from k8sdocs.model.labels import SelectorError, label_selector
 from k8sdocs.model.validation.core import (
@@ -124,13 +124,13 @@ def validate_workload_spec(spec: Obj, kind: str) -> list[FieldError]:
     if not isinstance(template, dict):
         errs.append(required("spec.template"))
         return errs
-    tmeta = template.get("metadata") if isinstance(template.get("metadata"), dict) else {}
+    tmeta = as_obj(template.get("metadata"))
     tlabels = tmeta.get("labels") or {}
     if sel is not None and not sel.empty() and not sel.matches(tlabels):
         errs.append(invalid_raw("spec.template.metadata.labels", go_map_repr(tmeta.get("labels")),
                          "`selector` does not match template `labels`"))
     errs.extend(validate_labels(tmeta.get("labels"), "spec.template.metadata.labels"))
-    tspec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    tspec = as_obj(template.get("spec"))
     errs.extend(validate_pod_spec(tspec, "spec.template.spec"))
     rp = tspec.get("restartPolicy")
     if rp is not None and rp != "Always":
@@ -226,10 +226,10 @@ def validate_daemonset_spec(spec: Obj) -> list[FieldError]:
     errs.extend(validate_pod_template(template, "spec.template"))
     errs.extend(validate_template_restart_policy(template, "DaemonSet"))
     errs.extend(validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds"))
-    strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+    strategy = as_obj(spec.get("updateStrategy"))
     stype = strategy.get("type", "RollingUpdate")  # SetDefaults_DaemonSet
     if stype == "RollingUpdate":
-        ru = strategy.get("rollingUpdate") if isinstance(strategy.get("rollingUpdate"), dict) else {}
+        ru = as_obj(strategy.get("rollingUpdate"))
         errs.extend(validate_rolling_update_daemonset(ru, "spec.updateStrategy.rollingUpdate"))
     elif stype != "OnDelete":
         errs.append(not_supported("spec.updateStrategy", raw(f"&DaemonSetUpdateStrategy{{Type:{stype},RollingUpdate:nil,}}"),
@@ -245,7 +245,7 @@ def validate_statefulset_spec(spec: Obj) -> list[FieldError]:
     policy = spec.get("podManagementPolicy", "OrderedReady")  # SetDefaults_StatefulSet
     if policy not in ("OrderedReady", "Parallel"):
         errs.append(invalid("spec.podManagementPolicy", str(policy), "must be 'OrderedReady' or 'Parallel'"))
-    strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+    strategy = as_obj(spec.get("updateStrategy"))
     stype = strategy.get("type", "RollingUpdate")
     ru = strategy.get("rollingUpdate")
     if stype == "OnDelete":

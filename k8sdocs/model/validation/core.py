@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from k8sdocs.model.api.defaults import default_pod_template_spec
-from k8sdocs.model.api.obj import Obj
+from k8sdocs.model.api.obj import Obj, as_list, as_obj
 from k8sdocs.model.api.validation import (
     is_config_map_key,
     is_dns1123_label,
@@ -145,8 +145,8 @@ def validate_resource_requirements(resources: Any, fld: str) -> list[FieldError]
     """``ValidateContainerResourceRequirements`` (validateResourceRequirements with container resource names)."""
     if not isinstance(resources, dict):
         return []
-    limits = resources.get("limits") if isinstance(resources.get("limits"), dict) else {}
-    requests = resources.get("requests") if isinstance(resources.get("requests"), dict) else {}
+    limits = as_obj(resources.get("limits"))
+    requests = as_obj(resources.get("requests"))
     lim_path, req_path = f"{fld}.limits", f"{fld}.requests"
     errs: list[FieldError] = []
     cpu_or_memory = hugepages = False
@@ -222,7 +222,7 @@ def host_port_conflicts(containers: Any, fld: str) -> list[FieldError]:
     for ci, c in enumerate(containers if isinstance(containers, list) else []):
         if not isinstance(c, dict):
             continue
-        for pi, p in enumerate(c.get("ports") if isinstance(c.get("ports"), list) else []):
+        for pi, p in enumerate(as_list(c.get("ports"))):
             if not isinstance(p, dict) or not p.get("hostPort"):
                 continue
             key = f"{_text(p.get('protocol'))}/{_text(p.get('hostIP'))}/{p['hostPort']}"
@@ -321,7 +321,7 @@ def validate_node_selector_requirement(req: Obj, allow_invalid_label_value: bool
     """``ValidateNodeSelectorRequirement``."""
     errs: list[FieldError] = []
     op = _text(req.get("operator"))
-    values = req.get("values") if isinstance(req.get("values"), list) else []
+    values = as_list(req.get("values"))
     if op in ("In", "NotIn"):
         if not values:
             errs.append(required(f"{fld}.values", "must be specified when `operator` is 'In' or 'NotIn'"))
@@ -344,7 +344,7 @@ def validate_node_field_selector_requirement(req: Obj, fld: str) -> list[FieldEr
     """``ValidateNodeFieldSelectorRequirement``: only ``metadata.name``, In/NotIn with one value."""
     errs: list[FieldError] = []
     op = _text(req.get("operator"))
-    values = req.get("values") if isinstance(req.get("values"), list) else []
+    values = as_list(req.get("values"))
     if op in ("In", "NotIn"):
         if len(values) != 1:
             errs.append(required(f"{fld}.values",
@@ -473,7 +473,8 @@ def validate_topology_spread_constraints(constraints: Any, fld: str) -> list[Fie
         if not isinstance(c, dict):
             continue
         sp = f"{fld}[{i}]"
-        max_skew = c.get("maxSkew") if isinstance(c.get("maxSkew"), int) and not isinstance(c.get("maxSkew"), bool) else 0
+        raw_skew = c.get("maxSkew")
+        max_skew = raw_skew if isinstance(raw_skew, int) and not isinstance(raw_skew, bool) else 0
         if max_skew <= 0:
             errs.append(invalid(f"{sp}.maxSkew", max_skew, IS_NOT_POSITIVE_ERROR_MSG))
         key, action = _text(c.get("topologyKey")), _text(c.get("whenUnsatisfiable"))
@@ -559,12 +560,12 @@ def validate_node(obj: Obj) -> list[FieldError]:
     ``spec.podCIDR`` reaches validation as ``spec.podCIDRs[0]`` (Convert_v1_NodeSpec_To_core_NodeSpec).
     """
     errs: list[FieldError] = []
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    spec = as_obj(obj.get("spec"))
     taints = spec.get("taints")
     if taints:
         errs.extend(validate_taints(taints, "metadata.taints"))
     errs.extend(validate_node_resources(obj.get("status")))
-    cidrs = spec.get("podCIDRs") if isinstance(spec.get("podCIDRs"), list) else []
+    cidrs = as_list(spec.get("podCIDRs"))
     if not cidrs and spec.get("podCIDR"):
         cidrs = [spec["podCIDR"]]
     parsed = []
@@ -721,7 +722,7 @@ def validate_pod_update(new_spec: Any, old_spec: Any) -> list[FieldError]:
         return []
 
     def munge(spec: Obj, other: Obj) -> Obj:
-        out = json.loads(json.dumps(spec))
+        out: Obj = json.loads(json.dumps(spec))
         for key in ("containers", "initContainers"):
             for c in out.get(key) or []:
                 if isinstance(c, dict):
@@ -801,26 +802,26 @@ def validate_service_spec(spec: Obj) -> list[FieldError]:
 # -- pod templates and ReplicationController ------------------------------------------------------------
 def defaulted_template(spec: Obj) -> Obj:
     # the pod template's defaults (SetDefaults_PodSpec, containers...), as SetObjectDefaults_<Kind> applies them
-    template = copy.deepcopy(spec.get("template")) if isinstance(spec.get("template"), dict) else {}
+    template: Obj = copy.deepcopy(as_obj(spec.get("template")))
     default_pod_template_spec(template)
     return template
 
 
 def template_labels(template: Obj) -> Any:
-    meta = template.get("metadata") if isinstance(template.get("metadata"), dict) else {}
+    meta = as_obj(template.get("metadata"))
     return meta.get("labels")
 
 
 def validate_pod_template(template: Obj, fld: str) -> list[FieldError]:
     """``ValidatePodTemplateSpec``: labels (path ``<fld>.labels``, upstream's), then the pod spec."""
     errs = validate_labels(template_labels(template), f"{fld}.labels")
-    tspec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    tspec = as_obj(template.get("spec"))
     errs.extend(validate_pod_spec(tspec, f"{fld}.spec"))
     return errs
 
 
 def validate_template_restart_policy(template: Obj, kind: str) -> list[FieldError]:
-    tspec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    tspec = as_obj(template.get("spec"))
     errs: list[FieldError] = []
     rp = tspec.get("restartPolicy", "Always")
     if rp != "Always":

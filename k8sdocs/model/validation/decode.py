@@ -99,7 +99,7 @@ def _go_type(schema: Any) -> str:
         return _go_type_name(name)
     types = _types(resolved)
     if "integer" in types:
-        return resolved.get("format", "int64")
+        return str(resolved.get("format", "int64"))
     if "number" in types:
         return "float64"
     if "boolean" in types:
@@ -140,7 +140,8 @@ _INT_BITS = {"int32": 32, "int64": 64}
 def _fits(value: int, fmt: str) -> bool:
     """Whether a JSON integer fits the Go field (int32 / int64) it decodes into."""
     bits = _INT_BITS.get(fmt, 64)
-    return -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
+    limit = 1 << (bits - 1)
+    return -limit <= value < limit
 
 
 def decode_errors(obj: Obj) -> list[DecodeError]:

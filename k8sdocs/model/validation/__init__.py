@@ -28,7 +28,7 @@ from k8sdocs.model.validation.decode import (
     quantity_errors,
 )
 from k8sdocs.model.validation.field import FieldError, aggregate
-from k8sdocs.model.validation.object import validate_kind, validate_object
+from k8sdocs.model.validation.object import validate_object
 
 __all__ = [
     "SCHEMA_DIR",
@@ -38,7 +38,6 @@ __all__ = [
     "aggregate",
     "decode_errors",
     "quantity_errors",
-    "validate_kind",
     "validate_object",
     "validate_pod_update",
 ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.controllers import deployment_util as du
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import (

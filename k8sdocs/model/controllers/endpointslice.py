@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.controllers.controller_utils import is_pod_ready, new_controller_ref, object_key
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
 from k8sdocs.model.labels import set_selector

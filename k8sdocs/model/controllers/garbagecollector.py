@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.resources import RESOURCES
 

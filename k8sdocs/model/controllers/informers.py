@@ -138,7 +138,7 @@ class WorkQueue:
         try:
             self.process(key)
         except Exception as err:  # noqa: BLE001 - any sync error requeues the key, as processNextWorkItem does
-            from k8sdocs.model.apiserver import APIError
+            from k8sdocs.model.apiserver.errors import APIError
 
             if not isinstance(err, APIError):
                 raise

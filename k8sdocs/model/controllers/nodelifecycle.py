@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import get_condition, parse_time_ms
 from k8sdocs.model.controllers.informers import SharedInformerFactory

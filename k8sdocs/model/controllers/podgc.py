@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import parse_time_ms
 from k8sdocs.model.controllers.informers import SharedInformerFactory

@@ -348,8 +348,10 @@ def _run_post_filter_case(case: Mapping[str, Any]) -> None:
     if "status" in expected:
         _compare_status("postfilter status", expected["status"], status)
     if "nominated_node_name" in expected:
-        got = (result.nominated_node_name if result is not None else "") or ""
-        _expect("nominated node", expected["nominated_node_name"] or "", got)
+        # null: no PostFilterResult (the pod's nomination is left as it is); "": a result that clears it
+        # (upstream NewPostFilterResultWithNominatedNode("")); a name: preemption nominated that node.
+        got = result.nominated_node_name if result is not None else None
+        _expect("nominated node", expected["nominated_node_name"], got)
     if "victims" in expected:
         got_v = sorted(result.victims) if result is not None else []
         _expect("victims", sorted(expected["victims"]), got_v)

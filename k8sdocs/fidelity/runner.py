@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from k8sdocs.fidelity import loader
+from k8sdocs.fidelity import functions, kube_proxy, loader, scheduler_cases
 from k8sdocs.fidelity.result import CaseResult
 
 KUBE_PROXY_KIND = "kube-proxy-iptables"
@@ -40,21 +40,13 @@ def run_case(case: Any, case_dir: Path, fallback_id: str) -> CaseResult:
         return CaseResult(case_id, "SKIP", f"incomplete: {why}")
     if case.get("kind") == KUBE_PROXY_KIND:
         try:
-            from k8sdocs.fidelity import kube_proxy
-        except ImportError as err:
-            return CaseResult(case_id, "FAIL", f"kube-proxy runner not available ({err})")
-        try:
             return kube_proxy.run_case(case, case_dir)
         except Exception as err:  # a crash in the model is a failure of that case, not of the run
             return CaseResult(case_id, "FAIL", f"kube-proxy runner raised {type(err).__name__}: {err}")
     if "function" in case and "input" not in case:  # upstream Go function cases (scheduler_core's use `input`)
-        from k8sdocs.fidelity import functions
-
         return functions.run_case(case)
     if "kind" in case:
         return CaseResult(case_id, "FAIL", f"unknown case kind {case.get('kind')!r}")
-    from k8sdocs.fidelity import scheduler_cases
-
     try:
         return scheduler_cases.run_case(case)
     except Exception as err:

@@ -331,8 +331,6 @@ def _run_post_filter_case(case: Mapping[str, Any]) -> None:
     _check_keys(case, _PLUGIN_KEYS | {"filter_plugins_during_dry_run", "filtered_node_statuses", "absent_nodes_status"},
                 {"status", "nominated_node_name", "victims"})
     expected = case["expected"]
-    if "DefaultPreemption" not in IN_TREE_REGISTRY:
-        raise CaseFailure("DefaultPreemption plugin not available in the model yet")
     filters = [str(p) for p in case.get("filter_plugins_during_dry_run") or []]
     plugins = [("PrioritySort", None)] + [(f, None) for f in filters] + [("DefaultPreemption", case.get("plugin_args"))]
     fwk = _framework(plugins, case.get("feature_gates"))

@@ -78,10 +78,11 @@ def test_victim_is_marked_disruption_target_before_it_is_deleted():
                              for c in obj.get("status", {}).get("conditions", []))]
     assert [ev for ev, _ in with_condition] == ["MODIFIED", "DELETED"]
     assert [ev for ev, _ in seen][-2:] == ["MODIFIED", "DELETED"]
-    requests = [e.summary for e in ob.requests(trace.events, source="kube-scheduler", resource="pods", name="low")]
+    requests = [(e.api.verb, e.api.subresource) for e in ob.requests(trace.events, source="kube-scheduler",
+                                                                      resource="pods", namespace="default", name="low")
+                if e.api is not None]
     # pkg/scheduler/framework/preemption/preemption.go prepareCandidate: util.PatchPodStatus, then util.DeletePod
-    assert requests[-3:] == ["GET /api/v1/namespaces/default/pods/low", "PATCH /api/v1/namespaces/default/pods/low/status",
-                        "DELETE /api/v1/namespaces/default/pods/low"]
+    assert requests[-3:] == [("GET", None), ("PATCH", "status"), ("DELETE", None)]
     [event] = [e for e in kubectl.list("Event", "default") if e.get("reason") == "Preempted"]
     assert event["type"] == "Normal" and event.get("action") == "Preempting"
     assert event["involvedObject"]["name"] == "low"

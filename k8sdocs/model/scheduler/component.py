@@ -39,6 +39,14 @@ BINDING_MS = 2
 POD_INITIAL_BACKOFF_MS = 1_000
 POD_MAX_BACKOFF_MS = 10_000
 
+# Reason codes of the scheduler's decisions (Trace.decide; the sentences are in k8sdocs/render/phrasebook/scheduler.py).
+#: a scheduling cycle picked ``node`` for ``pod`` (``score``: its total score, absent when it was the only feasible
+#: node); ``evaluated`` and ``feasible`` count the nodes the cycle looked at and those that passed the filters
+NODE_SELECTED = "NodeSelected"
+#: no node fits ``pod``: ``message`` is the FailedScheduling event's (upstream reason FailedScheduling)
+FAILED_SCHEDULING = "FailedScheduling"
+#: the binding of ``pod`` to ``node`` was rejected by the API server with ``error``
+BINDING_FAILED = "BindingFailed"
 
 _POD_RELATED_PLUGINS = frozenset({"InterPodAffinity", "PodTopologySpread"})
 
@@ -307,11 +315,9 @@ class KubeScheduler:
         pod = qp.pod
         key = pod_key(pod)
         node = str(result.selected_node)
-        total = result.total_scores.get(node)
-        detail = f"puntuación total {total}" if total is not None else "único nodo factible"
-        self.trace.record("decision", ACTOR, ACTOR, f"elige {node} ({detail})",
-                          pod=key, node=node, evaluated=len(result.evaluated_nodes),
-                          feasible=len(result.feasible_nodes))
+        # no total score: the only feasible node is not scored (schedule_one.go: len(feasibleNodes) == 1)
+        self.trace.decide(ACTOR, NODE_SELECTED, pod=key, node=node, score=result.total_scores.get(node),
+                          evaluated=len(result.evaluated_nodes), feasible=len(result.feasible_nodes))
         # assume: the cache counts the pod on the node before the binding is confirmed
         assumed = copy.deepcopy(pod)
         assumed.setdefault("spec", {})["nodeName"] = node
@@ -333,7 +339,7 @@ class KubeScheduler:
                 self.queue.pods[key] = QueuedPod(current, self.clock.now_ms, 1, self.clock.now_ms + self._backoff_ms(1))
                 self.queue.unschedulable.add(key)
                 self._activate_after_backoff(key)
-            self.trace.record("decision", ACTOR, ACTOR, f"no pudo vincular {key} a {node}: {err}", pod=key)
+            self.trace.decide(ACTOR, BINDING_FAILED, pod=key, node=node, error=err)
             return
         self.client.record_event(pod, "Normal", "Scheduled", f"Successfully assigned {key} to {node}", "Binding")
 
@@ -341,7 +347,7 @@ class KubeScheduler:
         pod = qp.pod
         key = pod_key(pod)
         message = result.message or ""
-        self.trace.record("decision", ACTOR, ACTOR, f"no hay nodo: {message}", pod=key)
+        self.trace.decide(ACTOR, FAILED_SCHEDULING, pod=key, message=message)
         if result.nominated_node:
             self._preempt(pod, result)
         self.client.record_event(pod, "Warning", "FailedScheduling", message, "Scheduling")

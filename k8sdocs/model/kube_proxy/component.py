@@ -182,6 +182,7 @@ class KubeProxy:
             f"iptables/{self.node_name}",
             f"iptables-restore ({record.result.rule_count} reglas)",
             sync="full" if record.full_sync else "partial",
+            rules=record.result.rule_count,
             deleted_chains=len(record.result.deleted_chains),
         )
         return record

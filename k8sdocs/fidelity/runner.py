@@ -14,6 +14,7 @@ FAIL with that reason. See k8sdocs/fidelity/README.md.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -67,17 +68,32 @@ def iter_results(paths: Sequence[str | Path]) -> Iterator[CaseResult]:
             yield run_case(case, path.parent, f"{path}#{i}")
 
 
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m k8sdocs.fidelity",
+        description="Check the model against upstream's cases: one line per case (PASS, FAIL with the difference, "
+                    "SKIP for incomplete ones), then a summary. The case format is in tests/fidelity/README.md.",
+        epilog="Exit status: 0 when no case fails, 1 when some case fails (a path without cases fails), "
+               "2 for a usage error. Example: python -m k8sdocs.fidelity tests/fidelity",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a case file (*.yaml, *.yml) or a folder searched recursively for them")
+    return parser
+
+
 def main(argv: Sequence[str], out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    if not argv:
-        print("usage: python -m k8sdocs.fidelity PATH [PATH ...]", file=sys.stderr)
-        return 2
+    try:
+        args = build_parser().parse_args([str(a) for a in argv])
+    except SystemExit as stop:  # --help (0) or a usage error (2): argparse has printed it
+        return stop.code if isinstance(stop.code, int) else 2
+    paths: list[str] = args.paths
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-    for result in iter_results(argv):
+    for result in iter_results(paths):
         counts[result.outcome] += 1
         print(result.line(), file=out)
     if not any(counts.values()):
         counts["FAIL"] += 1
-        print(CaseResult(" ".join(map(str, argv)), "FAIL", "no cases to run").line(), file=out)
+        print(CaseResult(" ".join(paths), "FAIL", "no cases to run").line(), file=out)
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped", file=out)
     return 1 if counts["FAIL"] else 0

@@ -133,7 +133,7 @@ def _snapshot(case: Mapping[str, Any], fwk: Framework) -> Snapshot:
     return snap
 
 
-def _pod(case: Mapping[str, Any]) -> dict:
+def _pod(case: Mapping[str, Any]) -> dict[str, Any]:
     pod = case.get("pod")
     if not isinstance(pod, dict):
         raise CaseFailure("case has no 'pod' mapping")
@@ -270,7 +270,7 @@ def _run_score_case(case: Mapping[str, Any], ext: str) -> None:
         return
     if not (pstatus.is_success()) and "scores" in expected:
         raise CaseFailure(f"prescore returned {pstatus.code.name} {list(pstatus.reasons)}; no scores")
-    pairs: list[list] = []
+    pairs: list[list[Any]] = []
     first_error: Status | None = None
     for n in order:
         v, s = plugin.score(state, pod, by_name[n])
@@ -607,7 +607,8 @@ def _check_feature_gates(case: Mapping[str, Any]) -> None:
     try:
         feature_gates(gates)
     except UnknownFeatureGateError as err:
-        expected = case.get("expected") if isinstance(case.get("expected"), Mapping) else {}
+        given = case.get("expected")
+        expected: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
         want = expected.get("config_error")
         want_text = want.get("message") if isinstance(want, Mapping) else (want or expected.get("error"))
         if want_text is None:

@@ -33,6 +33,7 @@ random order; this model writes services sorted by ``ServicePortName`` (the cano
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from k8sdocs.model.kube_proxy import chains
 from k8sdocs.model.kube_proxy.chains import (
@@ -590,7 +591,7 @@ def render_sync(
     )
 
 
-def sync_proxy_rules(services: list[dict], endpoint_slices: list[dict], config: ProxierConfig) -> str:
+def sync_proxy_rules(services: list[dict[str, Any]], endpoint_slices: list[dict[str, Any]], config: ProxierConfig) -> str:
     """The full ``iptables-restore`` input kube-proxy writes on a full sync (raw upstream order)."""
     svc_map = service_port_map(services)
     eps_map = endpoints_map(endpoint_slices, config.node_name)

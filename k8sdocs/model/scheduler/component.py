@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,10 +52,10 @@ BINDING_FAILED = "BindingFailed"
 _POD_RELATED_PLUGINS = frozenset({"InterPodAffinity", "PodTopologySpread"})
 
 
-def node_scheduling_properties_changed(old: dict, new: dict) -> bool:
+def node_scheduling_properties_changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """eventhandlers.go nodeSchedulingPropertiesChange: unschedulable, allocatable, labels, taints or conditions
     (type and status) changed; heartbeat-only status updates do not move pods."""
-    def props(n: dict) -> tuple:
+    def props(n: Mapping[str, Any]) -> tuple[Any, ...]:
         spec = n.get("spec") or {}
         status = n.get("status") or {}
         conditions = sorted((c.get("type"), c.get("status")) for c in status.get("conditions") or [])
@@ -69,7 +70,7 @@ def node_scheduling_properties_changed(old: dict, new: dict) -> bool:
     return props(old) != props(new)
 
 
-def update_pod_condition(status: dict, condition: dict, now: str) -> bool:
+def update_pod_condition(status: dict[str, Any], condition: dict[str, Any], now: str) -> bool:
     """pkg/api/v1/pod/util.go ``UpdatePodCondition``: add ``condition`` (lastTransitionTime ``now``) or replace the
     condition of its type, keeping the old lastTransitionTime when the status is unchanged; True if anything
     (status, reason, message, lastProbeTime, lastTransitionTime) changed."""
@@ -88,15 +89,15 @@ def update_pod_condition(status: dict, condition: dict, now: str) -> bool:
     return True
 
 
-def _meta(obj: dict) -> dict:
+def _meta(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get("metadata") or {}
 
 
-def _spec(obj: dict) -> dict:
+def _spec(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get("spec") or {}
 
 
-def responsible_for(pod: dict, scheduler_name: str = DEFAULT_SCHEDULER_NAME) -> bool:
+def responsible_for(pod: dict[str, Any], scheduler_name: str = DEFAULT_SCHEDULER_NAME) -> bool:
     """eventhandlers.go: unassigned, ours, not being deleted and without scheduling gates."""
     spec = _spec(pod)
     return (
@@ -109,7 +110,7 @@ def responsible_for(pod: dict, scheduler_name: str = DEFAULT_SCHEDULER_NAME) -> 
 
 @dataclass
 class QueuedPod:
-    pod: dict
+    pod: dict[str, Any]
     timestamp: int  # first time it entered the queue (PrioritySort tie-break)
     attempts: int = 0
     backoff_until: int = 0
@@ -162,13 +163,13 @@ class KubeScheduler:
         self.scheduler = scheduler if scheduler is not None else Scheduler()
         self.scheduler_name = self.scheduler.profile.scheduler_name
         self.snapshot = Snapshot(features=self.scheduler.framework.features)
-        self.pods: dict[str, dict] = {}  # every pod seen, latest version
+        self.pods: dict[str, dict[str, Any]] = {}  # every pod seen, latest version
         self.assumed: dict[str, str] = {}  # pod key -> node, bound by us but not yet confirmed by the watch
         self.queue = SchedulingQueue()
         self.results: list[ScheduleResult] = []
         self._cycle_timer: int | None = None
         self._watches: list[int] = []
-        self.objects: dict[str, dict[str, dict]] = {kind: {} for kind in LISTED_KINDS}
+        self.objects: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in LISTED_KINDS}
         self.scheduler.framework.object_lister = self._list_objects
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
@@ -181,7 +182,7 @@ class KubeScheduler:
             except Exception:  # a kind the API server does not serve: its lister stays empty
                 continue
 
-    def _on_object(self, kind: str, event_type: str, obj: dict) -> None:
+    def _on_object(self, kind: str, event_type: str, obj: dict[str, Any]) -> None:
         meta = _meta(obj)
         key = f"{meta.get('namespace') or ''}/{meta.get('name')}"
         if event_type == "DELETED":
@@ -189,7 +190,7 @@ class KubeScheduler:
         else:
             self.objects[kind][key] = obj
 
-    def _list_objects(self, kind: str) -> list[dict]:
+    def _list_objects(self, kind: str) -> list[dict[str, Any]]:
         store = self.objects.get(kind) or {}
         return [store[k] for k in sorted(store)]
 
@@ -199,7 +200,7 @@ class KubeScheduler:
         self._watches.clear()
 
     # -- informer handlers --------------------------------------------------------------------------------------
-    def _on_node(self, event_type: str, node: dict) -> None:
+    def _on_node(self, event_type: str, node: dict[str, Any]) -> None:
         name = _meta(node).get("name", "")
         if event_type == "DELETED":
             self.snapshot.remove_node(name)
@@ -209,7 +210,7 @@ class KubeScheduler:
         if old is None or node_scheduling_properties_changed(old.node, node):
             self._move_all_to_active_or_backoff()
 
-    def _on_pod(self, event_type: str, pod: dict) -> None:
+    def _on_pod(self, event_type: str, pod: dict[str, Any]) -> None:
         key = pod_key(pod)
         node_name = _spec(pod).get("nodeName") or ""
         old = self.pods.get(key)
@@ -326,7 +327,7 @@ class KubeScheduler:
         self.queue.remove(key)
         self.clock.call_later(BINDING_MS, lambda: self._bind(pod, node), f"kube-scheduler bind {key}")
 
-    def _bind(self, pod: dict, node: str) -> None:
+    def _bind(self, pod: dict[str, Any], node: str) -> None:
         key = pod_key(pod)
         meta = _meta(pod)
         try:
@@ -357,7 +358,7 @@ class KubeScheduler:
         qp.unschedulable_plugins = frozenset(result.unschedulable_plugins)
         self.queue.unschedulable.add(key)
 
-    def _preempt(self, pod: dict, result: ScheduleResult) -> None:
+    def _preempt(self, pod: dict[str, Any], result: ScheduleResult) -> None:
         """framework/preemption/preemption.go@98be7dfc5da8533f62c063206c5751e884d6294d ``prepareCandidate`` ->
         ``PreemptPod`` for each victim: add the DisruptionTarget condition (reason PreemptionByScheduler, message
         "<schedulerName>: preempting to accommodate a higher priority pod") with ``apipod.UpdatePodCondition`` and

@@ -8,7 +8,7 @@ each zone keeping insertion order (node_tree.go ``list``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +48,7 @@ class Snapshot:
     # -- building -----------------------------------------------------------------------------------------------
     @classmethod
     def build(
-        cls, nodes: list[Mapping[str, Any]], pods: list[Mapping[str, Any]],
+        cls, nodes: Sequence[Mapping[str, Any]], pods: Sequence[Mapping[str, Any]],
         features: Mapping[str, bool] = DEFAULT_FEATURE_GATES,
     ) -> "Snapshot":
         snap = cls(features=features)

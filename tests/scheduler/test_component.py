@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from k8sdocs.model import observe as ob
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver import APIError, APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.scheduler.component import KubeScheduler
 from k8sdocs.model.scheduler.schedule_one import Scheduler
@@ -99,7 +99,7 @@ class _RejectingBinder:
     def bind(self, namespace, name, node):
         if not self.rejected:
             self.rejected = True
-            raise RuntimeError("binding rejected")
+            raise APIError(409, "Conflict", "binding rejected")
         return self._client.bind(namespace, name, node)
 
 
@@ -200,3 +200,21 @@ def test_default_topology_spread_reads_replicasets_through_the_handle(cluster):
     assert placed == ["node-0", "node-1", "node-2"]  # spread one per node
     pts = [r.scores.get("PodTopologySpread") for r in sched.results if r.scores]
     assert pts and all(s is not None for s in pts)
+
+
+class _BrokenBinder(_RejectingBinder):
+    def bind(self, namespace, name, node):
+        raise TypeError("a bug in the client")
+
+
+def test_a_bug_while_binding_is_not_taken_for_an_api_error():
+    """Only API errors are a rejected binding; any other exception is a model bug and must surface."""
+    clock = Clock()
+    trace = Trace(clock)
+    api = APIServer(clock, trace)
+    kubectl = api.client("kubectl")
+    KubeScheduler(_BrokenBinder(api.client("kube-scheduler")), clock, trace, Scheduler(seed=7)).start()
+    kubectl.create(node("node-1"))
+    kubectl.create(pod("web-1"))
+    with pytest.raises(TypeError, match="a bug in the client"):
+        clock.run_until_idle(60_000)

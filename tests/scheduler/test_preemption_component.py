@@ -5,7 +5,7 @@ before it is deleted, then the "Preempted" event (pkg/scheduler/framework/preemp
 from __future__ import annotations
 
 from k8sdocs.model import observe as ob
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver import APIError, APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.scheduler.component import KubeScheduler, update_pod_condition
 from k8sdocs.model.scheduler.schedule_one import Scheduler
@@ -41,7 +41,7 @@ class _FailingStatusClient:
 
     def patch_status(self, kind, name, patch, namespace=None):
         if name == "low":
-            raise RuntimeError("status write rejected")
+            raise APIError(422, "Invalid", "status write rejected")
         return self._client.patch_status(kind, name, patch, namespace)
 
 

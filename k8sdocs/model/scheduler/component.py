@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sdocs.model.apiserver import APIError
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
 from .framework.snapshot import Snapshot
@@ -179,8 +180,9 @@ class KubeScheduler:
         for kind in LISTED_KINDS:
             try:
                 self._watches.append(self.client.watch(kind, lambda ev, obj, k=kind: self._on_object(k, ev, obj)))
-            except Exception:  # a kind the API server does not serve: its lister stays empty
-                continue
+            except APIError as err:  # a kind the API server does not serve: its lister stays empty
+                if err.code != 404:
+                    raise
 
     def _on_object(self, kind: str, event_type: str, obj: dict[str, Any]) -> None:
         meta = _meta(obj)
@@ -332,7 +334,7 @@ class KubeScheduler:
         meta = _meta(pod)
         try:
             self.client.bind(meta.get("namespace") or "default", meta.get("name"), node)
-        except Exception as err:  # APIError: forget the assumed pod and retry later
+        except APIError as err:  # forget the assumed pod and retry later
             if self.assumed.pop(key, None) is not None:
                 self.snapshot.remove_pod(key, node)
             current = self.pods.get(key)
@@ -373,7 +375,7 @@ class KubeScheduler:
             ns, name = victim_key.split("/", 1)
             try:
                 victim = self.client.get("Pod", name, ns)
-            except Exception:  # already gone
+            except APIError:  # already gone
                 continue
             condition = {"type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
                          "message": f"{scheduler_name}: preempting to accommodate a higher priority pod"}
@@ -385,11 +387,11 @@ class KubeScheduler:
                 patch = {"status": create_two_way_merge_patch(old_status, status)}
                 try:
                     victim = self.client.patch_status("Pod", name, patch, ns)
-                except Exception:
+                except APIError:
                     return
             try:
                 self.client.delete("Pod", name, ns)
-            except Exception:
+            except APIError:
                 continue
             self.client.record_event(victim, "Normal", "Preempted", f"Preempted by pod {uid} on node {node}",
                                      "Preempting")
@@ -399,7 +401,7 @@ class KubeScheduler:
             ns, name = key.split("/", 1)
             try:
                 current = self.client.get("Pod", name, ns)
-            except Exception:
+            except APIError:
                 return
             if _spec(current).get("nodeName"):
                 return
@@ -417,5 +419,5 @@ class KubeScheduler:
             try:
                 self.client.update_status(current)
                 return
-            except Exception:
+            except APIError:
                 continue

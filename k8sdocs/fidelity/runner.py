@@ -24,12 +24,6 @@ from k8sdocs.fidelity import functions, kube_proxy, loader, scheduler_cases
 from k8sdocs.fidelity.result import CaseResult
 
 KUBE_PROXY_KIND = "kube-proxy-iptables"
-CASE_SUFFIXES = loader.CASE_SUFFIXES
-
-
-def case_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The case files under ``paths`` (see ``loader.find_case_files``, which also reports paths without any)."""
-    return list(loader.find_case_files(paths).files)
 
 
 def run_case(case: Any, case_dir: Path, fallback_id: str) -> CaseResult:

@@ -262,18 +262,11 @@ class Framework:
         state.skip_score_plugins = skip
         return Status()
 
-    def run_score_plugins(
-        self, state: CycleState, pod: Pod, nodes: Sequence[NodeInfo]
-    ) -> tuple[dict[str, dict[str, int]], Status]:
-        """RunScorePlugins: plugin -> node -> score after NormalizeScore (weights NOT applied here)."""
-        vectors, status = self.score_vectors(state, pod, nodes)
-        names = [ni.name for ni in nodes]
-        return {p: dict(zip(names, v)) for p, v in vectors.items()}, status
-
     def score_vectors(
         self, state: CycleState, pod: Pod, nodes: Sequence[NodeInfo]
     ) -> tuple[dict[str, list[int]], Status]:
-        """Scores after NormalizeScore as plugin -> list aligned with ``nodes``.
+        """``RunScorePlugins``: scores after NormalizeScore (weights not applied) as plugin -> list aligned with
+        ``nodes``.
 
         Plugins that can sign the pod (signature.py) are scored through a per-node memo of their raw scores; others
         may offer ``score_nodes(state, pod, nodes) -> (list[int], Status)``, a batch path with the same results as

@@ -113,13 +113,6 @@ class Resource:
     def clone(self) -> "Resource":
         return Resource(self.milli_cpu, self.memory, self.ephemeral_storage, self.allowed_pod_number, dict(self.scalar))
 
-    def is_zero(self) -> bool:
-        return (
-            self.milli_cpu == 0
-            and self.memory == 0
-            and self.ephemeral_storage == 0
-            and not any(self.scalar.values())
-        )
 
 
 def _as_int(name: str, amount: Fraction) -> int:

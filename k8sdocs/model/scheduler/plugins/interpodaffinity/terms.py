@@ -143,12 +143,6 @@ class AffinityPodInfo:
     preferred_affinity_terms: tuple[WeightedAffinityTerm, ...] = ()
     preferred_anti_affinity_terms: tuple[WeightedAffinityTerm, ...] = ()
 
-    def has_any_affinity(self) -> bool:
-        return bool(
-            self.required_affinity_terms or self.required_anti_affinity_terms
-            or self.preferred_affinity_terms or self.preferred_anti_affinity_terms
-        )
-
 
 def _affinity(pod: Obj) -> Mapping[str, Any]:
     return ((pod.get("spec") or {}).get("affinity")) or {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from .framework.runtime import PluginFactory
 from .plugins.defaultbinder import DefaultBinder
@@ -26,7 +25,7 @@ from .plugins.podtopologyspread import new as new_pod_topology_spread
 from .plugins.queuesort import PrioritySort
 from .plugins.tainttoleration import TaintToleration
 
-_registry: dict[str, Any] = {
+_registry: dict[str, PluginFactory] = {
     "PrioritySort": PrioritySort,
     "NodeUnschedulable": NodeUnschedulable,
     "NodeName": NodeName,

@@ -3,7 +3,6 @@
 Out of scope (documented, not registered): the volume plugins (VolumeRestrictions, NodeVolumeLimits, VolumeBinding,
 VolumeZone), DynamicResources (DRA) and SchedulingGates — the model has no PersistentVolumes, CSI or DRA objects, and
 pods with scheduling gates are never queued by the component.
-
 """
 
 from __future__ import annotations

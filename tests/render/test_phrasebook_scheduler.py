@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from k8sdocs.content.phrased import phrase_events
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.scheduler.component import BINDING_FAILED, FAILED_SCHEDULING, NODE_SELECTED, KubeScheduler
 from k8sdocs.model.scheduler.schedule_one import Scheduler

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
 from .framework.snapshot import Snapshot

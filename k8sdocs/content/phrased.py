@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def phrase_event(event: TraceEvent) -> TraceEvent:
-    if event.kind != "decision" or not event.code or not has_phrase(event.code):
+    """``event`` with its Spanish text when its code has a phrase (decisions; kube-proxy's iptables-restore)."""
+    if not event.code or not has_phrase(event.code):
         return event
     return replace(event, summary=sentence(event.code, dict(event.data)))
 

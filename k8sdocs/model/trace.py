@@ -2,8 +2,9 @@
 
 Every request to kube-apiserver, every etcd write, every watch notification, scheduler
 decision, CRI call, Event, iptables sync and cloud call is one :class:`TraceEvent`.
-``summary`` is protocol text exactly as Kubernetes shows it (English); only ``decision``
-summaries are Spanish sentences for readers. ``summary`` is for people (diagrams, the text trace);
+``summary`` is protocol text exactly as Kubernetes shows it (English); the model writes no reader
+text: a decision (and kube-proxy's iptables-restore) carries a reason ``code`` plus fields, and the
+Spanish sentence comes from :mod:`k8sdocs.render.phrasebook`, applied by the content layer. ``summary`` is for people (diagrams, the text trace);
 code asks the typed fields instead: :class:`Actor` for ``source``/``target``, and ``api`` (a request),
 ``cri`` (a CRI call), ``obj`` (the object a watch notification or an etcd write is about). The
 questions pages and tests ask of a run live in :mod:`k8sdocs.model.observe`.

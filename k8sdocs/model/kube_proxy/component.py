@@ -32,6 +32,9 @@ INFORMER_LABEL_SELECTOR = f"!{LABEL_SERVICE_PROXY_NAME},!{LABEL_HEADLESS}"
 LABEL_TOPOLOGY_ZONE = "topology.kubernetes.io/zone"  # v1.LabelTopologyZone
 # KubeProxyIPTablesConfiguration.MinSyncPeriod default: 1s.
 DEFAULT_MIN_SYNC_PERIOD_MS = 1000
+# The trace entry of one iptables-restore run (fields: sync, rules, deleted_chains); its text is in
+# k8sdocs/render/phrasebook/kube_proxy.py.
+IPTABLES_RESTORE = "IptablesRestore"
 
 
 class APIClient(Protocol):
@@ -181,7 +184,8 @@ class KubeProxy:
             "iptables",
             self.actor,
             f"iptables/{self.node_name}",
-            f"iptables-restore ({record.result.rule_count} reglas)",
+            "iptables-restore",
+            code=IPTABLES_RESTORE,
             sync="full" if record.full_sync else "partial",
             rules=record.result.rule_count,
             deleted_chains=len(record.result.deleted_chains),

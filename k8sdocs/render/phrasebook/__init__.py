@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from k8sdocs.render.phrasebook import cloud, controllers, kubelet, scheduler
+from k8sdocs.render.phrasebook import cloud, controllers, kube_proxy, kubelet, scheduler
 
 Phrase = Callable[[Mapping[str, str]], str]
 
@@ -25,7 +25,9 @@ def _merge(*tables: Mapping[str, Phrase]) -> dict[str, Phrase]:
     return merged
 
 
-PHRASES: dict[str, Phrase] = _merge(cloud.PHRASES, controllers.PHRASES, kubelet.PHRASES, scheduler.PHRASES)
+PHRASES: dict[str, Phrase] = _merge(
+    cloud.PHRASES, controllers.PHRASES, kube_proxy.PHRASES, kubelet.PHRASES, scheduler.PHRASES
+)
 
 
 def has_phrase(code: str) -> bool:

@@ -89,3 +89,10 @@ def test_a_lazy_upward_import_would_be_caught(tmp_path: Path) -> None:
         f"{probe} imports k8sdocs.macros.content_macros",
         f"{probe} imports k8sdocs.model.cluster",
     ]
+
+
+def test_other_components_do_not_reach_into_scheduler_plugins() -> None:
+    """Shared API helpers live in ``model/api`` (issue #14, item 2): the API server, the controllers, the kubelet...
+    never import a scheduler plugin for a helper (admission once took ``merge_label_keys`` from one)."""
+    outside = [p for p in sources("model") if "scheduler" not in p.relative_to(ROOT / "model").parts]
+    assert violations(outside, ("k8sdocs.model.scheduler.plugins",)) == []

@@ -30,13 +30,14 @@ Sources:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable
 
 from k8sdocs.model.api import apps_defaults
 from k8sdocs.model.api import defaults as apidefaults
+from k8sdocs.model.api.obj import Obj
 from k8sdocs.model.api.qos import compute_pod_qos
 from k8sdocs.model.objcopy import clone
-from k8sdocs.model.scheduler.plugins.interpodaffinity.terms import merge_label_keys
 
 # plugin/pkg/admission/defaulttolerationseconds/admission.go
 DEFAULT_NOT_READY_TOLERATION_SECONDS = 300
@@ -353,6 +354,27 @@ def namespace_bootstrap_objects(namespace: str) -> list[dict]:
 
 
 # -- strategy (PrepareForCreate) ----------------------------------------------------------------------
+def merge_label_keys(term: Obj, owner_labels: Mapping[str, str]) -> Obj:
+    """strategy.go ``applyMatchLabelKeysAndMismatchLabelKeys``: ``matchLabelKeys`` become ``In`` and
+    ``mismatchLabelKeys`` ``NotIn`` requirements on the term's ``labelSelector``, with the pod's own label values."""
+    match_keys = term.get("matchLabelKeys") or []
+    mismatch_keys = term.get("mismatchLabelKeys") or []
+    if (not match_keys and not mismatch_keys) or term.get("labelSelector") is None:
+        return term
+    selector = dict(term["labelSelector"])
+    exprs = list(selector.get("matchExpressions") or [])
+    for k in match_keys:
+        if k in owner_labels:
+            exprs.append({"key": k, "operator": "In", "values": [owner_labels[k]]})
+    for k in mismatch_keys:
+        if k in owner_labels:
+            exprs.append({"key": k, "operator": "NotIn", "values": [owner_labels[k]]})
+    selector["matchExpressions"] = exprs
+    out = dict(term)
+    out["labelSelector"] = selector
+    return out
+
+
 def mutate_pod_affinity(pod: dict, enabled: bool = True) -> None:
     """strategy.go ``mutatePodAffinity`` (create only): merge ``matchLabelKeys`` (In) and ``mismatchLabelKeys``
     (NotIn) of every required and preferred pod (anti-)affinity term into its ``labelSelector``, with the values of

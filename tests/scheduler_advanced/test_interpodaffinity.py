@@ -417,7 +417,7 @@ def test_existing_pod_with_an_unparsable_term_is_ignored_not_fatal():
 def test_merge_label_keys_as_kube_apiserver_does():
     """Derived from KEP-3633 (matchLabelKeys/mismatchLabelKeys, merged by kube-apiserver at pod creation): the owner's
     values become ``In`` / ``NotIn`` requirements; keys the pod lacks are ignored; the scheduler reads labelSelector."""
-    from k8sdocs.model.scheduler.plugins.interpodaffinity.terms import merge_label_keys
+    from k8sdocs.model.admission import merge_label_keys
 
     t = {"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "zone",
          "matchLabelKeys": ["pod-template-hash", "absent"], "mismatchLabelKeys": ["tenant"]}

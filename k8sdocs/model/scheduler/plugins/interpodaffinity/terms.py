@@ -10,8 +10,8 @@ Upstream (v1.35 era):
   pkg/scheduler/framework/plugins/interpodaffinity/plugin.go@4a37f009ca615534484b1116d0f147f1f23cf067.
 
 ``matchLabelKeys`` / ``mismatchLabelKeys`` (GA) are merged into ``labelSelector`` by kube-apiserver when the pod
-is created (KEP-3633), so the scheduler reads only ``labelSelector``; ``merge_label_keys`` is offered for pods
-that did not go through our API server.
+is created (KEP-3633; ``k8sdocs.model.admission.merge_label_keys``), so the scheduler reads only
+``labelSelector``.
 """
 
 from __future__ import annotations
@@ -244,26 +244,6 @@ def merge_term_namespaces(term: AffinityTerm, lister: NamespaceLister) -> Affini
     return AffinityTerm(term.namespaces | names, term.selector, term.topology_key, NOTHING)
 
 
-def merge_label_keys(term: Obj, owner_labels: Mapping[str, str]) -> Obj:
-    """What kube-apiserver does with ``matchLabelKeys`` (In) / ``mismatchLabelKeys`` (NotIn) at pod creation."""
-    match_keys = term.get("matchLabelKeys") or []
-    mismatch_keys = term.get("mismatchLabelKeys") or []
-    if (not match_keys and not mismatch_keys) or term.get("labelSelector") is None:
-        return term
-    selector = dict(term["labelSelector"])
-    exprs = list(selector.get("matchExpressions") or [])
-    for k in match_keys:
-        if k in owner_labels:
-            exprs.append({"key": k, "operator": "In", "values": [owner_labels[k]]})
-    for k in mismatch_keys:
-        if k in owner_labels:
-            exprs.append({"key": k, "operator": "NotIn", "values": [owner_labels[k]]})
-    selector["matchExpressions"] = exprs
-    out = dict(term)
-    out["labelSelector"] = selector
-    return out
-
-
 __all__ = [
     "AffinityParseError",
     "AffinityPodInfo",
@@ -273,7 +253,6 @@ __all__ = [
     "WeightedAffinityTerm",
     "affinity_pod_info",
     "label_selector_as_selector",
-    "merge_label_keys",
     "merge_term_namespaces",
     "new_affinity_term",
     "parse_cached",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from k8sdocs.model.api.pod import update_pod_condition
+from k8sdocs.model.api.toleration import tolerates_taint
 from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
@@ -28,20 +29,6 @@ NAME = "taint-eviction-controller"
 
 def get_no_execute_taints(taints: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     return [t for t in taints or [] if t.get("effect") == "NoExecute"]
-
-
-def tolerates_taint(toleration: dict[str, Any], taint: dict[str, Any]) -> bool:
-    """``Toleration.ToleratesTaint`` (staging/src/k8s.io/api/core/v1/toleration.go)."""
-    if toleration.get("effect") and toleration.get("effect") != taint.get("effect"):
-        return False
-    if toleration.get("key") and toleration.get("key") != taint.get("key"):
-        return False
-    op = toleration.get("operator") or "Equal"
-    if op == "Exists":
-        return True
-    if op == "Equal":
-        return (toleration.get("value") or "") == (taint.get("value") or "")
-    return False
 
 
 def get_matching_tolerations(taints: list[dict[str, Any]], tolerations: list[dict[str, Any]]) -> tuple[bool, list[dict[str, Any]]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from k8sdocs.model.api.toleration import tolerates_taint
 from k8sdocs.model.labels import SelectorError, node_selector_requirement
 
 Obj = Mapping[str, Any]
@@ -69,28 +70,12 @@ def required_node_affinity_matches(pod: Obj, node: Obj) -> bool:
     return any(_term_matches(t, node) for t in terms)
 
 
-def toleration_tolerates_taint(toleration: Obj, taint: Obj) -> bool:
-    """``Toleration.ToleratesTaint`` (Gt/Lt comparison operators are alpha and off by default in v1.35)."""
-    effect = toleration.get("effect") or ""
-    if effect and effect != taint.get("effect"):
-        return False
-    key = toleration.get("key") or ""
-    if key and key != taint.get("key"):
-        return False
-    operator = toleration.get("operator") or "Equal"
-    if operator == "Exists":
-        return True
-    if operator == "Equal":
-        return (toleration.get("value") or "") == (taint.get("value") or "")
-    return False
-
-
 def has_untolerated_do_not_schedule_taint(pod: Obj, node: Obj) -> bool:
     """A NoSchedule or NoExecute taint that no toleration of the pod tolerates."""
     tolerations = (pod.get("spec") or {}).get("tolerations") or []
     for taint in (node.get("spec") or {}).get("taints") or []:
         if taint.get("effect") not in ("NoSchedule", "NoExecute"):
             continue
-        if not any(toleration_tolerates_taint(t, taint) for t in tolerations):
+        if not any(tolerates_taint(t, taint) for t in tolerations):
             return True
     return False

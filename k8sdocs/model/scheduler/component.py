@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sdocs.model.api.pod import update_pod_condition
 from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
@@ -69,25 +70,6 @@ def node_scheduling_properties_changed(old: Mapping[str, Any], new: Mapping[str,
         )
 
     return props(old) != props(new)
-
-
-def update_pod_condition(status: dict[str, Any], condition: dict[str, Any], now: str) -> bool:
-    """pkg/api/v1/pod/util.go ``UpdatePodCondition``: add ``condition`` (lastTransitionTime ``now``) or replace the
-    condition of its type, keeping the old lastTransitionTime when the status is unchanged; True if anything
-    (status, reason, message, lastProbeTime, lastTransitionTime) changed."""
-    new = dict(condition, lastTransitionTime=now)
-    conditions = status.setdefault("conditions", [])
-    for i, old in enumerate(conditions):
-        if old.get("type") != new.get("type"):
-            continue
-        if new.get("status") == old.get("status"):
-            new["lastTransitionTime"] = old.get("lastTransitionTime")
-        equal = all(new.get(k) == old.get(k) for k in ("status", "reason", "message", "lastProbeTime",
-                                                       "lastTransitionTime"))
-        conditions[i] = new
-        return not equal
-    conditions.append(new)
-    return True
 
 
 def _meta(obj: dict[str, Any]) -> dict[str, Any]:

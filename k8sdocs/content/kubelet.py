@@ -147,7 +147,7 @@ def conditions_table(book: ExampleBook, escenario: str, pod: str | None = None, 
             ["Fase"] + [code(r.phase) for r in rows]]
     for i, cond in enumerate(CONDITION_COLUMNS):
         body.append([code(cond)] + [_cell_markdown(r.conditions[i]) for r in rows])
-    return table(headers, body, align=["left"] + ["left"] * len(rows))
+    return table(headers, body, align=["left"] * (len(rows) + 1))
 
 
 def kubelet_events(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> str:

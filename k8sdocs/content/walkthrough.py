@@ -8,6 +8,7 @@ rules on its node); the second reads the store history of a run in which a node 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any, Sequence
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
@@ -261,7 +262,7 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
         if key != _node_key(nodo) or value is None or rev_time.get(revision, 0) < fail.time_ms:
             continue
         t = rev_time[revision]
-        ready = next((c for c in value.get("status", {}).get("conditions", []) if c.get("type") == "Ready"), {})
+        ready: dict[str, Any] = next((c for c in value.get("status", {}).get("conditions", []) if c.get("type") == "Ready"), {})
         taints = {(x.get("key"), x.get("effect")) for x in value.get("spec", {}).get("taints") or []}
         if unknown is None and ready.get("status") == "Unknown":
             unknown = t
@@ -385,7 +386,7 @@ def _lease_renewals(evs: tuple[TraceEvent, ...], nodo: str) -> list[TraceEvent]:
                        name=nodo, subresource=None)
 
 
-def _node_writes(evs: tuple[TraceEvent, ...], nodo: str) -> list[TraceEvent]:
+def _node_writes(evs: Sequence[TraceEvent], nodo: str) -> list[TraceEvent]:
     """node-lifecycle-controller's writes of the Node: ``status`` (conditions) or the object (taints)."""
     return [e for e in ob.requests(evs, source="node-lifecycle-controller", verb="PUT", resource="nodes", name=nodo)
             if e.api is not None and e.api.subresource in (None, "status")]

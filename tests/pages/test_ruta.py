@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+
+from support.built_html import select
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,24 +53,9 @@ def test_nav_follows_the_route():
     assert not any("Qué tan" in k for k in sections)
 
 
-class _Footer(HTMLParser):
-    """The footer's previous/next links: (direction, href, label)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "a" and "md-footer__link" in (a.get("class") or ""):
-            direction = "next" if "md-footer__link--next" in (a.get("class") or "") else "prev"
-            self.links.append((direction, a.get("href") or "", a.get("aria-label") or ""))
-
-
 def _next_link(html: str) -> tuple[str, str] | None:
-    parser = _Footer()
-    parser.feed(html)
-    found = [(href, label) for d, href, label in parser.links if d == "next"]
+    """Material's «Siguiente» link in the footer: (href, aria-label), or None on the last page."""
+    found = [(str(a.get("href") or ""), str(a.get("aria-label") or "")) for a in select(html, "a.md-footer__link--next")]
     return found[0] if found else None
 
 

@@ -155,7 +155,7 @@ def kubelet_events(book: ExampleBook, escenario: str, pod: str | None = None, no
     run = book.run(escenario)
     pod_key = select_pod(run.events, pod, nodo)
     node = pod_node(run.events, pod_key)
-    evs = kube_events(run.events, involved=f"pod/{pod_key.split('/', 1)[1]}", source_prefix=f"kubelet/{node}")
+    evs = kube_events(run.events, kind="Pod", name=pod_key.split("/", 1)[1], source=f"kubelet/{node}")
     if not evs:
         raise ContentError(f"el kubelet de {node} no registró eventos para {pod_key}")
     cells = [[format_time(e.time_ms), escape_text(e.type), code(e.reason), code(e.message),

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
-from k8sdocs.content.nodes import history_run, kube_events, pod_cri_calls, span_text
+from k8sdocs.content.nodes import KubeEvent, history_run, kube_events, pod_cri_calls, span_text
 from k8sdocs.model import observe as ob
 from k8sdocs.model.trace import ObjectRef, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
@@ -274,15 +274,15 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
         raise ContentError(f"en {escenario} el nodo {nodo} no llega a Ready=Unknown con sus taints: alarga «until»")
     evicted = [e for e in kube_events(evs) if e.reason == "TaintManagerEviction" and e.time_ms >= fail.time_ms]
     evictions = tuple((e.time_ms, e.involved_name) for e in evicted)
-    created = [e for e in kube_events(evs, source_prefix="replicaset-controller")
+    created = [e for e in kube_events(evs, source="replicaset-controller")
                if e.reason == "SuccessfulCreate" and e.time_ms >= fail.time_ms]
     replacements = []
     later: list[FailureMoment] = []
     for c in created:
-        pod = c.message.removeprefix("Created pod: ")
+        pod = _created_pod(evs, c)
         later.append(FailureMoment(c.time_ms, "replicaset-controller", f"Faltan réplicas: el ReplicaSet crea `{pod}`.",
                                    f"{c.type} {c.reason} {c.message}"))
-        pod_events = kube_events(evs, involved=f"pod/{pod}")
+        pod_events = kube_events(evs, kind="Pod", name=pod)
         sched = [e for e in pod_events if e.reason == "Scheduled"]
         start = [e for e in pod_events if e.reason == "Started"]
         binds = ob.requests(evs, source="kube-scheduler", verb="POST", resource="pods", name=pod, subresource="binding")
@@ -294,7 +294,7 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
             later.append(FailureMoment(start[0].time_ms, "kubelet", f"`{pod}` arranca en `{target}`.",
                                        f"{start[0].type} {start[0].reason} {start[0].message}"))
         replacements.append((pod, c.time_ms, target, start[0].time_ms if start else -1))
-    not_ready = [e for e in kube_events(evs, involved=f"node/{nodo}") if e.reason == "NodeNotReady"]
+    not_ready = [e for e in kube_events(evs, kind="Node", name=nodo) if e.reason == "NodeNotReady"]
     moments = [
         FailureMoment(beats[-1].time_ms, "kubelet", f"Último latido de `{nodo}`: renueva su Lease.", beats[-1].summary),
         FailureMoment(fail.time_ms, "kubelet", f"`{nodo}` deja de responder (fallo simulado): no más latidos.", "—"),
@@ -378,6 +378,17 @@ def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEv
                                           namespace="default", name=pod, subresource="status") if e.time_ms >= started]
         picked += create[:1] + bind[:1] + running[:1]
     return sorted(picked, key=lambda e: e.seq)
+
+
+def _created_pod(evs: Sequence[TraceEvent], created: KubeEvent) -> str:
+    """The Pod a ``SuccessfulCreate`` Event reports: the one the replicaset-controller's last create before the
+    Event stored (the create carries ``generateName``; the name shows in the etcd write)."""
+    posts = [e for e in ob.requests(evs, source="replicaset-controller", verb="POST", resource="pods", name=None)
+             if e.seq < created.seq]
+    stored = ob.stored_by(evs, posts[-1]) if posts else None
+    if stored is None or stored.obj is None or stored.obj.kind != "Pod":
+        raise ContentError(f"el Event {created.reason} de {created.involved_name} no sigue a ninguna creación de Pod")
+    return stored.obj.name
 
 
 def _lease_renewals(evs: tuple[TraceEvent, ...], nodo: str) -> list[TraceEvent]:

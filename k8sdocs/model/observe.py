@@ -73,9 +73,9 @@ def decisions(events: Events, *, source: str | _Any = ANY, pod: str | _Any = ANY
 def cri_calls(events: Events, *, node: str | _Any = ANY, method: str | Iterable[str] | _Any = ANY,
               pod: str | None | _Any = ANY, after: int = 0) -> list[TraceEvent]:
     """CRI calls a kubelet made to the container runtime of ``node``, for ``pod`` (``namespace/name``)."""
-    methods = (method,) if isinstance(method, str) else method
+    methods = None if isinstance(method, _Any) else (method,) if isinstance(method, str) else tuple(method)
     return [e for e in events if e.seq > after and e.kind == "cri" and e.cri is not None
-            and _ok(node, e.receiver.instance) and (methods is ANY or e.cri.method in methods)
+            and _ok(node, e.receiver.instance) and (methods is None or e.cri.method in methods)
             and _ok(pod, e.cri.pod)]
 
 
@@ -101,11 +101,29 @@ def pod_node(events: Events, pod: str) -> str | None:
 
 
 def kube_events(events: Events, *, involved_kind: str | _Any = ANY, involved_name: str | _Any = ANY,
-                source_component: str | _Any = ANY, reason: str | _Any = ANY) -> list[TraceEvent]:
-    """Kubernetes Events recorded (``note`` holds type, reason and message; ``obj`` the involved object)."""
-    return [e for e in events if e.kind == "event" and e.note is not None and e.obj is not None
-            and _ok(involved_kind, e.obj.kind) and _ok(involved_name, e.obj.name)
+                source: str | _Any = ANY, source_component: str | _Any = ANY, reason: str | _Any = ANY,
+                after: int = 0) -> list[TraceEvent]:
+    """Kubernetes Events recorded (``note`` holds type, reason and message; ``obj`` the involved object) by
+    ``source`` (the full actor, e.g. ``kubelet/node-1``) or by any instance of ``source_component``."""
+    return [e for e in events if e.seq > after and e.kind == "event" and e.note is not None and e.obj is not None
+            and _ok(involved_kind, e.obj.kind) and _ok(involved_name, e.obj.name) and _ok(source, e.source)
             and _ok(source_component, e.sender.component) and _ok(reason, e.note.reason)]
+
+
+def stored_by(events: Events, request: TraceEvent) -> TraceEvent | None:
+    """The etcd write kube-apiserver made for ``request``, or ``None`` (a read, or a rejected write).
+
+    kube-apiserver handles a request synchronously, so its write is the first etcd entry after the request and
+    before the next request; for a create with ``generateName`` this is where the generated name shows.
+    """
+    for e in events:
+        if e.seq <= request.seq:
+            continue
+        if e.kind == "request":
+            return None
+        if e.kind == "etcd":
+            return e
+    return None
 
 
 def iptables_syncs(events: Events, *, node: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:

@@ -50,8 +50,8 @@ def _meaning(pod: str) -> list[tuple[Callable[[TraceEvent], bool], Callable[[Tra
          lambda e: "el controlador de nodos de nube pide al proveedor los datos de la máquina"),
         (lambda e: e.source == "cloud-node-controller" and _is_request(e, "PUT", "nodes", named=True),
          lambda e: "escribe providerID, zona, región y tipo de instancia, y quita el taint"),
-        (lambda e: e.kind == "event" and e.target == f"pod/{pod}" and e.note is not None
-         and e.note.reason == "FailedScheduling",
+        (lambda e: e.kind == "event" and e.obj is not None and (e.obj.kind, e.obj.name) == ("Pod", pod)
+         and e.note is not None and e.note.reason == "FailedScheduling",
          lambda e: "el planificador no encuentra nodo para el Pod"),
         (lambda e: e.source == "kube-scheduler" and _is_binding(e, pod),
          lambda e: "el planificador vincula el Pod a un nodo ya inicializado"),

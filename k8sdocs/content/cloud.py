@@ -109,9 +109,9 @@ def node_changes(book: ExampleBook, escenario: str, node: str) -> list[NodeChang
     events = list(run.events)
     initialized = None
     for h in history[1:]:
-        idx = next(i for i, e in enumerate(events) if e.kind == "etcd" and e.get("revision") == str(h.revision))
-        request = next(e for e in reversed(events[:idx]) if e.kind == "request" and e.target == "kube-apiserver")
-        if request.source == "cloud-node-controller":
+        write = next(e for e in events if e.kind == "etcd" and e.get("revision") == str(h.revision))
+        request = ob.request_of(events, write)
+        if request is not None and request.source == "cloud-node-controller":
             initialized = h
             break
     if initialized is None or history[0].revision not in writers:

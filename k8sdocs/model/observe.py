@@ -119,11 +119,27 @@ def stored_by(events: Events, request: TraceEvent) -> TraceEvent | None:
     for e in events:
         if e.seq <= request.seq:
             continue
-        if e.kind == "request":
+        if _is_api_request(e):
             return None
         if e.kind == "etcd":
             return e
     return None
+
+
+def request_of(events: Events, write: TraceEvent) -> TraceEvent | None:
+    """The request an etcd ``write`` was made for: the last request to kube-apiserver before it (see :func:`stored_by`),
+    or ``None`` when the trace has none."""
+    found = None
+    for e in events:
+        if e.seq >= write.seq:
+            break
+        if _is_api_request(e):
+            found = e
+    return found
+
+
+def _is_api_request(e: TraceEvent) -> bool:
+    return e.kind == "request" and e.target == "kube-apiserver"
 
 
 def iptables_syncs(events: Events, *, node: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:

@@ -202,3 +202,14 @@ def test_kube_events_by_full_actor():
     mine = ob.kube_events(evs, source=f"kubelet/{node}")
     assert mine and all(e.sender == Actor("kubelet", node) for e in mine)
     assert len(ob.kube_events(evs, source_component="kubelet")) > len(mine)  # the other nodes' kubelets too
+
+
+def test_request_of_is_the_inverse_of_stored_by():
+    require_components()
+    evs = scenario_run("despliegue-basico.yaml").events
+    writes = ob.etcd_writes(evs, op="PUT")
+    assert writes
+    for write in writes:
+        request = ob.request_of(evs, write)
+        assert request is not None and request.target == "kube-apiserver" and request.api is not None
+        assert ob.stored_by(evs, request) == write  # one write per request in the model

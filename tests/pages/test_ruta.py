@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 
-from support.built_html import select
+from support.built_html import between, select
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,8 +85,8 @@ def _resolve(base: str, href: str) -> str:
 
 def test_inicio_offers_the_route_in_order(built_site):
     html = _page(built_site, "index.md")
-    body = html[html.index('id="por-donde-empezar"'):html.index('id="como-se-calculan-los-ejemplos"')]
-    hrefs = re.findall(r'<a href="([^"#]+)"', body)
+    section = between(html, "por-donde-empezar", "como-se-calculan-los-ejemplos")
+    hrefs = [str(a["href"]) for a in section if a.name == "a" and a.get("href") and "#" not in str(a["href"])]
     route = [_url(p) for p in ROUTE_HEAD[1:]] + [_url(p) for p in ROUTE_TAIL]
     positions = [hrefs.index(u) for u in route]
     assert positions == sorted(positions)

@@ -308,6 +308,20 @@ def html_lang(page_html: str) -> str | None:
     return str(root["lang"]) if isinstance(root, Tag) and root.get("lang") is not None else None
 
 
+def between(page_html: str, start_id: str, end_id: str) -> list[Tag]:
+    """The elements after the one with ``id=start_id`` and before the one with ``id=end_id``, in document order
+    (a page's section between two headings)."""
+    tree = soup(page_html)
+    start, end = tree.find(id=start_id), tree.find(id=end_id)
+    assert isinstance(start, Tag) and isinstance(end, Tag), f"no #{start_id} or no #{end_id}"
+    found = []
+    for el in start.find_all_next(True):
+        if el is end:
+            return found
+        found.append(el)
+    raise AssertionError(f"#{end_id} does not follow #{start_id}")
+
+
 def select(page_html: str, selector: str) -> list[Tag]:
     """The elements the CSS ``selector`` (soupsieve) picks, in document order."""
     return soup(page_html).select(selector)

@@ -2,7 +2,7 @@
 who watches what, and optimistic concurrency (the 409 Conflict) produced by the model's own API server.
 
 Everything is computed: the diagram from ``ClusterRun.events`` (``k8sdocs.render.sequence``), the added fields by
-creating the manifest on a fresh :class:`~k8sdocs.model.apiserver.APIServer`, and the 409 text by sending a stale
+creating the manifest on a fresh :class:`~k8sdocs.model.apiserver.server.APIServer`, and the 409 text by sending a stale
 update to it (``OptimisticLockErrorMsg``, ``staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go``;
 ``NewConflict``, ``staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go``).
 """
@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model import observe as ob
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.components import component_of_actor
 from k8sdocs.model.resources import RESOURCES

@@ -23,8 +23,8 @@ class Area:
     folders: tuple[str, ...]
 
 
-#: The model's parts, in the order of the site's route (k8sdocs/model/: scheduler/, kube_proxy/, apiserver.py with
-#: admission.py and validation.py, controllers/, kubelet.py with runtime.py, cloud.py, leaderelection.py).
+#: The model's parts, in the order of the site's route (k8sdocs/model/: scheduler/, kube_proxy/, apiserver/ with
+#: admission.py and validation.py, controllers/, kubelet/ with runtime.py, cloud.py, leaderelection.py).
 AREAS: tuple[Area, ...] = (
     Area("el servidor de la API, con su admisión y su validación", ("apiserver", "admission", "validation")),
     Area("el planificador kube-scheduler", ("scheduler",)),

@@ -348,7 +348,7 @@ def namespace_bootstrap_objects(namespace: str) -> list[dict]:
                           "Contains a CA bundle that can be used to verify the kube-apiserver when using internal "
                           "endpoints such as the internal service IP or kubernetes.default.svc. No other usage is "
                           "guaranteed across distributions of Kubernetes clusters.")}},
-         "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\n(CA del clúster del modelo)\n-----END CERTIFICATE-----\n"}},
+         "data": {"ca.crt": "-----BEGIN CERTIFICATE-----\n(the model cluster's CA: no real certificate)\n-----END CERTIFICATE-----\n"}},
     ]
 
 

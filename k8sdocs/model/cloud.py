@@ -42,11 +42,12 @@ from __future__ import annotations
 
 import copy
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.trace import Trace
+from k8sdocs.model.trace import ObjectRef, Trace
 
 # cloudproviderapi.TaintExternalCloudProvider (staging/src/k8s.io/cloud-provider/api/well_known_taints.go)
 TAINT_EXTERNAL_CLOUD_PROVIDER = "node.cloudprovider.kubernetes.io/uninitialized"
@@ -120,14 +121,15 @@ class FakeCloud:
             self.add_instance(node_name)
         return self.zones[self._nodes.index(node_name) % len(self.zones)]
 
-    def _record(self, method: str, subject: str, **data: object) -> int:
+    def _record(self, method: str, obj: ObjectRef, *, zone: str | None = None, ip: str | None = None,
+                nodes: str | None = None) -> int:
         d = self.latency_ms[method]
-        self.trace.record("cloud", CLOUD_ACTOR, CLOUD_TARGET, f"{method} {subject}", op=method,
-                          duration_ms=d, **data)
+        self.trace.record("cloud", CLOUD_ACTOR, CLOUD_TARGET, f"{method} {obj.key}", op=method, obj=obj,
+                          duration_ms=d, zone=zone, ip=ip, nodes=nodes)
         return d
 
     # InstancesV2.InstanceMetadata
-    def instance_metadata(self, node: dict) -> tuple[InstanceMetadata, int]:
+    def instance_metadata(self, node: dict[str, Any]) -> tuple[InstanceMetadata, int]:
         name = node["metadata"]["name"]
         zone = self.zone_of(name)
         cpu = str(((node.get("status") or {}).get("capacity") or {}).get("cpu", "2"))
@@ -135,11 +137,11 @@ class FakeCloud:
         addresses = tuple((a.get("type", ""), a.get("address", ""))
                           for a in (node.get("status") or {}).get("addresses", []) or [])
         meta = InstanceMetadata(f"fake://{zone}/{name}", itype, addresses, zone, self.region)
-        d = self._record("InstanceMetadata", name, zone=zone)
+        d = self._record("InstanceMetadata", ObjectRef("Node", None, name), zone=zone)
         return meta, d
 
     # LoadBalancer.EnsureLoadBalancer
-    def ensure_load_balancer(self, service: dict, nodes: list[str]) -> tuple[dict, int]:
+    def ensure_load_balancer(self, service: dict[str, Any], nodes: list[str]) -> tuple[dict[str, Any], int]:
         key = f"{service['metadata'].get('namespace', 'default')}/{service['metadata']['name']}"
         ip = self._load_balancers.get(key)
         if ip is None:
@@ -147,30 +149,33 @@ class FakeCloud:
             ip = str(net.network_address + self._next_lb)
             self._next_lb += 1
             self._load_balancers[key] = ip
-        d = self._record("EnsureLoadBalancer", key, ip=ip, nodes=",".join(nodes))
+        d = self._record("EnsureLoadBalancer", _service_ref(service), ip=ip, nodes=",".join(nodes))
         # ipMode VIP: the default the API server fills in (LoadBalancerIPMode, GA in v1.32)
         return {"ingress": [{"ip": ip, "ipMode": "VIP"}]}, d
 
     # LoadBalancer.UpdateLoadBalancer (new set of hosts)
-    def update_load_balancer(self, service: dict, nodes: list[str]) -> int:
-        key = f"{service['metadata'].get('namespace', 'default')}/{service['metadata']['name']}"
-        return self._record("UpdateLoadBalancer", key, nodes=",".join(nodes))
+    def update_load_balancer(self, service: dict[str, Any], nodes: list[str]) -> int:
+        return self._record("UpdateLoadBalancer", _service_ref(service), nodes=",".join(nodes))
 
     # LoadBalancer.EnsureLoadBalancerDeleted
-    def ensure_load_balancer_deleted(self, service: dict) -> int:
+    def ensure_load_balancer_deleted(self, service: dict[str, Any]) -> int:
         key = f"{service['metadata'].get('namespace', 'default')}/{service['metadata']['name']}"
         self._load_balancers.pop(key, None)
-        return self._record("EnsureLoadBalancerDeleted", key)
+        return self._record("EnsureLoadBalancerDeleted", _service_ref(service))
 
     def load_balancers(self) -> dict[str, str]:
         return dict(sorted(self._load_balancers.items()))
 
 
-def _has_cloud_taint(node: dict) -> bool:
+def _service_ref(service: dict[str, Any]) -> ObjectRef:
+    return ObjectRef("Service", service["metadata"].get("namespace", "default"), service["metadata"]["name"])
+
+
+def _has_cloud_taint(node: dict[str, Any]) -> bool:
     return any(t.get("key") == TAINT_EXTERNAL_CLOUD_PROVIDER for t in (node.get("spec") or {}).get("taints") or [])
 
 
-def _lb_candidate(node: dict) -> bool:
+def _lb_candidate(node: dict[str, Any]) -> bool:
     """Host predicates of the service controller (simplified): initialized by the CCM (has a providerID),
     not labelled ``node.kubernetes.io/exclude-from-external-load-balancers``, not being deleted by the
     cluster autoscaler (taint ``ToBeDeletedByClusterAutoscaler``)."""
@@ -183,7 +188,7 @@ def _lb_candidate(node: dict) -> bool:
     return bool(spec.get("providerID"))
 
 
-def wants_load_balancer(service: dict) -> bool:
+def wants_load_balancer(service: dict[str, Any]) -> bool:
     spec = service.get("spec") or {}
     return spec.get("type") == "LoadBalancer" and not spec.get("loadBalancerClass")
 
@@ -202,10 +207,10 @@ class CloudControllerManager:
         self.trace = trace
         self.cloud = cloud
         self._initializing: set[str] = set()
-        self._services: dict[str, dict] = {}
-        self._ensured: dict[str, dict] = {}
+        self._services: dict[str, dict[str, Any]] = {}
+        self._ensured: dict[str, dict[str, Any]] = {}
         self._lb_hosts: dict[str, bool] = {}
-        self._nodes: dict[str, dict] = {}
+        self._nodes: dict[str, dict[str, Any]] = {}
         self._last_hosts: tuple[str, ...] = ()
         self._node_sync_timer: int | None = None
 
@@ -214,7 +219,7 @@ class CloudControllerManager:
         self.service_client.watch("Service", self._on_service)
 
     # -- node controller ------------------------------------------------------------------------
-    def _on_node(self, event_type: str, node: dict) -> None:
+    def _on_node(self, event_type: str, node: dict[str, Any]) -> None:
         name = node["metadata"]["name"]
         if event_type == "DELETED":
             self._lb_hosts.pop(name, None)
@@ -226,8 +231,8 @@ class CloudControllerManager:
         self._maybe_sync_nodes()
         if _has_cloud_taint(node) and name not in self._initializing:
             self._initializing.add(name)
-            self.trace.record("decision", NODE_CONTROLLER, NODE_CONTROLLER,
-                              f"inicializa el nodo {name} con el proveedor de nube")
+            # node_controller.go: klog "Initializing node %s with cloud provider"
+            self.trace.decide(NODE_CONTROLLER, "InitializingNode", node=name)
             meta, delay = self.cloud.instance_metadata(node)
             self.clock.call_later(delay, lambda: self._initialize(name, meta), f"{NODE_CONTROLLER} {name}")
 
@@ -274,7 +279,7 @@ class CloudControllerManager:
         self._initializing.discard(name)
 
     # -- service controller ----------------------------------------------------------------------
-    def _on_service(self, event_type: str, svc: dict) -> None:
+    def _on_service(self, event_type: str, svc: dict[str, Any]) -> None:
         key = f"{svc['metadata'].get('namespace', 'default')}/{svc['metadata']['name']}"
         if event_type == "DELETED" or svc["metadata"].get("deletionTimestamp"):
             self._services.pop(key, None)
@@ -309,7 +314,7 @@ class CloudControllerManager:
                 continue
             delay = self.cloud.update_load_balancer(svc, hosts)
 
-            def done(svc: dict = svc) -> None:
+            def done(svc: dict[str, Any] = svc) -> None:
                 # service/controller.go lockedUpdateLoadBalancerHosts
                 self.service_client.record_event(svc, "Normal", "UpdatedLoadBalancer", "Updated load balancer with new hosts")
             self.clock.call_later(delay, done, f"{SERVICE_CONTROLLER} update {key}")
@@ -328,9 +333,7 @@ class CloudControllerManager:
             self._services[key] = svc
         self.service_client.record_event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer")
         hosts = self._lb_nodes()
-        self.trace.record("decision", SERVICE_CONTROLLER, SERVICE_CONTROLLER,
-                          f"pide al proveedor de nube un balanceador de carga para {key} "
-                          f"({len(hosts)} nodo{'s' if len(hosts) != 1 else ''} de destino)")
+        self.trace.decide(SERVICE_CONTROLLER, "EnsuringLoadBalancer", service=key, nodes=",".join(hosts))
         if not hosts:
             self.service_client.record_event(svc, "Warning", "UnAvailableLoadBalancer",
                                              "There are no available nodes for LoadBalancer")
@@ -356,7 +359,7 @@ class CloudControllerManager:
             self._services[key] = self.service_client.update_status(fresh)
         self.clock.call_later(delay, done, f"{SERVICE_CONTROLLER} {key}")
 
-    def _delete_lb(self, key: str, svc: dict) -> None:
+    def _delete_lb(self, key: str, svc: dict[str, Any]) -> None:
         self._ensured.pop(key, None)
         self.service_client.record_event(svc, "Normal", "DeletingLoadBalancer", "Deleting load balancer")
         delay = self.cloud.ensure_load_balancer_deleted(svc)

@@ -34,12 +34,14 @@ This module is pure: it does not cache runs (callers cache by path and mtime).
 from __future__ import annotations
 
 import copy
+import functools
 import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import BudgetExceeded, Clock
 from k8sdocs.model.cloud import CloudControllerManager, FakeCloud
 from k8sdocs.model.kubelet import Kubelet
@@ -77,7 +79,7 @@ class ClusterRun:
     end_ms: int
     events: tuple[TraceEvent, ...]
     trace_text: str
-    objects: dict[str, tuple[dict, ...]]
+    objects: dict[str, tuple[dict[str, Any], ...]]
     etcd: tuple[EtcdKey, ...]
     schedule_results: tuple[Any, ...]
     iptables: dict[str, str]
@@ -85,10 +87,10 @@ class ClusterRun:
     #: every store write in revision order (``Store.history()``: PUT/DELETE with the key's value)
     history: tuple[Any, ...] = ()
 
-    def objects_of(self, kind: str) -> tuple[dict, ...]:
+    def objects_of(self, kind: str) -> tuple[dict[str, Any], ...]:
         return self.objects.get(kind, ())
 
-    def get(self, kind: str, name: str, namespace: str | None = None) -> dict | None:
+    def get(self, kind: str, name: str, namespace: str | None = None) -> dict[str, Any] | None:
         for obj in self.objects_of(kind):
             meta = obj.get("metadata", {})
             if meta.get("name") == name and (namespace is None or meta.get("namespace") == namespace):
@@ -115,7 +117,7 @@ def _optional(module: str, attr: str) -> Any:
 class Cluster:
     """``Cluster(manifests, seed)`` or ``Cluster.from_scenario(path)``; then :meth:`run`."""
 
-    def __init__(self, manifests: Iterable[dict], seed: int = 0, steps: Iterable[Step] = (),
+    def __init__(self, manifests: Iterable[dict[str, Any]], seed: int = 0, steps: Iterable[Step] = (),
                  name: str = "", source: str = "", until_ms: int | None = None,
                  budget: int | None = MAX_CALLBACKS, feature_gates: Iterable[tuple[str, bool]] = ()) -> None:
         self.name = name
@@ -150,7 +152,7 @@ class Cluster:
                    source=scenario.source, until_ms=scenario.until_ms, feature_gates=scenario.feature_gates)
 
     # ------------------------------------------------------------------------------------------
-    def _prepare_node(self, node: dict) -> dict:
+    def _prepare_node(self, node: dict[str, Any]) -> dict[str, Any]:
         """podCIDR from the cluster CIDR and an InternalIP, in join order (see the module docstring)."""
         i = self._node_index
         self._node_index += 1
@@ -169,7 +171,7 @@ class Cluster:
             addresses.insert(0, {"type": "InternalIP", "address": str(node_net.network_address + 10 + i + 1)})
         return node
 
-    def join_node(self, manifest: dict) -> Kubelet:
+    def join_node(self, manifest: dict[str, Any]) -> Kubelet:
         """A machine joins: its container runtime, kubelet (which registers the Node) and kube-proxy start."""
         node = self._prepare_node(manifest)
         name = node["metadata"]["name"]
@@ -220,7 +222,7 @@ class Cluster:
             except Exception as err:
                 raise ScenarioError(self.source, "manifests", str(err)) from err
         for step in self.steps:
-            self.clock.call_at(step.at_ms, lambda s=step: self._execute(s), f"{step.label}")
+            self.clock.call_at(step.at_ms, functools.partial(self._execute, step), f"{step.label}")
 
     def _execute(self, step: Step) -> None:
         """Run one scenario step now; any failure is a ScenarioError naming the file and the step."""
@@ -244,7 +246,7 @@ class Cluster:
         except Exception as err:
             raise ScenarioError(self.source, f"step {step.index}", f"{step.action}: {err}", step.index) from err
 
-    def _apply_node(self, manifest: dict) -> dict:
+    def _apply_node(self, manifest: dict[str, Any]) -> dict[str, Any]:
         """``kubectl apply`` of an existing Node: labels/annotations merged, the spec fields it names replaced
         (e.g. ``taints``, ``unschedulable``); fields it does not name (podCIDR, providerID) are kept, as a
         three-way merge would."""

@@ -28,10 +28,13 @@ keep retrying. Upstream:
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
-from k8sdocs.model.apiserver import APIError, APIServer
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.trace import Trace
 
@@ -97,9 +100,9 @@ class LeaderElector:
     steps: list[LeaseStep] = field(default_factory=list)  # shared by the candidates of one run: time order
     leading: bool = False
     crashed: bool = False
-    _observed_spec: dict | None = None
+    _observed_spec: dict[str, Any] | None = None
     _observed_time_ms: int | None = None
-    _lease: dict | None = None  # the Lease as last read or written (the leader's fast path updates it)
+    _lease: dict[str, Any] | None = None  # the Lease as last read or written (the leader's fast path updates it)
     _timer: int | None = None
     _last_renew_ms: int = 0
 
@@ -127,7 +130,7 @@ class LeaderElector:
         self.steps.append(self._step("crash", spec))
 
     # -- loops ------------------------------------------------------------------------------------
-    def _schedule(self, delay_ms: int, fn) -> None:
+    def _schedule(self, delay_ms: int, fn: Callable[[], None]) -> None:
         self._timer = self.clock.call_later(delay_ms, fn, f"leaderelection {self.identity}")
 
     def _acquire_tick(self) -> None:
@@ -152,7 +155,7 @@ class LeaderElector:
             self._schedule(self.config.retry_period_ms, self._renew_tick)
 
     # -- tryAcquireOrRenew --------------------------------------------------------------------------
-    def _record(self, now_ms: int, old: dict | None) -> dict:
+    def _record(self, now_ms: int, old: dict[str, Any] | None) -> dict[str, Any]:
         spec = {
             "holderIdentity": self.identity,
             "leaseDurationSeconds": self.config.lease_duration_ms // 1000,
@@ -224,11 +227,11 @@ class LeaderElector:
         self.steps.append(self._step("renew" if self.leading else "acquire", self._lease["spec"]))
         return True
 
-    def _observe(self, spec: dict, now_ms: int) -> None:
+    def _observe(self, spec: dict[str, Any], now_ms: int) -> None:
         self._observed_spec = copy.deepcopy(spec)
         self._observed_time_ms = now_ms
 
-    def _step(self, action: str, spec: dict) -> LeaseStep:
+    def _step(self, action: str, spec: dict[str, Any]) -> LeaseStep:
         return LeaseStep(
             time_ms=self.clock.now_ms,
             identity=self.identity,
@@ -252,7 +255,7 @@ class FailoverRun:
     crash_ms: int
     steps: tuple[LeaseStep, ...]  # both candidates' steps, in time order
     trace: Trace
-    final_lease: dict
+    final_lease: dict[str, Any]
 
     def first_step(self, identity: str, action: str) -> LeaseStep:
         return next(s for s in self.steps if s.identity == identity and s.action == action)
@@ -292,5 +295,8 @@ def run_failover(
         raise RuntimeError("the second instance never acquired the Lease")  # pragma: no cover - model bug
     clock.run_until(clock.now_ms + after_ms)
     shown = tuple(steps)
-    final = server.decode(server.store.get(f"/registry/leases/{config.namespace}/{config.name}"))
+    kv = server.store.get(f"/registry/leases/{config.namespace}/{config.name}")
+    if kv is None:
+        raise RuntimeError("the Lease is gone after the failover")  # pragma: no cover - model bug
+    final = server.decode(kv)
     return FailoverRun(config, first, second, second_start_ms, crash_ms, shown, trace, final)

@@ -73,7 +73,11 @@ def decisions(events: Events, *, source: str | _Any = ANY, pod: str | _Any = ANY
 def cri_calls(events: Events, *, node: str | _Any = ANY, method: str | Iterable[str] | _Any = ANY,
               pod: str | None | _Any = ANY, after: int = 0) -> list[TraceEvent]:
     """CRI calls a kubelet made to the container runtime of ``node``, for ``pod`` (``namespace/name``)."""
-    methods = None if isinstance(method, _Any) else (method,) if isinstance(method, str) else tuple(method)
+    methods: tuple[str, ...] | None
+    if isinstance(method, _Any):
+        methods = None
+    else:
+        methods = (method,) if isinstance(method, str) else tuple(method)
     return [e for e in events if e.seq > after and e.kind == "cri" and e.cri is not None
             and _ok(node, e.receiver.instance) and (methods is None or e.cri.method in methods)
             and _ok(pod, e.cri.pod)]

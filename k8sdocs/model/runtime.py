@@ -1,12 +1,11 @@
 """A CRI container runtime (containerd-like) for one node.
 
 The kubelet talks to the runtime over gRPC with two services defined in
-``staging/src/k8s.io/cri-api/pkg/apis/runtime/v1/api.proto``: ``RuntimeService``
-(RunPodSandbox, PodSandboxStatus, StopPodSandbox, RemovePodSandbox, CreateContainer,
-StartContainer, StopContainer, RemoveContainer, ContainerStatus, ListPodSandbox,
-ListContainers, Version) and ``ImageService`` (ImageStatus, PullImage, ListImages,
-RemoveImage). Methods here keep those proto names; requests and responses are plain dicts
-shaped like the proto messages' JSON (camelCase fields).
+``staging/src/k8s.io/cri-api/pkg/apis/runtime/v1/api.proto``, ``RuntimeService`` and ``ImageService``.
+The calls the model's kubelet makes are here, with the proto names: Version, RunPodSandbox,
+PodSandboxStatus, StopPodSandbox, RemovePodSandbox, CreateContainer, StartContainer, StopContainer,
+ImageStatus and PullImage. Requests and responses are plain dicts shaped like the proto messages'
+JSON (camelCase fields).
 
 Every call is recorded in the trace as kind ``cri``, source ``kubelet/<node>`` and target
 ``container-runtime/<node>``, at the simulated moment the kubelet issues it.
@@ -44,15 +43,9 @@ LATENCY_MS: dict[str, int] = {
     "StopPodSandbox": 100,
     "RemovePodSandbox": 20,
     "ImageStatus": 2,
-    "ListImages": 2,
-    "RemoveImage": 50,
     "CreateContainer": 80,
     "StartContainer": 120,
     "StopContainer": 200,  # SIGTERM handled promptly (graceful stop shortened)
-    "RemoveContainer": 20,
-    "ContainerStatus": 2,
-    "ListContainers": 2,
-    "ListPodSandbox": 2,
 }
 #: Fixed part of an image pull (resolve the tag, fetch the manifest), in ms.
 PULL_BASE_MS = 250
@@ -138,7 +131,7 @@ def image_size(normalized: str, sizes: dict[str, int] | None = None) -> int:
     return KNOWN_IMAGE_SIZES.get(_repo(normalized), DEFAULT_IMAGE_SIZE_BYTES)
 
 
-def _sandbox_pod(sandbox_config: dict | None) -> str | None:
+def _sandbox_pod(sandbox_config: dict[str, Any] | None) -> str | None:
     """``namespace/name`` from a PullImageRequest's ``sandbox_config`` (the kubelet sends the Pod's)."""
     meta = (sandbox_config or {}).get("metadata") or {}
     return f"{meta.get('namespace', '')}/{meta.get('name', '')}" if meta.get("name") else None
@@ -195,7 +188,7 @@ class ContainerRuntime:
     clock: Clock
     trace: Trace
     pod_cidr: str = ""
-    images: list[dict] = field(default_factory=list)  # node.status.images entries
+    images: list[dict[str, Any]] = field(default_factory=list)  # node.status.images entries
     image_sizes: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -222,9 +215,13 @@ class ContainerRuntime:
         return f"container-runtime/{self.node_name}"
 
     def _record(self, method: str, subject: str, duration_ms: int, *, pod: str | None = None,
-                container: str | None = None, image: str | None = None, **data: object) -> None:
+                container: str | None = None, image: str | None = None, pod_sandbox_id: str | None = None,
+                container_id: str | None = None, ip: str | None = None, timeout: int | None = None,
+                present: bool | None = None, size_bytes: int | None = None) -> None:
         self.trace.record("cri", self.actor, self.target, f"{method} {subject}".rstrip(),
-                          cri=CRICall(method, pod, container, image), duration_ms=duration_ms, **data)
+                          cri=CRICall(method, pod, container, image), duration_ms=duration_ms,
+                          pod_sandbox_id=pod_sandbox_id, container_id=container_id, ip=ip, timeout=timeout,
+                          present=present, size_bytes=size_bytes)
 
     def _new_id(self, kind: str) -> str:
         self._counter += 1
@@ -254,7 +251,7 @@ class ContainerRuntime:
         return CRIResponse({"version": "0.1.0", "runtimeName": RUNTIME_NAME, "runtimeVersion": RUNTIME_VERSION,
                             "runtimeApiVersion": RUNTIME_API_VERSION}, d)
 
-    def RunPodSandbox(self, config: dict, runtime_handler: str = "") -> CRIResponse:  # noqa: N802
+    def RunPodSandbox(self, config: dict[str, Any], runtime_handler: str = "") -> CRIResponse:  # noqa: N802
         meta = config.get("metadata", {})
         ns, name, uid = meta.get("namespace", ""), meta.get("name", ""), meta.get("uid", "")
         sandbox_id = self._new_id("sandbox")
@@ -298,15 +295,7 @@ class ContainerRuntime:
         self._record("RemovePodSandbox", f"{sb.namespace}/{sb.name}", d, pod=sb.key, pod_sandbox_id=sb.id[:13])
         return CRIResponse({}, d)
 
-    def ListPodSandbox(self) -> CRIResponse:  # noqa: N802
-        d = self._lat("ListPodSandbox")
-        self._record("ListPodSandbox", "", d)
-        items = [{"id": s.id, "metadata": {"name": s.name, "uid": s.uid, "namespace": s.namespace, "attempt": s.attempt},
-                  "state": s.state, "createdAt": s.created_at_ns}
-                 for s in sorted(self._sandboxes.values(), key=lambda s: (s.namespace, s.name, s.created_at_ns, s.id))]
-        return CRIResponse({"items": items}, d)
-
-    def CreateContainer(self, pod_sandbox_id: str, config: dict, sandbox_config: dict | None = None) -> CRIResponse:  # noqa: N802
+    def CreateContainer(self, pod_sandbox_id: str, config: dict[str, Any], sandbox_config: dict[str, Any] | None = None) -> CRIResponse:  # noqa: N802
         sb = self._sandbox(pod_sandbox_id)
         if sb.state != SANDBOX_READY:
             raise CRIError("Unknown", f"failed to create containerd container: sandbox {sb.id} is not ready")
@@ -341,28 +330,6 @@ class ContainerRuntime:
         self._record("StopContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, pod=sb.key, container=c.name, container_id=c.id[:13], timeout=timeout)
         return CRIResponse({}, d)
 
-    def RemoveContainer(self, container_id: str) -> CRIResponse:  # noqa: N802
-        c = self._container(container_id)
-        sb = self._sandboxes[c.sandbox_id]
-        del self._containers[c.id]
-        d = self._lat("RemoveContainer")
-        self._record("RemoveContainer", f"{sb.namespace}/{sb.name}/{c.name}", d, pod=sb.key, container=c.name, container_id=c.id[:13])
-        return CRIResponse({}, d)
-
-    def ContainerStatus(self, container_id: str) -> CRIResponse:  # noqa: N802
-        c = self._container(container_id)
-        d = self._lat("ContainerStatus")
-        sb = self._sandboxes.get(c.sandbox_id)
-        self._record("ContainerStatus", c.name, d, pod=sb.key if sb else None, container=c.name, container_id=c.id[:13])
-        return CRIResponse({"status": self._container_status(c)}, d)
-
-    def ListContainers(self, pod_sandbox_id: str | None = None) -> CRIResponse:  # noqa: N802
-        d = self._lat("ListContainers")
-        self._record("ListContainers", "", d)
-        items = [self._container_status(c) | {"podSandboxId": c.sandbox_id}
-                 for c in sorted(self._containers.values(), key=lambda c: (c.created_at_ns, c.id))
-                 if pod_sandbox_id is None or c.sandbox_id == pod_sandbox_id]
-        return CRIResponse({"containers": items}, d)
 
     # -- ImageService -------------------------------------------------------------------------
     def ImageStatus(self, image: str, *, for_pod: str | None = None) -> CRIResponse:  # noqa: N802
@@ -377,7 +344,7 @@ class ContainerRuntime:
         return CRIResponse({"image": {"id": img.id, "repoTags": [img.ref], "repoDigests": list(img.repo_digests),
                                       "size": img.size}}, d)
 
-    def PullImage(self, image: str, sandbox_config: dict | None = None) -> CRIResponse:  # noqa: N802
+    def PullImage(self, image: str, sandbox_config: dict[str, Any] | None = None) -> CRIResponse:  # noqa: N802
         ref = normalize_image(image)
         img = self._images.get(ref)
         if img is None:
@@ -391,28 +358,15 @@ class ContainerRuntime:
         self._record("PullImage", image, d, pod=_sandbox_pod(sandbox_config), image=image, size_bytes=img.size)
         return CRIResponse({"imageRef": img.repo_digests[0], "size": img.size}, d)
 
-    def ListImages(self) -> CRIResponse:  # noqa: N802
-        d = self._lat("ListImages")
-        self._record("ListImages", "", d)
-        return CRIResponse({"images": [{"id": i.id, "repoTags": [i.ref], "repoDigests": list(i.repo_digests), "size": i.size}
-                                       for i in sorted(self._images.values(), key=lambda i: i.ref)]}, d)
-
     # -- read-only views (no CRI call, no trace) ----------------------------------------------
-    def node_images(self, max_images: int = NODE_STATUS_MAX_IMAGES) -> list[dict]:
+    def node_images(self, max_images: int = NODE_STATUS_MAX_IMAGES) -> list[dict[str, Any]]:
         """``node.status.images`` as the kubelet's Images setter reports it: largest first, at most
         ``nodeStatusMaxImages`` (50) entries (``pkg/kubelet/nodestatus/setters.go``)."""
-        entries = [{"names": list(i.repo_digests) + [i.ref], "sizeBytes": i.size} for i in self._images.values()]
+        entries: list[dict[str, Any]] = [{"names": list(i.repo_digests) + [i.ref], "sizeBytes": i.size} for i in self._images.values()]
         return sorted(entries, key=lambda e: (-e["sizeBytes"], e["names"][-1]))[:max_images]
-
-    def has_image(self, image: str) -> bool:
-        return normalize_image(image) in self._images
 
     def sandboxes(self) -> list[_Sandbox]:
         return sorted(self._sandboxes.values(), key=lambda s: (s.namespace, s.name, s.created_at_ns))
-
-    def containers(self, pod_sandbox_id: str | None = None) -> list[_Container]:
-        return [c for c in sorted(self._containers.values(), key=lambda c: (c.created_at_ns, c.id))
-                if pod_sandbox_id is None or c.sandbox_id == pod_sandbox_id]
 
     def _sandbox(self, sandbox_id: str) -> _Sandbox:
         sb = self._sandboxes.get(sandbox_id)
@@ -425,9 +379,3 @@ class ContainerRuntime:
         if c is None:
             raise CRIError("NotFound", f'an error occurred when try to find container "{container_id}": not found')
         return c
-
-    @staticmethod
-    def _container_status(c: _Container) -> dict:
-        return {"id": c.id, "metadata": {"name": c.name, "attempt": c.attempt}, "state": c.state,
-                "createdAt": c.created_at_ns, "startedAt": c.started_at_ns, "finishedAt": c.finished_at_ns,
-                "exitCode": c.exit_code, "image": {"image": c.image}, "imageRef": c.image_ref}

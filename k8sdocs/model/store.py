@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from k8sdocs.model.objcopy import clone
 
@@ -32,7 +32,7 @@ INITIAL_REVISION = 1
 @dataclass(frozen=True)
 class KeyValue:
     key: str
-    value: dict
+    value: dict[str, Any]
     create_revision: int
     mod_revision: int
     version: int
@@ -98,11 +98,11 @@ class Store:
         return [e for e in self._history if e.revision >= start_revision and e.kv.key.startswith(prefix)]
 
     # -- writes -------------------------------------------------------------------------
-    def put(self, key: str, value: dict) -> KeyValue:
+    def put(self, key: str, value: dict[str, Any]) -> KeyValue:
         """Unconditional put."""
         return self._put(key, value)
 
-    def txn_put(self, key: str, value: dict, expected_mod_revision: int) -> KeyValue:
+    def txn_put(self, key: str, value: dict[str, Any], expected_mod_revision: int) -> KeyValue:
         """``If(ModRevision(key) == expected).Then(Put)``; ``expected == 0`` means "must not exist"."""
         actual = self.mod_revision(key)
         if actual != expected_mod_revision:
@@ -121,7 +121,7 @@ class Store:
             raise CompareFailed(key, expected_mod_revision, actual)
         return self._delete(key)
 
-    def _put(self, key: str, value: dict) -> KeyValue:
+    def _put(self, key: str, value: dict[str, Any]) -> KeyValue:
         self.revision += 1
         prev = self._data.get(key)
         kv = KeyValue(

@@ -24,7 +24,7 @@ SCENARIO_KINDS: dict[str, tuple[str, ...]] = {
     "Service": ("EndpointSliceController", "kube-proxy", "cloud-controller-manager"),
     "PriorityClass": ("kube-apiserver (admission Priority)",),
     "ServiceAccount": ("kube-apiserver (admission ServiceAccount)",),
-    # Data objects: upstream the kubelet reads them for volumes and env; the model only stores them (model/kubelet.py).
+    # Data objects: upstream the kubelet reads them for volumes and env; the model only stores them (model/kubelet/).
     "ConfigMap": ("kube-apiserver (stored; the model's kubelet does not read it)",),
     "Secret": ("kube-apiserver (stored; the model's kubelet does not read it)",),
 }

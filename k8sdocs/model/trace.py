@@ -163,6 +163,13 @@ class Trace:
     def record(self, kind: str, source: str, target: str, summary: str, *, api: APIRequest | None = None,
                cri: CRICall | None = None, obj: ObjectRef | None = None, op: str | None = None,
                note: EventNote | None = None, code: str | None = None, etcd_key: str | None = None, **data: object) -> TraceEvent:
+        return self._append(kind, source, target, summary, data, api=api, cri=cri, obj=obj, op=op, note=note, code=code,
+                            etcd_key=etcd_key)
+
+    def _append(self, kind: str, source: str, target: str, summary: str, data: dict[str, object], *,
+                api: APIRequest | None = None, cri: CRICall | None = None, obj: ObjectRef | None = None,
+                op: str | None = None, note: EventNote | None = None, code: str | None = None,
+                etcd_key: str | None = None) -> TraceEvent:
         if kind not in KINDS:
             raise ValueError(f"unknown trace kind {kind!r}; expected one of {', '.join(KINDS)}")
         event = TraceEvent(
@@ -184,14 +191,17 @@ class Trace:
         self.events.append(event)
         return event
 
-    def decide(self, source: str, code: str, *, target: str | None = None, **fields: object) -> TraceEvent:
+    def decide(self, source: str, code: str, *, target: str | None = None, api: APIRequest | None = None,
+               cri: CRICall | None = None, obj: ObjectRef | None = None, op: str | None = None,
+               note: EventNote | None = None, etcd_key: str | None = None, **fields: object) -> TraceEvent:
         """Record a component's decision as a reason code plus fields: the model keeps no reader text.
 
         ``code`` is an UpperCamelCase reason (``NodeStopped``, ``ScaleUp``...), unique across components;
         ``fields`` are what a sentence needs (strings, numbers, booleans; lists joined with ``,``). The Spanish
         sentence a page shows comes from :mod:`k8sdocs.render.phrasebook`, applied by the content layer.
         """
-        return self.record("decision", source, target or source, code, code=code, **fields)
+        return self._append("decision", source, target or source, code, fields, api=api, cri=cri, obj=obj, op=op,
+                            note=note, code=code, etcd_key=etcd_key)
 
     def filter(self, kind: str | None = None, source: str | None = None, target: str | None = None) -> list[TraceEvent]:
         return [

@@ -12,7 +12,8 @@ import re
 import pytest
 
 from k8sdocs.model.admission import image_pull_policy_default
-from k8sdocs.model.apiserver import APIError, APIServer
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.trace import Trace
 

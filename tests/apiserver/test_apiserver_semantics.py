@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from k8sdocs.model.apiserver import APIError, APIServer
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.trace import Trace
+from k8sdocs.model.trace import EventNote, ObjectRef, Trace
 
 
 def make() -> tuple[Clock, Trace, APIServer]:
@@ -47,8 +48,11 @@ def test_update_ignores_status_and_update_status_ignores_spec():
     assert d2["status"] == {} and d2["spec"]["replicas"] == 2
     d3 = k.update_status({**d2, "spec": {**d2["spec"], "replicas": 7}, "status": {"replicas": 2}})
     assert d3["spec"]["replicas"] == 2 and d3["status"] == {"replicas": 2}
-    reqs = [e.summary for e in api.trace.filter(kind="request", source="kubectl")]
-    assert reqs[-1] == "PUT /apis/apps/v1/namespaces/default/deployments/web/status"
+    reqs = [e.api for e in api.trace.filter(kind="request", source="kubectl")]
+    last = reqs[-1]
+    assert last is not None and (last.verb, last.resource, last.name, last.subresource) == (
+        "PUT", "deployments", "web", "status")
+    assert last.path == "/apis/apps/v1/namespaces/default/deployments/web/status"
 
 
 def test_noop_update_writes_nothing():
@@ -59,7 +63,7 @@ def test_noop_update_writes_nothing():
     same = k.update(d)
     assert same["metadata"]["resourceVersion"] == d["metadata"]["resourceVersion"]
     assert api.store.revision == rev
-    assert [e.summary for e in trace.filter(kind="etcd")] == ["PUT /registry/deployments/default/web"]
+    assert [(e.op, e.etcd_key) for e in trace.filter(kind="etcd")] == [("PUT", "/registry/deployments/default/web")]
 
 
 def test_update_of_missing_object_is_404_and_delete_twice_is_404():
@@ -84,14 +88,17 @@ def test_every_request_and_write_is_traced():
     k.create(pod("web-1"))
     k.get("Pod", "web-1")
     k.delete("Pod", "web-1")
-    lines = [(e.kind, e.source, e.target, e.summary) for e in trace.events]
+    lines = [(e.kind, e.source, e.target, (e.api.verb, e.api.path) if e.api else (e.op, e.etcd_key))
+             for e in trace.events]
     assert lines == [
-        ("request", "kubectl", "kube-apiserver", "POST /api/v1/namespaces/default/pods"),
-        ("etcd", "kube-apiserver", "etcd", "PUT /registry/pods/default/web-1"),
-        ("request", "kubectl", "kube-apiserver", "GET /api/v1/namespaces/default/pods/web-1"),
-        ("request", "kubectl", "kube-apiserver", "DELETE /api/v1/namespaces/default/pods/web-1"),
-        ("etcd", "kube-apiserver", "etcd", "DELETE /registry/pods/default/web-1"),
+        ("request", "kubectl", "kube-apiserver", ("POST", "/api/v1/namespaces/default/pods")),
+        ("etcd", "kube-apiserver", "etcd", ("PUT", "/registry/pods/default/web-1")),
+        ("request", "kubectl", "kube-apiserver", ("GET", "/api/v1/namespaces/default/pods/web-1")),
+        ("request", "kubectl", "kube-apiserver", ("DELETE", "/api/v1/namespaces/default/pods/web-1")),
+        ("etcd", "kube-apiserver", "etcd", ("DELETE", "/registry/pods/default/web-1")),
     ]
+    etcd = [e for e in trace.events if e.kind == "etcd"]
+    assert [e.obj for e in etcd] == [ObjectRef("Pod", "default", "web-1")] * 2
 
 
 def test_record_event_creates_core_event_and_aggregates_duplicates():
@@ -109,7 +116,8 @@ def test_record_event_creates_core_event_and_aggregates_duplicates():
     assert e2["metadata"]["name"] == e1["metadata"]["name"] and e2["count"] == 2
     assert e2["lastTimestamp"] == "2025-12-17T00:00:03Z" and e2["firstTimestamp"] == "2025-12-17T00:00:00Z"
     ev = trace.filter(kind="event")
-    assert ev[0].summary == "Normal ScalingReplicaSet Scaled up replica set web-5d4f8c7b9 from 0 to 1"
+    assert ev[0].note == EventNote("Normal", "ScalingReplicaSet", "Scaled up replica set web-5d4f8c7b9 from 0 to 1")
+    assert ev[0].obj == ObjectRef("Deployment", "default", "web")
     assert ev[0].source == "deployment-controller"
 
 
@@ -173,8 +181,8 @@ def test_label_selectors_on_list():
     assert names("app in (db,cache)") == ["c"]
     assert names({"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "tier", "operator": "Exists"}]}) == ["a"]
     assert names({"app": "db"}) == ["c"]
-    reqs = [e.summary for e in api.trace.filter(kind="request")]
-    assert "GET /api/v1/pods?labelSelector=app%3Dweb%2C%21tier" in reqs
+    reqs = [(e.api.verb, e.api.resource, e.api.namespace, e.api.query) for e in api.trace.filter(kind="request") if e.api]
+    assert ("GET", "pods", None, "?labelSelector=app%3Dweb%2C%21tier") in reqs
 
 
 def test_unsupported_field_selector_is_400():
@@ -258,7 +266,8 @@ def test_failed_request_is_annotated_in_place():
     with pytest.raises(APIError):
         k.get("Pod", "ghost")
     (ev,) = trace.events
-    assert (ev.kind, ev.source, ev.summary) == ("request", "kubectl", "GET /api/v1/namespaces/default/pods/ghost")
+    assert (ev.kind, ev.source) == ("request", "kubectl") and ev.api is not None
+    assert (ev.api.verb, ev.api.resource, ev.api.namespace, ev.api.name) == ("GET", "pods", "default", "ghost")
     assert ev.get("code") == "404" and ev.get("reason") == "NotFound" and ev.get("error") == 'pods "ghost" not found'
 
 
@@ -314,5 +323,6 @@ def test_optional_kubernetes_service_at_bootstrap():
     assert svc["spec"]["ports"] == [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]
     eps = api.client("kubectl").get("EndpointSlice", "kubernetes")
     assert eps["endpoints"][0]["addresses"] == ["192.168.0.10"]
-    assert [e.summary for e in trace.events] == ["GET /api/v1/namespaces/default/services/kubernetes",
-                                                  "GET /apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes"]
+    assert [(e.api.verb, e.api.group, e.api.resource, e.api.name) for e in trace.events if e.api] == [
+        ("GET", "", "services", "kubernetes"), ("GET", "discovery.k8s.io", "endpointslices", "kubernetes")]
+    assert len(trace.events) == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.trace import Trace
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k8sdocs.model.apiserver import APIError, APIServer
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.trace import Trace
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.resourceversion import IncomparableResourceVersion, compare_resource_version
 from k8sdocs.model.trace import Trace

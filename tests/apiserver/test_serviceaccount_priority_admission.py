@@ -13,7 +13,8 @@ import re
 import pytest
 
 from k8sdocs.model import admission
-from k8sdocs.model.apiserver import GENERATE_NAME_ALPHANUMS, SYSTEM_NAMESPACES, APIError, APIServer
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.apiserver.server import GENERATE_NAME_ALPHANUMS, SYSTEM_NAMESPACES, APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.trace import Trace
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from k8sdocs.model.apiserver import APIError, APIServer
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch, strategic_merge
 from k8sdocs.model.trace import Trace
@@ -37,7 +38,9 @@ def test_patch_status_is_traced_as_patch_with_uid_precondition():
                   "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}})
     out = c.patch_status("Pod", "p", {"metadata": {"uid": p["metadata"]["uid"]}, "status": {"phase": "Running"}})
     assert out["status"]["phase"] == "Running" and out["status"]["qosClass"] == "BestEffort"
-    assert srv.trace.events[-2].summary == "PATCH /api/v1/namespaces/default/pods/p/status"
+    req = srv.trace.events[-2].api
+    assert req is not None and (req.verb, req.resource, req.name, req.subresource) == ("PATCH", "pods", "p", "status")
+    assert req.path == "/api/v1/namespaces/default/pods/p/status"
     with pytest.raises(APIError) as e:
         c.patch_status("Pod", "p", {"metadata": {"uid": "other"}, "status": {"phase": "Failed"}})
     assert e.value.code == 409 and "Precondition failed: UID in precondition: other" in e.value.message

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from k8sdocs.model import observe as ob
 from k8sdocs.model.cloud import FakeCloud
-from k8sdocs.model.cluster import Cluster
+from k8sdocs.model.cluster import Cluster, ClusterRun
+from k8sdocs.model.trace import TraceEvent
 
 UNINIT = {"key": "node.cloudprovider.kubernetes.io/uninitialized", "value": "true", "effect": "NoSchedule"}
 
@@ -22,6 +23,24 @@ def _svc(name: str, type_: str) -> dict:
             "spec": {"type": type_, "selector": {"app": name}, "ports": [{"port": 80, "targetPort": 80}]}}
 
 
+def _cloud_calls(run: ClusterRun) -> list[TraceEvent]:
+    return [e for e in run.events if e.kind == "cloud"]
+
+
+def _ref(e: TraceEvent) -> tuple[str, str | None, str] | None:
+    return (e.obj.kind, e.obj.namespace, e.obj.name) if e.obj is not None else None
+
+
+def _service_events(run: ClusterRun, name: str = "web") -> list[tuple[str, str, str]]:
+    """Events about Service ``name`` as (type, reason, message)."""
+    return [(e.note.type, e.note.reason, e.note.message)
+            for e in ob.kube_events(run.events, involved_kind="Service", involved_name=name) if e.note is not None]
+
+
+def ensuring_ms(run: ClusterRun) -> int:
+    return ob.kube_events(run.events, reason="EnsuringLoadBalancer")[0].time_ms
+
+
 def test_node_controller_initializes_tainted_node() -> None:
     run = Cluster([_node("node-1"), _node("node-2")], seed=1).run(5_000)
     for name, zone in (("node-1", "eu-south-1a"), ("node-2", "eu-south-1b")):
@@ -37,16 +56,17 @@ def test_node_controller_initializes_tainted_node() -> None:
     assert sorted(e["involvedObject"]["name"] for e in synced) == ["node-1", "node-2"]
     assert {(e["type"], e["message"], e["source"]["component"]) for e in synced} == {
         ("Normal", "Node synced successfully", "cloud-node-controller")}
-    cloud = [e for e in run.events if e.kind == "cloud"]
-    assert [(e.source, e.target, e.summary) for e in cloud] == [
-        ("cloud-controller-manager", "cloud", "InstanceMetadata node-1"),
-        ("cloud-controller-manager", "cloud", "InstanceMetadata node-2"),
+    assert [(e.source, e.target, e.op, _ref(e)) for e in _cloud_calls(run)] == [
+        ("cloud-controller-manager", "cloud", "InstanceMetadata", ("Node", None, "node-1")),
+        ("cloud-controller-manager", "cloud", "InstanceMetadata", ("Node", None, "node-2")),
     ]
+    assert [(e.source, e.code, e.get("node")) for e in ob.decisions(run.events, code="InitializingNode")] == [
+        ("cloud-node-controller", "InitializingNode", "node-1"), ("cloud-node-controller", "InitializingNode", "node-2")]
 
 
 def test_initialized_node_is_left_alone() -> None:
     run = Cluster([_node("node-1", tainted=False)], seed=1).run(5_000)
-    assert not [e for e in run.events if e.kind == "cloud"]
+    assert not _cloud_calls(run)
     assert "providerID" not in run.get("Node", "node-1").get("spec", {})
 
 
@@ -59,12 +79,15 @@ def test_service_controller_ensures_load_balancer() -> None:
     assert svc["metadata"]["finalizers"] == ["service.kubernetes.io/load-balancer-cleanup"]
     assert "loadBalancer" not in (run.get("Service", "internal", "default").get("status") or {}) or \
         not run.get("Service", "internal", "default")["status"]["loadBalancer"]
-    evs = [e.summary for e in run.events if e.kind == "event" and e.target == "service/web"]
-    assert evs == ["Normal EnsuringLoadBalancer Ensuring load balancer", "Normal EnsuredLoadBalancer Ensured load balancer"]
+    assert _service_events(run) == [("Normal", "EnsuringLoadBalancer", "Ensuring load balancer"),
+                                    ("Normal", "EnsuredLoadBalancer", "Ensured load balancer")]
+    decided = ob.decisions(run.events, source="service-controller", code="EnsuringLoadBalancer")
+    assert [(dict(e.data), e.time_ms) for e in decided] == [({"service": "default/web", "nodes": "node-1"}, ensuring_ms(run))]
     ensuring = ob.kube_events(run.events, reason="EnsuringLoadBalancer")[0]
     ensured = ob.kube_events(run.events, reason="EnsuredLoadBalancer")[0]
     assert ensured.time_ms - ensuring.time_ms == 3_000  # CLOUD_LATENCY_MS["EnsureLoadBalancer"]
-    assert [(e.summary, e.get("nodes")) for e in run.events if e.kind == "cloud"] == [("EnsureLoadBalancer default/web", "node-1")]
+    assert [(e.op, _ref(e), e.get("nodes")) for e in _cloud_calls(run)] == [
+        ("EnsureLoadBalancer", ("Service", "default", "web"), "node-1")]
     sources = {e["source"]["component"] for e in run.objects_of("Event") if e["involvedObject"]["kind"] == "Service"}
     assert sources == {"service-controller"}
 
@@ -83,17 +106,19 @@ def test_fake_cloud_zones_round_robin_in_name_order() -> None:
 def test_load_balancer_without_hosts_warns_then_updates_when_nodes_are_initialized() -> None:
     run = Cluster([_svc("web", "LoadBalancer")], seed=1).run(1_000)
     # no node yet: service/controller.go records UnAvailableLoadBalancer and still ensures the LB
-    assert [e.summary for e in run.events if e.kind == "event"][:2] == [
-        "Normal EnsuringLoadBalancer Ensuring load balancer",
-        "Warning UnAvailableLoadBalancer There are no available nodes for LoadBalancer"]
+    assert _service_events(run)[:2] == [
+        ("Normal", "EnsuringLoadBalancer", "Ensuring load balancer"),
+        ("Warning", "UnAvailableLoadBalancer", "There are no available nodes for LoadBalancer")]
+    decided = ob.decisions(run.events, code="EnsuringLoadBalancer")
+    assert [dict(e.data) for e in decided] == [{"service": "default/web", "nodes": ""}]
     cluster = Cluster([_svc("web", "LoadBalancer")], seed=1)
     cluster.start()
     cluster.clock.run_until(5_000)
     cluster.join_node(_node("node-1"))  # a tainted node joins; the CCM initializes it (providerID)
     run = cluster.run(10_000)
-    updates = [(e.time_ms, e.get("nodes")) for e in run.events if e.kind == "cloud" and e.op == "UpdateLoadBalancer"]
+    updates = [(e.time_ms, e.get("nodes")) for e in _cloud_calls(run) if e.op == "UpdateLoadBalancer"]
     assert updates == [(5_150, "node-1")]
-    assert "Normal UpdatedLoadBalancer Updated load balancer with new hosts" in [e.summary for e in run.events if e.kind == "event"]
+    assert ("Normal", "UpdatedLoadBalancer", "Updated load balancer with new hosts") in _service_events(run)
 
 
 def test_deleting_a_load_balancer_service_deletes_the_cloud_load_balancer() -> None:
@@ -105,7 +130,7 @@ def test_deleting_a_load_balancer_service_deletes_the_cloud_load_balancer() -> N
     cluster.kubectl.delete("Service", "web", "default")
     run = cluster.run(10_000)
     assert run.cloud_load_balancers == {}
-    cloud = [e.summary for e in run.events if e.kind == "cloud"]
-    assert cloud == ["EnsureLoadBalancer default/web", "EnsureLoadBalancerDeleted default/web"]
-    evs = [e.summary for e in run.events if e.kind == "event" and e.target == "service/web"]
-    assert evs[-2:] == ["Normal DeletingLoadBalancer Deleting load balancer", "Normal DeletedLoadBalancer Deleted load balancer"]
+    assert [(e.op, _ref(e)) for e in _cloud_calls(run)] == [
+        ("EnsureLoadBalancer", ("Service", "default", "web")), ("EnsureLoadBalancerDeleted", ("Service", "default", "web"))]
+    assert _service_events(run)[-2:] == [("Normal", "DeletingLoadBalancer", "Deleting load balancer"),
+                                         ("Normal", "DeletedLoadBalancer", "Deleted load balancer")]

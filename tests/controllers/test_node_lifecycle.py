@@ -73,14 +73,18 @@ def _setup(h, nodes=("node-1", "node-2"), first_renewal_ms: int = 2000):
 
 
 def _first(trace, kind: str, needle: str):
-    """The first Kubernetes Event whose ``type reason message`` contains ``needle``, or the first decision whose
-    (Spanish) sentence does: decisions carry no reason code yet."""
+    """The first Kubernetes Event whose ``type reason message`` contains ``needle``."""
+    assert kind == "event", "decisions are selected by code and fields: ob.decisions(..., code=...)"
     for e in trace.events:
-        if kind == "event" and e.note is not None and needle in f"{e.note.type} {e.note.reason} {e.note.message}":
-            return e
-        if kind == "decision" and e.kind == "decision" and needle in e.summary:
+        if e.note is not None and needle in f"{e.note.type} {e.note.reason} {e.note.message}":
             return e
     return None
+
+
+def _first_decision(trace, code: str, **fields: str):
+    """The first node-lifecycle decision ``code`` whose fields include ``fields``."""
+    return next((e for e in ob.decisions(trace.events, source="node-lifecycle-controller", code=code)
+                 if all(e.get(k) == v for k, v in fields.items())), None)
 
 
 def test_defaults_match_upstream() -> None:
@@ -180,7 +184,7 @@ def test_rate_limited_tainting_one_node_every_ten_seconds(h) -> None:
     clock.run_until(120_000)
     adds = [e for e in ob.requests(trace.events, source="node-lifecycle-controller", verb="PUT", resource="nodes")
             if e.api.name]
-    noexec = [e for e in trace.events if e.kind == "decision" and "NoExecute a" in e.summary]
+    noexec = ob.decisions(trace.events, source="node-lifecycle-controller", code="NoExecuteTaintAdded")
     assert [e.time_ms for e in noexec] == [80_100, 90_100]
     assert adds
 
@@ -232,9 +236,9 @@ def test_heartbeat_in_the_same_millisecond_as_a_pass_is_seen_by_the_next_pass(h)
     clock.run_until(64_000)
     fakes["node-1"].stop()
     clock.run_until(200_000)
-    unknown = _first(trace, "decision", "node-1: ningún latido nuevo")
+    unknown = _first_decision(trace, "NodeStatusUnknown", node="node-1")
     assert unknown is not None and unknown.time_ms == 115_000
-    noexec = _first(trace, "decision", "unreachable:NoExecute a node-1")
+    noexec = _first_decision(trace, "NoExecuteTaintAdded", node="node-1", taint="node.kubernetes.io/unreachable")
     assert noexec.time_ms == 120_100
 
 

@@ -36,7 +36,8 @@ def test_replicaset_scales_up_in_slow_start_batches_and_down(h) -> None:
         assert (ref["kind"], ref["name"], ref["controller"], ref["blockOwnerDeletion"]) == ("ReplicaSet", "rs", True, True)
     created = _events(trace, "SuccessfulCreate")
     assert sorted(created) == sorted(f"Normal SuccessfulCreate Created pod: {p['metadata']['name']}" for p in pods)
-    assert any("lotes de arranque lento 1, 2" in e.summary for e in trace.events if e.kind == "decision")
+    create = ob.decisions(trace.events, source="replicaset-controller", code="SuccessfulCreate")
+    assert create[0].get("batches") == "1,2" and create[0].obj is not None and create[0].obj.name == "rs"
     rs = k.get("ReplicaSet", "rs", "default")
     # JSON order of ReplicaSetStatus; terminatingReplicas shown (DeploymentReplicaSetTerminatingReplicas, beta in v1.35)
     assert list(rs["status"].items()) == [("replicas", 3), ("fullyLabeledReplicas", 3), ("terminatingReplicas", 0),
@@ -279,9 +280,8 @@ def test_deleting_a_deployment_cascades_to_replicasets_and_pods(h) -> None:
     k.delete("Deployment", "web", "default")
     clock.run_until(4000)
     assert k.list("ReplicaSet", "default") == [] and k.list("Pod", "default") == []
-    gc = [e.summary for e in trace.events if e.kind == "request" and e.source == "generic-garbage-collector"]
-    assert sum(1 for s in gc if s.startswith("DELETE /apis/apps/v1/namespaces/default/replicasets/")) == 1
-    assert sum(1 for s in gc if s.startswith("DELETE /api/v1/namespaces/default/pods/")) == 3
+    gc = ob.requests(trace.events, source="generic-garbage-collector", verb="DELETE", namespace="default")
+    assert sorted((e.api.group, e.api.resource) for e in gc) == [("", "pods")] * 3 + [("apps", "replicasets")]
 
 
 def test_replicaset_adopts_matching_orphans_and_deletes_the_surplus(h) -> None:
@@ -336,5 +336,6 @@ def test_deployment_adopts_an_orphan_replicaset_with_its_template(h) -> None:
     owners = {r["metadata"]["name"]: [o["name"] for o in r["metadata"].get("ownerReferences", [])]
               for r in k.list("ReplicaSet", "default")}
     assert owners["web"] == ["web2"]
-    assert any("adopta el ReplicaSet huérfano web" in e.summary for e in trace.events if e.kind == "decision")
+    adopted = ob.decisions(trace.events, source="deployment-controller", code="ReplicaSetAdopted")
+    assert [(e.get("deployment"), e.get("replicaset")) for e in adopted] == [("web2", "web")]
     assert rs_name not in owners

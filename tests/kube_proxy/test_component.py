@@ -144,7 +144,7 @@ def test_stop_cancels_watches_and_pending_sync() -> None:
 
 
 def test_with_the_project_api_server() -> None:
-    from k8sdocs.model.apiserver import APIServer
+    from k8sdocs.model.apiserver.server import APIServer
 
     clock = Clock()
     trace = Trace(clock)

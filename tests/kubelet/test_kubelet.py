@@ -7,9 +7,10 @@ import re
 import pytest
 
 from k8sdocs.model import observe as ob
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.api.defaults import default_image_pull_policy as default_pull_policy
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.kubelet import Kubelet, default_pull_policy, go_duration
+from k8sdocs.model.kubelet import Kubelet, go_duration
 from k8sdocs.model.runtime import ContainerRuntime, normalize_image
 from k8sdocs.model.trace import Trace
 
@@ -133,7 +134,7 @@ def test_syncpod_cri_order_and_v135_events_when_image_absent() -> None:
     env.clock.run_until(10_000)
     assert env.cri("node-1") == ["Version", "RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage",
                                  "CreateContainer", "StartContainer"]
-    reasons = [s.split()[1] for s in env.events()]
+    reasons = [e.note.reason for e in ob.kube_events(env.trace.events, involved_kind="Pod")]
     assert reasons == ["Pulling", "Pulled", "Created", "Started"]
     assert env.events("Pulling") == ['Normal Pulling Pulling image "nginx:1.27"']
     pulled = env.events("Pulled")[0]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.cluster import Cluster
 from k8sdocs.model.scenario import ScenarioError, apply_objects, load_scenario, parse_duration_ms, schedule_steps

@@ -53,8 +53,8 @@ def test_kube_proxy_modes_v1_35(built_site):
 
 
 def test_decision_notes_agree_in_number(built_site):
-    """«hay 1 pods» came from our own decision text in model/controllers/replicaset.py (not an upstream message)."""
-    from k8sdocs.model.controllers.replicaset import count_pods
+    """«hay 1 pods» came from our own decision text (now in render/phrasebook/controllers.py, not an upstream message)."""
+    from k8sdocs.render.phrasebook.controllers import count_pods
 
     assert (count_pods(1), count_pods(0), count_pods(3)) == ("1 Pod", "0 Pods", "3 Pods")
     text = text_of(read_page(built_site, "plano-de-control/kube-controller-manager"))

@@ -52,7 +52,7 @@ def test_simplifications_table(page, book):
     expected = md_table(fidelity.simplifications_table(book))
     table = find_table(page, expected)
     assert table == expected
-    assert any(row[0] == "k8sdocs/model/kubelet.py" for row in table[1:])
+    assert any(row[0] == "k8sdocs/model/kubelet/__init__.py" for row in table[1:])
     assert f"({len(expected) - 1} notas)" in text_of(page)
 
 

@@ -1,10 +1,10 @@
-"""kube-scheduler component against the real simulated API server (k8sdocs/model/apiserver.py)."""
+"""kube-scheduler component against the real simulated API server (k8sdocs/model/apiserver/)."""
 
 from __future__ import annotations
 
 import pytest
 
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.scheduler.component import KubeScheduler
 from k8sdocs.model.scheduler.schedule_one import Scheduler

@@ -5,7 +5,7 @@ before it is deleted, then the "Preempted" event (pkg/scheduler/framework/preemp
 from __future__ import annotations
 
 from k8sdocs.model import observe as ob
-from k8sdocs.model.apiserver import APIServer
+from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.scheduler.component import KubeScheduler, update_pod_condition
 from k8sdocs.model.scheduler.schedule_one import Scheduler

@@ -2,7 +2,7 @@
 
 ``FindPort`` (a Service targetPort → container port; named ports also in sidecars, i.e. init containers with
 ``restartPolicy: Always``), ``IsPodReady`` / ``IsPodAvailable`` (Ready for longer than minReadySeconds:
-``lastTransitionTime + minReadySeconds`` strictly before ``now``), ``IsPodTerminal`` / ``IsPodPhaseTerminal``,
+``lastTransitionTime + minReadySeconds`` strictly before ``now``), ``IsPodTerminal`` / ``IsPodPhaseTerminal``, ``UpdatePodCondition``,
 ``IsRestartableInitContainer`` and the readiness-gate check (``status/generate.go`` ``ArePodReadinessGatesTrue``...).
 Times are epoch milliseconds.
 """
@@ -93,4 +93,23 @@ def are_pod_readiness_gates_true(pod: Mapping[str, Any]) -> bool:
         c = get_pod_condition(_status(pod), str((gate or {}).get("conditionType") or ""))
         if c is None or c.get("status") != "True":
             return False
+    return True
+
+
+def update_pod_condition(status: dict[str, Any], condition: Mapping[str, Any], now: str) -> bool:
+    """``UpdatePodCondition``: add ``condition`` (lastTransitionTime ``now``) or replace the condition of its type,
+    keeping the old lastTransitionTime when the status is unchanged; True if anything (status, reason, message,
+    lastProbeTime, lastTransitionTime) changed. Changes ``status`` in place."""
+    new = dict(condition, lastTransitionTime=now)
+    conditions = status.setdefault("conditions", [])
+    for i, old in enumerate(conditions):
+        if old.get("type") != new.get("type"):
+            continue
+        if new.get("status") == old.get("status"):
+            new["lastTransitionTime"] = old.get("lastTransitionTime")
+        equal = all(new.get(k) == old.get(k) for k in ("status", "reason", "message", "lastProbeTime",
+                                                       "lastTransitionTime"))
+        conditions[i] = new
+        return not equal
+    conditions.append(new)
     return True

@@ -12,7 +12,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cmp_to_key
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
+
+from k8sdocs.model.api.pod import is_pod_ready
 
 # pkg/controller/replicaset/replica_set.go: "Realistic value of the burstReplica field for the replica set manager
 # based off performance requirements for kubernetes 1.0."
@@ -47,7 +49,7 @@ def fnv1a_32(data: bytes) -> int:
     return h
 
 
-def compute_hash(template: dict, collision_count: int | None) -> str:
+def compute_hash(template: dict[str, Any], collision_count: int | None) -> str:
     """``controller.ComputeHash`` (pkg/controller/controller_utils.go).
 
     Upstream feeds FNV-1a 32 with go-spew's ``%#v`` dump of the Go ``PodTemplateSpec`` struct
@@ -76,7 +78,10 @@ def slow_start_batches(count: int, initial_batch_size: int = SLOW_START_INITIAL_
     return sizes
 
 
-def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], Exception | None]) -> tuple[int, Exception | None]:
+E = TypeVar("E", bound=Exception)
+
+
+def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], E | None]) -> tuple[int, E | None]:
     """Run ``fn`` ``count`` times in growing batches; stop after the first batch with an error.
 
     Returns ``(successes, first_error)`` as upstream's ``slowStartBatch``. Calls inside a batch run concurrently
@@ -104,33 +109,28 @@ def parse_time_ms(ts: str | None) -> int | None:
 
 
 # -- pods -------------------------------------------------------------------------------------------------------
-def _meta(obj: dict) -> dict:
+def _meta(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get("metadata") or {}
 
 
-def _status(obj: dict) -> dict:
+def _status(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get("status") or {}
 
 
-def get_condition(obj: dict, ctype: str) -> dict | None:
-    for c in _status(obj).get("conditions") or []:
+def get_condition(obj: dict[str, Any], ctype: str) -> dict[str, Any] | None:
+    conditions: list[dict[str, Any]] = _status(obj).get("conditions") or []
+    for c in conditions:
         if c.get("type") == ctype:
             return c
     return None
 
 
-def is_pod_active(pod: dict) -> bool:
+def is_pod_active(pod: dict[str, Any]) -> bool:
     """``controller.IsPodActive``: not Succeeded, not Failed, no deletionTimestamp."""
     return _status(pod).get("phase") not in ("Succeeded", "Failed") and not _meta(pod).get("deletionTimestamp")
 
 
-def is_pod_ready(pod: dict) -> bool:
-    """``podutil.IsPodReady``: the ``Ready`` condition is ``True``."""
-    c = get_condition(pod, "Ready")
-    return c is not None and c.get("status") == "True"
-
-
-def is_pod_available(pod: dict, min_ready_seconds: int, now_ms: int) -> bool:
+def is_pod_available(pod: dict[str, Any], min_ready_seconds: int, now_ms: int) -> bool:
     """``podutil.IsPodAvailable``: ready, and ready for longer than ``minReadySeconds``."""
     if not is_pod_ready(pod):
         return False
@@ -143,22 +143,23 @@ def is_pod_available(pod: dict, min_ready_seconds: int, now_ms: int) -> bool:
     return since is not None and since + int(min_ready_seconds) * 1000 <= now_ms
 
 
-def pod_ready_time_ms(pod: dict) -> int | None:
+def pod_ready_time_ms(pod: dict[str, Any]) -> int | None:
     """``podReadyTime``: lastTransitionTime of Ready=True, else the zero time (``None``)."""
     if is_pod_ready(pod):
         return parse_time_ms((get_condition(pod, "Ready") or {}).get("lastTransitionTime"))
     return None
 
 
-def get_controller_of(obj: dict) -> dict | None:
+def get_controller_of(obj: dict[str, Any]) -> dict[str, Any] | None:
     """``metav1.GetControllerOf``: the ownerReference with ``controller: true``."""
-    for ref in _meta(obj).get("ownerReferences") or []:
+    refs: list[dict[str, Any]] = _meta(obj).get("ownerReferences") or []
+    for ref in refs:
         if ref.get("controller"):
             return ref
     return None
 
 
-def new_controller_ref(owner: dict) -> dict:
+def new_controller_ref(owner: dict[str, Any]) -> dict[str, Any]:
     """``metav1.NewControllerRef``: controller and blockOwnerDeletion are true."""
     meta = _meta(owner)
     return {
@@ -171,12 +172,7 @@ def new_controller_ref(owner: dict) -> dict:
     }
 
 
-def is_controlled_by(obj: dict, owner: dict) -> bool:
-    ref = get_controller_of(obj)
-    return ref is not None and ref.get("uid") == _meta(owner).get("uid")
-
-
-def object_key(obj: dict) -> str:
+def object_key(obj: dict[str, Any]) -> str:
     meta = _meta(obj)
     return f"{meta['namespace']}/{meta['name']}" if meta.get("namespace") else str(meta.get("name"))
 
@@ -186,7 +182,7 @@ def object_key(obj: dict) -> str:
 POD_PHASE_TO_ORDINAL = {"Pending": 0, "Unknown": 1, "Running": 2}
 
 
-def deletion_cost(pod: dict) -> int:
+def deletion_cost(pod: dict[str, Any]) -> int:
     """``helper.GetDeletionCostFromPodAnnotations``: an int32, 0 when absent or invalid."""
     raw = (_meta(pod).get("annotations") or {}).get(POD_DELETION_COST_ANNOTATION)
     if raw is None:
@@ -198,7 +194,7 @@ def deletion_cost(pod: dict) -> int:
     return value if -(2**31) <= value < 2**31 else 0
 
 
-def max_container_restarts(pod: dict) -> tuple[int, int]:
+def max_container_restarts(pod: dict[str, Any]) -> tuple[int, int]:
     """``maxContainerRestarts``: (regular containers, restartable init containers = sidecars)."""
     status = _status(pod)
     regular = max([int(c.get("restartCount") or 0) for c in status.get("containerStatuses") or []], default=0)
@@ -237,7 +233,7 @@ def _log_compare(t1: int | None, t2: int | None, uid1: str, uid2: str, now_ms: i
 
 @dataclass(frozen=True)
 class RankedPod:
-    pod: dict
+    pod: dict[str, Any]
     rank: int  # active related pods on the same node
 
 
@@ -281,7 +277,7 @@ def pod_less(a: RankedPod, b: RankedPod, now_ms: int | None) -> bool:
     return False
 
 
-def active_pods_less(pi: dict, pj: dict) -> bool:
+def active_pods_less(pi: dict[str, Any], pj: dict[str, Any]) -> bool:
     """``ActivePods.Less`` (no deletion cost, no rank, no logarithmic buckets): unassigned < assigned;
     Pending < Unknown < Running; not ready < ready; ready for less time < more (zero first); more restarts <
     fewer (regular containers, then sidecars); empty creation time < newer < older."""
@@ -310,26 +306,26 @@ def active_pods_less(pi: dict, pj: dict) -> bool:
     return False
 
 
-def filter_active_pods(pods: list[dict]) -> list[dict]:
+def filter_active_pods(pods: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``FilterActivePods``: the pods for which IsPodActive holds, in their order."""
     return [p for p in pods if p is not None and is_pod_active(p)]
 
 
-def is_pod_terminating(pod: dict) -> bool:
+def is_pod_terminating(pod: dict[str, Any]) -> bool:
     """``isPodTerminating``: not terminal (Succeeded/Failed) and a deletionTimestamp set."""
     return _status(pod).get("phase") not in ("Succeeded", "Failed") and bool(_meta(pod).get("deletionTimestamp"))
 
 
-def filter_terminating_pods(pods: list[dict]) -> list[dict]:
+def filter_terminating_pods(pods: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [p for p in pods if p is not None and is_pod_terminating(p)]
 
 
-def count_terminating_pods(pods: list[dict]) -> int:
+def count_terminating_pods(pods: list[dict[str, Any]]) -> int:
     """``CountTerminatingPods``."""
     return len(filter_terminating_pods(pods))
 
 
-def rank_pods_by_related_on_same_node(pods: Iterable[dict], related: Iterable[dict]) -> list[RankedPod]:
+def rank_pods_by_related_on_same_node(pods: Iterable[dict[str, Any]], related: Iterable[dict[str, Any]]) -> list[RankedPod]:
     """``getPodsRankedByRelatedPodsOnSameNode``: rank = active related pods on the pod's node."""
     on_node: dict[str, int] = {}
     for p in related:
@@ -339,7 +335,7 @@ def rank_pods_by_related_on_same_node(pods: Iterable[dict], related: Iterable[di
     return [RankedPod(p, on_node.get((p.get("spec") or {}).get("nodeName") or "", 0)) for p in pods]
 
 
-def sort_pods_for_deletion(pods: list[dict], related: list[dict], now_ms: int | None) -> list[dict]:
+def sort_pods_for_deletion(pods: list[dict[str, Any]], related: list[dict[str, Any]], now_ms: int | None) -> list[dict[str, Any]]:
     """Pods in deletion order. Upstream uses Go's unstable ``sort.Sort``; this model sorts by name first and then
     stably, so ties that upstream leaves to the sort algorithm come out by name (deterministic)."""
     ranked = rank_pods_by_related_on_same_node(sorted(pods, key=lambda p: _meta(p).get("name") or ""), related)
@@ -354,7 +350,7 @@ def sort_pods_for_deletion(pods: list[dict], related: list[dict], now_ms: int | 
     return [r.pod for r in sorted(ranked, key=cmp_to_key(cmp))]
 
 
-def get_pods_to_delete(pods: list[dict], related: list[dict], diff: int, now_ms: int | None) -> list[dict]:
+def get_pods_to_delete(pods: list[dict[str, Any]], related: list[dict[str, Any]], diff: int, now_ms: int | None) -> list[dict[str, Any]]:
     """``getPodsToDelete`` (replica_set.go): sort only when not deleting all of them."""
     if diff < len(pods):
         return sort_pods_for_deletion(pods, related, now_ms)[:diff]

@@ -7,7 +7,9 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections.abc import Sequence
 from functools import cmp_to_key
+from typing import Any
 
 from k8sdocs.model.controllers.controller_utils import POD_TEMPLATE_HASH_LABEL, parse_time_ms
 
@@ -75,28 +77,28 @@ def resolve_fenceposts(max_surge: int | str | None, max_unavailable: int | str |
 
 
 # -- accessors ---------------------------------------------------------------------------------------------------
-def spec_replicas(obj: dict) -> int:
+def spec_replicas(obj: dict[str, Any]) -> int:
     r = (obj.get("spec") or {}).get("replicas")
     return 1 if r is None else int(r)
 
 
-def status_int(obj: dict, field: str) -> int:
+def status_int(obj: dict[str, Any], field: str) -> int:
     return int((obj.get("status") or {}).get(field) or 0)
 
 
-def annotations(obj: dict) -> dict:
+def annotations_of(obj: dict[str, Any]) -> dict[str, Any]:
     return (obj.get("metadata") or {}).get("annotations") or {}
 
 
-def is_rolling_update(d: dict) -> bool:
+def is_rolling_update(d: dict[str, Any]) -> bool:
     return ((d.get("spec") or {}).get("strategy") or {}).get("type") == "RollingUpdate"
 
 
-def _rolling(d: dict) -> dict:
+def _rolling(d: dict[str, Any]) -> dict[str, Any]:
     return ((d.get("spec") or {}).get("strategy") or {}).get("rollingUpdate") or {}
 
 
-def max_surge(d: dict) -> int:
+def max_surge(d: dict[str, Any]) -> int:
     """``MaxSurge``: 0 unless RollingUpdate."""
     if not is_rolling_update(d):
         return 0
@@ -104,7 +106,7 @@ def max_surge(d: dict) -> int:
     return resolve_fenceposts(ru.get("maxSurge"), ru.get("maxUnavailable"), spec_replicas(d))[0]
 
 
-def max_unavailable(d: dict) -> int:
+def max_unavailable(d: dict[str, Any]) -> int:
     """``MaxUnavailable``: 0 unless RollingUpdate with replicas > 0; never more than replicas."""
     replicas = spec_replicas(d)
     if not is_rolling_update(d) or replicas == 0:
@@ -114,31 +116,31 @@ def max_unavailable(d: dict) -> int:
     return min(unavailable, replicas)
 
 
-def min_available(d: dict) -> int:
+def min_available(d: dict[str, Any]) -> int:
     """``MinAvailable``: 0 unless RollingUpdate; else replicas - MaxUnavailable."""
     if not is_rolling_update(d):
         return 0
     return spec_replicas(d) - max_unavailable(d)
 
 
-def get_replica_count(rss: list[dict | None]) -> int:
+def get_replica_count(rss: Sequence[dict[str, Any] | None]) -> int:
     """``GetReplicaCountForReplicaSets``: sum of spec.replicas."""
     return sum(spec_replicas(rs) for rs in rss if rs is not None)
 
 
-def get_actual_replica_count(rss: list[dict | None]) -> int:
+def get_actual_replica_count(rss: Sequence[dict[str, Any] | None]) -> int:
     return sum(status_int(rs, "replicas") for rs in rss if rs is not None)
 
 
-def get_ready_replica_count(rss: list[dict | None]) -> int:
+def get_ready_replica_count(rss: Sequence[dict[str, Any] | None]) -> int:
     return sum(status_int(rs, "readyReplicas") for rs in rss if rs is not None)
 
 
-def get_available_replica_count(rss: list[dict | None]) -> int:
+def get_available_replica_count(rss: Sequence[dict[str, Any] | None]) -> int:
     return sum(status_int(rs, "availableReplicas") for rs in rss if rs is not None)
 
 
-def get_terminating_replica_count(rss: list[dict | None]) -> int | None:
+def get_terminating_replica_count(rss: Sequence[dict[str, Any] | None]) -> int | None:
     """``GetTerminatingReplicaCountForReplicaSets``: nil as soon as one ReplicaSet the ReplicaSet controller has
     already observed (observedGeneration > 0) does not report ``terminatingReplicas``; one it has not observed yet
     counts 0 (deployment_util_test.go@00216e45 TestGetReplicaCountForReplicaSets rows "scaling up rs3" and
@@ -157,7 +159,7 @@ def get_terminating_replica_count(rss: list[dict | None]) -> int | None:
     return total
 
 
-def new_rs_new_replicas(d: dict, all_rss: list[dict | None], new_rs: dict) -> int:
+def new_rs_new_replicas(d: dict[str, Any], all_rss: Sequence[dict[str, Any] | None], new_rs: dict[str, Any]) -> int:
     """``NewRSNewReplicas``: how big the new ReplicaSet may get now."""
     strategy = ((d.get("spec") or {}).get("strategy") or {}).get("type") or ""
     replicas = spec_replicas(d)
@@ -175,18 +177,18 @@ def new_rs_new_replicas(d: dict, all_rss: list[dict | None], new_rs: dict) -> in
 
 
 # -- ordering ----------------------------------------------------------------------------------------------------
-def _created(rs: dict) -> int:
+def _created(rs: dict[str, Any]) -> int:
     return parse_time_ms((rs.get("metadata") or {}).get("creationTimestamp")) or 0
 
 
-def by_creation_timestamp(rss: list[dict]) -> list[dict]:
+def by_creation_timestamp(rss: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``controller.ReplicaSetsByCreationTimestamp``: oldest first, ties by name."""
     return sorted(rss, key=lambda rs: (_created(rs), rs["metadata"]["name"]))
 
 
-def by_size_newer(rss: list[dict]) -> list[dict]:
+def by_size_newer(rss: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``ReplicaSetsBySizeNewer``: bigger first; same size → newer first."""
-    def cmp(a: dict, b: dict) -> int:
+    def cmp(a: dict[str, Any], b: dict[str, Any]) -> int:
         if spec_replicas(a) == spec_replicas(b):
             ka, kb = (_created(a), a["metadata"]["name"]), (_created(b), b["metadata"]["name"])
             return -1 if ka > kb else (1 if ka < kb else 0)
@@ -194,9 +196,9 @@ def by_size_newer(rss: list[dict]) -> list[dict]:
     return sorted(rss, key=cmp_to_key(cmp))
 
 
-def by_size_older(rss: list[dict]) -> list[dict]:
+def by_size_older(rss: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``ReplicaSetsBySizeOlder``: bigger first; same size → older first."""
-    def cmp(a: dict, b: dict) -> int:
+    def cmp(a: dict[str, Any], b: dict[str, Any]) -> int:
         if spec_replicas(a) == spec_replicas(b):
             ka, kb = (_created(a), a["metadata"]["name"]), (_created(b), b["metadata"]["name"])
             return -1 if ka < kb else (1 if ka > kb else 0)
@@ -204,29 +206,29 @@ def by_size_older(rss: list[dict]) -> list[dict]:
     return sorted(rss, key=cmp_to_key(cmp))
 
 
-def revision(rs: dict) -> int:
+def revision(rs: dict[str, Any]) -> int:
     try:
-        return int(annotations(rs).get(REVISION_ANNOTATION, ""))
+        return int(annotations_of(rs).get(REVISION_ANNOTATION, ""))
     except ValueError:
         return 0
 
 
-def by_revision(rss: list[dict]) -> list[dict]:
+def by_revision(rss: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``ReplicaSetsByRevision``: lowest revision first, ties by creation time."""
     return sorted(rss, key=lambda rs: (revision(rs), _created(rs), rs["metadata"]["name"]))
 
 
-def max_revision(rss: list[dict]) -> int:
+def max_revision(rss: list[dict[str, Any]]) -> int:
     return max((revision(rs) for rs in rss), default=0)
 
 
-def filter_active(rss: list[dict | None]) -> list[dict]:
+def filter_active(rss: Sequence[dict[str, Any] | None]) -> list[dict[str, Any]]:
     """``FilterActiveReplicaSets``: spec.replicas > 0."""
     return [rs for rs in rss if rs is not None and spec_replicas(rs) > 0]
 
 
 # -- templates ---------------------------------------------------------------------------------------------------
-def _without_hash(template: dict | None) -> dict:
+def _without_hash(template: dict[str, Any] | None) -> dict[str, Any]:
     t = copy.deepcopy(template or {})
     labels = (t.get("metadata") or {}).get("labels")
     if isinstance(labels, dict):
@@ -248,12 +250,12 @@ def _semantic(value: object) -> object:
     return value
 
 
-def equal_ignore_hash(t1: dict | None, t2: dict | None) -> bool:
+def equal_ignore_hash(t1: dict[str, Any] | None, t2: dict[str, Any] | None) -> bool:
     """``EqualIgnoreHash``: templates semantically equal once the pod-template-hash label is removed from both."""
     return _semantic(_without_hash(t1)) == _semantic(_without_hash(t2))
 
 
-def find_new_replica_set(d: dict, rss: list[dict]) -> dict | None:
+def find_new_replica_set(d: dict[str, Any], rss: list[dict[str, Any]]) -> dict[str, Any] | None:
     """``FindNewReplicaSet``: the oldest ReplicaSet whose template equals the Deployment's."""
     for rs in by_creation_timestamp(rss):
         if equal_ignore_hash((rs.get("spec") or {}).get("template"), (d.get("spec") or {}).get("template")):
@@ -261,7 +263,7 @@ def find_new_replica_set(d: dict, rss: list[dict]) -> dict | None:
     return None
 
 
-def find_old_replica_sets(d: dict, rss: list[dict]) -> tuple[list[dict], list[dict]]:
+def find_old_replica_sets(d: dict[str, Any], rss: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``FindOldReplicaSets``: (old ones with pods, all old ones)."""
     new_rs = find_new_replica_set(d, rss)
     required, all_old = [], []
@@ -278,7 +280,7 @@ def find_old_replica_sets(d: dict, rss: list[dict]) -> tuple[list[dict], list[di
 
 
 # -- annotations -------------------------------------------------------------------------------------------------
-def set_replicas_annotations(rs: dict, desired: int, max_replicas: int) -> bool:
+def set_replicas_annotations(rs: dict[str, Any], desired: int, max_replicas: int) -> bool:
     """``SetReplicasAnnotations``: desired-replicas and max-replicas; True when something changed."""
     ann = rs.setdefault("metadata", {}).setdefault("annotations", {})
     updated = False
@@ -291,15 +293,15 @@ def set_replicas_annotations(rs: dict, desired: int, max_replicas: int) -> bool:
     return updated
 
 
-def replicas_annotations_need_update(rs: dict, desired: int, max_replicas: int) -> bool:
-    ann = annotations(rs)
+def replicas_annotations_need_update(rs: dict[str, Any], desired: int, max_replicas: int) -> bool:
+    ann = annotations_of(rs)
     return ann.get(DESIRED_REPLICAS_ANNOTATION) != str(desired) or ann.get(MAX_REPLICAS_ANNOTATION) != str(max_replicas)
 
 
-def copy_deployment_annotations_to_rs(d: dict, rs: dict) -> bool:
+def copy_deployment_annotations_to_rs(d: dict[str, Any], rs: dict[str, Any]) -> bool:
     ann = rs.setdefault("metadata", {}).setdefault("annotations", {})
     changed = False
-    for k, v in sorted(annotations(d).items()):
+    for k, v in sorted(annotations_of(d).items()):
         if k in ANNOTATIONS_TO_SKIP or ann.get(k) == v:
             continue
         ann[k] = v
@@ -307,7 +309,7 @@ def copy_deployment_annotations_to_rs(d: dict, rs: dict) -> bool:
     return changed
 
 
-def set_new_replica_set_annotations(d: dict, rs: dict, new_revision: str, exists: bool,
+def set_new_replica_set_annotations(d: dict[str, Any], rs: dict[str, Any], new_revision: str, exists: bool,
                                     rev_history_limit_in_chars: int = MAX_REV_HISTORY_LENGTH_IN_CHARS) -> bool:
     """``SetNewReplicaSetAnnotations``: copy the Deployment's annotations, raise the revision, keep the
     revision history of a ReplicaSet that is rolled back to, and (new ReplicaSet) the replicas annotations."""
@@ -349,13 +351,13 @@ def _round_to_int32(a: float) -> int:
     return int(a - 0.5) if a < 0 else int(a + 0.5)
 
 
-def get_replica_set_fraction(rs: dict, d: dict) -> int:
+def get_replica_set_fraction(rs: dict[str, Any], d: dict[str, Any]) -> int:
     """``getReplicaSetFraction``."""
     if spec_replicas(d) == 0:
         return -spec_replicas(rs)
     deployment_max = spec_replicas(d) + max_surge(d)
     try:
-        before = int(annotations(rs).get(MAX_REPLICAS_ANNOTATION, ""))
+        before = int(annotations_of(rs).get(MAX_REPLICAS_ANNOTATION, ""))
         ok = True
     except ValueError:
         before, ok = 0, False
@@ -368,7 +370,7 @@ def get_replica_set_fraction(rs: dict, d: dict) -> int:
     return _round_to_int32(new_size) - spec_replicas(rs)
 
 
-def get_replica_set_proportion(rs: dict | None, d: dict, to_add: int, added: int) -> int:
+def get_replica_set_proportion(rs: dict[str, Any] | None, d: dict[str, Any], to_add: int, added: int) -> int:
     """``GetReplicaSetProportion``: the share of ``to_add`` for one ReplicaSet, never past what is left."""
     if rs is None or spec_replicas(rs) == 0 or to_add == 0 or to_add == added:
         return 0
@@ -379,18 +381,18 @@ def get_replica_set_proportion(rs: dict | None, d: dict, to_add: int, added: int
     return max(fraction, allowed)
 
 
-def is_saturated(d: dict, rs: dict | None) -> bool:
+def is_saturated(d: dict[str, Any], rs: dict[str, Any] | None) -> bool:
     """``IsSaturated``: the new ReplicaSet has (and declares) all the Deployment's replicas, all available."""
     if rs is None:
         return False
-    desired = _atoi(str(annotations(rs).get(DESIRED_REPLICAS_ANNOTATION, "")))
+    desired = _atoi(str(annotations_of(rs).get(DESIRED_REPLICAS_ANNOTATION, "")))
     if isinstance(desired, str):
         return False
     return spec_replicas(rs) == spec_replicas(d) and desired == spec_replicas(d) and \
         status_int(rs, "availableReplicas") == spec_replicas(d)
 
 
-def find_active_or_latest(new_rs: dict | None, old_rss: list[dict]) -> dict | None:
+def find_active_or_latest(new_rs: dict[str, Any] | None, old_rss: list[dict[str, Any]]) -> dict[str, Any] | None:
     """``FindActiveOrLatest``: the only active ReplicaSet, or the newest one when none is active."""
     if new_rs is None and not old_rss:
         return None
@@ -404,19 +406,20 @@ def find_active_or_latest(new_rs: dict | None, old_rss: list[dict]) -> dict | No
 
 
 # -- conditions and status ---------------------------------------------------------------------------------------
-def get_deployment_condition(status: dict, ctype: str) -> dict | None:
-    for c in status.get("conditions") or []:
+def get_deployment_condition(status: dict[str, Any], ctype: str) -> dict[str, Any] | None:
+    conditions: list[dict[str, Any]] = status.get("conditions") or []
+    for c in conditions:
         if c.get("type") == ctype:
             return c
     return None
 
 
-def new_deployment_condition(ctype: str, status: str, reason: str, message: str, now: str) -> dict:
+def new_deployment_condition(ctype: str, status: str, reason: str, message: str, now: str) -> dict[str, Any]:
     return {"type": ctype, "status": status, "lastUpdateTime": now, "lastTransitionTime": now,
             "reason": reason, "message": message}
 
 
-def set_deployment_condition(status: dict, condition: dict) -> None:
+def set_deployment_condition(status: dict[str, Any], condition: dict[str, Any]) -> None:
     """``SetDeploymentCondition``: no-op when status and reason are unchanged; keeps lastTransitionTime when only
     the reason changes; the condition moves to the end of the list."""
     current = get_deployment_condition(status, condition["type"])
@@ -427,7 +430,7 @@ def set_deployment_condition(status: dict, condition: dict) -> None:
     status["conditions"] = [c for c in status.get("conditions") or [] if c.get("type") != condition["type"]] + [condition]
 
 
-def remove_deployment_condition(status: dict, ctype: str) -> None:
+def remove_deployment_condition(status: dict[str, Any], ctype: str) -> None:
     conds = [c for c in status.get("conditions") or [] if c.get("type") != ctype]
     if conds:
         status["conditions"] = conds
@@ -435,17 +438,17 @@ def remove_deployment_condition(status: dict, ctype: str) -> None:
         status.pop("conditions", None)
 
 
-def has_progress_deadline(d: dict) -> bool:
+def has_progress_deadline(d: dict[str, Any]) -> bool:
     pds = (d.get("spec") or {}).get("progressDeadlineSeconds")
     return pds is not None and int(pds) != MAX_INT32
 
 
-def has_revision_history_limit(d: dict) -> bool:
+def has_revision_history_limit(d: dict[str, Any]) -> bool:
     rhl = (d.get("spec") or {}).get("revisionHistoryLimit")
     return rhl is not None and int(rhl) != MAX_INT32
 
 
-def deployment_complete(d: dict, new_status: dict) -> bool:
+def deployment_complete(d: dict[str, Any], new_status: dict[str, Any]) -> bool:
     """``DeploymentComplete``: all replicas updated and available, and the latest generation observed."""
     r = spec_replicas(d)
     return (int(new_status.get("updatedReplicas") or 0) == r and int(new_status.get("replicas") or 0) == r
@@ -453,10 +456,13 @@ def deployment_complete(d: dict, new_status: dict) -> bool:
             and int(new_status.get("observedGeneration") or 0) >= int((d.get("metadata") or {}).get("generation") or 0))
 
 
-def deployment_progressing(d: dict, new_status: dict) -> bool:
+def deployment_progressing(d: dict[str, Any], new_status: dict[str, Any]) -> bool:
     """``DeploymentProgressing``: more updated/ready/available replicas, or fewer old ones, than before."""
     old = d.get("status") or {}
-    g = lambda s, k: int(s.get(k) or 0)  # noqa: E731
+
+    def g(s: dict[str, Any], k: str) -> int:
+        return int(s.get(k) or 0)
+
     old_old = g(old, "replicas") - g(old, "updatedReplicas")
     new_old = g(new_status, "replicas") - g(new_status, "updatedReplicas")
     return (g(new_status, "updatedReplicas") > g(old, "updatedReplicas") or new_old < old_old
@@ -464,7 +470,7 @@ def deployment_progressing(d: dict, new_status: dict) -> bool:
             or g(new_status, "availableReplicas") > g(old, "availableReplicas"))
 
 
-def deployment_timed_out(d: dict, new_status: dict, now_ms: int) -> bool:
+def deployment_timed_out(d: dict[str, Any], new_status: dict[str, Any], now_ms: int) -> bool:
     """``DeploymentTimedOut``: the Progressing condition's lastUpdateTime + progressDeadlineSeconds is past."""
     if not has_progress_deadline(d):
         return False

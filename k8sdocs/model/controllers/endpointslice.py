@@ -22,10 +22,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
-from k8sdocs.model.controllers.controller_utils import is_pod_ready, new_controller_ref, object_key
+from k8sdocs.model.api.pod import is_pod_ready
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.clock import Clock
+from k8sdocs.model.controllers.controller_utils import new_controller_ref, object_key
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
 from k8sdocs.model.labels import set_selector
+from k8sdocs.model.trace import Trace
 
 NAME = "endpointslice-controller"
 # staging/src/k8s.io/api/discovery/v1/well_known_labels.go
@@ -37,7 +40,7 @@ LABEL_ZONE = "topology.kubernetes.io/zone"
 MAX_ENDPOINTS_PER_SLICE = 100  # --max-endpoints-per-slice default
 
 
-def should_pod_be_in_endpoints(pod: dict, include_terminating: bool = True) -> bool:
+def should_pod_be_in_endpoints(pod: dict[str, Any], include_terminating: bool = True) -> bool:
     """``ShouldPodBeInEndpoints``: not terminal, has an IP, and (unless allowed) not terminating."""
     status = pod.get("status") or {}
     if status.get("phase") in ("Succeeded", "Failed"):
@@ -49,7 +52,7 @@ def should_pod_be_in_endpoints(pod: dict, include_terminating: bool = True) -> b
     return True
 
 
-def find_port(pod: dict, service_port: dict) -> int | None:
+def find_port(pod: dict[str, Any], service_port: dict[str, Any]) -> int | None:
     """``podutil.FindPort``: a numeric targetPort as is; a named one from the containers' ports (same protocol)."""
     target = service_port.get("targetPort", service_port.get("port"))
     protocol = service_port.get("protocol") or "TCP"
@@ -67,10 +70,10 @@ def find_port(pod: dict, service_port: dict) -> int | None:
     return None
 
 
-def get_endpoint_ports(service: dict, pod: dict) -> list[dict]:
+def get_endpoint_ports(service: dict[str, Any], pod: dict[str, Any]) -> list[dict[str, Any]]:
     """``getEndpointPorts``: one EndpointPort per Service port that resolves on this pod, in Service order."""
     spec = service.get("spec") or {}
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for sp in spec.get("ports") or []:
         port = find_port(pod, sp)
         if port is None:
@@ -82,7 +85,7 @@ def get_endpoint_ports(service: dict, pod: dict) -> list[dict]:
     return out
 
 
-def pod_to_endpoint(pod: dict, node: dict | None, service: dict) -> dict:
+def pod_to_endpoint(pod: dict[str, Any], node: dict[str, Any] | None, service: dict[str, Any]) -> dict[str, Any]:
     """``podToEndpoint``."""
     serving = is_pod_ready(pod)
     terminating = bool((pod.get("metadata") or {}).get("deletionTimestamp"))
@@ -92,7 +95,7 @@ def pod_to_endpoint(pod: dict, node: dict | None, service: dict) -> dict:
     ips = [p.get("ip") for p in status.get("podIPs") or [] if p.get("ip")] or [status.get("podIP")]
     addresses = [ip for ip in ips if ip and ":" not in ip][:1]
     meta = pod["metadata"]
-    ep: dict = {
+    ep: dict[str, Any] = {
         "addresses": addresses,
         "conditions": {"ready": ready, "serving": serving, "terminating": terminating},
     }
@@ -109,13 +112,13 @@ def pod_to_endpoint(pod: dict, node: dict | None, service: dict) -> dict:
     return ep
 
 
-def endpoint_key(ep: dict) -> tuple:
+def endpoint_key(ep: dict[str, Any]) -> tuple[Any, ...]:
     """``hashEndpoint``: addresses, hostname and the target's namespace/name identify an endpoint."""
     ref = ep.get("targetRef") or {}
     return (tuple(ep.get("addresses") or []), ep.get("hostname") or "", ref.get("namespace") or "", ref.get("name") or "")
 
 
-def service_slice_labels(service: dict) -> dict:
+def service_slice_labels(service: dict[str, Any]) -> dict[str, Any]:
     """``setEndpointSliceLabels``: the Service's labels (minus reserved keys), headless marker, service name and
     managed-by."""
     labels = {k: v for k, v in ((service.get("metadata") or {}).get("labels") or {}).items()
@@ -129,7 +132,7 @@ def service_slice_labels(service: dict) -> dict:
     return labels
 
 
-def new_endpoint_slice(service: dict, ports: list[dict]) -> dict:
+def new_endpoint_slice(service: dict[str, Any], ports: list[dict[str, Any]]) -> dict[str, Any]:
     """``newEndpointSlice``: ``generateName: <service>-``, owned by the Service."""
     return {
         "apiVersion": "discovery.k8s.io/v1",
@@ -146,16 +149,16 @@ def new_endpoint_slice(service: dict, ports: list[dict]) -> dict:
     }
 
 
-def _ports_key(ports: list[dict] | None) -> tuple:
+def _ports_key(ports: list[dict[str, Any]] | None) -> tuple[Any, ...]:
     return tuple((p.get("name") or "", p.get("port"), p.get("protocol") or "TCP", p.get("appProtocol") or "")
                  for p in ports or [])
 
 
-def reconcile(service: dict, pods: list[dict], nodes: dict[str, dict], existing: list[dict],
-              max_per_slice: int = MAX_ENDPOINTS_PER_SLICE) -> tuple[list[dict], list[dict], list[dict]]:
+def reconcile(service: dict[str, Any], pods: list[dict[str, Any]], nodes: dict[str, dict[str, Any]], existing: list[dict[str, Any]],
+              max_per_slice: int = MAX_ENDPOINTS_PER_SLICE) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """``reconciler.reconcileByAddressType`` for IPv4: returns (slices to create, to update, to delete)."""
-    desired: dict[tuple, dict[tuple, dict]] = {}
-    ports_by_key: dict[tuple, list[dict]] = {}
+    desired: dict[tuple[Any, ...], dict[tuple[Any, ...], dict[str, Any]]] = {}
+    ports_by_key: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for pod in sorted(pods, key=lambda p: p["metadata"]["name"]):
         if not should_pod_be_in_endpoints(pod, True):
             continue
@@ -172,16 +175,16 @@ def reconcile(service: dict, pods: list[dict], nodes: dict[str, dict], existing:
         desired.setdefault(key, {})[endpoint_key(ep)] = ep
 
     wanted_labels = service_slice_labels(service)
-    existing_by_ports: dict[tuple, list[dict]] = {}
-    to_delete: list[dict] = []
+    existing_by_ports: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    to_delete: list[dict[str, Any]] = []
     for s in sorted(existing, key=lambda s: s["metadata"]["name"]):
         if s.get("addressType") != "IPv4":
             to_delete.append(s)
             continue
         existing_by_ports.setdefault(_ports_key(s.get("ports")), []).append(s)
 
-    to_create: list[dict] = []
-    to_update: list[dict] = []
+    to_create: list[dict[str, Any]] = []
+    to_update: list[dict[str, Any]] = []
     for key in sorted(desired):
         c, u, d = _reconcile_by_port_mapping(service, existing_by_ports.get(key, []), desired[key],
                                              ports_by_key[key], wanted_labels, max_per_slice)
@@ -215,22 +218,22 @@ def reconcile(service: dict, pods: list[dict], nodes: dict[str, dict], existing:
     return to_create, to_update, to_delete
 
 
-def _is_placeholder_equal(existing: dict, placeholder: dict) -> bool:
+def _is_placeholder_equal(existing: dict[str, Any], placeholder: dict[str, Any]) -> bool:
     """``placeholderSliceCompare``: same labels, address type, no endpoints and no ports."""
     return (existing.get("addressType") == placeholder["addressType"] and not existing.get("endpoints")
             and not existing.get("ports")
             and (existing.get("metadata") or {}).get("labels") == placeholder["metadata"]["labels"])
 
 
-def _reconcile_by_port_mapping(service: dict, existing: list[dict], desired: dict[tuple, dict], ports: list[dict],
-                               wanted_labels: dict, max_per_slice: int) -> tuple[list[dict], list[dict], list[dict]]:
+def _reconcile_by_port_mapping(service: dict[str, Any], existing: list[dict[str, Any]], desired: dict[tuple[Any, ...], dict[str, Any]], ports: list[dict[str, Any]],
+                               wanted_labels: dict[str, Any], max_per_slice: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     desired = dict(desired)
-    to_update: dict[str, dict] = {}
-    to_delete: list[dict] = []
-    unchanged: dict[str, dict] = {}
+    to_update: dict[str, dict[str, Any]] = {}
+    to_delete: list[dict[str, Any]] = []
+    unchanged: dict[str, dict[str, Any]] = {}
     # 1. iterate through existing slices: keep desired endpoints, drop the others
     for s in existing:
-        new_eps: list[dict] = []
+        new_eps: list[dict[str, Any]] = []
         needs_update = False
         for ep in s.get("endpoints") or []:
             k = endpoint_key(ep)
@@ -260,9 +263,9 @@ def _reconcile_by_port_mapping(service: dict, existing: list[dict], desired: dic
             while remaining and len(u["endpoints"]) < max_per_slice:
                 u["endpoints"].append(remaining.pop(0))
     # 3. fit what is left into an unchanged slice with room, or new slices
-    to_create: list[dict] = []
+    to_create: list[dict[str, Any]] = []
     while remaining:
-        fill: dict | None = None
+        fill: dict[str, Any] | None = None
         if len(remaining) < max_per_slice and unchanged:
             candidates = [s for s in unchanged.values() if max_per_slice - len(s.get("endpoints") or []) >= len(remaining)]
             if candidates:
@@ -282,7 +285,7 @@ def _reconcile_by_port_mapping(service: dict, existing: list[dict], desired: dic
 
 
 class EndpointSliceController:
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None,
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None,
                  max_endpoints_per_slice: int = MAX_ENDPOINTS_PER_SLICE) -> None:
         self.client = client
         self.clock = clock
@@ -303,10 +306,10 @@ class EndpointSliceController:
         self.slice_informer.add_handler(on_delete=self._slice_deleted)
         self.informers.start()
 
-    def _enqueue(self, svc: dict) -> None:
+    def _enqueue(self, svc: dict[str, Any]) -> None:
         self.queue.add(object_key(svc))
 
-    def _services_for_pod(self, pod: dict) -> list[dict]:
+    def _services_for_pod(self, pod: dict[str, Any]) -> list[dict[str, Any]]:
         labels = (pod.get("metadata") or {}).get("labels") or {}
         out = []
         for svc in self.svc_informer.list((pod.get("metadata") or {}).get("namespace")):
@@ -315,16 +318,16 @@ class EndpointSliceController:
                 out.append(svc)
         return out
 
-    def _pod_changed(self, pod: dict) -> None:
+    def _pod_changed(self, pod: dict[str, Any]) -> None:
         for svc in self._services_for_pod(pod):
             self._enqueue(svc)
 
-    def _pod_updated(self, old: dict, new: dict) -> None:
+    def _pod_updated(self, old: dict[str, Any], new: dict[str, Any]) -> None:
         keys = {object_key(s): s for s in self._services_for_pod(old) + self._services_for_pod(new)}
         for k in sorted(keys):
             self._enqueue(keys[k])
 
-    def _slice_deleted(self, slice_: dict) -> None:
+    def _slice_deleted(self, slice_: dict[str, Any]) -> None:
         # a deleted slice can no longer make the cache look stale (endpointSliceTracker.ExpectDeletion/Delete)
         name = (slice_.get("metadata") or {}).get("name")
         for written in self._written.values():
@@ -338,10 +341,7 @@ class EndpointSliceController:
         if svc is not None:
             self._enqueue(svc)
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
-    def _slices_for(self, ns: str | None, name: str) -> list[dict]:
+    def _slices_for(self, ns: str | None, name: str) -> list[dict[str, Any]]:
         return [s for s in self.slice_informer.list(ns)
                 if ((s.get("metadata") or {}).get("labels") or {}).get(LABEL_SERVICE_NAME) == name
                 and ((s.get("metadata") or {}).get("labels") or {}).get(LABEL_MANAGED_BY) == CONTROLLER_NAME]
@@ -380,9 +380,9 @@ class EndpointSliceController:
             return
         written = self._written.setdefault(key, {})
         n_eps = sum(len(s.get("endpoints") or []) for s in to_create + to_update)
-        self._decide(f"Service {key}: {len([p for p in pods if should_pod_be_in_endpoints(p)])} pods con IP; "
-                     f"crea {len(to_create)}, actualiza {len(to_update)} y borra {len(to_delete)} EndpointSlices "
-                     f"({n_eps} endpoints escritos)")
+        self.trace.decide(NAME, "EndpointSlicesReconciled", service=key,
+                          pods=len([p for p in pods if should_pod_be_in_endpoints(p)]), created=len(to_create),
+                          updated=len(to_update), deleted=len(to_delete), endpoints=n_eps)
         for s in to_create + to_update:
             # an empty list does not survive the protobuf round trip through etcd: a placeholder reads back as
             # "endpoints: null" and "ports: null"

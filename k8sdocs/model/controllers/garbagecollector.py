@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.resources import RESOURCES
+from k8sdocs.model.trace import ObjectRef, Trace
 
 NAME = "generic-garbage-collector"  # the client kube-controller-manager builds for the garbage collector
 
@@ -28,13 +30,13 @@ WATCHED_KINDS = ("Deployment", "ReplicaSet", "Pod", "Service", "EndpointSlice", 
 ObjRef = tuple[str, str, str]  # kind, namespace ("" when cluster-scoped), name
 
 
-def _ref(obj: dict) -> ObjRef:
+def _ref(obj: dict[str, Any]) -> ObjRef:
     meta = obj.get("metadata") or {}
     return str(obj.get("kind")), meta.get("namespace") or "", str(meta.get("name"))
 
 
 class GarbageCollector:
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None,
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None,
                  kinds: tuple[str, ...] = WATCHED_KINDS) -> None:
         self.client = client
         self.clock = clock
@@ -51,11 +53,8 @@ class GarbageCollector:
             inf.add_handler(self._added, lambda old, new: self._added(new), self._deleted)
         self.informers.start()
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
     # -- graph_builder ----------------------------------------------------------------------------------------
-    def _added(self, obj: dict) -> None:
+    def _added(self, obj: dict[str, Any]) -> None:
         uid = (obj.get("metadata") or {}).get("uid")
         ref = _ref(obj)
         if uid:
@@ -65,8 +64,8 @@ class GarbageCollector:
             if owner.get("uid") not in self.uid_to_ref:
                 self._enqueue(ref)  # an owner this graph has not seen (yet): verify it
 
-    def _deleted(self, obj: dict) -> None:
-        uid = (obj.get("metadata") or {}).get("uid")
+    def _deleted(self, obj: dict[str, Any]) -> None:
+        uid: str = (obj.get("metadata") or {}).get("uid") or ""
         self.uid_to_ref.pop(uid, None)
         for dep in sorted(self.dependents.pop(uid, set())):
             self._enqueue(dep)
@@ -78,7 +77,7 @@ class GarbageCollector:
         self.clock.call_later(0, lambda: self._attempt_to_delete(ref), f"{NAME} {ref[0]} {ref[1]}/{ref[2]}")
 
     # -- attemptToDeleteItem ----------------------------------------------------------------------------------
-    def _owner_exists(self, owner: dict, dep_ns: str) -> bool:
+    def _owner_exists(self, owner: dict[str, Any], dep_ns: str) -> bool:
         uid = owner.get("uid")
         if uid in self.uid_to_ref:
             return True
@@ -110,10 +109,10 @@ class GarbageCollector:
         dangling = [o for o in owners if not self._owner_exists(o, ns)]
         if not dangling:
             return
-        what = f"{kind} {ns + '/' if ns else ''}{name}"
         if len(dangling) == len(owners):
-            gone = ", ".join(f"{o.get('kind')} {o.get('name')}" for o in dangling)
-            self._decide(f"{what} ya no tiene propietario ({gone}): se borra en cascada en segundo plano")
+            self.trace.decide(NAME, "OwnersGone", obj=ObjectRef(kind, ns or None, name), object_kind=kind,
+                              namespace=ns or None, name=name,
+                              owners=",".join(f"{o.get('kind')} {o.get('name')}" for o in dangling))
             try:
                 self.client.delete(kind, name, ns or None, uid=(obj.get("metadata") or {}).get("uid"))
             except APIError as err:
@@ -121,7 +120,8 @@ class GarbageCollector:
                     raise
             return
         # some owners are still there: remove only the dangling references
-        self._decide(f"{what}: se quitan las referencias a propietarios que ya no existen")
+        self.trace.decide(NAME, "DanglingOwnerReferencesRemoved", obj=ObjectRef(kind, ns or None, name),
+                          object_kind=kind, namespace=ns or None, name=name)
         obj["metadata"]["ownerReferences"] = [o for o in owners if o not in dangling]
         try:
             self.client.update(obj)

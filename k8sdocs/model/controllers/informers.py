@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.controller_utils import object_key
 from k8sdocs.model.objcopy import clone
 
-AddFn = Callable[[dict], None]
-UpdateFn = Callable[[dict, dict], None]
-DeleteFn = Callable[[dict], None]
+AddFn = Callable[[dict[str, Any]], None]
+UpdateFn = Callable[[dict[str, Any], dict[str, Any]], None]
+DeleteFn = Callable[[dict[str, Any]], None]
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Informer:
         self.kind = kind
         self.namespace = namespace
         self.field_selector = field_selector
-        self.cache: dict[str, dict] = {}
+        self.cache: dict[str, dict[str, Any]] = {}
         self._handlers: list[_Handler] = []
         self.watch_id: int | None = None
 
@@ -51,13 +52,13 @@ class Informer:
             self.client.stop_watch(self.watch_id)
             self.watch_id = None
 
-    def _on_event(self, event_type: str, obj: dict) -> None:
+    def _on_event(self, event_type: str, obj: dict[str, Any]) -> None:
         key = object_key(obj)
         if event_type == "DELETED":
-            old = self.cache.pop(key, obj)
+            gone = self.cache.pop(key, obj)
             for h in list(self._handlers):
                 if h.on_delete:
-                    h.on_delete(obj if obj else old)
+                    h.on_delete(obj if obj else gone)
             return
         old = self.cache.get(key)
         self.cache[key] = obj
@@ -69,11 +70,11 @@ class Informer:
                 h.on_update(old, obj)
 
     # -- lister -------------------------------------------------------------------------------------------------
-    def get(self, name: str, namespace: str | None = None) -> dict | None:
+    def get(self, name: str, namespace: str | None = None) -> dict[str, Any] | None:
         obj = self.cache.get(f"{namespace}/{name}" if namespace else name)
         return clone(obj) if obj is not None else None
 
-    def list(self, namespace: str | None = None) -> list[dict]:
+    def list(self, namespace: str | None = None) -> list[dict[str, Any]]:
         """The cached objects sorted by key (shared with the cache: read-only)."""
         return [obj for key, obj in sorted(self.cache.items())
                 if namespace is None or (obj.get("metadata") or {}).get("namespace") == namespace]
@@ -103,7 +104,7 @@ class WorkQueue:
     already waiting. A sync that raises is retried with the default controller rate limiter's per-item
     exponential backoff (5 ms doubling, ``workqueue.DefaultTypedControllerRateLimiter``)."""
 
-    clock: Any
+    clock: Clock
     process: Callable[[str], None]
     name: str
     _pending: set[str] = field(default_factory=set)
@@ -138,7 +139,7 @@ class WorkQueue:
         try:
             self.process(key)
         except Exception as err:  # noqa: BLE001 - any sync error requeues the key, as processNextWorkItem does
-            from k8sdocs.model.apiserver import APIError
+            from k8sdocs.model.apiserver.errors import APIError
 
             if not isinstance(err, APIError):
                 raise

@@ -9,9 +9,9 @@ so requests and Events carry its name: ``deployment-controller``, ``replicaset-c
 
 from __future__ import annotations
 
-import random
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.deployment import DeploymentController
 from k8sdocs.model.controllers.endpointslice import EndpointSliceController
 from k8sdocs.model.controllers.garbagecollector import GarbageCollector
@@ -20,17 +20,23 @@ from k8sdocs.model.controllers.nodelifecycle import NodeLifecycleController
 from k8sdocs.model.controllers.podgc import PodGCController
 from k8sdocs.model.controllers.replicaset import ReplicaSetController
 from k8sdocs.model.controllers.taint_eviction import TaintEvictionController
+from k8sdocs.model.trace import Trace
 
 #: actor of the shared informers' watches (upstream user agent ``kube-controller-manager/…/shared-informers``)
 SHARED_INFORMERS_ACTOR = "kube-controller-manager"
 
 
+class _Controller(Protocol):
+    def start(self) -> None: ...
+
+
 class KubeControllerManager:
-    def __init__(self, client_factory: Callable[[str], Any], clock: Any, trace: Any, seed: int = 0,
+    """``seed`` is the cluster's seed, taken as every component takes it; no controller decision is random."""
+
+    def __init__(self, client_factory: Callable[[str], Any], clock: Clock, trace: Trace, seed: int = 0,
                  **node_lifecycle_options: Any) -> None:
         self.clock = clock
         self.trace = trace
-        self.rng = random.Random(seed)  # reserved: no controller decision is random in this model
         self.informers = SharedInformerFactory(client_factory(SHARED_INFORMERS_ACTOR))
         self.deployment = DeploymentController(client_factory("deployment-controller"), clock, trace, self.informers)
         self.replicaset = ReplicaSetController(client_factory("replicaset-controller"), clock, trace, self.informers)
@@ -43,7 +49,7 @@ class KubeControllerManager:
         self.garbage_collector = GarbageCollector(client_factory("generic-garbage-collector"), clock, trace,
                                                   self.informers)
         self.pod_gc = PodGCController(client_factory("pod-garbage-collector"), clock, trace, self.informers)
-        self.controllers = [self.deployment, self.replicaset, self.node_lifecycle, self.taint_eviction,
+        self.controllers: list[_Controller] = [self.deployment, self.replicaset, self.node_lifecycle, self.taint_eviction,
                             self.endpointslice, self.garbage_collector, self.pod_gc]
         self.started = False
 

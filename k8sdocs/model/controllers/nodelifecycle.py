@@ -26,10 +26,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import get_condition, parse_time_ms
 from k8sdocs.model.controllers.informers import SharedInformerFactory
+from k8sdocs.model.trace import Trace
 
 NAME = "node-lifecycle-controller"
 #: EventSource component of the node lifecycle controller's recorder (``"node-controller"``).
@@ -70,7 +72,7 @@ LABEL_EXCLUDE_DISRUPTION = "node.kubernetes.io/exclude-disruption"
 STATE_INITIAL, STATE_NORMAL, STATE_FULL, STATE_PARTIAL = "Initial", "Normal", "FullDisruption", "PartialDisruption"
 
 
-def get_zone_key(node: dict) -> str:
+def get_zone_key(node: dict[str, Any]) -> str:
     """``nodetopology.GetZoneKey``: ``region + ":\\x00:" + zone``, empty when neither label is set."""
     labels = (node.get("metadata") or {}).get("labels") or {}
     region, zone = labels.get(LABEL_REGION, ""), labels.get(LABEL_ZONE, "")
@@ -79,16 +81,16 @@ def get_zone_key(node: dict) -> str:
     return f"{region}:\x00:{zone}"
 
 
-def taint_matches(a: dict, b: dict) -> bool:
+def taint_matches(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """``Taint.MatchTaint``: same key and effect."""
     return a.get("key") == b.get("key") and a.get("effect") == b.get("effect")
 
 
-def taint_exists(taints: list[dict] | None, taint: dict) -> bool:
+def taint_exists(taints: list[dict[str, Any]] | None, taint: dict[str, Any]) -> bool:
     return any(taint_matches(t, taint) for t in taints or [])
 
 
-def compute_zone_state(ready_conditions: list[dict | None], threshold: float = UNHEALTHY_ZONE_THRESHOLD) -> tuple[int, str]:
+def compute_zone_state(ready_conditions: list[dict[str, Any] | None], threshold: float = UNHEALTHY_ZONE_THRESHOLD) -> tuple[int, str]:
     """``ComputeZoneState``: (not ready nodes, FullDisruption / PartialDisruption / Normal)."""
     ready = sum(1 for c in ready_conditions if c is not None and c.get("status") == "True")
     not_ready = len(ready_conditions) - ready
@@ -168,12 +170,12 @@ class RateLimitedTimedQueue:
 class NodeHealth:
     probe_ms: int
     ready_transition_ms: int
-    status: dict
-    lease: dict | None = None
+    status: dict[str, Any]
+    lease: dict[str, Any] | None = None
 
 
 class NodeLifecycleController:
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None, *,
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None, *,
                  monitor_period_ms: int = NODE_MONITOR_PERIOD_MS,
                  grace_period_ms: int = NODE_MONITOR_GRACE_PERIOD_MS,
                  startup_grace_period_ms: int = NODE_STARTUP_GRACE_PERIOD_MS,
@@ -213,7 +215,7 @@ class NodeLifecycleController:
         self.monitor_node_health()
         self.clock.call_later(self.monitor_period_ms, self._monitor_tick, f"{NAME} monitor")
 
-    def _node_changed(self, node: dict) -> None:
+    def _node_changed(self, node: dict[str, Any]) -> None:
         name = node["metadata"]["name"]
         self.clock.call_later(0, lambda: self.do_no_schedule_tainting_pass(name), f"{NAME} noschedule {name}")
 
@@ -221,15 +223,12 @@ class NodeLifecycleController:
     def _now_ms(self) -> int:
         return self.clock.unix_nano() // 1_000_000
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
-    def _node_event(self, node: dict, event_type: str, reason: str, message: str) -> None:
+    def _node_event(self, node: dict[str, Any], event_type: str, reason: str, message: str) -> None:
         ref = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": node["metadata"]["name"],
                                                                "uid": node["metadata"].get("uid")}}
         self.client.record_event(ref, event_type, reason, message, component=EVENT_COMPONENT)
 
-    def _swap_taints(self, name: str, to_add: list[dict], to_remove: list[dict]) -> bool:
+    def _swap_taints(self, name: str, to_add: list[dict[str, Any]], to_remove: list[dict[str, Any]]) -> bool:
         """``SwapNodeControllerTaint``: add (with ``timeAdded``) then remove taints, with fresh GETs on conflict."""
         now = self.clock.timestamp()
         for attempt in range(5):
@@ -263,7 +262,7 @@ class NodeLifecycleController:
                     raise
         return False
 
-    def _remove_taints(self, node: dict, to_remove: list[dict]) -> None:
+    def _remove_taints(self, node: dict[str, Any], to_remove: list[dict[str, Any]]) -> None:
         """``RemoveTaintOffNode``: no request when the cached node has none of them."""
         if not any(taint_exists((node.get("spec") or {}).get("taints"), t) for t in to_remove):
             return
@@ -274,7 +273,7 @@ class NodeLifecycleController:
         node = self.node_informer.get(name)
         if node is None:
             return
-        wanted: list[dict] = []
+        wanted: list[dict[str, Any]] = []
         for c in (node.get("status") or {}).get("conditions") or []:
             key = NODE_CONDITION_TO_TAINT.get(c.get("type"), {}).get(c.get("status"))
             if key:
@@ -287,12 +286,12 @@ class NodeLifecycleController:
         to_del = [t for t in current if not taint_exists(wanted, t)]
         if not to_add and not to_del:
             return
-        self._decide(f"taints NoSchedule de {name}: añade [{', '.join(t['key'] for t in to_add)}], "
-                     f"quita [{', '.join(t['key'] for t in to_del)}]")
+        self.trace.decide(NAME, "NoScheduleTaintsUpdated", node=name, add=",".join(t["key"] for t in to_add),
+                          remove=",".join(t["key"] for t in to_del))
         self._swap_taints(name, to_add, to_del)
 
     # -- health -----------------------------------------------------------------------------------------------
-    def try_update_node_health(self, node: dict) -> tuple[int, dict, dict | None]:
+    def try_update_node_health(self, node: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, Any] | None]:
         """``tryUpdateNodeHealth``: returns (grace period, Ready condition seen at the start, Ready condition now)."""
         name = node["metadata"]["name"]
         now = self._now_ms()
@@ -345,9 +344,7 @@ class NodeLifecycleController:
                              lastTransitionTime=stamp)
             current = get_condition(node, "Ready")
             if current != observed:
-                silent = (now - health.probe_ms) / 1000
-                self._decide(f"{name}: ningún latido nuevo visto en {silent:.0f} s (periodo de gracia {grace // 1000} s): "
-                             f"Ready=Unknown")
+                self.trace.decide(NAME, "NodeStatusUnknown", node=name, silent_ms=now - health.probe_ms, grace_ms=grace)
                 try:
                     self.client.update_status(node)
                 except APIError as err:
@@ -381,7 +378,7 @@ class NodeLifecycleController:
             ref = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name}}
             self.client.record_event(ref, ev.NORMAL, ev.REMOVING_NODE, ev.removing_node(name), component=EVENT_COMPONENT)
 
-        zone_conditions: dict[str, list[dict | None]] = {}
+        zone_conditions: dict[str, list[dict[str, Any] | None]] = {}
         for node in nodes:
             name = node["metadata"]["name"]
             _, observed, current = self.try_update_node_health(node)
@@ -406,6 +403,7 @@ class NodeLifecycleController:
                 continue
             pod = copy.deepcopy(pod)
             c = get_condition(pod, "Ready")
+            assert c is not None  # the copy has the Ready condition just read
             c["status"] = "False"
             c["lastTransitionTime"] = self.clock.timestamp()
             try:
@@ -414,7 +412,7 @@ class NodeLifecycleController:
                 continue
             self.client.record_event(pod, ev.WARNING, ev.NODE_NOT_READY, ev.POD_NODE_NOT_READY_MSG, component=EVENT_COMPONENT)
 
-    def _process_taint_based_eviction(self, node: dict, observed: dict) -> None:
+    def _process_taint_based_eviction(self, node: dict[str, Any], observed: dict[str, Any]) -> None:
         name = node["metadata"]["name"]
         taints = (node.get("spec") or {}).get("taints")
         status = observed.get("status")
@@ -422,17 +420,17 @@ class NodeLifecycleController:
             if taint_exists(taints, UNREACHABLE_TAINT):
                 self._swap_taints(name, [NOT_READY_TAINT], [UNREACHABLE_TAINT])
             elif self._mark_node_for_tainting(node, "False"):
-                self._decide(f"{name} está NotReady: a la cola de taints de su zona")
+                self.trace.decide(NAME, "NodeNotReady", node=name)
         elif status == "Unknown":
             if taint_exists(taints, NOT_READY_TAINT):
                 self._swap_taints(name, [UNREACHABLE_TAINT], [NOT_READY_TAINT])
             elif self._mark_node_for_tainting(node, "Unknown"):
-                self._decide(f"{name} no responde: a la cola de taints de su zona")
+                self.trace.decide(NAME, "NodeUnreachable", node=name)
         elif status == "True":
             if self._mark_node_as_reachable(node):
-                self._decide(f"{name} vuelve a estar sano: se quitan sus taints NoExecute")
+                self.trace.decide(NAME, "NodeReachable", node=name)
 
-    def _mark_node_for_tainting(self, node: dict, status: str) -> bool:
+    def _mark_node_for_tainting(self, node: dict[str, Any], status: str) -> bool:
         zone = get_zone_key(node)
         taints = (node.get("spec") or {}).get("taints")
         queue = self.tainters[zone]
@@ -442,7 +440,7 @@ class NodeLifecycleController:
             queue.remove(node["metadata"]["name"])
         return queue.add(node["metadata"]["name"], self._now_ms())
 
-    def _mark_node_as_reachable(self, node: dict) -> bool:
+    def _mark_node_as_reachable(self, node: dict[str, Any]) -> bool:
         self._remove_taints(node, [UNREACHABLE_TAINT])
         self._remove_taints(node, [NOT_READY_TAINT])
         queue = self.tainters.get(get_zone_key(node))
@@ -505,7 +503,7 @@ class NodeLifecycleController:
             add, opposite = UNREACHABLE_TAINT, NOT_READY_TAINT
         else:
             return True, 0
-        self._decide(f"añade el taint {add['key']}:NoExecute a {name} (límite --node-eviction-rate {self.eviction_rate})")
+        self.trace.decide(NAME, "NoExecuteTaintAdded", node=name, taint=add["key"], eviction_rate=self.eviction_rate)
         return self._swap_taints(name, [add], [opposite]), 0
 
     # -- zones ------------------------------------------------------------------------------------------------
@@ -520,7 +518,7 @@ class NodeLifecycleController:
         elif state == STATE_FULL:
             self.tainters[zone].swap_limiter(self.eviction_rate, now)  # HealthyQPSFunc
 
-    def _handle_disruption(self, zone_conditions: dict[str, list[dict | None]], nodes: list[dict]) -> None:
+    def _handle_disruption(self, zone_conditions: dict[str, list[dict[str, Any] | None]], nodes: list[dict[str, Any]]) -> None:
         new_states: dict[str, str] = {}
         all_fully = True
         for zone in sorted(zone_conditions):
@@ -540,7 +538,7 @@ class NodeLifecycleController:
         if all_fully and all_was_fully:
             return
         if all_fully:
-            self._decide("todos los nodos están NotReady: modo de disrupción total, se detienen los desalojos")
+            self.trace.decide(NAME, "FullDisruptionEntered")
             for node in nodes:
                 self._mark_node_as_reachable(node)
             for zone in self.zone_states:
@@ -548,7 +546,7 @@ class NodeLifecycleController:
                 self.zone_states[zone] = STATE_FULL
             return
         if all_was_fully:
-            self._decide("vuelve a haber nodos Ready: se sale del modo de disrupción total")
+            self.trace.decide(NAME, "FullDisruptionExited")
             now = self._now_ms()
             for node in nodes:
                 h = self.health.get(node["metadata"]["name"])
@@ -566,5 +564,5 @@ class NodeLifecycleController:
             self.zone_states[zone] = new_states[zone]
 
 
-def _renew_ms(lease: dict) -> int:
+def _renew_ms(lease: dict[str, Any]) -> int:
     return parse_time_ms((lease.get("spec") or {}).get("renewTime")) or 0

@@ -16,11 +16,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.api.pod import update_pod_condition
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import parse_time_ms
 from k8sdocs.model.controllers.informers import SharedInformerFactory
-from k8sdocs.model.controllers.taint_eviction import _update_pod_condition
+from k8sdocs.model.trace import Trace
 
 NAME = "pod-garbage-collector"
 GC_CHECK_PERIOD_MS = 20_000  # gcCheckPeriod
@@ -29,7 +31,7 @@ TERMINATED_POD_GC_THRESHOLD = 12_500  # --terminated-pod-gc-threshold default
 
 
 class PodGCController:
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None,
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None,
                  terminated_pod_threshold: int = TERMINATED_POD_GC_THRESHOLD) -> None:
         self.client = client
         self.clock = clock
@@ -49,9 +51,6 @@ class PodGCController:
         self.gc()
         self.clock.call_later(GC_CHECK_PERIOD_MS, self._tick, f"{NAME} gc")
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
     def gc(self) -> None:
         pods = self.pod_informer.list()
         nodes = self.node_informer.list()
@@ -59,7 +58,7 @@ class PodGCController:
             self._gc_terminated(pods)
         self._gc_orphaned(pods, nodes)
 
-    def _gc_terminated(self, pods: list[dict]) -> None:
+    def _gc_terminated(self, pods: list[dict[str, Any]]) -> None:
         terminated = [p for p in pods if (p.get("status") or {}).get("phase") in ("Succeeded", "Failed")]
         excess = len(terminated) - self.terminated_pod_threshold
         if excess <= 0:
@@ -67,11 +66,12 @@ class PodGCController:
         # byEvictionAndCreationTimestamp: evicted first, then oldest
         terminated.sort(key=lambda p: ((p.get("status") or {}).get("reason") != "Evicted",
                                        parse_time_ms(p["metadata"].get("creationTimestamp")) or 0, p["metadata"]["name"]))
-        self._decide(f"hay {len(terminated)} {'Pod terminado' if len(terminated) == 1 else 'Pods terminados'} (umbral {self.terminated_pod_threshold}): borra {excess}")
+        self.trace.decide(NAME, "TerminatedPodsOverThreshold", terminated=len(terminated),
+                          threshold=self.terminated_pod_threshold, excess=excess)
         for pod in terminated[:excess]:
             self._mark_failed_and_delete(pod, None)
 
-    def _gc_orphaned(self, pods: list[dict], nodes: list[dict]) -> None:
+    def _gc_orphaned(self, pods: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> None:
         existing = {n["metadata"]["name"] for n in nodes}
         now = self.clock.now_ms
         for pod in pods:
@@ -90,12 +90,12 @@ class PodGCController:
                     deleted.add(node)
         for pod in pods:
             if (pod.get("spec") or {}).get("nodeName") in deleted:
-                self._decide(f"el pod {pod['metadata'].get('namespace')}/{pod['metadata']['name']} está asignado a "
-                             f"{pod['spec']['nodeName']}, que ya no existe: se marca Failed y se borra")
+                self.trace.decide(NAME, "DeletionByPodGC", pod=f"{pod['metadata'].get('namespace')}/{pod['metadata']['name']}",
+                                  node=pod["spec"]["nodeName"])
                 self._mark_failed_and_delete(pod, {"type": "DisruptionTarget", "status": "True",
                                                    "reason": ev.DELETION_BY_POD_GC_REASON, "message": ev.POD_GC_NODE_GONE_MSG})
 
-    def _mark_failed_and_delete(self, pod: dict, condition: dict | None) -> None:
+    def _mark_failed_and_delete(self, pod: dict[str, Any], condition: dict[str, Any] | None) -> None:
         """``markFailedAndDeletePodWithCondition``."""
         name, ns = pod["metadata"]["name"], pod["metadata"].get("namespace")
         try:
@@ -104,7 +104,7 @@ class PodGCController:
                 status = pod.setdefault("status", {})
                 status["phase"] = "Failed"
                 if condition is not None:
-                    _update_pod_condition(status, condition, self.clock.timestamp())
+                    update_pod_condition(status, condition, self.clock.timestamp())
                 self.client.update_status(pod)
             self.client.delete("Pod", name, ns)
         except APIError as err:

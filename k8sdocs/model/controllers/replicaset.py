@@ -21,7 +21,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.api.pod import is_pod_ready
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import (
     BURST_REPLICAS,
@@ -31,24 +33,24 @@ from k8sdocs.model.controllers.controller_utils import (
     get_pods_to_delete,
     is_pod_active,
     is_pod_available,
-    is_pod_ready,
     new_controller_ref,
     object_key,
+    slow_start_batch,
     slow_start_batches,
 )
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
 from k8sdocs.model.labels import label_selector, set_selector
-from k8sdocs.model.trace import ObjectRef
+from k8sdocs.model.trace import ObjectRef, Trace
 
 NAME = "replicaset-controller"
 
 
-def get_pod_from_template(rs: dict) -> dict:
+def get_pod_from_template(rs: dict[str, Any]) -> dict[str, Any]:
     """``GetPodFromTemplate``: labels, annotations and finalizers of the template, ``generateName: <rs>-``,
     the controller ownerReference and a copy of the template's spec."""
     template = (rs.get("spec") or {}).get("template") or {}
     tmeta = template.get("metadata") or {}
-    meta: dict = {"generateName": f"{rs['metadata']['name']}-", "namespace": rs["metadata"].get("namespace")}
+    meta: dict[str, Any] = {"generateName": f"{rs['metadata']['name']}-", "namespace": rs["metadata"].get("namespace")}
     if tmeta.get("labels"):
         meta["labels"] = dict(tmeta["labels"])
     if tmeta.get("annotations"):
@@ -59,13 +61,8 @@ def get_pod_from_template(rs: dict) -> dict:
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {})}
 
 
-def count_pods(n: int) -> str:
-    """«1 Pod», «3 Pods»: the count in the decision notes (our Spanish text, not an upstream message)."""
-    return f"{n} Pod" if n == 1 else f"{n} Pods"
-
-
-def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int, manage_error: APIError | None = None,
-                     now: str = "", terminating: int = 0) -> dict:
+def calculate_status(rs: dict[str, Any], active_pods: list[dict[str, Any]], now_unix_ms: int, manage_error: APIError | None = None,
+                     now: str = "", terminating: int = 0) -> dict[str, Any]:
     """``calculateStatus`` (replica_set_utils.go), with the ``ReplicaFailure`` condition on a create/delete error.
 
     ``terminatingReplicas`` is always set: the ``DeploymentReplicaSetTerminatingReplicas`` gate is beta and on by
@@ -87,7 +84,7 @@ def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int, manage
                            "reason": reason, "message": manage_error.message})
     elif manage_error is None and failure is not None:
         conditions = [c for c in conditions if c.get("type") != "ReplicaFailure"]
-    out: dict = {"replicas": len(active_pods)}
+    out: dict[str, Any] = {"replicas": len(active_pods)}
     for k, v in (("fullyLabeledReplicas", fully), ("readyReplicas", ready), ("availableReplicas", available)):
         if v:
             out[k] = v
@@ -100,7 +97,7 @@ def calculate_status(rs: dict, active_pods: list[dict], now_unix_ms: int, manage
 
 
 class ReplicaSetController:
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None,
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None,
                  burst_replicas: int = BURST_REPLICAS) -> None:
         self.client = client
         self.clock = clock
@@ -118,14 +115,14 @@ class ReplicaSetController:
         self.pod_informer.add_handler(self._add_pod, self._update_pod, self._delete_pod)
         self.informers.start()
 
-    def _enqueue(self, rs: dict) -> None:
+    def _enqueue(self, rs: dict[str, Any]) -> None:
         self.queue.add(object_key(rs))
 
-    def _rs_deleted(self, rs: dict) -> None:
+    def _rs_deleted(self, rs: dict[str, Any]) -> None:
         self.expectations.delete(object_key(rs))
         self._enqueue(rs)
 
-    def _rs_of(self, pod: dict) -> dict | None:
+    def _rs_of(self, pod: dict[str, Any]) -> dict[str, Any] | None:
         ref = get_controller_of(pod)
         if ref is None or ref.get("kind") != "ReplicaSet":
             return None
@@ -134,13 +131,13 @@ class ReplicaSetController:
             return None
         return rs
 
-    def _matching_rss(self, pod: dict) -> list[dict]:
+    def _matching_rss(self, pod: dict[str, Any]) -> list[dict[str, Any]]:
         """``getPodReplicaSets``: ReplicaSets of the pod's namespace whose selector matches its labels."""
         labels = (pod.get("metadata") or {}).get("labels") or {}
         return [rs for rs in self.rs_informer.list(pod["metadata"].get("namespace"))
                 if label_selector((rs.get("spec") or {}).get("selector")).matches(labels)]
 
-    def _add_pod(self, pod: dict) -> None:
+    def _add_pod(self, pod: dict[str, Any]) -> None:
         if pod["metadata"].get("deletionTimestamp"):
             self._delete_pod(pod)
             return
@@ -154,7 +151,7 @@ class ReplicaSetController:
         for rs in self._matching_rss(pod):
             self._enqueue(rs)
 
-    def _update_pod(self, old: dict, cur: dict) -> None:
+    def _update_pod(self, old: dict[str, Any], cur: dict[str, Any]) -> None:
         if old["metadata"].get("resourceVersion") == cur["metadata"].get("resourceVersion"):
             return
         if cur["metadata"].get("deletionTimestamp"):
@@ -175,7 +172,7 @@ class ReplicaSetController:
                 # "Requeue the ReplicaSet after minReadySeconds to check if the pod became available."
                 self.queue.add_after(object_key(cur_rs), min_ready * 1000 + 1000)
 
-    def _delete_pod(self, pod: dict) -> None:
+    def _delete_pod(self, pod: dict[str, Any]) -> None:
         rs = self._rs_of(pod)
         if rs is not None:
             self.expectations.deletion_observed(object_key(rs), object_key(pod))
@@ -185,12 +182,13 @@ class ReplicaSetController:
     def _now_unix_ms(self) -> int:
         return self.clock.unix_nano() // 1_000_000
 
-    def _decide(self, rs: dict, summary: str, **data: object) -> None:
+    def _decide(self, rs: dict[str, Any], code: str, **fields: Any) -> None:
+        """A decision about ``rs``: its code and fields, the ReplicaSet as ``obj`` and its name as ``replicaset``."""
         meta = rs.get("metadata") or {}
-        self.trace.record("decision", NAME, NAME, summary,
-                          obj=ObjectRef("ReplicaSet", meta.get("namespace") or None, str(meta.get("name"))), **data)
+        self.trace.decide(NAME, code, obj=ObjectRef("ReplicaSet", meta.get("namespace") or None, str(meta.get("name"))),
+                          replicaset=meta.get("name"), **fields)
 
-    def _claim_pods(self, rs: dict) -> list[dict]:
+    def _claim_pods(self, rs: dict[str, Any]) -> list[dict[str, Any]]:
         """``ClaimPods`` (``controller_ref_manager.go``) over the active pods of the namespace: keep the pods this
         ReplicaSet controls and still selects, adopt matching orphans, release controlled pods that no longer
         match. Upstream adopts/releases with a strategic-merge PATCH of ``ownerReferences``; the model's API has no
@@ -198,7 +196,7 @@ class ReplicaSetController:
         selector = label_selector((rs.get("spec") or {}).get("selector"))
         uid = rs["metadata"].get("uid")
         deleting = bool(rs["metadata"].get("deletionTimestamp"))
-        claimed: list[dict] = []
+        claimed: list[dict[str, Any]] = []
         can_adopt: bool | None = None
         for p in self.pod_informer.list(rs["metadata"].get("namespace")):
             if not is_pod_active(p):
@@ -211,8 +209,7 @@ class ReplicaSetController:
                 if matches:
                     claimed.append(p)
                 elif not deleting:
-                    self._decide(rs, f"{rs['metadata']['name']}: el pod {p['metadata']['name']} ya no encaja con el "
-                                 f"selector; se libera (deja de ser su propietario)")
+                    self._decide(rs, "PodReleased", pod=p["metadata"]["name"])
                     released = copy.deepcopy(p)
                     released["metadata"]["ownerReferences"] = [
                         o for o in released["metadata"].get("ownerReferences") or [] if o.get("uid") != uid]
@@ -226,8 +223,7 @@ class ReplicaSetController:
                 can_adopt = fresh["metadata"].get("uid") == uid and not fresh["metadata"].get("deletionTimestamp")
             if not can_adopt:
                 continue
-            self._decide(rs, f"{rs['metadata']['name']}: adopta el pod huérfano {p['metadata']['name']} "
-                         f"(sus etiquetas encajan con el selector)")
+            self._decide(rs, "PodAdopted", pod=p["metadata"]["name"])
             adopted = copy.deepcopy(p)
             adopted["metadata"]["ownerReferences"] = list(adopted["metadata"].get("ownerReferences") or []) + [
                 new_controller_ref(rs)]
@@ -236,17 +232,18 @@ class ReplicaSetController:
                 claimed.append(written)
         return claimed
 
-    def _write_owner_refs(self, pod: dict) -> dict | None:
+    def _write_owner_refs(self, pod: dict[str, Any]) -> dict[str, Any] | None:
         if not pod["metadata"].get("ownerReferences"):
             pod["metadata"].pop("ownerReferences", None)
         try:
-            return self.client.update(pod)
+            written: dict[str, Any] = self.client.update(pod)
+            return written
         except APIError as err:
             if err.code == 404:
                 return None
             raise
 
-    def _terminating_pods(self, rs: dict) -> list[dict]:
+    def _terminating_pods(self, rs: dict[str, Any]) -> list[dict[str, Any]]:
         """``controller.FilterTerminatingPods``: deletionTimestamp set and not yet Succeeded/Failed."""
         uid = rs["metadata"].get("uid")
         return [p for p in self.pod_informer.list(rs["metadata"].get("namespace"))
@@ -277,7 +274,7 @@ class ReplicaSetController:
                 int(st.get("availableReplicas") or 0) != spec_replicas:
             self.queue.add_after(key, min_ready * 1000)
 
-    def _update_status(self, rs: dict, new_status: dict) -> dict | None:
+    def _update_status(self, rs: dict[str, Any], new_status: dict[str, Any]) -> dict[str, Any] | None:
         """``updateReplicaSetStatus``: skip the write in the steady state; record observedGeneration."""
         old = rs.get("status") or {}
         generation = int(rs["metadata"].get("generation") or 0)
@@ -294,38 +291,32 @@ class ReplicaSetController:
         rs = copy.deepcopy(rs)
         rs["status"] = new_status
         try:
-            return self.client.update_status(rs)
+            updated: dict[str, Any] = self.client.update_status(rs)
+            return updated
         except APIError as err:
             if err.code != 409:
                 raise
             # statusUpdateRetries = 1: one GET and one more try with the latest resourceVersion
             latest = self.client.get("ReplicaSet", rs["metadata"]["name"], rs["metadata"].get("namespace"))
             latest["status"] = new_status
-            return self.client.update_status(latest)
+            retried: dict[str, Any] = self.client.update_status(latest)
+            return retried
 
-    def manage_replicas(self, pods: list[dict], rs: dict) -> APIError | None:
+    def manage_replicas(self, pods: list[dict[str, Any]], rs: dict[str, Any]) -> APIError | None:
         """``manageReplicas``: returns the first create/delete error (the sync is then retried)."""
         key = object_key(rs)
         spec_replicas = int((rs.get("spec") or {}).get("replicas", 1))
         diff = len(pods) - spec_replicas
-        rs_name = rs["metadata"]["name"]
         if diff < 0:
             diff = min(-diff, self.burst_replicas)
             self.expectations.expect_creations(key, diff, self.clock.now_ms)
             batches = slow_start_batches(diff, SLOW_START_INITIAL_BATCH_SIZE)
-            self._decide(rs, f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; crea {diff} "
-                         f"en lotes de arranque lento {', '.join(str(b) for b in batches)}")
-            successes = 0
-            first_error: APIError | None = None
-            for size in batches:
-                errors = [e for e in (self._create_pod(rs) for _ in range(size)) if e is not None]
-                successes += size - len(errors)
-                if errors:
-                    first_error = errors[0]
-                    break
+            self._decide(rs, "SuccessfulCreate", pods=len(pods), replicas=spec_replicas, create=diff,
+                         batches=",".join(str(b) for b in batches))
+            successes, first_error = slow_start_batch(diff, SLOW_START_INITIAL_BATCH_SIZE, lambda: self._create_pod(rs))
             skipped = diff - successes
             if skipped > 0:
-                self._decide(rs, f"{rs_name}: fallo en el arranque lento; se omiten {skipped} creaciones")
+                self._decide(rs, "SlowStartFailure", skipped=skipped)
                 for _ in range(skipped):
                     self.expectations.creation_observed(key)
             return first_error
@@ -334,13 +325,13 @@ class ReplicaSetController:
             related = self._indirectly_related_pods(rs)
             victims = get_pods_to_delete(pods, related, diff, self._now_unix_ms())
             self.expectations.expect_deletions(key, [object_key(p) for p in victims], self.clock.now_ms)
-            self._decide(rs, f"{rs_name}: hay {count_pods(len(pods))} y se piden {spec_replicas}; borra "
-                         f"{', '.join(p['metadata']['name'] for p in victims)}")
+            self._decide(rs, "SuccessfulDelete", pods=len(pods), replicas=spec_replicas,
+                         victims=",".join(p["metadata"]["name"] for p in victims))
             errors = [e for e in (self._delete_pod_via_api(rs, pod) for pod in victims) if e is not None]
             return errors[0] if errors else None
         return None
 
-    def _create_pod(self, rs: dict) -> APIError | None:
+    def _create_pod(self, rs: dict[str, Any]) -> APIError | None:
         pod = get_pod_from_template(rs)
         try:
             created = self.client.create(pod)
@@ -350,7 +341,7 @@ class ReplicaSetController:
         self.client.record_event(rs, ev.NORMAL, ev.SUCCESSFUL_CREATE, ev.created_pod(created["metadata"]["name"]))
         return None
 
-    def _delete_pod_via_api(self, rs: dict, pod: dict) -> APIError | None:
+    def _delete_pod_via_api(self, rs: dict[str, Any], pod: dict[str, Any]) -> APIError | None:
         name, ns = pod["metadata"]["name"], pod["metadata"].get("namespace")
         try:
             self.client.delete("Pod", name, ns)
@@ -364,14 +355,14 @@ class ReplicaSetController:
         self.client.record_event(rs, ev.NORMAL, ev.SUCCESSFUL_DELETE, ev.deleted_pod(name))
         return None
 
-    def _indirectly_related_pods(self, rs: dict) -> list[dict]:
+    def _indirectly_related_pods(self, rs: dict[str, Any]) -> list[dict[str, Any]]:
         """``getIndirectlyRelatedPods``: pods selected by every ReplicaSet with the same controller."""
         ref = get_controller_of(rs)
         if ref is None:
             return []
         ns = rs["metadata"].get("namespace")
         seen: set[str] = set()
-        related: list[dict] = []
+        related: list[dict[str, Any]] = []
         pods = self.pod_informer.list(ns)
         for other in self.rs_informer.list(ns):
             if (get_controller_of(other) or {}).get("uid") != ref.get("uid"):

@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from k8sdocs.model.apiserver import APIError
+from k8sdocs.model.api.pod import update_pod_condition
+from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.informers import SharedInformerFactory
+from k8sdocs.model.trace import Trace
 
 NAME = "taint-eviction-controller"
 
 
-def get_no_execute_taints(taints: list[dict] | None) -> list[dict]:
+def get_no_execute_taints(taints: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     return [t for t in taints or [] if t.get("effect") == "NoExecute"]
 
 
-def tolerates_taint(toleration: dict, taint: dict) -> bool:
+def tolerates_taint(toleration: dict[str, Any], taint: dict[str, Any]) -> bool:
     """``Toleration.ToleratesTaint`` (staging/src/k8s.io/api/core/v1/toleration.go)."""
     if toleration.get("effect") and toleration.get("effect") != taint.get("effect"):
         return False
@@ -41,13 +44,13 @@ def tolerates_taint(toleration: dict, taint: dict) -> bool:
     return False
 
 
-def get_matching_tolerations(taints: list[dict], tolerations: list[dict]) -> tuple[bool, list[dict]]:
+def get_matching_tolerations(taints: list[dict[str, Any]], tolerations: list[dict[str, Any]]) -> tuple[bool, list[dict[str, Any]]]:
     """``v1helper.GetMatchingTolerations``: (all taints tolerated, the first toleration used for each)."""
     if not taints:
         return True, []
     if not tolerations:
         return False, []
-    used: list[dict] = []
+    used: list[dict[str, Any]] = []
     for taint in taints:
         for tol in tolerations:
             if tolerates_taint(tol, taint):
@@ -58,7 +61,7 @@ def get_matching_tolerations(taints: list[dict], tolerations: list[dict]) -> tup
     return True, used
 
 
-def get_min_toleration_ms(tolerations: list[dict]) -> int:
+def get_min_toleration_ms(tolerations: list[dict[str, Any]]) -> int:
     """``getMinTolerationTime``: 0 with no tolerations or a non-positive one, -1 (forever) when none has
     ``tolerationSeconds``, else the smallest ``tolerationSeconds``."""
     if not tolerations:
@@ -76,7 +79,7 @@ def get_min_toleration_ms(tolerations: list[dict]) -> int:
     return -1 if minimum is None else minimum * 1000
 
 
-def get_min_toleration_ns(tolerations: list[dict]) -> int:
+def get_min_toleration_ns(tolerations: list[dict[str, Any]]) -> int:
     """``getMinTolerationTime`` as the Go ``time.Duration`` it returns (nanoseconds; -1 ns = tolerate forever)."""
     ms = get_min_toleration_ms(tolerations)
     return -1 if ms == -1 else ms * 1_000_000
@@ -90,14 +93,14 @@ class TimedWorker:
 
 
 class TaintEvictionController:
-    def __init__(self, client: Any, clock: Any, trace: Any, informers: SharedInformerFactory | None = None) -> None:
+    def __init__(self, client: Any, clock: Clock, trace: Trace, informers: SharedInformerFactory | None = None) -> None:
         self.client = client
         self.clock = clock
         self.trace = trace
         self.informers = informers or SharedInformerFactory(client)
         self.node_informer = self.informers.informer("Node")
         self.pod_informer = self.informers.informer("Pod")
-        self.tainted_nodes: dict[str, list[dict]] = {}
+        self.tainted_nodes: dict[str, list[dict[str, Any]]] = {}
         self.workers: dict[str, TimedWorker] = {}
 
     def start(self) -> None:
@@ -107,11 +110,8 @@ class TaintEvictionController:
                                       lambda p: self._pod_updated(p, None))
         self.informers.start()
 
-    def _decide(self, summary: str) -> None:
-        self.trace.record("decision", NAME, NAME, summary)
-
     # -- handlers (NodeUpdated / PodUpdated) --------------------------------------------------------------------
-    def _node_updated(self, old: dict | None, new: dict | None) -> None:
+    def _node_updated(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
         name = (new or old or {}).get("metadata", {}).get("name")
         old_t = get_no_execute_taints(((old or {}).get("spec") or {}).get("taints"))
         new_t = get_no_execute_taints(((new or {}).get("spec") or {}).get("taints"))
@@ -119,15 +119,16 @@ class TaintEvictionController:
             return
         self.clock.call_later(0, lambda: self.handle_node_update(name), f"{NAME} node {name}")
 
-    def _pod_updated(self, old: dict | None, new: dict | None) -> None:
+    def _pod_updated(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
         if old is not None and new is not None and \
                 (old.get("spec") or {}).get("tolerations") == (new.get("spec") or {}).get("tolerations") and \
                 (old.get("spec") or {}).get("nodeName") == (new.get("spec") or {}).get("nodeName"):
             return
         pod = new or old or {}
         meta = pod.get("metadata") or {}
+        ns, name = cast(str, meta.get("namespace")), cast(str, meta.get("name"))
         node = (pod.get("spec") or {}).get("nodeName") or ""
-        self.clock.call_later(0, lambda: self.handle_pod_update(meta.get("namespace"), meta.get("name"), node),
+        self.clock.call_later(0, lambda: self.handle_pod_update(ns, name, node),
                               f"{NAME} pod {meta.get('namespace')}/{meta.get('name')}")
 
     # -- queue of timed deletions (TimedWorkerQueue) ----------------------------------------------------------
@@ -149,7 +150,7 @@ class TaintEvictionController:
 
     def _cancel_with_event(self, ns: str, name: str) -> None:
         if self._cancel_work(ns, name):
-            self._decide(f"cancela el desalojo programado de {ns}/{name}")
+            self.trace.decide(NAME, "EvictionCancelled", pod=f"{ns}/{name}")
             self._record_pod_event(ns, name, ev.cancelling_deletion(ns, name))
 
     def _record_pod_event(self, ns: str, name: str, message: str) -> None:
@@ -163,7 +164,7 @@ class TaintEvictionController:
         try:
             pod = self.client.get("Pod", name, ns)
             status = copy.deepcopy(pod.get("status") or {})
-            if _update_pod_condition(status, {
+            if update_pod_condition(status, {
                 "type": "DisruptionTarget", "status": "True",
                 "reason": ev.DELETION_BY_TAINT_MANAGER_REASON, "message": ev.DELETION_BY_TAINT_MANAGER_MSG,
             }, self.clock.timestamp()):
@@ -176,13 +177,13 @@ class TaintEvictionController:
             self.workers.pop(key, None)
 
     # -- processing -------------------------------------------------------------------------------------------
-    def process_pod_on_node(self, ns: str, name: str, node: str, tolerations: list[dict], taints: list[dict], now_ms: int) -> None:
+    def process_pod_on_node(self, ns: str, name: str, node: str, tolerations: list[dict[str, Any]], taints: list[dict[str, Any]], now_ms: int) -> None:
         if not taints:
             self._cancel_with_event(ns, name)
         all_tolerated, used = get_matching_tolerations(taints, tolerations)
         if not all_tolerated:
             self._cancel_with_event(ns, name)
-            self._decide(f"{ns}/{name} no tolera el taint {taints[0].get('key')}:NoExecute de {node}: se borra ya")
+            self.trace.decide(NAME, "TaintManagerEviction", pod=f"{ns}/{name}", taint=str(taints[0].get("key")), node=node)
             self._add_work(ns, name, now_ms, now_ms)
             return
         min_ms = get_min_toleration_ms(used)
@@ -197,11 +198,11 @@ class TaintEvictionController:
                 return
             self._cancel_with_event(ns, name)
         elif min_ms > 0:
-            self._decide(f"{ns}/{name} tolera {taints[0].get('key')} durante {min_ms // 1000} s: "
-                         f"desalojo programado en t={(start + min_ms) / 1000:.1f} s")
+            self.trace.decide(NAME, "EvictionScheduled", pod=f"{ns}/{name}", taint=str(taints[0].get("key")),
+                              toleration_ms=min_ms, at_ms=start + min_ms)
         self._add_work(ns, name, start, start + min_ms)
 
-    def _pods_on_node(self, node: str) -> list[dict]:
+    def _pods_on_node(self, node: str) -> list[dict[str, Any]]:
         return [p for p in self.pod_informer.list() if (p.get("spec") or {}).get("nodeName") == node]
 
     def handle_node_update(self, name: str) -> None:
@@ -239,19 +240,3 @@ class TaintEvictionController:
             return
         self.process_pod_on_node(ns, name, node, (pod.get("spec") or {}).get("tolerations") or [], taints,
                                  self.clock.now_ms)
-
-
-def _update_pod_condition(status: dict, condition: dict, now: str) -> bool:
-    """``podutil.UpdatePodCondition``: add or replace; lastTransitionTime kept when the status is unchanged."""
-    condition = dict(condition, lastTransitionTime=now)
-    conds = status.setdefault("conditions", [])
-    for i, old in enumerate(conds):
-        if old.get("type") == condition["type"]:
-            if old.get("status") == condition["status"]:
-                condition["lastTransitionTime"] = old.get("lastTransitionTime")
-            equal = all(old.get(k) == condition.get(k) for k in ("status", "reason", "message", "lastProbeTime",
-                                                                    "lastTransitionTime"))
-            conds[i] = condition
-            return not equal
-    conds.append(condition)
-    return True

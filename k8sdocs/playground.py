@@ -107,7 +107,7 @@ def _licence_text(distribution: str) -> bytes:
     raise AssetError(f"{distribution} no trae su licencia en el entorno virtual; reinstala con `make deps`.")
 
 
-#: The strict-decoding schemas the model reads (k8sdocs/model/validation.py, ``_schema_root``: the package
+#: The strict-decoding schemas the model reads (k8sdocs/model/validation/decode.py, ``_schema_root``: the package
 #: ``kubernetes_validate``, folder ``kubernetes-json-schema/<SCHEMA_DIR>``), for the kinds the playground accepts.
 SCHEMA_KINDS = ("node-v1.json", "pod-v1.json")
 _SCHEMA_STUB = (

@@ -24,7 +24,7 @@ class Area:
 
 
 #: The model's parts, in the order of the site's route (k8sdocs/model/: scheduler/, kube_proxy/, apiserver/ with
-#: admission.py and validation.py, controllers/, kubelet/ with runtime.py, cloud.py, leaderelection.py).
+#: admission.py and validation/, controllers/, kubelet/ with runtime.py, cloud.py, leaderelection.py).
 AREAS: tuple[Area, ...] = (
     Area("el servidor de la API, con su admisión y su validación", ("apiserver", "admission", "validation")),
     Area("el planificador kube-scheduler", ("scheduler",)),

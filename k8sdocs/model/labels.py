@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 Labels = Mapping[str, str]
 
@@ -84,7 +85,7 @@ NOTHING = Selector(nothing=True)
 _LABEL_SELECTOR_OPS = ("In", "NotIn", "Exists", "DoesNotExist")
 
 
-def label_selector(selector: Mapping[str, object] | None) -> Selector:
+def label_selector(selector: Mapping[str, Any] | None) -> Selector:
     """``metav1.LabelSelectorAsSelector``: nil → nothing, ``{}`` → everything."""
     if selector is None:
         return NOTHING
@@ -104,7 +105,7 @@ def label_selector(selector: Mapping[str, object] | None) -> Selector:
     return Selector(tuple(reqs))
 
 
-def matches_label_selector(selector: Mapping[str, object] | None, labels: Labels | None) -> bool:
+def matches_label_selector(selector: Mapping[str, Any] | None, labels: Labels | None) -> bool:
     """True when ``labels`` satisfy the ``metav1.LabelSelector`` dict (nil selector matches nothing)."""
     return label_selector(selector).matches(labels)
 
@@ -114,7 +115,7 @@ def set_selector(match_labels: Mapping[str, str] | None) -> Selector:
     return Selector(tuple(Requirement(k, "In", (str(v),)) for k, v in sorted((match_labels or {}).items())))
 
 
-def node_selector_requirement(expr: Mapping[str, object]) -> Requirement:
+def node_selector_requirement(expr: Mapping[str, Any]) -> Requirement:
     """A ``NodeSelectorRequirement`` (matchExpressions of node affinity); raises SelectorError when invalid."""
     op = str(expr.get("operator", ""))
     values = tuple(str(v) for v in (expr.get("values") or []))
@@ -134,7 +135,7 @@ def node_selector_requirement(expr: Mapping[str, object]) -> Requirement:
     return Requirement(str(expr.get("key", "")), op, values)
 
 
-def parse_selector(text: str | Mapping[str, object] | None) -> Selector:
+def parse_selector(text: str | Mapping[str, Any] | None) -> Selector:
     """Parse a string selector (``a=b,c!=d,e in (x,y),f notin (z),g,!h``) or accept a LabelSelector dict."""
     if text is None:
         return EVERYTHING
@@ -172,7 +173,9 @@ def parse_selector(text: str | Mapping[str, object] | None) -> Selector:
 
 def _split_top(text: str) -> list[str]:
     """Split on commas outside parentheses."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
     for ch in text:
         if ch == "(":
             depth += 1

@@ -32,7 +32,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, cast
 
 import yaml
 from yaml.composer import ComposerError
@@ -70,27 +70,30 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 @dataclass(frozen=True)
 class Limit:
-    what: str  # Spanish, for the Contribuir page
-    value: str
-    source: str  # "Kubernetes" or "modelo"
+    """One input limit: an English key (content/input_limits.py words it for the Contribuir page), its value and
+    who sets it. ``value`` is the number the code checks (None where the limit is a rule, not a number)."""
+
+    name: str
+    value: int | None
+    source: Literal["Kubernetes", "model"]
 
 
 LIMITS_TABLE: tuple[Limit, ...] = (
-    Limit("Tamaño de un archivo de escenario, manifiesto o casos", f"{MAX_FILE_BYTES // 1024} KiB", "modelo"),
-    Limit("Anclas y alias de YAML (`&a`, `*a`)", "no se admiten", "modelo"),
-    Limit("Profundidad de anidamiento de un documento YAML", str(MAX_DEPTH), "modelo"),
-    Limit("Elementos de una lista o de un mapa", str(MAX_ITEMS), "modelo"),
-    Limit("Caracteres de un valor de texto", f"{MAX_STRING_CHARS // 1024} Ki", "modelo"),
-    Limit("Cifras de un número entero", str(MAX_INT_DIGITS), "modelo"),
-    Limit("Codificación de los archivos", "UTF-8", "Kubernetes"),
-    Limit("`replicas`", f"0 … {INT32_MAX} (`int32`)", "Kubernetes"),
-    Limit("`replicas` de una carga o de un paso `scale`", str(MAX_REPLICAS), "modelo"),
-    Limit("Pods que pide un escenario (Pods sueltos más todas las `replicas` que escribe)", str(MAX_PODS), "modelo"),
-    Limit("Nodos de un escenario", str(MAX_NODES), "modelo"),
-    Limit("Pasos (`steps`) de un escenario", str(MAX_STEPS), "modelo"),
-    Limit("Duraciones (`until`, `at`)", "sintaxis y desbordamiento de `time.ParseDuration` de Go", "Kubernetes"),
-    Limit("Tiempo simulado (`until` y cada `at`)", f"{MAX_UNTIL_MS // 60_000} min", "modelo"),
-    Limit("Trabajo simulado por escenario (llamadas del reloj simulado)", f"{MAX_CALLBACKS:,}".replace(",", "."), "modelo"),
+    Limit("file size", MAX_FILE_BYTES, "model"),
+    Limit("YAML anchors and aliases", None, "model"),
+    Limit("YAML nesting depth", MAX_DEPTH, "model"),
+    Limit("items of one collection", MAX_ITEMS, "model"),
+    Limit("characters of one scalar", MAX_STRING_CHARS, "model"),
+    Limit("digits of one integer", MAX_INT_DIGITS, "model"),
+    Limit("file encoding", None, "Kubernetes"),
+    Limit("replicas int32", INT32_MAX, "Kubernetes"),
+    Limit("replicas", MAX_REPLICAS, "model"),
+    Limit("pods of one scenario", MAX_PODS, "model"),
+    Limit("nodes of one scenario", MAX_NODES, "model"),
+    Limit("steps of one scenario", MAX_STEPS, "model"),
+    Limit("duration syntax", None, "Kubernetes"),
+    Limit("simulated time", MAX_UNTIL_MS, "model"),
+    Limit("clock callbacks", MAX_CALLBACKS, "model"),
 )
 
 
@@ -155,20 +158,21 @@ class BoundedLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # PyYAML Composer API
-        event = self.peek_event()
+        event: Any = cast(Any, self).peek_event()  # Parser.peek_event is untyped in PyYAML's stubs
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise ComposerError(None, None, f"YAML aliases are not accepted (*{event.anchor}); write the value out",
-                                event.start_mark)
+                                mark)
         if getattr(event, "anchor", None) is not None:
             raise ComposerError(None, None, f"YAML anchors are not accepted (&{event.anchor}); write the value out",
-                                event.start_mark)
+                                mark)
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._depth += 1
             if self._depth > MAX_DEPTH:
                 raise ComposerError(None, None, model_limit("the nesting depth", f"more than {MAX_DEPTH}", MAX_DEPTH),
-                                    event.start_mark)
+                                    mark)
             try:
-                node = super().compose_node(parent, index)
+                node: Any = super().compose_node(parent, index)
             finally:
                 self._depth -= 1
             if len(node.value) > MAX_ITEMS:
@@ -204,7 +208,7 @@ BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 BoundedLoader.add_constructor("tag:yaml.org,2002:binary", _construct_binary)
 
 
-def json_key(loader: yaml.BaseLoader, key: Any, key_node: yaml.Node) -> str:
+def json_key(loader: object, key: Any, key_node: yaml.Node) -> str:
     """A mapping key as kubernetes-sigs/yaml's ``convertToJSONableObject`` makes it (JSON keys are strings)."""
     if isinstance(key, str):
         return key

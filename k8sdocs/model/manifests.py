@@ -34,9 +34,11 @@ from typing import Any, Iterable
 import yaml
 
 from k8sdocs.model import admission
+from k8sdocs.model.api.obj import Obj
+from k8sdocs.model.api.validation import go_quote
 from k8sdocs.model.limits import BoundedLoader, InputLimitError, Utf8Error, describe_yaml_error, json_key, read_bounded
 from k8sdocs.model.resources import UnknownKindError, lookup_gvk
-from k8sdocs.model.validation import FieldError, aggregate, decode_errors, go_quote, quantity_errors, validate_object
+from k8sdocs.model.validation import FieldError, aggregate, decode_errors, quantity_errors, validate_object
 
 
 class ManifestError(ValueError):
@@ -86,7 +88,7 @@ class Manifest:
 
     source: str
     document: int  # 1-based index of the YAML document in the file
-    obj: dict = field(hash=False, compare=False)
+    obj: Obj = field(hash=False, compare=False)
     path: str = ""  # "" or "items[2]" for objects inside a List
 
 
@@ -96,7 +98,7 @@ class StrictLoader(BoundedLoader):
     depth and sizes); keys become strings as in kubernetes-sigs/yaml."""
 
 
-def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Obj:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -173,7 +175,7 @@ def _expand(doc: Any, source: str, index: int) -> list[Manifest]:
     return [Manifest(source, index, doc)]
 
 
-def check_object(obj: dict, source: str = "<inline>", document: int | None = 1, prefix: str = "") -> None:
+def check_object(obj: Obj, source: str = "<inline>", document: int | None = 1, prefix: str = "") -> None:
     """Raise :class:`ManifestError` if kubectl or the API server would reject ``obj``."""
 
     def at(path: str) -> str:
@@ -213,7 +215,7 @@ def check_object(obj: dict, source: str = "<inline>", document: int | None = 1, 
         raise ManifestError(source, document, errs[0].field, str(errs[0]), errors=errs)
 
 
-def parse_manifests(text: str, source: str = "<inline>") -> list[dict]:
+def parse_manifests(text: str, source: str = "<inline>") -> list[Obj]:
     """Objects of a multi-document YAML string (deep copies, in document order)."""
     return [copy.deepcopy(m.obj) for m in parse_documents(text, source)]
 
@@ -231,12 +233,12 @@ def read_manifest_text(path: str | Path, display_name: str | None = None) -> str
         raise ManifestError(name, None, "", str(e)) from None
 
 
-def load_manifest_file(path: str | Path, display_name: str | None = None) -> list[dict]:
+def load_manifest_file(path: str | Path, display_name: str | None = None) -> list[Obj]:
     return parse_manifests(read_manifest_text(path, display_name), display_name or str(path))
 
 
-def load_manifests(paths: Iterable[str | Path]) -> list[dict]:
-    out: list[dict] = []
+def load_manifests(paths: Iterable[str | Path]) -> list[Obj]:
+    out: list[Obj] = []
     for p in paths:
         out.extend(load_manifest_file(p))
     return out

@@ -36,11 +36,12 @@ from typing import Any, Callable
 import yaml
 
 from k8sdocs.model import limits
+from k8sdocs.model.api.obj import Obj, as_obj
+from k8sdocs.model.api.validation import is_dns1123_subdomain
 from k8sdocs.model.confine import ConfinementError, confined
 from k8sdocs.model.manifests import Manifest, ManifestError, StrictLoader, parse_documents, read_manifest_text
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.support import UnsupportedKindError, check_scenario_kind
-from k8sdocs.model.validation import is_dns1123_subdomain
 
 ACTIONS = ("apply", "delete", "scale", "fail-node", "recover-node", "advance")
 
@@ -73,7 +74,7 @@ class Step:
     index: int  # 1-based position in the file
     at_ms: int
     action: str
-    objects: tuple[dict, ...] = ()  # apply
+    objects: tuple[Obj, ...] = ()  # apply
     kind: str = ""  # delete / scale
     name: str = ""
     namespace: str = "default"
@@ -91,14 +92,14 @@ class Scenario:
     name: str
     seed: int
     source: str
-    manifests: tuple[dict, ...]
+    manifests: tuple[Obj, ...]
     steps: tuple[Step, ...]
     until_ms: int
     description: str = ""
     #: kube-scheduler's --feature-gates (name -> bool); only gates the model knows are accepted
     feature_gates: tuple[tuple[str, bool], ...] = ()
 
-    def objects(self) -> list[dict]:
+    def objects(self) -> list[Obj]:
         return [copy.deepcopy(o) for o in self.manifests]
 
 
@@ -230,7 +231,7 @@ NODE_RESOURCES_REQUIRED = (
 )
 
 
-def _machine_checked(docs: list[Manifest], known_nodes: set[str] | None = None) -> list[dict]:
+def _machine_checked(docs: list[Manifest], known_nodes: set[str] | None = None) -> list[Obj]:
     """Objects of ``docs`` (deep copies); a Node that joins must state what its machine has (issue #12).
 
     Upstream the kubelet fills ``status.capacity`` from the machine (cAdvisor) and ``status.allocatable`` =
@@ -247,7 +248,7 @@ def _machine_checked(docs: list[Manifest], known_nodes: set[str] | None = None) 
         if name in known:
             continue
         known.add(name)
-        status = m.obj.get("status") if isinstance(m.obj.get("status"), dict) else {}
+        status = as_obj(m.obj.get("status"))
         resources = status.get("allocatable") or status.get("capacity")
         field = f"{m.path}.status.allocatable" if m.path else "status.allocatable"
         if not isinstance(resources, dict) or not resources:
@@ -258,12 +259,12 @@ def _machine_checked(docs: list[Manifest], known_nodes: set[str] | None = None) 
     return [copy.deepcopy(m.obj) for m in docs]
 
 
-def _load_file(path: Path, display_name: str, known_nodes: set[str] | None = None) -> list[dict]:
+def _load_file(path: Path, display_name: str, known_nodes: set[str] | None = None) -> list[Obj]:
     text = read_manifest_text(path, display_name)  # bounded size, UTF-8 checked (model/limits.py)
     return _machine_checked(parse_documents(text, display_name), known_nodes)
 
 
-def _load_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[dict]:
+def _load_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[Obj]:
     objs = _read_manifest_ref(ref, base, file, where, known_nodes)
     for obj in objs:
         try:
@@ -274,12 +275,12 @@ def _load_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes:
     return objs
 
 
-def _read_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[dict]:
+def _read_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[Obj]:
     try:
         if isinstance(ref, str):
             return _machine_checked(parse_documents(ref, "inline"), known_nodes)
         if isinstance(ref, list):
-            objs: list[dict] = []
+            objs: list[Obj] = []
             for i, item in enumerate(ref):
                 if not isinstance(item, str):
                     raise ScenarioError(file, f"{where}[{i}]", "must be a file path (string)")
@@ -320,7 +321,7 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
     desc = data.get("description")
     if desc is not None and not isinstance(desc, str):
         raise ScenarioError(source, "description", "must be a string")
-    manifests: list[dict] = []
+    manifests: list[Obj] = []
     known_nodes: set[str] = set()  # Nodes declared so far: a later apply of one of them is an update
     if data.get("manifests") is not None:
         manifests = _load_manifest_ref(data["manifests"], base, source, "manifests", known_nodes)
@@ -376,9 +377,9 @@ def _parse_feature_gates(raw: Any, source: str) -> tuple[tuple[str, bool], ...]:
 _WORKLOADS = ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController")
 
 
-def check_scenario_size(source: str, manifests: list[dict], steps: list[Step]) -> None:
+def check_scenario_size(source: str, manifests: list[Obj], steps: list[Step]) -> None:
     """The model's caps on Nodes, replicas and Pods (``model/limits.py``), before anything runs."""
-    groups: list[tuple[str, tuple[dict, ...] | list[dict]]] = [("manifests", manifests)]
+    groups: list[tuple[str, tuple[Obj, ...] | list[Obj]]] = [("manifests", manifests)]
     groups += [(f"step {s.index}", s.objects) for s in steps if s.action == "apply"]
     nodes = pods = 0
     daemonsets = 0
@@ -498,7 +499,7 @@ def merge_manifest(current: Any, desired: Any) -> Any:
     return copy.deepcopy(desired)
 
 
-def apply_objects(client: Any, objects: list[dict] | tuple[dict, ...]) -> list[dict]:
+def apply_objects(client: Any, objects: list[Obj] | tuple[Obj, ...]) -> list[Obj]:
     """``kubectl apply`` simplified: create what is absent (GET 404, then POST), update what exists (PUT).
 
     Real ``kubectl apply`` computes a three-way strategic merge with the ``last-applied-configuration``
@@ -506,7 +507,7 @@ def apply_objects(client: Any, objects: list[dict] | tuple[dict, ...]) -> list[d
     removed from a manifest are not deleted, and lists are replaced whole). ``status`` is never applied.
     The update carries the live ``resourceVersion`` (never a 409 by itself).
     """
-    results: list[dict] = []
+    results: list[Obj] = []
     for obj in objects:
         meta = obj.get("metadata") or {}
         info = RESOURCES[obj["kind"]]
@@ -535,7 +536,7 @@ def run_step(
     *,
     fail_node: Callable[[str], None] | None = None,
     recover_node: Callable[[str], None] | None = None,
-) -> list[dict]:
+) -> list[Obj]:
     """Perform one step now; returns the objects written (empty for node and advance steps)."""
     if step.action == "apply":
         return apply_objects(client, step.objects)

@@ -4,7 +4,7 @@ One file per input under ``tests/bad_inputs/validation/``; its ``# expect:`` com
 prints (``<file>: document <n>: <field>: <upstream message>``, several errors as ``[a, b]``) or ``accepted``.
 The expected texts were written from upstream's source (pkg/apis/core/validation/validation.go,
 pkg/apis/core/helper/helpers.go, apimachinery util/validation and field/errors.go; commits in
-``k8sdocs/model/validators/__init__.py``), not from the model's output. Issue #15, item 3.
+``k8sdocs/model/validation/core.py``), not from the model's output. Issue #15, item 3.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.cluster import Cluster
 from k8sdocs.model.scenario import ScenarioError, apply_objects, load_scenario, parse_duration_ms, schedule_steps
-from k8sdocs.model.trace import Trace
+from k8sdocs.model.trace import APIRequest, Trace
 
 DEPLOY = textwrap.dedent(
     """\
@@ -88,9 +88,9 @@ def test_scenario_with_files_parses_and_runs(tmp_path):
     clock.run_until(s.until_ms)
     assert kubectl.get("Deployment", "web")["spec"]["replicas"] == 3
     assert failed == [("node-1", 60_000)]
-    requests = [(e.time_ms, e.summary) for e in trace.filter(kind="request", source="kubectl")]
-    assert (0, "POST /apis/apps/v1/namespaces/default/deployments") in requests
-    assert (5000, "PATCH /apis/apps/v1/namespaces/default/deployments/web/scale") in requests
+    requests = [(e.time_ms, e.api) for e in trace.filter(kind="request", source="kubectl")]
+    assert (0, APIRequest("POST", "apps", "v1", "deployments", "default")) in requests
+    assert (5000, APIRequest("PATCH", "apps", "v1", "deployments", "default", "web", "scale")) in requests
 
 
 @pytest.mark.parametrize(

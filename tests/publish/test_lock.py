@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from k8sdocs.model import validation
+from k8sdocs.model.validation import decode
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)")
@@ -74,7 +74,7 @@ def test_missing_schemas_fail_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "kubernetes_validate", None)  # import -> ImportError
-    monkeypatch.setattr(validation, "_schema_cache", {})
+    monkeypatch.setattr(decode, "_schema_cache", {})
     obj = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}, "spec": {"containerz": []}}
-    with pytest.raises(validation.SchemaUnavailableError, match="kubernetes-validate"):
-        validation.decode_errors(obj)
+    with pytest.raises(decode.SchemaUnavailableError, match="kubernetes-validate"):
+        decode.decode_errors(obj)

@@ -1,6 +1,7 @@
 """Shared upstream API-type helpers, each once and named as upstream.
 
 * ``validation``: apimachinery's string validators (``pkg/util/validation``, ``pkg/api/validate/content``).
+* ``obj``: ``Obj``, the type of a manifest-shaped dict, and ``as_obj`` / ``as_list`` to read a field that may be absent.
 * ``labels``: apimachinery's label selector parser and printer (``pkg/labels``) and the metav1 selector helpers.
 * ``resource``: component-helpers' pod resource aggregation (``k8s.io/component-helpers/resource``).
 * ``defaults``: core/v1 defaulting (``pkg/apis/core/v1/defaults.go`` + ``zz_generated.defaults.go``).

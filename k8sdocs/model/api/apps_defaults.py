@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from k8sdocs.model.api import defaults as corev1
+from k8sdocs.model.api.obj import Obj
 
 DEFAULT_FEATURES: Mapping[str, bool] = {"StatefulSetAutoDeletePVC": True, "MaxUnavailableStatefulSet": True}
 
@@ -23,11 +24,11 @@ def _enabled(features: Mapping[str, bool] | None, name: str) -> bool:
     return DEFAULT_FEATURES[name]
 
 
-def _spec(obj: dict) -> dict | None:
+def _spec(obj: Obj) -> Obj | None:
     return corev1._dict(obj, "spec", create=True)
 
 
-def SetDefaults_Deployment(obj: dict) -> None:
+def SetDefaults_Deployment(obj: Obj) -> None:
     spec = _spec(obj)
     if spec is None:
         return
@@ -50,13 +51,13 @@ def SetDefaults_Deployment(obj: dict) -> None:
         spec["progressDeadlineSeconds"] = 600
 
 
-def SetDefaults_ReplicaSet(obj: dict) -> None:
+def SetDefaults_ReplicaSet(obj: Obj) -> None:
     spec = _spec(obj)
     if spec is not None and spec.get("replicas") is None:
         spec["replicas"] = 1
 
 
-def SetDefaults_DaemonSet(obj: dict) -> None:
+def SetDefaults_DaemonSet(obj: Obj) -> None:
     spec = _spec(obj)
     if spec is None:
         return
@@ -75,7 +76,7 @@ def SetDefaults_DaemonSet(obj: dict) -> None:
         spec["revisionHistoryLimit"] = 10
 
 
-def SetDefaults_StatefulSet(obj: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetDefaults_StatefulSet(obj: Obj, features: Mapping[str, bool] | None = None) -> None:
     spec = _spec(obj)
     if spec is None:
         return
@@ -106,7 +107,7 @@ def SetDefaults_StatefulSet(obj: dict, features: Mapping[str, bool] | None = Non
         spec["revisionHistoryLimit"] = 10
 
 
-def _template(obj: dict, features: Mapping[str, bool] | None) -> None:
+def _template(obj: Obj, features: Mapping[str, bool] | None) -> None:
     spec = obj.get("spec")
     if isinstance(spec, dict):
         template = corev1._dict(spec, "template", create=True)
@@ -114,22 +115,22 @@ def _template(obj: dict, features: Mapping[str, bool] | None) -> None:
             corev1.default_pod_template_spec(template, features)
 
 
-def SetObjectDefaults_Deployment(in_: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetObjectDefaults_Deployment(in_: Obj, features: Mapping[str, bool] | None = None) -> None:
     SetDefaults_Deployment(in_)
     _template(in_, features)
 
 
-def SetObjectDefaults_ReplicaSet(in_: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetObjectDefaults_ReplicaSet(in_: Obj, features: Mapping[str, bool] | None = None) -> None:
     SetDefaults_ReplicaSet(in_)
     _template(in_, features)
 
 
-def SetObjectDefaults_DaemonSet(in_: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetObjectDefaults_DaemonSet(in_: Obj, features: Mapping[str, bool] | None = None) -> None:
     SetDefaults_DaemonSet(in_)
     _template(in_, features)
 
 
-def SetObjectDefaults_StatefulSet(in_: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetObjectDefaults_StatefulSet(in_: Obj, features: Mapping[str, bool] | None = None) -> None:
     SetDefaults_StatefulSet(in_, features)
     _template(in_, features)
     spec = in_.get("spec")

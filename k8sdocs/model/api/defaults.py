@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from k8sdocs.model.api import resource as resourcehelper
+from k8sdocs.model.api.obj import Obj, as_obj
 from k8sdocs.model.quantity import QuantityError, parse_quantity
 
 # staging/src/k8s.io/api/core/v1/types.go
@@ -48,18 +49,19 @@ def _unset(value: Any) -> bool:
     return value is None or value == ""
 
 
-def _dict(parent: dict, key: str, create: bool = False) -> dict | None:
+def _dict(parent: Obj, key: str, create: bool = False) -> Obj | None:
     """The dict at ``parent[key]``; with ``create`` (a Go value field) an absent/null one is created."""
     value = parent.get(key)
     if isinstance(value, dict):
         return value
     if value is None and create:
-        parent[key] = {}
-        return parent[key]
+        created: Obj = {}
+        parent[key] = created
+        return created
     return None
 
 
-def _dicts(parent: Mapping, key: str) -> list[dict]:
+def _dicts(parent: Mapping[str, Any], key: str) -> list[Obj]:
     value = parent.get(key)
     if not isinstance(value, list):
         return []
@@ -130,7 +132,7 @@ def SetDefaults_ResourceList(obj: Any) -> None:
             obj[key] = resourcehelper.format_amount(Fraction(rounded, 1000))
 
 
-def SetDefaults_ReplicationController(obj: dict) -> None:
+def SetDefaults_ReplicationController(obj: Obj) -> None:
     spec = _dict(obj, "spec", create=True)
     if spec is None:
         return
@@ -147,7 +149,7 @@ def SetDefaults_ReplicationController(obj: dict) -> None:
             meta["labels"] = labels
 
 
-def SetDefaults_Volume(obj: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetDefaults_Volume(obj: Obj, features: Mapping[str, bool] | None = None) -> None:
     if all(obj.get(f) is None for f in VOLUME_SOURCE_FIELDS):
         obj["emptyDir"] = {}
     image = obj.get("image")
@@ -155,7 +157,7 @@ def SetDefaults_Volume(obj: dict, features: Mapping[str, bool] | None = None) ->
         image["pullPolicy"] = default_image_pull_policy(str(image.get("reference") or ""))
 
 
-def SetDefaults_Container(obj: dict) -> None:
+def SetDefaults_Container(obj: Obj) -> None:
     if _unset(obj.get("imagePullPolicy")):
         obj["imagePullPolicy"] = default_image_pull_policy(obj["image"] if isinstance(obj.get("image"), str) else "")
     if _unset(obj.get("terminationMessagePath")):
@@ -164,18 +166,19 @@ def SetDefaults_Container(obj: dict) -> None:
         obj["terminationMessagePolicy"] = "File"
 
 
-def SetDefaults_EphemeralContainer(obj: dict) -> None:
+def SetDefaults_EphemeralContainer(obj: Obj) -> None:
     SetDefaults_Container(obj)
 
 
-def externally_accessible(service: Mapping) -> bool:
+def externally_accessible(service: Mapping[str, Any]) -> bool:
     """``pkg/api/v1/service.ExternallyAccessible``."""
-    spec = service.get("spec") if isinstance(service.get("spec"), Mapping) else {}
+    raw_spec = service.get("spec")
+    spec: Mapping[str, Any] = raw_spec if isinstance(raw_spec, Mapping) else {}
     stype = spec.get("type")
     return stype in ("LoadBalancer", "NodePort") or (stype == "ClusterIP" and bool(spec.get("externalIPs")))
 
 
-def SetDefaults_Service(obj: dict) -> None:
+def SetDefaults_Service(obj: Obj) -> None:
     spec = _dict(obj, "spec", create=True)
     if spec is None:
         return
@@ -213,7 +216,7 @@ def SetDefaults_Service(obj: dict) -> None:
                 ing["ipMode"] = "VIP"
 
 
-def _default_requests_to_limits(containers: list[dict]) -> None:
+def _default_requests_to_limits(containers: list[Obj]) -> None:
     for c in containers:
         res = c.get("resources")
         if not isinstance(res, dict) or not isinstance(res.get("limits"), dict):
@@ -228,7 +231,7 @@ def _default_requests_to_limits(containers: list[dict]) -> None:
                 requests[key] = value
 
 
-def _set_resource_list(res: dict, key: str, values: dict[str, Fraction], original: Mapping[str, Any]) -> None:
+def _set_resource_list(res: Obj, key: str, values: dict[str, Fraction], original: Mapping[str, Any]) -> None:
     """Write a ResourceList back, keeping the caller's text for entries that were already there."""
     out: dict[str, Any] = {}
     for k, v in values.items():
@@ -236,7 +239,7 @@ def _set_resource_list(res: dict, key: str, values: dict[str, Fraction], origina
     res[key] = out
 
 
-def _default_pod_requests(pod: dict) -> None:
+def _default_pod_requests(pod: Obj) -> None:
     """``defaultPodRequests`` (PodLevelResources)."""
     spec = pod["spec"]
     res = spec.get("resources")
@@ -245,7 +248,7 @@ def _default_pod_requests(pod: dict) -> None:
     limits = res.get("limits")
     if not isinstance(limits, dict) or not limits:
         return
-    given = res.get("requests") if isinstance(res.get("requests"), dict) else {}
+    given = as_obj(res.get("requests"))
     pod_reqs = resourcehelper.resource_list(given)
     text: dict[str, Any] = dict(given)
     for key, value in resourcehelper.aggregate_container_requests(pod).items():
@@ -260,14 +263,14 @@ def _default_pod_requests(pod: dict) -> None:
         _set_resource_list(res, "requests", pod_reqs, text)
 
 
-def _default_huge_page_pod_limits(pod: dict) -> None:
+def _default_huge_page_pod_limits(pod: Obj) -> None:
     """``defaultHugePagePodLimits`` (PodLevelResources)."""
     spec = pod["spec"]
     res = spec.get("resources")
     if not isinstance(res, dict):
         return
-    limits = res.get("limits") if isinstance(res.get("limits"), dict) else {}
-    requests = res.get("requests") if isinstance(res.get("requests"), dict) else {}
+    limits = as_obj(res.get("limits"))
+    requests = as_obj(res.get("requests"))
     if not limits and not requests:
         return
     pod_lims = resourcehelper.resource_list(limits)
@@ -282,14 +285,14 @@ def _default_huge_page_pod_limits(pod: dict) -> None:
         _set_resource_list(res, "limits", pod_lims, limits)
 
 
-def _default_host_network_ports(containers: list[dict]) -> None:
+def _default_host_network_ports(containers: list[Obj]) -> None:
     for c in containers:
         for p in _dicts(c, "ports"):
             if not p.get("hostPort"):
                 p["hostPort"] = p.get("containerPort", 0)
 
 
-def SetDefaults_Pod(obj: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetDefaults_Pod(obj: Obj, features: Mapping[str, bool] | None = None) -> None:
     spec = _dict(obj, "spec", create=True)
     if spec is None:
         return
@@ -305,7 +308,7 @@ def SetDefaults_Pod(obj: dict, features: Mapping[str, bool] | None = None) -> No
         _default_host_network_ports(_dicts(spec, "initContainers"))
 
 
-def SetDefaults_PodSpec(obj: dict) -> None:
+def SetDefaults_PodSpec(obj: Obj) -> None:
     if _unset(obj.get("dnsPolicy")):
         obj["dnsPolicy"] = "ClusterFirst"
     if _unset(obj.get("restartPolicy")):
@@ -318,45 +321,45 @@ def SetDefaults_PodSpec(obj: dict) -> None:
         obj["schedulerName"] = DEFAULT_SCHEDULER_NAME
 
 
-def SetDefaults_Probe(obj: dict) -> None:
+def SetDefaults_Probe(obj: Obj) -> None:
     for key, default in (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1),
                          ("failureThreshold", 3)):
         if not obj.get(key):
             obj[key] = default
 
 
-def _default_mode(obj: dict, mode: int) -> None:
+def _default_mode(obj: Obj, mode: int) -> None:
     if obj.get("defaultMode") is None:
         obj["defaultMode"] = mode
 
 
-def SetDefaults_SecretVolumeSource(obj: dict) -> None:
+def SetDefaults_SecretVolumeSource(obj: Obj) -> None:
     _default_mode(obj, SECRET_VOLUME_SOURCE_DEFAULT_MODE)
 
 
-def SetDefaults_ConfigMapVolumeSource(obj: dict) -> None:
+def SetDefaults_ConfigMapVolumeSource(obj: Obj) -> None:
     _default_mode(obj, CONFIG_MAP_VOLUME_SOURCE_DEFAULT_MODE)
 
 
-def SetDefaults_DownwardAPIVolumeSource(obj: dict) -> None:
+def SetDefaults_DownwardAPIVolumeSource(obj: Obj) -> None:
     _default_mode(obj, DOWNWARD_API_VOLUME_SOURCE_DEFAULT_MODE)
 
 
-def SetDefaults_ProjectedVolumeSource(obj: dict) -> None:
+def SetDefaults_ProjectedVolumeSource(obj: Obj) -> None:
     _default_mode(obj, PROJECTED_VOLUME_SOURCE_DEFAULT_MODE)
 
 
-def SetDefaults_Secret(obj: dict) -> None:
+def SetDefaults_Secret(obj: Obj) -> None:
     if _unset(obj.get("type")):
         obj["type"] = "Opaque"
 
 
-def SetDefaults_ServiceAccountTokenProjection(obj: dict) -> None:
+def SetDefaults_ServiceAccountTokenProjection(obj: Obj) -> None:
     if obj.get("expirationSeconds") is None:
         obj["expirationSeconds"] = 3600
 
 
-def SetDefaults_PersistentVolume(obj: dict) -> None:
+def SetDefaults_PersistentVolume(obj: Obj) -> None:
     status = _dict(obj, "status", create=True)
     if status is not None and _unset(status.get("phase")):
         status["phase"] = "Pending"
@@ -369,32 +372,32 @@ def SetDefaults_PersistentVolume(obj: dict) -> None:
         spec["volumeMode"] = "Filesystem"
 
 
-def SetDefaults_PersistentVolumeClaim(obj: dict) -> None:
+def SetDefaults_PersistentVolumeClaim(obj: Obj) -> None:
     status = _dict(obj, "status", create=True)
     if status is not None and _unset(status.get("phase")):
         status["phase"] = "Pending"
 
 
-def SetDefaults_PersistentVolumeClaimSpec(obj: dict) -> None:
+def SetDefaults_PersistentVolumeClaimSpec(obj: Obj) -> None:
     if obj.get("volumeMode") is None:
         obj["volumeMode"] = "Filesystem"
 
 
-def SetDefaults_Endpoints(obj: dict) -> None:
+def SetDefaults_Endpoints(obj: Obj) -> None:
     for ss in _dicts(obj, "subsets"):
         for ep in _dicts(ss, "ports"):
             if _unset(ep.get("protocol")):
                 ep["protocol"] = "TCP"
 
 
-def SetDefaults_HTTPGetAction(obj: dict) -> None:
+def SetDefaults_HTTPGetAction(obj: Obj) -> None:
     if _unset(obj.get("path")):
         obj["path"] = "/"
     if _unset(obj.get("scheme")):
         obj["scheme"] = "HTTP"
 
 
-def SetDefaults_Namespace(obj: dict) -> None:
+def SetDefaults_Namespace(obj: Obj) -> None:
     meta = obj.get("metadata")
     if isinstance(meta, dict) and isinstance(meta.get("name"), str) and meta["name"]:
         if meta.get("labels") is None:
@@ -403,22 +406,22 @@ def SetDefaults_Namespace(obj: dict) -> None:
             meta["labels"][LABEL_METADATA_NAME] = meta["name"]
 
 
-def SetDefaults_NamespaceStatus(obj: dict) -> None:
+def SetDefaults_NamespaceStatus(obj: Obj) -> None:
     if _unset(obj.get("phase")):
         obj["phase"] = "Active"
 
 
-def SetDefaults_NodeStatus(obj: dict) -> None:
+def SetDefaults_NodeStatus(obj: Obj) -> None:
     if obj.get("allocatable") is None and isinstance(obj.get("capacity"), dict):
         obj["allocatable"] = dict(obj["capacity"])
 
 
-def SetDefaults_ObjectFieldSelector(obj: dict) -> None:
+def SetDefaults_ObjectFieldSelector(obj: Obj) -> None:
     if _unset(obj.get("apiVersion")):
         obj["apiVersion"] = "v1"
 
 
-def SetDefaults_LimitRangeItem(obj: dict) -> None:
+def SetDefaults_LimitRangeItem(obj: Obj) -> None:
     if obj.get("type") != "Container":
         return
     if obj.get("default") is None:
@@ -436,17 +439,17 @@ def SetDefaults_LimitRangeItem(obj: dict) -> None:
         default_request.setdefault(key, value)
 
 
-def SetDefaults_ConfigMap(obj: dict) -> None:
+def SetDefaults_ConfigMap(obj: Obj) -> None:
     if obj.get("data") is None:
         obj["data"] = {}
 
 
-def SetDefaults_HostPathVolumeSource(obj: dict) -> None:
+def SetDefaults_HostPathVolumeSource(obj: Obj) -> None:
     if obj.get("type") is None:
         obj["type"] = ""  # v1.HostPathUnset
 
 
-def SetDefaults_ISCSIVolumeSource(obj: dict) -> None:
+def SetDefaults_ISCSIVolumeSource(obj: Obj) -> None:
     if _unset(obj.get("iscsiInterface")):
         obj["iscsiInterface"] = "default"
 
@@ -454,7 +457,7 @@ def SetDefaults_ISCSIVolumeSource(obj: dict) -> None:
 SetDefaults_ISCSIPersistentVolumeSource = SetDefaults_ISCSIVolumeSource
 
 
-def SetDefaults_RBDVolumeSource(obj: dict) -> None:
+def SetDefaults_RBDVolumeSource(obj: Obj) -> None:
     if _unset(obj.get("pool")):
         obj["pool"] = "rbd"
     if _unset(obj.get("user")):
@@ -466,7 +469,7 @@ def SetDefaults_RBDVolumeSource(obj: dict) -> None:
 SetDefaults_RBDPersistentVolumeSource = SetDefaults_RBDVolumeSource
 
 
-def SetDefaults_AzureDiskVolumeSource(obj: dict) -> None:
+def SetDefaults_AzureDiskVolumeSource(obj: Obj) -> None:
     if obj.get("cachingMode") is None:
         obj["cachingMode"] = "ReadWrite"
     if obj.get("kind") is None:
@@ -477,7 +480,7 @@ def SetDefaults_AzureDiskVolumeSource(obj: dict) -> None:
         obj["readOnly"] = False
 
 
-def SetDefaults_ScaleIOVolumeSource(obj: dict) -> None:
+def SetDefaults_ScaleIOVolumeSource(obj: Obj) -> None:
     if _unset(obj.get("storageMode")):
         obj["storageMode"] = "ThinProvisioned"
     if _unset(obj.get("fsType")):
@@ -488,7 +491,7 @@ SetDefaults_ScaleIOPersistentVolumeSource = SetDefaults_ScaleIOVolumeSource
 
 
 # -- the generated walkers (zz_generated.defaults.go) ----------------------------------------------------------
-def _defaults_volume(a: dict, features: Mapping[str, bool] | None) -> None:
+def _defaults_volume(a: Obj, features: Mapping[str, bool] | None) -> None:
     SetDefaults_Volume(a, features)
     for key, fn in (("hostPath", SetDefaults_HostPathVolumeSource), ("secret", SetDefaults_SecretVolumeSource),
                     ("iscsi", SetDefaults_ISCSIVolumeSource), ("rbd", SetDefaults_RBDVolumeSource)):
@@ -535,7 +538,7 @@ def _defaults_probe(probe: Any) -> None:
         probe["grpc"]["service"] = ""
 
 
-def _defaults_container(a: dict, ephemeral: bool = False) -> None:
+def _defaults_container(a: Obj, ephemeral: bool = False) -> None:
     if ephemeral:
         SetDefaults_EphemeralContainer(a)
     else:
@@ -565,7 +568,7 @@ def _defaults_container(a: dict, ephemeral: bool = False) -> None:
                 SetDefaults_HTTPGetAction(handler["httpGet"])
 
 
-def _defaults_pod_spec_fields(spec: dict, features: Mapping[str, bool] | None) -> None:
+def _defaults_pod_spec_fields(spec: Obj, features: Mapping[str, bool] | None) -> None:
     """What every generated walker does for a PodSpec after SetDefaults_PodSpec."""
     for v in _dicts(spec, "volumes"):
         _defaults_volume(v, features)
@@ -582,7 +585,7 @@ def _defaults_pod_spec_fields(spec: dict, features: Mapping[str, bool] | None) -
     SetDefaults_ResourceList(spec.get("overhead"))
 
 
-def default_pod_template_spec(template: dict, features: Mapping[str, bool] | None = None) -> None:
+def default_pod_template_spec(template: Obj, features: Mapping[str, bool] | None = None) -> None:
     """The walker's part for a PodTemplateSpec (SetDefaults_PodSpec and the nested defaults; no SetDefaults_Pod)."""
     spec = _dict(template, "spec", create=True)
     if spec is None:
@@ -591,7 +594,7 @@ def default_pod_template_spec(template: dict, features: Mapping[str, bool] | Non
     _defaults_pod_spec_fields(spec, features)
 
 
-def SetObjectDefaults_Pod(in_: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetObjectDefaults_Pod(in_: Obj, features: Mapping[str, bool] | None = None) -> None:
     SetDefaults_Pod(in_, features)
     spec = _dict(in_, "spec", create=True)
     if spec is None:
@@ -600,13 +603,13 @@ def SetObjectDefaults_Pod(in_: dict, features: Mapping[str, bool] | None = None)
     _defaults_pod_spec_fields(spec, features)
 
 
-def SetObjectDefaults_PodTemplate(in_: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetObjectDefaults_PodTemplate(in_: Obj, features: Mapping[str, bool] | None = None) -> None:
     template = _dict(in_, "template", create=True)
     if template is not None:
         default_pod_template_spec(template, features)
 
 
-def SetObjectDefaults_ReplicationController(in_: dict, features: Mapping[str, bool] | None = None) -> None:
+def SetObjectDefaults_ReplicationController(in_: Obj, features: Mapping[str, bool] | None = None) -> None:
     SetDefaults_ReplicationController(in_)
     spec = _dict(in_, "spec", create=True)
     if spec is None:
@@ -618,7 +621,7 @@ def SetObjectDefaults_ReplicationController(in_: dict, features: Mapping[str, bo
         default_pod_template_spec(template, features)
 
 
-def SetObjectDefaults_Service(in_: dict) -> None:
+def SetObjectDefaults_Service(in_: Obj) -> None:
     SetDefaults_Service(in_)
     spec = in_.get("spec")
     for p in _dicts(spec, "ports") if isinstance(spec, dict) else []:
@@ -626,26 +629,26 @@ def SetObjectDefaults_Service(in_: dict) -> None:
             p["protocol"] = "TCP"
 
 
-def SetObjectDefaults_Secret(in_: dict) -> None:
+def SetObjectDefaults_Secret(in_: Obj) -> None:
     SetDefaults_Secret(in_)
 
 
-def SetObjectDefaults_ConfigMap(in_: dict) -> None:
+def SetObjectDefaults_ConfigMap(in_: Obj) -> None:
     SetDefaults_ConfigMap(in_)
 
 
-def SetObjectDefaults_Endpoints(in_: dict) -> None:
+def SetObjectDefaults_Endpoints(in_: Obj) -> None:
     SetDefaults_Endpoints(in_)
 
 
-def SetObjectDefaults_Namespace(in_: dict) -> None:
+def SetObjectDefaults_Namespace(in_: Obj) -> None:
     SetDefaults_Namespace(in_)
     status = _dict(in_, "status", create=True)
     if status is not None:
         SetDefaults_NamespaceStatus(status)
 
 
-def SetObjectDefaults_Node(in_: dict) -> None:
+def SetObjectDefaults_Node(in_: Obj) -> None:
     status = _dict(in_, "status", create=True)
     if status is None:
         return
@@ -654,7 +657,7 @@ def SetObjectDefaults_Node(in_: dict) -> None:
     SetDefaults_ResourceList(status.get("allocatable"))
 
 
-def SetObjectDefaults_LimitRange(in_: dict) -> None:
+def SetObjectDefaults_LimitRange(in_: Obj) -> None:
     spec = _dict(in_, "spec", create=True)
     for item in _dicts(spec, "limits") if spec is not None else []:
         SetDefaults_LimitRangeItem(item)
@@ -662,7 +665,7 @@ def SetObjectDefaults_LimitRange(in_: dict) -> None:
             SetDefaults_ResourceList(item.get(key))
 
 
-def SetObjectDefaults_ResourceQuota(in_: dict) -> None:
+def SetObjectDefaults_ResourceQuota(in_: Obj) -> None:
     spec = in_.get("spec")
     if isinstance(spec, dict):
         SetDefaults_ResourceList(spec.get("hard"))
@@ -672,7 +675,7 @@ def SetObjectDefaults_ResourceQuota(in_: dict) -> None:
         SetDefaults_ResourceList(status.get("used"))
 
 
-def SetObjectDefaults_PersistentVolume(in_: dict) -> None:
+def SetObjectDefaults_PersistentVolume(in_: Obj) -> None:
     SetDefaults_PersistentVolume(in_)
     spec = in_["spec"] if isinstance(in_.get("spec"), dict) else None
     if spec is None:
@@ -685,7 +688,7 @@ def SetObjectDefaults_PersistentVolume(in_: dict) -> None:
             fn(spec[key])
 
 
-def SetObjectDefaults_PersistentVolumeClaim(in_: dict) -> None:
+def SetObjectDefaults_PersistentVolumeClaim(in_: Obj) -> None:
     SetDefaults_PersistentVolumeClaim(in_)
     spec = _dict(in_, "spec", create=True)
     if spec is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from k8sdocs.model.api.validation import go_quote, is_label_key, is_label_value
 from k8sdocs.model.labels import parse_int64
@@ -358,7 +359,7 @@ def parse(selector: str) -> Selector:
 _METAV1_OPS = {"In": IN, "NotIn": NOT_IN, "Exists": EXISTS, "DoesNotExist": DOES_NOT_EXIST}
 
 
-def label_selector_as_selector(ps: Mapping[str, object] | None) -> Selector:
+def label_selector_as_selector(ps: Mapping[str, Any] | None) -> Selector:
     """``LabelSelectorAsSelector``: nil → Nothing, empty → Everything; matchLabels become ``=`` requirements."""
     if ps is None:
         return nothing()
@@ -367,7 +368,7 @@ def label_selector_as_selector(ps: Mapping[str, object] | None) -> Selector:
     if not match_labels and not match_expressions:
         return everything()
     reqs: list[Requirement] = []
-    for k, v in dict(match_labels).items():  # type: ignore[call-overload]
+    for k, v in dict(match_labels).items():
         reqs.append(new_requirement(str(k), EQUALS, [str(v)]))
     for expr in match_expressions:
         op_name = str(expr.get("operator", ""))
@@ -378,11 +379,11 @@ def label_selector_as_selector(ps: Mapping[str, object] | None) -> Selector:
     return new_selector_from_requirements(reqs)
 
 
-def label_selector_as_map(ps: Mapping[str, object] | None) -> dict[str, str] | None:
+def label_selector_as_map(ps: Mapping[str, Any] | None) -> dict[str, str] | None:
     """``LabelSelectorAsMap``: only ``In`` expressions with exactly one value convert."""
     if ps is None:
         return None
-    selector: dict[str, str] = {str(k): str(v) for k, v in dict(ps.get("matchLabels") or {}).items()}  # type: ignore[call-overload]
+    selector: dict[str, str] = {str(k): str(v) for k, v in dict(ps.get("matchLabels") or {}).items()}
     for expr in ps.get("matchExpressions") or []:
         key = str(expr.get("key", ""))
         op = str(expr.get("operator", ""))

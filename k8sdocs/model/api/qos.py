@@ -26,12 +26,13 @@ def _positive(values: Mapping[str, Fraction]) -> dict[str, Fraction]:
 
 def compute_pod_qos(pod: Mapping[str, Any], pod_level_resources: bool = True) -> str:
     """``ComputePodQOS``."""
-    spec = pod.get("spec") if isinstance(pod.get("spec"), Mapping) else {}
+    raw_spec = pod.get("spec")
+    spec: Mapping[str, Any] = raw_spec if isinstance(raw_spec, Mapping) else {}
     requests: dict[str, Fraction] = {}
     limits: dict[str, Fraction] = {}
     guaranteed = True
     if pod_level_resources and is_pod_level_resources_set(pod):
-        res = spec.get("resources") or {}
+        res: Mapping[str, Any] = spec.get("resources") or {}
         requests = _positive(resource_list(res.get("requests")))
         limits = _positive(resource_list(res.get("limits")))
         if not all(n in limits for n in SUPPORTED_QOS_COMPUTE_RESOURCES):
@@ -40,7 +41,8 @@ def compute_pod_qos(pod: Mapping[str, Any], pod_level_resources: bool = True) ->
         containers = [c for c in list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
                       if isinstance(c, Mapping)]
         for c in containers:
-            res = c.get("resources") if isinstance(c.get("resources"), Mapping) else {}
+            raw_res = c.get("resources")
+            res = raw_res if isinstance(raw_res, Mapping) else {}
             for k, v in _positive(resource_list(res.get("requests"))).items():
                 requests[k] = requests.get(k, Fraction(0)) + v
             found = _positive(resource_list(res.get("limits")))

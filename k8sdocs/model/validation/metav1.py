@@ -1,37 +1,34 @@
-"""meta/v1 validation helpers and Go value renderings used in API-server messages.
+"""meta/v1 validation: labels and label selectors.
 
-* ``ValidateLabelName`` and ``ValidateLabelSelector`` / ``ValidateLabelSelectorRequirement``:
-  ``staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go``.
-* ``field.ErrorBody`` (errors.go @014a908c): a value whose pointer type has ``String()`` prints with it
-  (``resource.Quantity`` -> ``500m``); other structs print with ``%#v``.
+Upstream: ``staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go`` (``ValidateLabels``,
+``ValidateLabelName``, ``ValidateLabelSelector``, ``ValidateLabelSelectorRequirement``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from k8sdocs.model.validation import (
-    FieldError,
-    _Raw,
-    forbidden,
-    go_quote,
-    invalid,
-    is_label_key,
-    is_label_value,
-    required,
-    validate_labels,
-)
-
-SELECTOR_OPS = ("In", "NotIn", "Exists", "DoesNotExist")
+from k8sdocs.model.api.validation import is_label_key, is_label_value
+from k8sdocs.model.validation.field import FieldError, forbidden, invalid, required
 
 
-def raw(text: str) -> _Raw:
-    """A bad value printed verbatim (a Go ``String()`` or ``%#v`` rendering)."""
-    return _Raw(text)
-
-
-def duplicate(field: str, value: Any, detail: str = "") -> FieldError:
-    return FieldError("Duplicate", field, value, detail)
+def validate_labels(labels: Any, fld: str) -> list[FieldError]:
+    """``ValidateLabels``: key via IsQualifiedName, value via IsValidLabelValue."""
+    errs: list[FieldError] = []
+    if labels is None:
+        return errs
+    if not isinstance(labels, dict):
+        return [invalid(fld, labels, "must be a map of string keys to string values")]
+    for k in sorted(labels):
+        v = labels[k]
+        for msg in is_label_key(str(k)):
+            errs.append(invalid(fld, str(k), msg))
+        if not isinstance(v, str):
+            errs.append(invalid(f"{fld}[{k}]", v, "must be a string"))
+            continue
+        for msg in is_label_value(v):
+            errs.append(invalid(fld, v, msg))
+    return errs
 
 
 def validate_label_name(name: Any, fld: str) -> list[FieldError]:
@@ -55,7 +52,8 @@ def validate_label_selector(selector: Any, fld: str, allow_invalid_label_value: 
     return errs
 
 
-def validate_label_selector_requirement(req: dict, fld: str, allow_invalid_label_value: bool = False) -> list[FieldError]:
+def validate_label_selector_requirement(req: dict[str, Any], fld: str, allow_invalid_label_value: bool = False
+                                        ) -> list[FieldError]:
     errs: list[FieldError] = []
     op = req.get("operator") or ""
     values = req.get("values") or []
@@ -73,17 +71,3 @@ def validate_label_selector_requirement(req: dict, fld: str, allow_invalid_label
             for msg in label_value_errors(v):
                 errs.append(invalid(f"{fld}.values[{j}]", str(v), msg))
     return errs
-
-
-def go_struct(type_name: str, fields: list[tuple[str, str]]) -> str:
-    """Go ``%#v`` of a struct whose field renderings are given: ``core.Taint{Key:"a", ...}``."""
-    return type_name + "{" + ", ".join(f"{k}:{v}" for k, v in fields) + "}"
-
-
-def go_str(value: Any) -> str:
-    """``%#v`` of a string (or a named string type): Go-quoted."""
-    return go_quote(value if isinstance(value, str) else ("" if value is None else str(value)))
-
-
-def go_int(value: Any) -> str:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else "0"

@@ -1,37 +1,54 @@
-"""``pkg/apis/core/validation/validation.go`` for the fields the model accepts (Node, Pod spec parts, Service).
+"""``pkg/apis/core/validation/validation.go`` for the fields the model accepts: Pod spec (containers, ports,
+env, resources, affinity, topology spread, tolerations), Pod updates, Node, Service, ConfigMap and Secret keys,
+ReplicationController and pod templates.
 
-Every message below is upstream's text (see the package docstring for the commits read). Go iterates maps in
-random order; the model sorts map keys so that the same manifest always gives the same line.
+Every message is upstream's text. Sources read (kubernetes/kubernetes, as stored by the look-up index):
+``pkg/apis/core/validation/validation.go`` @000f26050b9be6fb3d79fae95e06b47fc96128cd,
+``pkg/apis/core/helper/helpers.go`` @00010901c746f9ad7ae204b123615c2880d6f2fd,
+``staging/src/k8s.io/apimachinery/pkg/util/validation/ip.go`` @19e1ae1d2bb9cdae3bd629e04cfa36ba84949903.
+``ValidateServiceName = NameIsDNS1035Label``. Go iterates maps in random order; the model sorts map keys so that
+the same manifest always gives the same line.
 """
 
 from __future__ import annotations
 
+import copy
 import ipaddress
+import json
 from typing import Any
 
-from k8sdocs.model.api.validation import is_qualified_name
-from k8sdocs.model.quantity import QuantityError, canonical_string, parse_quantity
-from k8sdocs.model.validation import (
-    IS_NEGATIVE_ERROR_MSG,
-    FieldError,
-    invalid,
+from k8sdocs.model.api.defaults import default_pod_template_spec
+from k8sdocs.model.api.obj import Obj, as_list, as_obj
+from k8sdocs.model.api.validation import (
+    is_config_map_key,
     is_dns1123_label,
     is_dns1123_subdomain,
+    is_qualified_name,
     is_valid_port_name,
-    is_valid_port_num,
-    not_supported,
-    required,
 )
-from k8sdocs.model.validators.meta import (
+from k8sdocs.model.quantity import QuantityError, canonical_string, parse_quantity
+from k8sdocs.model.validation.field import (
+    FieldError,
     duplicate,
+    forbidden,
     go_int,
+    go_map_repr,
     go_str,
     go_struct,
-    label_value_errors,
+    invalid,
+    invalid_raw,
+    not_supported,
     raw,
+    required,
+)
+from k8sdocs.model.validation.field import text as _text
+from k8sdocs.model.validation.metav1 import (
+    label_value_errors,
     validate_label_name,
     validate_label_selector,
+    validate_labels,
 )
+from k8sdocs.model.validation.objectmeta import IS_NEGATIVE_ERROR_MSG, validate_nonnegative
 
 IS_NOT_INTEGER_ERROR_MSG = "must be an integer"  # validation.go isNotIntegerErrorMsg
 IS_NOT_POSITIVE_ERROR_MSG = "must be greater than zero"  # validation.go isNotPositiveErrorMsg
@@ -59,10 +76,6 @@ _INTEGER_RESOURCES = {
     "persistentvolumeclaims", "services.nodeports", "services.loadbalancers",
 }
 _HUGEPAGES_PREFIX = "hugepages-"
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ("" if value is None else str(value))
 
 
 # -- resource names and quantities (helpers.go) ----------------------------------------------------------------
@@ -132,8 +145,8 @@ def validate_resource_requirements(resources: Any, fld: str) -> list[FieldError]
     """``ValidateContainerResourceRequirements`` (validateResourceRequirements with container resource names)."""
     if not isinstance(resources, dict):
         return []
-    limits = resources.get("limits") if isinstance(resources.get("limits"), dict) else {}
-    requests = resources.get("requests") if isinstance(resources.get("requests"), dict) else {}
+    limits = as_obj(resources.get("limits"))
+    requests = as_obj(resources.get("requests"))
     lim_path, req_path = f"{fld}.limits", f"{fld}.requests"
     errs: list[FieldError] = []
     cpu_or_memory = hugepages = False
@@ -164,7 +177,7 @@ def validate_resource_requirements(resources: Any, fld: str) -> list[FieldError]
         hugepages = hugepages or is_hugepage_resource(key)
         cpu_or_memory = cpu_or_memory or key in ("cpu", "memory")
     if hugepages and not cpu_or_memory:
-        errs.append(FieldError("Forbidden", fld, "", "HugePages require cpu or memory"))
+        errs.append(forbidden(fld, "HugePages require cpu or memory"))
     return errs
 
 
@@ -209,7 +222,7 @@ def host_port_conflicts(containers: Any, fld: str) -> list[FieldError]:
     for ci, c in enumerate(containers if isinstance(containers, list) else []):
         if not isinstance(c, dict):
             continue
-        for pi, p in enumerate(c.get("ports") if isinstance(c.get("ports"), list) else []):
+        for pi, p in enumerate(as_list(c.get("ports"))):
             if not isinstance(p, dict) or not p.get("hostPort"):
                 continue
             key = f"{_text(p.get('protocol'))}/{_text(p.get('hostIP'))}/{p['hostPort']}"
@@ -244,7 +257,7 @@ def validate_taint_effect(effect: Any, allow_empty: bool, fld: str) -> list[Fiel
     return []
 
 
-def _taint_repr(t: dict) -> str:
+def _taint_repr(t: Obj) -> str:
     added = t.get("timeAdded")
     time_added = "(*v1.Time)(nil)" if added is None else f"&v1.Time{{Time:{go_str(added)}}}"
     return go_struct("core.Taint", [
@@ -304,18 +317,17 @@ def validate_tolerations(tolerations: Any, fld: str) -> list[FieldError]:
 
 
 # -- affinity --------------------------------------------------------------------------------------------------
-def validate_node_selector_requirement(req: dict, allow_invalid_label_value: bool, fld: str) -> list[FieldError]:
+def validate_node_selector_requirement(req: Obj, allow_invalid_label_value: bool, fld: str) -> list[FieldError]:
     """``ValidateNodeSelectorRequirement``."""
     errs: list[FieldError] = []
     op = _text(req.get("operator"))
-    values = req.get("values") if isinstance(req.get("values"), list) else []
+    values = as_list(req.get("values"))
     if op in ("In", "NotIn"):
         if not values:
             errs.append(required(f"{fld}.values", "must be specified when `operator` is 'In' or 'NotIn'"))
     elif op in ("Exists", "DoesNotExist"):
         if values:
-            errs.append(FieldError("Forbidden", f"{fld}.values", "",
-                                   "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+            errs.append(forbidden(f"{fld}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
     elif op in ("Gt", "Lt"):
         if len(values) != 1:
             errs.append(required(f"{fld}.values", "must be specified single value when `operator` is 'Lt' or 'Gt'"))
@@ -328,11 +340,11 @@ def validate_node_selector_requirement(req: dict, allow_invalid_label_value: boo
     return errs
 
 
-def validate_node_field_selector_requirement(req: dict, fld: str) -> list[FieldError]:
+def validate_node_field_selector_requirement(req: Obj, fld: str) -> list[FieldError]:
     """``ValidateNodeFieldSelectorRequirement``: only ``metadata.name``, In/NotIn with one value."""
     errs: list[FieldError] = []
     op = _text(req.get("operator"))
-    values = req.get("values") if isinstance(req.get("values"), list) else []
+    values = as_list(req.get("values"))
     if op in ("In", "NotIn"):
         if len(values) != 1:
             errs.append(required(f"{fld}.values",
@@ -368,7 +380,7 @@ def _weight_errors(weight: Any, fld: str) -> list[FieldError]:
     return []
 
 
-def validate_node_affinity(na: dict, fld: str) -> list[FieldError]:
+def validate_node_affinity(na: Obj, fld: str) -> list[FieldError]:
     """``validateNodeAffinity`` (ValidateNodeSelector, ValidatePreferredSchedulingTerms)."""
     errs: list[FieldError] = []
     req = na.get("requiredDuringSchedulingIgnoredDuringExecution")
@@ -394,14 +406,14 @@ def _label_keys(keys: Any, selector: Any, fld: str) -> list[FieldError]:
     if not keys:
         return []
     if selector is None:
-        return [FieldError("Forbidden", fld, "", "must not be specified when labelSelector is not set")]
+        return [forbidden(fld, "must not be specified when labelSelector is not set")]
     errs: list[FieldError] = []
     for i, key in enumerate(keys if isinstance(keys, list) else []):
         errs.extend(validate_label_name(key, f"{fld}[{i}]"))
     return errs
 
 
-def validate_pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
+def validate_pod_affinity_term(term: Obj, fld: str) -> list[FieldError]:
     """``validatePodAffinityTerm``. The "exists in both matchLabelKeys and labelSelector" check is left out: it
     depends on the selector as PrepareForCreate merged it (admission.mutate_pod_affinity)."""
     errs = validate_label_selector(term.get("labelSelector"), f"{fld}.labelSelector")
@@ -422,7 +434,7 @@ def validate_pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
     return errs
 
 
-def _validate_pod_affinity(pa: dict, fld: str) -> list[FieldError]:
+def _validate_pod_affinity(pa: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     rp = f"{fld}.requiredDuringSchedulingIgnoredDuringExecution"
     for i, term in enumerate(pa.get("requiredDuringSchedulingIgnoredDuringExecution") or []):
@@ -461,7 +473,8 @@ def validate_topology_spread_constraints(constraints: Any, fld: str) -> list[Fie
         if not isinstance(c, dict):
             continue
         sp = f"{fld}[{i}]"
-        max_skew = c.get("maxSkew") if isinstance(c.get("maxSkew"), int) and not isinstance(c.get("maxSkew"), bool) else 0
+        raw_skew = c.get("maxSkew")
+        max_skew = raw_skew if isinstance(raw_skew, int) and not isinstance(raw_skew, bool) else 0
         if max_skew <= 0:
             errs.append(invalid(f"{sp}.maxSkew", max_skew, IS_NOT_POSITIVE_ERROR_MSG))
         key, action = _text(c.get("topologyKey")), _text(c.get("whenUnsatisfiable"))
@@ -500,7 +513,7 @@ def _match_label_keys_in_topology_spread(keys: Any, selector: Any, fld: str) -> 
         selector_keys.update(str(k) for k in (selector.get("matchLabels") or {}))
         selector_keys.update(_text(e.get("key")) for e in (selector.get("matchExpressions") or []) if isinstance(e, dict))
     else:
-        errs.append(FieldError("Forbidden", fld, "", "must not be specified when labelSelector is not set"))
+        errs.append(forbidden(fld, "must not be specified when labelSelector is not set"))
     for i, key in enumerate(keys):
         errs.extend(validate_label_name(key, f"{fld}[{i}]"))
         if _text(key) in selector_keys:
@@ -539,7 +552,7 @@ def _parse_cidr_sloppy(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Netw
         return None
 
 
-def validate_node(obj: dict) -> list[FieldError]:
+def validate_node(obj: Obj) -> list[FieldError]:
     """``ValidateNode`` after ObjectMeta: taints, resources, pod CIDRs.
 
     Upstream validates taints under ``field.NewPath("metadata").Child("taints")``, so the messages say
@@ -547,12 +560,12 @@ def validate_node(obj: dict) -> list[FieldError]:
     ``spec.podCIDR`` reaches validation as ``spec.podCIDRs[0]`` (Convert_v1_NodeSpec_To_core_NodeSpec).
     """
     errs: list[FieldError] = []
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    spec = as_obj(obj.get("spec"))
     taints = spec.get("taints")
     if taints:
         errs.extend(validate_taints(taints, "metadata.taints"))
     errs.extend(validate_node_resources(obj.get("status")))
-    cidrs = spec.get("podCIDRs") if isinstance(spec.get("podCIDRs"), list) else []
+    cidrs = as_list(spec.get("podCIDRs"))
     if not cidrs and spec.get("podCIDR"):
         cidrs = [spec["podCIDR"]]
     parsed = []
@@ -604,33 +617,10 @@ def service_port_duplicates(ports: Any) -> list[FieldError]:
     return errs
 
 
-# -- ConfigMap and Secret keys ---------------------------------------------------------------------------------
-_CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+"
-CONFIG_MAP_KEY_MSG = (  # util/validation/validation.go configMapKeyErrMsg, through RegexError
-    "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
-    "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
-)
+# -- ConfigMap and Secret keys --------------------------------------------------------------------------------
 
 
-def is_config_map_key(key: str) -> list[str]:
-    """``IsConfigMapKey``."""
-    import re
-
-    errs: list[str] = []
-    if len(key) > 253:
-        errs.append("must be no more than 253 characters")
-    if not re.fullmatch(_CONFIG_MAP_KEY_FMT, key):
-        errs.append(CONFIG_MAP_KEY_MSG)
-    if key == ".":
-        errs.append("must not be '.'")
-    elif key == "..":
-        errs.append("must not be '..'")
-    elif key.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
-
-
-def validate_data_keys(obj: dict, parts: tuple[str, ...]) -> list[FieldError]:
+def validate_data_keys(obj: Obj, parts: tuple[str, ...]) -> list[FieldError]:
     """``ValidateConfigMap`` / ``ValidateSecret``: every key of ``data`` (and ``binaryData``) is a config key."""
     errs: list[FieldError] = []
     for part in parts:
@@ -638,4 +628,226 @@ def validate_data_keys(obj: dict, parts: tuple[str, ...]) -> list[FieldError]:
         if isinstance(mapping, dict):
             for key in sorted(mapping, key=str):
                 errs.extend(invalid(f"{part}[{key}]", str(key), m) for m in is_config_map_key(str(key)))
+    return errs
+
+def is_valid_port_num(port: Any) -> list[str]:
+    """``IsValidPortNum`` for a manifest value (anything but an int in range fails)."""
+    if isinstance(port, int) and not isinstance(port, bool) and 1 <= port <= 65535:
+        return []
+    return ["must be between 1 and 65535, inclusive"]
+
+
+# -- Pod ----------------------------------------------------------------------------------------------------
+_RESTART_POLICIES = ["Always", "OnFailure", "Never"]  # validateRestartPolicy
+_DNS_POLICIES = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]  # sets.List (sorted)
+_PULL_POLICIES = ["Always", "IfNotPresent", "Never"]
+
+
+def validate_container(c: Any, path: str, names: set[str]) -> list[FieldError]:
+    errs: list[FieldError] = []
+    if not isinstance(c, dict):
+        return [required(path)]
+    name = c.get("name")
+    if not name:
+        errs.append(required(f"{path}.name"))
+    else:
+        for msg in is_dns1123_label(str(name)):
+            errs.append(invalid(f"{path}.name", str(name), msg))
+        if name in names:
+            errs.append(duplicate(f"{path}.name", str(name)))
+        names.add(str(name))
+    image = c.get("image")
+    if not image:
+        errs.append(required(f"{path}.image"))
+    elif isinstance(image, str) and image != image.strip():
+        errs.append(invalid(f"{path}.image", image, "must not have leading or trailing whitespace"))
+    errs.extend(validate_container_ports(c.get("ports"), f"{path}.ports"))
+    errs.extend(validate_env(c.get("env"), f"{path}.env"))
+    policy = c.get("imagePullPolicy")
+    if policy is not None and policy not in _PULL_POLICIES:
+        errs.append(not_supported(f"{path}.imagePullPolicy", policy, _PULL_POLICIES))
+    errs.extend(validate_resource_requirements(c.get("resources"), f"{path}.resources"))
+    return errs
+
+
+def validate_pod_spec(spec: Obj, path: str) -> list[FieldError]:
+    """The parts of ``ValidatePodSpec`` the model relies on."""
+    errs: list[FieldError] = []
+    containers = spec.get("containers")
+    names: set[str] = set()
+    # validateContainers runs before validateInitContainers; init names must not clash with either list
+    if not containers:
+        errs.append(required(f"{path}.containers"))
+    else:
+        for i, c in enumerate(containers):
+            errs.extend(validate_container(c, f"{path}.containers[{i}]", names))
+    errs.extend(host_port_conflicts(containers, f"{path}.containers"))
+    for i, c in enumerate(spec.get("initContainers") or []):
+        errs.extend(validate_container(c, f"{path}.initContainers[{i}]", names))
+        # init containers run one by one: their host ports are checked one container at a time
+        errs.extend(host_port_conflicts([c], f"{path}.initContainers"))
+    rp = spec.get("restartPolicy")
+    if rp is not None and rp not in _RESTART_POLICIES:
+        errs.append(not_supported(f"{path}.restartPolicy", rp, _RESTART_POLICIES))
+    dp = spec.get("dnsPolicy")
+    if dp is not None and dp not in _DNS_POLICIES:
+        errs.append(not_supported(f"{path}.dnsPolicy", dp, _DNS_POLICIES))
+    node = spec.get("nodeName")
+    if node:
+        for msg in is_dns1123_subdomain(str(node)):
+            errs.append(invalid(f"{path}.nodeName", str(node), msg))
+    errs.extend(validate_nonnegative(spec.get("terminationGracePeriodSeconds"), f"{path}.terminationGracePeriodSeconds"))
+    if isinstance(spec.get("nodeSelector"), dict):
+        errs.extend(validate_labels(spec["nodeSelector"], f"{path}.nodeSelector"))
+    errs.extend(validate_affinity(spec.get("affinity"), f"{path}.affinity"))
+    errs.extend(validate_topology_spread_constraints(spec.get("topologySpreadConstraints"), f"{path}.topologySpreadConstraints"))
+    errs.extend(validate_tolerations(spec.get("tolerations"), f"{path}.tolerations"))
+    return errs
+
+
+# pkg/apis/core/validation/validation.go ValidatePodUpdate (the list as v1.35 prints it; upstream then appends a
+# cmp.Diff of the two specs, which the model leaves out)
+UPDATABLE_POD_SPEC_FIELDS = (
+    "`spec.containers[*].image`",
+    "`spec.initContainers[*].image`",
+    "`spec.activeDeadlineSeconds`",
+    "`spec.tolerations` (only additions to existing tolerations)",
+    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+)
+
+
+def validate_pod_update(new_spec: Any, old_spec: Any) -> list[FieldError]:
+    """Pods are immutable except images, activeDeadlineSeconds, added tolerations, removed scheduling gates."""
+    if not isinstance(new_spec, dict) or not isinstance(old_spec, dict):
+        return []
+
+    def munge(spec: Obj, other: Obj) -> Obj:
+        out: Obj = json.loads(json.dumps(spec))
+        for key in ("containers", "initContainers"):
+            for c in out.get(key) or []:
+                if isinstance(c, dict):
+                    c.pop("image", None)
+        out.pop("activeDeadlineSeconds", None)
+        old_tol = other.get("tolerations") or []
+        tol = out.get("tolerations") or []
+        if tol[: len(old_tol)] == old_tol:
+            out.pop("tolerations", None)
+        gates = out.get("schedulingGates") or []
+        if all(g in (other.get("schedulingGates") or []) for g in gates):
+            out.pop("schedulingGates", None)
+        tgps = spec.get("terminationGracePeriodSeconds")
+        if tgps == 1 and isinstance(other.get("terminationGracePeriodSeconds"), int) and other["terminationGracePeriodSeconds"] < 0:
+            out.pop("terminationGracePeriodSeconds", None)
+        return out
+
+    new_m = munge(new_spec, old_spec)
+    old_m = munge(old_spec, old_spec)
+    for key in ("tolerations", "schedulingGates", "terminationGracePeriodSeconds"):
+        if key not in new_m:
+            old_m.pop(key, None)
+    if new_m != old_m:
+        return [forbidden("spec", "pod updates may not change fields other than " + ",".join(UPDATABLE_POD_SPEC_FIELDS))]
+    return []
+
+
+# -- Service ----------------------------------------------------------------------------------------------------
+_SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+
+
+def validate_service_spec(spec: Obj) -> list[FieldError]:
+    """Part of ``ValidateService`` (pkg/apis/core/validation/validation.go)."""
+    errs: list[FieldError] = []
+    stype = spec.get("type", "ClusterIP")
+    if stype not in _SERVICE_TYPES:
+        errs.append(not_supported("spec.type", stype, _SERVICE_TYPES))
+    ports = spec.get("ports") or []
+    headless = spec.get("clusterIP") == "None"
+    if not ports and not headless and stype != "ExternalName":
+        errs.append(required("spec.ports"))
+    seen_names: set[str] = set()
+    for i, p in enumerate(ports):
+        if not isinstance(p, dict):
+            continue
+        pp = f"spec.ports[{i}]"
+        name = p.get("name") or ""
+        if len(ports) > 1 and not name:
+            errs.append(required(f"{pp}.name"))
+        elif name:
+            for msg in is_dns1123_label(name):
+                errs.append(invalid(f"{pp}.name", name, msg))
+            if name in seen_names:
+                errs.append(duplicate(f"{pp}.name", name))
+            seen_names.add(name)
+        for msg in is_valid_port_num(p.get("port")):
+            errs.append(invalid(f"{pp}.port", p.get("port"), msg))
+        proto = p.get("protocol")
+        if proto is not None and proto not in PORT_PROTOCOLS:
+            errs.append(not_supported(f"{pp}.protocol", proto, PORT_PROTOCOLS))
+        tp = p.get("targetPort")
+        if isinstance(tp, int) and not isinstance(tp, bool):
+            for msg in is_valid_port_num(tp):
+                errs.append(invalid(f"{pp}.targetPort", tp, msg))
+        elif isinstance(tp, str):
+            for msg in is_valid_port_name(tp):
+                errs.append(invalid(f"{pp}.targetPort", tp, msg))
+    sa = spec.get("sessionAffinity")
+    if sa is not None and sa not in ("ClientIP", "None"):
+        errs.append(not_supported("spec.sessionAffinity", sa, ["ClientIP", "None"]))
+    if isinstance(spec.get("selector"), dict):
+        errs.extend(validate_labels(spec["selector"], "spec.selector"))
+    errs.extend(service_port_duplicates(ports))
+    return errs
+
+
+# -- pod templates and ReplicationController ------------------------------------------------------------
+def defaulted_template(spec: Obj) -> Obj:
+    # the pod template's defaults (SetDefaults_PodSpec, containers...), as SetObjectDefaults_<Kind> applies them
+    template: Obj = copy.deepcopy(as_obj(spec.get("template")))
+    default_pod_template_spec(template)
+    return template
+
+
+def template_labels(template: Obj) -> Any:
+    meta = as_obj(template.get("metadata"))
+    return meta.get("labels")
+
+
+def validate_pod_template(template: Obj, fld: str) -> list[FieldError]:
+    """``ValidatePodTemplateSpec``: labels (path ``<fld>.labels``, upstream's), then the pod spec."""
+    errs = validate_labels(template_labels(template), f"{fld}.labels")
+    tspec = as_obj(template.get("spec"))
+    errs.extend(validate_pod_spec(tspec, f"{fld}.spec"))
+    return errs
+
+
+def validate_template_restart_policy(template: Obj, kind: str) -> list[FieldError]:
+    tspec = as_obj(template.get("spec"))
+    errs: list[FieldError] = []
+    rp = tspec.get("restartPolicy", "Always")
+    if rp != "Always":
+        errs.append(not_supported("spec.template.spec.restartPolicy", rp, ["Always"]))
+    if tspec.get("activeDeadlineSeconds") is not None:
+        errs.append(forbidden("spec.template.spec.activeDeadlineSeconds", f"activeDeadlineSeconds in {kind} is not Supported"))
+    return errs
+
+
+def validate_replication_controller_spec(spec: Obj) -> list[FieldError]:
+    """``ValidateReplicationControllerSpec`` (core). SetDefaults_ReplicationController fills an empty selector
+    from the template's labels before validation."""
+    errs = validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds")
+    template = defaulted_template(spec) if isinstance(spec.get("template"), dict) else None
+    selector = spec.get("selector") or (template_labels(template) if template else None) or {}
+    if not selector:
+        errs.append(required("spec.selector"))
+    errs.extend(validate_nonnegative(spec.get("replicas"), "spec.replicas"))
+    if template is None:
+        errs.append(required("spec.template"))
+        return errs
+    labels = template_labels(template)
+    if selector and isinstance(selector, dict):
+        tl = labels if isinstance(labels, dict) else {}
+        if not all(tl.get(k) == v for k, v in selector.items()):
+            errs.append(invalid_raw("spec.template.metadata.labels", go_map_repr(labels), "`selector` does not match template `labels`"))
+    errs.extend(validate_pod_template(template, "spec.template"))
+    errs.extend(validate_template_restart_policy(template, "ReplicationController"))
     return errs

@@ -18,11 +18,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from k8sdocs.content.book import ExampleBook
+from k8sdocs.content.components import component_of_actor
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model import observe as ob
 from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.components import component_of_actor
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.scenario import load_scenario
 from k8sdocs.model.trace import Actor, Trace, TraceEvent

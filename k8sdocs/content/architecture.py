@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from k8sdocs.content.book import ExampleBook
-from k8sdocs.model.components import ComponentRow, component_rows
+from k8sdocs.content.components import ComponentRow, component_rows
 from k8sdocs.render.markdown import code, escape_text, table
 
 HEADERS = ["Componente", "Plano", "Función", "Habla con", "Puerto", "Proceso"]

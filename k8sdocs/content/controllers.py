@@ -245,7 +245,7 @@ def endpointslice_table(book: ExampleBook, escenario: str, service: str) -> str:
 # -- which controllers act ----------------------------------------------------------------------------------------
 def controller_rows(book: ExampleBook, escenario: str) -> list[list[str]]:
     """Controllers of kube-controller-manager that write through the API in the scenario, with their write count."""
-    from k8sdocs.model.components import KUBE_CONTROLLER_MANAGER, component_of_actor
+    from k8sdocs.content.components import KUBE_CONTROLLER_MANAGER, component_of_actor
 
     writes: dict[str, int] = {}
     for e in book.run(escenario).events:

@@ -11,7 +11,7 @@ Methods are ``<import path>.(<Type>).<Name>`` with the receiver passed as argume
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cmp_to_key
 from typing import Any
@@ -44,7 +44,7 @@ def _name(obj: Mapping[str, Any] | None) -> str | None:
     return (obj.get("metadata") or {}).get("name")
 
 
-def _names(objs: list[Mapping[str, Any]] | None) -> list[str] | None:
+def _names(objs: Sequence[Mapping[str, Any]] | None) -> list[str] | None:
     """A Go slice of pointers as names; nil or empty slice → None (the cases' ``null``)."""
     if not objs:
         return None
@@ -55,7 +55,7 @@ def _ms(value: Any) -> int | None:
     return parse_time_ms(value) if value else None
 
 
-def _mutating(fn: Callable[[dict], None]) -> Callable[..., Any]:
+def _mutating(fn: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
     def call(obj: Any) -> Any:
         fn(obj)
         return obj
@@ -78,11 +78,11 @@ def _go_sort(items: list[Any], less: Callable[[Any, Any], bool]) -> list[Any]:
 
 
 # -- k8s.io/kubernetes/pkg/controller ------------------------------------------------------------------------------
-def _active_pods_sort(pods: list[dict]) -> list[str]:
+def _active_pods_sort(pods: list[dict[str, Any]]) -> list[str]:
     return [str(_name(p)) for p in _go_sort(pods, controller_utils.active_pods_less)]
 
 
-def _active_pods_with_ranks_sort(Pods: list[dict], Rank: list[int], Now: Any = None) -> list[str]:
+def _active_pods_with_ranks_sort(Pods: list[dict[str, Any]], Rank: list[int], Now: Any = None) -> list[str]:
     if len(Pods) != len(Rank):
         raise ValueError("Pods and Rank differ in length")
     now_ms = _ms(Now)
@@ -99,29 +99,29 @@ def _resolve_fenceposts(maxSurge: Any, maxUnavailable: Any, desired: int) -> lis
         raise GoError(str(err)) from None
 
 
-def _find_old(deployment: dict, rsList: list[dict]) -> list[Any]:
+def _find_old(deployment: dict[str, Any], rsList: list[dict[str, Any]]) -> list[Any]:
     required, all_old = dutil.find_old_replica_sets(deployment, rsList)
     return [_names(required), _names(all_old)]
 
 
-def _new_rs_new_replicas(deployment: dict, allRSs: list[dict], newRS: dict) -> int:
+def _new_rs_new_replicas(deployment: dict[str, Any], allRSs: list[dict[str, Any] | None], newRS: dict[str, Any]) -> int:
     try:
         return dutil.new_rs_new_replicas(deployment, allRSs, newRS)
     except (ValueError, dutil.IntOrStringError) as err:
         raise GoError(str(err)) from None
 
 
-def _set_condition(status: dict, condition: dict) -> dict:
+def _set_condition(status: dict[str, Any], condition: dict[str, Any]) -> dict[str, Any]:
     dutil.set_deployment_condition(status, condition)
     return status
 
 
-def _remove_condition(status: dict, condType: str) -> dict:
+def _remove_condition(status: dict[str, Any], condType: str) -> dict[str, Any]:
     dutil.remove_deployment_condition(status, condType)
     return status
 
 
-def _timed_out(deployment: dict, newStatus: dict, now: Any = None) -> bool:
+def _timed_out(deployment: dict[str, Any], newStatus: dict[str, Any], now: Any = None) -> bool:
     now_ms = _ms(now)
     if now_ms is None:
         raise ValueError("DeploymentTimedOut reads nowFn: pass `now`")
@@ -129,14 +129,14 @@ def _timed_out(deployment: dict, newStatus: dict, now: Any = None) -> bool:
 
 
 # -- k8s.io/kubernetes/pkg/api/v1/pod -------------------------------------------------------------------------------
-def _find_port(pod: dict, svcPort: dict) -> int:
+def _find_port(pod: dict[str, Any], svcPort: dict[str, Any]) -> int:
     try:
         return podutil.find_port(pod, svcPort)
     except podutil.PortNotFoundError as err:
         raise GoError(str(err)) from None
 
 
-def _is_pod_available(pod: dict, minReadySeconds: int, now: Any) -> bool:
+def _is_pod_available(pod: dict[str, Any], minReadySeconds: int, now: Any) -> bool:
     return podutil.is_pod_available(pod, int(minReadySeconds), _ms(now))
 
 
@@ -148,7 +148,7 @@ def _parse_selector(selector: str) -> apilabels.Selector:
         raise GoError(str(err)) from None
 
 
-def _internal_selector(requirements: list[dict]) -> apilabels.Selector:
+def _internal_selector(requirements: list[dict[str, Any]]) -> apilabels.Selector:
     reqs = []
     for r in requirements:
         try:

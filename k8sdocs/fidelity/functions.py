@@ -39,10 +39,6 @@ RESOURCE_LIST_FIELDS = frozenset({
 _MISSING = object()
 
 
-def is_function_case(case: Mapping[str, Any]) -> bool:
-    return "function" in case
-
-
 def run_case(case: Mapping[str, Any]) -> CaseResult:
     case_id = str(case.get("id"))
     function = case.get("function")

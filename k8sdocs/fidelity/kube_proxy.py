@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from k8sdocs.fidelity.loader import expected_path
 from k8sdocs.fidelity.result import CaseResult
@@ -72,7 +73,7 @@ def expected_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def build_config(case: dict) -> ProxierConfig:
+def build_config(case: dict[str, Any]) -> ProxierConfig:
     """``ProxierConfig`` from ``case["proxier"]`` and ``case["node_name"]``; ValueError names a bad key."""
     proxier = case.get("proxier") or {}
     if not isinstance(proxier, dict):
@@ -99,7 +100,7 @@ def short_diff(expected: str, got: str) -> str:
     return "\n".join(shown)
 
 
-def run_case(case: dict, case_dir: Path) -> CaseResult:
+def run_case(case: dict[str, Any], case_dir: Path) -> CaseResult:
     case_id = str(case.get("id", "<no id>"))
     kind = case.get("kind")
     if kind != CASE_KIND:
@@ -110,8 +111,8 @@ def run_case(case: dict, case_dir: Path) -> CaseResult:
         config = build_config(case)
     except (TypeError, ValueError) as err:
         return CaseResult(case_id, "FAIL", str(err))
-    services: list[dict] = []
-    slices: list[dict] = []
+    services: list[dict[str, Any]] = []
+    slices: list[dict[str, Any]] = []
     for obj in case.get("objects") or []:
         obj_kind = obj.get("kind") if isinstance(obj, dict) else None
         if obj_kind == "Service":

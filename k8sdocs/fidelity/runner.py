@@ -14,21 +14,16 @@ FAIL with that reason. See k8sdocs/fidelity/README.md.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from k8sdocs.fidelity import loader
+from k8sdocs.fidelity import functions, kube_proxy, loader, scheduler_cases
 from k8sdocs.fidelity.result import CaseResult
 
 KUBE_PROXY_KIND = "kube-proxy-iptables"
-CASE_SUFFIXES = loader.CASE_SUFFIXES
-
-
-def case_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The case files under ``paths`` (see ``loader.find_case_files``, which also reports paths without any)."""
-    return list(loader.find_case_files(paths).files)
 
 
 def run_case(case: Any, case_dir: Path, fallback_id: str) -> CaseResult:
@@ -40,21 +35,13 @@ def run_case(case: Any, case_dir: Path, fallback_id: str) -> CaseResult:
         return CaseResult(case_id, "SKIP", f"incomplete: {why}")
     if case.get("kind") == KUBE_PROXY_KIND:
         try:
-            from k8sdocs.fidelity import kube_proxy
-        except ImportError as err:
-            return CaseResult(case_id, "FAIL", f"kube-proxy runner not available ({err})")
-        try:
             return kube_proxy.run_case(case, case_dir)
         except Exception as err:  # a crash in the model is a failure of that case, not of the run
             return CaseResult(case_id, "FAIL", f"kube-proxy runner raised {type(err).__name__}: {err}")
     if "function" in case and "input" not in case:  # upstream Go function cases (scheduler_core's use `input`)
-        from k8sdocs.fidelity import functions
-
         return functions.run_case(case)
     if "kind" in case:
         return CaseResult(case_id, "FAIL", f"unknown case kind {case.get('kind')!r}")
-    from k8sdocs.fidelity import scheduler_cases
-
     try:
         return scheduler_cases.run_case(case)
     except Exception as err:
@@ -75,17 +62,32 @@ def iter_results(paths: Sequence[str | Path]) -> Iterator[CaseResult]:
             yield run_case(case, path.parent, f"{path}#{i}")
 
 
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m k8sdocs.fidelity",
+        description="Check the model against upstream's cases: one line per case (PASS, FAIL with the difference, "
+                    "SKIP for incomplete ones), then a summary. The case format is in tests/fidelity/README.md.",
+        epilog="Exit status: 0 when no case fails, 1 when some case fails (a path without cases fails), "
+               "2 for a usage error. Example: python -m k8sdocs.fidelity tests/fidelity",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a case file (*.yaml, *.yml) or a folder searched recursively for them")
+    return parser
+
+
 def main(argv: Sequence[str], out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    if not argv:
-        print("usage: python -m k8sdocs.fidelity PATH [PATH ...]", file=sys.stderr)
-        return 2
+    try:
+        args = build_parser().parse_args([str(a) for a in argv])
+    except SystemExit as stop:  # --help (0) or a usage error (2): argparse has printed it
+        return stop.code if isinstance(stop.code, int) else 2
+    paths: list[str] = args.paths
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-    for result in iter_results(argv):
+    for result in iter_results(paths):
         counts[result.outcome] += 1
         print(result.line(), file=out)
     if not any(counts.values()):
         counts["FAIL"] += 1
-        print(CaseResult(" ".join(map(str, argv)), "FAIL", "no cases to run").line(), file=out)
+        print(CaseResult(" ".join(paths), "FAIL", "no cases to run").line(), file=out)
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped", file=out)
     return 1 if counts["FAIL"] else 0

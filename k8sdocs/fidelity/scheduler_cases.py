@@ -133,7 +133,7 @@ def _snapshot(case: Mapping[str, Any], fwk: Framework) -> Snapshot:
     return snap
 
 
-def _pod(case: Mapping[str, Any]) -> dict:
+def _pod(case: Mapping[str, Any]) -> dict[str, Any]:
     pod = case.get("pod")
     if not isinstance(pod, dict):
         raise CaseFailure("case has no 'pod' mapping")
@@ -270,7 +270,7 @@ def _run_score_case(case: Mapping[str, Any], ext: str) -> None:
         return
     if not (pstatus.is_success()) and "scores" in expected:
         raise CaseFailure(f"prescore returned {pstatus.code.name} {list(pstatus.reasons)}; no scores")
-    pairs: list[list] = []
+    pairs: list[list[Any]] = []
     first_error: Status | None = None
     for n in order:
         v, s = plugin.score(state, pod, by_name[n])
@@ -331,8 +331,6 @@ def _run_post_filter_case(case: Mapping[str, Any]) -> None:
     _check_keys(case, _PLUGIN_KEYS | {"filter_plugins_during_dry_run", "filtered_node_statuses", "absent_nodes_status"},
                 {"status", "nominated_node_name", "victims"})
     expected = case["expected"]
-    if "DefaultPreemption" not in IN_TREE_REGISTRY:
-        raise CaseFailure("DefaultPreemption plugin not available in the model yet")
     filters = [str(p) for p in case.get("filter_plugins_during_dry_run") or []]
     plugins = [("PrioritySort", None)] + [(f, None) for f in filters] + [("DefaultPreemption", case.get("plugin_args"))]
     fwk = _framework(plugins, case.get("feature_gates"))
@@ -348,8 +346,10 @@ def _run_post_filter_case(case: Mapping[str, Any]) -> None:
     if "status" in expected:
         _compare_status("postfilter status", expected["status"], status)
     if "nominated_node_name" in expected:
-        got = (result.nominated_node_name if result is not None else "") or ""
-        _expect("nominated node", expected["nominated_node_name"] or "", got)
+        # null: no PostFilterResult (the pod's nomination is left as it is); "": a result that clears it
+        # (upstream NewPostFilterResultWithNominatedNode("")); a name: preemption nominated that node.
+        got = result.nominated_node_name if result is not None else None
+        _expect("nominated node", expected["nominated_node_name"], got)
     if "victims" in expected:
         got_v = sorted(result.victims) if result is not None else []
         _expect("victims", sorted(expected["victims"]), got_v)
@@ -607,7 +607,8 @@ def _check_feature_gates(case: Mapping[str, Any]) -> None:
     try:
         feature_gates(gates)
     except UnknownFeatureGateError as err:
-        expected = case.get("expected") if isinstance(case.get("expected"), Mapping) else {}
+        given = case.get("expected")
+        expected: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
         want = expected.get("config_error")
         want_text = want.get("message") if isinstance(want, Mapping) else (want or expected.get("error"))
         if want_text is None:

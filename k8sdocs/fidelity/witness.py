@@ -443,7 +443,7 @@ def _plan_nodes(parsed: ParsedMessage, filter_order: Sequence[str], cross_hosts:
 
 # -- objects -----------------------------------------------------------------------------------------------------
 def _pod(name: str, node: str, priority: int, labels: Mapping[str, str] | None = None,
-         requests: Mapping[str, str] | None = None, host_port: bool = False, affinity: Any = None) -> dict:
+         requests: Mapping[str, str] | None = None, host_port: bool = False, affinity: Any = None) -> dict[str, Any]:
     container: dict[str, Any] = {"name": "app", "image": "registry.k8s.io/pause:3.10"}
     if requests:
         container["resources"] = {"requests": dict(requests)}
@@ -458,16 +458,16 @@ def _pod(name: str, node: str, priority: int, labels: Mapping[str, str] | None =
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": {"phase": "Running"}}
 
 
-def _repel_witness() -> dict:
+def _repel_witness() -> dict[str, Any]:
     return {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
         {"labelSelector": {"matchLabels": dict([APP_LABEL])}, "topologyKey": HOSTNAME}]}}
 
 
 @dataclass
 class Witness:
-    nodes: list[dict]
-    pods: list[dict]
-    pod: dict
+    nodes: list[dict[str, Any]]
+    pods: list[dict[str, Any]]
+    pod: dict[str, Any]
     plans: list[NodePlan]
 
 
@@ -478,7 +478,7 @@ class _NodeBuild:
     name: str
     labels: dict[str, str]
     spec: dict[str, Any] = field(default_factory=dict)
-    pods: list[tuple[dict, int]] = field(default_factory=list)
+    pods: list[tuple[dict[str, Any], int]] = field(default_factory=list)
     res_high: set[str] = field(default_factory=set)
     res_low: set[str] = field(default_factory=set)
     res_unresolvable: set[str] = field(default_factory=set)
@@ -573,7 +573,7 @@ def build_witness(parsed: ParsedMessage, filter_order: Sequence[str] = DEFAULT_F
         victim["status"]["conditions"] = [{"type": "DisruptionTarget", "status": "True",
                                            "reason": "PreemptionByScheduler"}]
 
-    nodes: list[dict] = []
+    nodes: list[dict[str, Any]] = []
     for b, plan in zip(builds, plans):
         alloc = {res: _quantity(res, ALLOCATABLE_UNITS) for res in resources}
         for res in b.res_unresolvable:
@@ -600,7 +600,7 @@ def build_witness(parsed: ParsedMessage, filter_order: Sequence[str] = DEFAULT_F
 
 
 def _incoming_pod(parsed: ParsedMessage, plans: Sequence[NodePlan], names: Sequence[str], resources: Sequence[str],
-                  uses: Mapping[str, bool], spread: bool, nominated: str) -> dict:
+                  uses: Mapping[str, bool], spread: bool, nominated: str) -> dict[str, Any]:
     container: dict[str, Any] = {"name": "app", "image": "registry.k8s.io/pause:3.10"}
     if resources:
         container["resources"] = {"requests": {res: _quantity(res, REQUEST_UNITS) for res in resources}}

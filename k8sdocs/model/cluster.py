@@ -44,11 +44,17 @@ from typing import Any
 from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import BudgetExceeded, Clock
 from k8sdocs.model.cloud import CloudControllerManager, FakeCloud
+from k8sdocs.model.controllers.manager import KubeControllerManager
+from k8sdocs.model.kube_proxy.component import KubeProxy
+from k8sdocs.model.kube_proxy.iptables import ProxierConfig
 from k8sdocs.model.kubelet import Kubelet
 from k8sdocs.model.limits import MAX_CALLBACKS
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.scenario import Scenario, ScenarioError, Step, apply_objects, load_scenario, run_step
+from k8sdocs.model.scheduler.component import KubeScheduler
+from k8sdocs.model.scheduler.default_plugins import default_profile
+from k8sdocs.model.scheduler.schedule_one import Scheduler
 from k8sdocs.model.trace import Trace, TraceEvent
 
 #: kube-controller-manager ``--cluster-cidr`` used for node podCIDRs and kube-proxy's local detector.
@@ -101,19 +107,6 @@ class ClusterRun:
         return [k.key for k in self.etcd if k.key.startswith(prefix)]
 
 
-def _optional(module: str, attr: str) -> Any:
-    """Import a colleague's component if it exists (the cluster still runs without it)."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as err:
-        if err.name and module.startswith(err.name):
-            return None
-        raise
-    return getattr(mod, attr, None)
-
-
 class Cluster:
     """``Cluster(manifests, seed)`` or ``Cluster.from_scenario(path)``; then :meth:`run`."""
 
@@ -131,13 +124,13 @@ class Cluster:
         self.trace = Trace(self.clock)
         self.api = APIServer(self.clock, self.trace, seed=seed)
         self.kubectl = self.api.client("kubectl")
-        self.controller_manager: Any = None
-        self.scheduler: Any = None
+        self.controller_manager: KubeControllerManager | None = None
+        self.scheduler: KubeScheduler | None = None
         self.cloud = FakeCloud(self.clock, self.trace)
         self.ccm = CloudControllerManager(self.api.client, self.clock, self.trace, self.cloud)
         self.kubelets: dict[str, Kubelet] = {}
         self.runtimes: dict[str, ContainerRuntime] = {}
-        self.proxies: dict[str, Any] = {}
+        self.proxies: dict[str, KubeProxy] = {}
         self._node_index = 0
         self._started = False
 
@@ -184,14 +177,11 @@ class Cluster:
         self.runtimes[name] = rt
         self.kubelets[name] = kubelet
         kubelet.start()
-        proxy_cls = _optional("k8sdocs.model.kube_proxy.component", "KubeProxy")
-        config_cls = _optional("k8sdocs.model.kube_proxy.iptables", "ProxierConfig")
-        if proxy_cls is not None and config_cls is not None:
-            ip = next(a["address"] for a in node["status"]["addresses"] if a.get("type") == "InternalIP")
-            proxy = proxy_cls(name, self.api.client(f"kube-proxy/{name}"), self.clock, self.trace,
-                              config_cls(node_name=name, cluster_cidr=CLUSTER_CIDR, node_ip=ip))
-            self.proxies[name] = proxy
-            proxy.start()
+        ip = next(a["address"] for a in node["status"]["addresses"] if a.get("type") == "InternalIP")
+        proxy = KubeProxy(name, self.api.client(f"kube-proxy/{name}"), self.clock, self.trace,
+                          ProxierConfig(node_name=name, cluster_cidr=CLUSTER_CIDR, node_ip=ip))
+        self.proxies[name] = proxy
+        proxy.start()
         return kubelet
 
     def start(self) -> None:
@@ -199,19 +189,12 @@ class Cluster:
         if self._started:
             return
         self._started = True
-        kcm_cls = _optional("k8sdocs.model.controllers.manager", "KubeControllerManager")
-        if kcm_cls is not None:
-            self.controller_manager = kcm_cls(self.api.client, self.clock, self.trace, self.seed)
-            self.controller_manager.start()
-        sched_cls = _optional("k8sdocs.model.scheduler.component", "KubeScheduler")
-        scheduler_cls = (_optional("k8sdocs.model.scheduler", "Scheduler")
-                         or _optional("k8sdocs.model.scheduler.schedule_one", "Scheduler"))
-        if sched_cls is not None and scheduler_cls is not None:
-            profile_fn = _optional("k8sdocs.model.scheduler.default_plugins", "default_profile")
-            algorithm = (scheduler_cls(seed=self.seed, profile=profile_fn(feature_gates=self.feature_gates))
-                         if self.feature_gates and profile_fn is not None else scheduler_cls(seed=self.seed))
-            self.scheduler = sched_cls(self.api.client("kube-scheduler"), self.clock, self.trace, algorithm)
-            self.scheduler.start()
+        self.controller_manager = KubeControllerManager(self.api.client, self.clock, self.trace, self.seed)
+        self.controller_manager.start()
+        algorithm = (Scheduler(seed=self.seed, profile=default_profile(feature_gates=self.feature_gates))
+                     if self.feature_gates else Scheduler(seed=self.seed))
+        self.scheduler = KubeScheduler(self.api.client("kube-scheduler"), self.clock, self.trace, algorithm)
+        self.scheduler.start()
         self.ccm.start()
         for node in sorted((m for m in self.manifests if m.get("kind") == "Node"), key=lambda m: m["metadata"]["name"]):
             self.join_node(node)
@@ -314,7 +297,7 @@ class Cluster:
         objects = {kind: tuple(reader.list(kind)) for kind in kinds}
         etcd = tuple(EtcdKey(kv.key, kv.create_revision, kv.mod_revision, kv.version)
                      for kv in self.api.store.range("/registry/"))
-        results = tuple(getattr(self.scheduler, "results", ()) or ()) if self.scheduler is not None else ()
+        results = tuple(self.scheduler.results) if self.scheduler is not None else ()
         iptables = {name: proxy.rules() for name, proxy in sorted(self.proxies.items())}
         return ClusterRun(name=self.name, seed=self.seed, end_ms=end, events=events, trace_text=text,
                           objects=objects, etcd=etcd, schedule_results=results, iptables=iptables,

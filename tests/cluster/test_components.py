@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from k8sdocs.content.components import COMPONENTS, component_of_actor, component_rows, talks_to
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.components import COMPONENTS, component_of_actor, component_rows, talks_to
 from k8sdocs.model.trace import Trace
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from k8sdocs.content.components import talks_to
 from k8sdocs.model import observe as ob
 from k8sdocs.model.cluster import Cluster
-from k8sdocs.model.components import talks_to
 from k8sdocs.model.scenario import ScenarioError
 
 from .conftest import SCENARIOS, require_components, scenario_run

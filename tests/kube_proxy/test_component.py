@@ -81,7 +81,7 @@ def test_first_sync_is_full_and_traced_with_rule_count() -> None:
     assert (e.time_ms, e.source, e.target) == (0, "kube-proxy/node-1", "iptables/node-1")
     # 4 filter rules (KUBE-FIREWALL, 3 x KUBE-FORWARD) + 4 fixed nat rules + 1 KUBE-SERVICES jump, 2 KUBE-SVC,
     # 2 KUBE-SEP and the final KUBE-NODEPORTS jump = 14.
-    assert e.summary == "iptables-restore (14 reglas)"
+    assert e.get("rules") == "14"
     assert e.get("sync") == "full"
     assert client.selectors[:2] == [INFORMER_LABEL_SELECTOR, INFORMER_LABEL_SELECTOR]
     assert "-j DNAT --to-destination 10.244.1.5:8080" in kp.rules()
@@ -162,5 +162,5 @@ def test_with_the_project_api_server() -> None:
     clock.run_until_idle(10_000)
     syncs = trace.filter(kind="iptables", source="kube-proxy/node-1")
     assert [e.get("sync") for e in syncs] == ["full", "partial"]
-    assert syncs[0].summary == "iptables-restore (10 reglas)"  # no endpoints yet: REJECT in filter
+    assert syncs[0].get("rules") == "10"  # no endpoints yet: REJECT in filter
     assert "-j DNAT --to-destination 10.244.1.5:8080" in kp.rules()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from k8sdocs.model import observe as ob
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.scheduler.component import KubeScheduler
@@ -55,9 +57,12 @@ def test_binds_pod_and_emits_scheduled_event(cluster):
     assert ev["message"] == "Successfully assigned default/web-1 to node-1"  # schedule_one.go Eventf format
     assert ev["type"] == "Normal"
     assert ev.get("action") == "Binding"
-    decisions = [e for e in trace.events if e.kind == "decision"]
-    assert decisions and decisions[0].summary.startswith("elige node-1")
-    assert any(e.summary == "POST /api/v1/namespaces/default/pods/web-1/binding" for e in trace.events)
+    [decision] = ob.decisions(trace.events, source="kube-scheduler")
+    assert (decision.code, decision.get("pod"), decision.get("node")) == ("NodeSelected", "default/web-1", "node-1")
+    assert decision.get("score") is None  # the only feasible node is not scored
+    [binding] = ob.requests(trace.events, source="kube-scheduler", verb="POST", resource="pods", name="web-1",
+                            subresource="binding")
+    assert binding.api is not None and binding.api.path == "/api/v1/namespaces/default/pods/web-1/binding"
 
 
 def test_unschedulable_then_retried_when_a_node_is_added(cluster):
@@ -75,9 +80,45 @@ def test_unschedulable_then_retried_when_a_node_is_added(cluster):
     assert (cond["status"], cond["reason"], cond["message"]) == ("False", "Unschedulable", expected)
     [ev] = _events(kubectl, "FailedScheduling")
     assert (ev["type"], ev["message"], ev.get("action")) == ("Warning", expected, "Scheduling")
+    [decision] = ob.decisions(trace.events, source="kube-scheduler")
+    assert (decision.code, decision.get("pod"), decision.get("message")) == ("FailedScheduling", "default/big", expected)
     kubectl.create(node("large", cpu="4"))
     clock.run_until_idle(60_000)
     assert kubectl.get("Pod", "big", "default")["spec"]["nodeName"] == "large"
+
+
+class _RejectingBinder:
+    """The scheduler's client, except that the first binding is rejected (as a conflicting POST .../binding is)."""
+
+    def __init__(self, client):
+        self._client = client
+        self.rejected = False
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+    def bind(self, namespace, name, node):
+        if not self.rejected:
+            self.rejected = True
+            raise APIError(409, "Conflict", "binding rejected")
+        return self._client.bind(namespace, name, node)
+
+
+def test_rejected_binding_is_a_decision_and_the_pod_is_retried():
+    clock = Clock()
+    trace = Trace(clock)
+    api = APIServer(clock, trace)
+    kubectl = api.client("kubectl")
+    KubeScheduler(_RejectingBinder(api.client("kube-scheduler")), clock, trace, Scheduler(seed=7)).start()
+    kubectl.create(node("node-1"))
+    kubectl.create(pod("web-1"))
+    clock.run_until_idle(60_000)
+    assert [(d.code, d.get("pod"), d.get("node"), d.get("error")) for d in ob.decisions(trace.events)] == [
+        ("NodeSelected", "default/web-1", "node-1", None),
+        ("BindingFailed", "default/web-1", "node-1", "binding rejected"),
+        ("NodeSelected", "default/web-1", "node-1", None),
+    ]
+    assert kubectl.get("Pod", "web-1", "default")["spec"]["nodeName"] == "node-1"
 
 
 def test_backoff_doubles_from_one_second_to_ten():
@@ -117,8 +158,6 @@ def test_same_inputs_same_trace():
 
 def test_preemption_nominates_deletes_victim_and_then_binds(cluster):
     clock, trace, api, kubectl, sched = cluster
-    if "DefaultPreemption" not in sched.scheduler.framework.weights:
-        pytest.skip("DefaultPreemption plugin not available")
     kubectl.create({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
                     "value": 1000})
     kubectl.create(node("node-1", cpu="1"))
@@ -162,3 +201,21 @@ def test_default_topology_spread_reads_replicasets_through_the_handle(cluster):
     assert placed == ["node-0", "node-1", "node-2"]  # spread one per node
     pts = [r.scores.get("PodTopologySpread") for r in sched.results if r.scores]
     assert pts and all(s is not None for s in pts)
+
+
+class _BrokenBinder(_RejectingBinder):
+    def bind(self, namespace, name, node):
+        raise TypeError("a bug in the client")
+
+
+def test_a_bug_while_binding_is_not_taken_for_an_api_error():
+    """Only API errors are a rejected binding; any other exception is a model bug and must surface."""
+    clock = Clock()
+    trace = Trace(clock)
+    api = APIServer(clock, trace)
+    kubectl = api.client("kubectl")
+    KubeScheduler(_BrokenBinder(api.client("kube-scheduler")), clock, trace, Scheduler(seed=7)).start()
+    kubectl.create(node("node-1"))
+    kubectl.create(pod("web-1"))
+    with pytest.raises(TypeError, match="a bug in the client"):
+        clock.run_until_idle(60_000)

@@ -5,6 +5,7 @@ before it is deleted, then the "Preempted" event (pkg/scheduler/framework/preemp
 from __future__ import annotations
 
 from k8sdocs.model import observe as ob
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.scheduler.component import KubeScheduler, update_pod_condition
@@ -41,7 +42,7 @@ class _FailingStatusClient:
 
     def patch_status(self, kind, name, patch, namespace=None):
         if name == "low":
-            raise RuntimeError("status write rejected")
+            raise APIError(422, "Invalid", "status write rejected")
         return self._client.patch_status(kind, name, patch, namespace)
 
 
@@ -78,10 +79,11 @@ def test_victim_is_marked_disruption_target_before_it_is_deleted():
                              for c in obj.get("status", {}).get("conditions", []))]
     assert [ev for ev, _ in with_condition] == ["MODIFIED", "DELETED"]
     assert [ev for ev, _ in seen][-2:] == ["MODIFIED", "DELETED"]
-    requests = [e.summary for e in ob.requests(trace.events, source="kube-scheduler", resource="pods", name="low")]
+    requests = [(e.api.verb, e.api.subresource) for e in ob.requests(trace.events, source="kube-scheduler",
+                                                                      resource="pods", namespace="default", name="low")
+                if e.api is not None]
     # pkg/scheduler/framework/preemption/preemption.go prepareCandidate: util.PatchPodStatus, then util.DeletePod
-    assert requests[-3:] == ["GET /api/v1/namespaces/default/pods/low", "PATCH /api/v1/namespaces/default/pods/low/status",
-                        "DELETE /api/v1/namespaces/default/pods/low"]
+    assert requests[-3:] == [("GET", None), ("PATCH", "status"), ("DELETE", None)]
     [event] = [e for e in kubectl.list("Event", "default") if e.get("reason") == "Preempted"]
     assert event["type"] == "Normal" and event.get("action") == "Preempting"
     assert event["involvedObject"]["name"] == "low"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from k8sdocs.fidelity import scheduler_cases
 from k8sdocs.model.scheduler.framework.interface import NodeToStatus
 from k8sdocs.model.scheduler.framework.profile import PluginSpec, Profile
 from k8sdocs.model.scheduler.framework.runtime import Framework
@@ -24,7 +25,6 @@ from k8sdocs.model.scheduler.plugins.defaultpreemption.default_preemption import
     calculate_num_candidates,
     more_important_pod,
 )
-from k8sdocs.model.scheduler.plugins.defaultpreemption.fidelity import compare_postfilter_case, run_postfilter_case
 from k8sdocs.model.scheduler.registry import IN_TREE_REGISTRY
 
 NEG, LOW, MID, HIGH, VERY_HIGH = -100, 0, 100, 1000, 10000
@@ -59,7 +59,8 @@ def make_pod(name, priority=None, node=None, req=None, start=None, labels=None, 
 
 
 def postfilter_case(pod, pods, nodes, statuses, pdbs=()):
-    return {"plugin": "DefaultPreemption", "extension_point": "PostFilter",
+    """A PostFilter case as tests/fidelity/scheduler/fit_error_messages.yaml writes them (msg-09..msg-14)."""
+    return {"id": "postfilter", "plugin": "DefaultPreemption", "extension_point": "PostFilter",
             "filter_plugins_during_dry_run": ["NodeResourcesFit"], "nodes": nodes, "existing_pods": pods, "pod": pod,
             "filtered_node_statuses": {n: {"code": c} for n, c in statuses.items()},
             "absent_nodes_status": {"code": UU}, "pdbs": list(pdbs)}
@@ -115,26 +116,38 @@ POSTFILTER_CASES = [
 ]
 
 
+def run_postfilter(case, code, message, nominated, victims=None):
+    """Run ``case`` through the fidelity runner (k8sdocs/fidelity/scheduler_cases.py) with these expectations."""
+    expected = {"status": {"code": code, "message": message}, "nominated_node_name": nominated}
+    if victims is not None:
+        expected["victims"] = victims
+    return scheduler_cases.run_case(dict(case, expected=expected))
+
+
 @pytest.mark.parametrize("case,code,message,nominated", [c[1:] for c in POSTFILTER_CASES],
                          ids=[f"TestPostFilter/{c[0][:90]}" for c in POSTFILTER_CASES])
 def test_post_filter(case, code, message, nominated):
-    outcome = run_postfilter_case(case)
-    assert (outcome.code, outcome.message, outcome.nominated_node_name) == (code, message, nominated)
+    result = run_postfilter(case, code, message, nominated)
+    assert (result.outcome, result.detail) == ("PASS", "")
 
 
 def test_post_filter_victims_are_reported():
     """The model's PostFilterResult also names the victims the scheduler must delete (upstream deletes them itself)."""
-    outcome = run_postfilter_case(POSTFILTER_CASES[0][1])
-    assert outcome.victims == ("default/p1",)
+    assert run_postfilter(POSTFILTER_CASES[0][1], "Success", "", "node1", ["default/p1"]).outcome == "PASS"
+    result = run_postfilter(POSTFILTER_CASES[0][1], "Success", "", "node1", ["default/other"])
+    assert (result.outcome, result.detail) == ("FAIL", "victims: expected ['default/other'] vs got ['default/p1']")
 
 
 def test_fidelity_case_shape_comparison():
-    """compare_postfilter_case reads expected.status / expected.nominated_node_name as fit_error_messages.yaml does."""
-    case = dict(POSTFILTER_CASES[1][1])
-    case["expected"] = {"status": {"code": U, "message": POSTFILTER_CASES[1][3]}, "nominated_node_name": ""}
-    assert compare_postfilter_case(case) == []
-    case["expected"] = {"status": {"code": U, "message": "other"}, "nominated_node_name": "node1"}
-    assert len(compare_postfilter_case(case)) == 2
+    """The runner reads expected.status / expected.nominated_node_name as fit_error_messages.yaml writes them."""
+    case, code, message, _ = POSTFILTER_CASES[1][1:]
+    assert run_postfilter(case, code, message, "").outcome == "PASS"
+    wrong_message = run_postfilter(case, code, "other", "")
+    assert wrong_message.outcome == "FAIL" and wrong_message.detail.startswith("postfilter status message:")
+    wrong_node = run_postfilter(case, code, message, "node1")
+    assert (wrong_node.outcome, wrong_node.detail) == ("FAIL", "nominated node: expected 'node1' vs got ''")
+    # "" (a result that clears the nomination) is not null (no result at all)
+    assert run_postfilter(case, code, message, None).detail == "nominated node: expected None vs got ''"
 
 
 def build(nodes, pods, filters=("NodeResourcesFit",), pdbs=(), args=None):
@@ -291,9 +304,8 @@ def test_post_filter_preemption_policy_never_message():
     """PostFilter prefixes the eligibility message: ``preemption: not eligible due to preemptionPolicy=Never.``"""
     case = postfilter_case(make_pod("p", HIGH, preemptionPolicy="Never"), [make_pod("p1", None, "node1")],
                            [make_node("node1", ONE_POD)], {"node1": U})
-    outcome = run_postfilter_case(case)
-    assert (outcome.code, outcome.message, outcome.nominated_node_name) == (
-        U, "preemption: not eligible due to preemptionPolicy=Never.", None)
+    result = run_postfilter(case, U, "preemption: not eligible due to preemptionPolicy=Never.", None)
+    assert (result.outcome, result.detail) == ("PASS", "")  # null: PostFilter returns no result
 
 
 @pytest.mark.parametrize("num_nodes,pct,absolute,want", [

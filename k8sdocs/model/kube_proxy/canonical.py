@@ -242,13 +242,16 @@ def _last_rule_first_less(r1: Rule, r2: Rule) -> bool:
     return _order_by_comment_service_name(r1, r2)
 
 
+def _chain_cmp(a: Chain, b: Chain) -> int:
+    return -1 if _chain_less(a, b) else (1 if _chain_less(b, a) else 0)
+
+
 def canonical_order(text: str) -> str:
     """``sortIPTablesRules``: the normalization upstream's tests apply before comparing."""
     tables = parse_iptables_dump(text)
     tables.sort(key=lambda t: t.name.encode())  # table names are unique: any correct sort agrees
     for t in tables:
-        cmp = functools.cmp_to_key(lambda a, b: -1 if _chain_less(a, b) else (1 if _chain_less(b, a) else 0))
-        t.chains.sort(key=cmp)
+        t.chains.sort(key=functools.cmp_to_key(_chain_cmp))
     for table_name in ("filter", "nat"):
         chain = _get_chain(tables, table_name, KUBE_NODEPORTS)
         if chain is not None:

@@ -17,7 +17,6 @@ KUBE_POSTROUTING = "KUBE-POSTROUTING"  # kubePostroutingChain (nat)
 KUBE_MARK_MASQ = "KUBE-MARK-MASQ"  # kubeMarkMasqChain (nat)
 KUBE_FORWARD = "KUBE-FORWARD"  # kubeForwardChain (filter)
 KUBE_PROXY_FIREWALL = "KUBE-PROXY-FIREWALL"  # kubeProxyFirewallChain (filter)
-KUBE_PROXY_CANARY = "KUBE-PROXY-CANARY"  # kubeProxyCanaryChain (monitoring only, never in the restore input)
 KUBE_FIREWALL = "KUBE-FIREWALL"  # kubeletFirewallChain (filter, duplicate of kubelet's anti-martian rule)
 
 # largeClusterEndpointsThreshold = 1000 (proxier.go): above it, per-endpoint comments are dropped.

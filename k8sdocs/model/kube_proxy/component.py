@@ -16,8 +16,9 @@ resync, which would rewrite identical rules); restores never fail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.kube_proxy.endpoints import slice_info, slice_is_watched, slice_service_key
@@ -36,16 +37,16 @@ DEFAULT_MIN_SYNC_PERIOD_MS = 1000
 class APIClient(Protocol):
     actor: str
 
-    def list(self, kind: str, namespace: str | None = None, label_selector: str | dict | None = None,
-             field_selector: str | None = None) -> list[dict]: ...  # fmt: skip
+    def list(self, kind: str, namespace: str | None = None, label_selector: str | dict[str, Any] | None = None,
+             field_selector: str | None = None) -> list[dict[str, Any]]: ...  # fmt: skip
 
-    def watch(self, kind: str, handler, namespace: str | None = None, field_selector: str | None = None,
-              label_selector: str | dict | None = None) -> int: ...  # fmt: skip
+    def watch(self, kind: str, handler: Callable[[str, dict[str, Any]], None], namespace: str | None = None, field_selector: str | None = None,
+              label_selector: str | dict[str, Any] | None = None) -> int: ...  # fmt: skip
 
     def stop_watch(self, watch_id: int) -> None: ...
 
 
-def _key(obj: dict) -> tuple[str, str]:
+def _key(obj: dict[str, Any]) -> tuple[str, str]:
     meta = obj.get("metadata") or {}
     return (meta.get("namespace") or "default", meta.get("name", ""))
 
@@ -69,8 +70,8 @@ class KubeProxy:
         self.config = replace(config or ProxierConfig(), node_name=node_name)
         self.min_sync_period_ms = min_sync_period_ms
         self.proxier = Proxier(self.config)
-        self._services: dict[tuple[str, str], dict] = {}
-        self._slices: dict[tuple[str, str], dict] = {}
+        self._services: dict[tuple[str, str], dict[str, Any]] = {}
+        self._slices: dict[tuple[str, str], dict[str, Any]] = {}
         self._watch_ids: list[int] = []
         self._timer: int | None = None
         self._last_sync_ms: int | None = None
@@ -114,13 +115,13 @@ class KubeProxy:
         self.started = False
 
     # -- informer handlers -------------------------------------------------------------------
-    def _on_service(self, event_type: str, svc: dict) -> None:
+    def _on_service(self, event_type: str, svc: dict[str, Any]) -> None:
         key = _key(svc)
         before = tuple(service_port_infos(self._services[key])) if key in self._services else ()
         if event_type == "DELETED":
             self._services.pop(key, None)
             self.proxier.on_service_delete(svc)
-            after: tuple = ()
+            after: tuple[Any, ...] = ()
         else:
             self._services[key] = svc
             self.proxier.on_service(svc)
@@ -129,28 +130,28 @@ class KubeProxy:
             self._request_sync()
 
     @staticmethod
-    def _zone_of(node: dict) -> str:
-        return ((node.get("metadata") or {}).get("labels") or {}).get(LABEL_TOPOLOGY_ZONE, "")
+    def _zone_of(node: dict[str, Any]) -> str:
+        return str(((node.get("metadata") or {}).get("labels") or {}).get(LABEL_TOPOLOGY_ZONE, ""))
 
-    def _on_node(self, event_type: str, node: dict) -> None:
+    def _on_node(self, event_type: str, node: dict[str, Any]) -> None:
         zone = "" if event_type == "DELETED" else self._zone_of(node)
         if zone != self.proxier.config.zone:
             self.proxier.on_topology_change(zone)  # needFullSync = true, then Sync()
             self._request_sync()
 
     @staticmethod
-    def _slice_state(es: dict | None) -> tuple:
+    def _slice_state(es: dict[str, Any] | None) -> tuple[Any, ...]:
         if es is None or not slice_is_watched(es):
             return ()
         return (slice_service_key(es), slice_info(es))
 
-    def _on_endpoint_slice(self, event_type: str, es: dict) -> None:
+    def _on_endpoint_slice(self, event_type: str, es: dict[str, Any]) -> None:
         key = _key(es)
         before = self._slice_state(self._slices.get(key))
         if event_type == "DELETED":
             self._slices.pop(key, None)
             self.proxier.on_endpoint_slice_delete(es)
-            after: tuple = ()
+            after: tuple[Any, ...] = ()
         else:
             self._slices[key] = es
             self.proxier.on_endpoint_slice(es)
@@ -182,6 +183,7 @@ class KubeProxy:
             f"iptables/{self.node_name}",
             f"iptables-restore ({record.result.rule_count} reglas)",
             sync="full" if record.full_sync else "partial",
+            rules=record.result.rule_count,
             deleted_chains=len(record.result.deleted_chains),
         )
         return record

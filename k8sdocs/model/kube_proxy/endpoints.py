@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 
 from k8sdocs.model.kube_proxy import chains
 from k8sdocs.model.kube_proxy.serviceport import (
@@ -54,13 +55,13 @@ class EndpointInfo:
 EndpointsMap = dict[ServicePortName, list[EndpointInfo]]
 
 
-def slice_is_watched(endpoint_slice: dict) -> bool:
+def slice_is_watched(endpoint_slice: dict[str, Any]) -> bool:
     """kube-proxy's informer skips slices labelled service-proxy-name or headless."""
     labels = (endpoint_slice.get("metadata") or {}).get("labels") or {}
     return LABEL_SERVICE_PROXY_NAME not in labels and LABEL_HEADLESS not in labels
 
 
-def slice_service_key(endpoint_slice: dict) -> tuple[str, str] | None:
+def slice_service_key(endpoint_slice: dict[str, Any]) -> tuple[str, str] | None:
     """``endpointSliceCacheKeys``: (namespace, service name) or None when the label is missing."""
     meta = endpoint_slice.get("metadata") or {}
     svc = (meta.get("labels") or {}).get(LABEL_SERVICE_NAME) or ""
@@ -69,7 +70,7 @@ def slice_service_key(endpoint_slice: dict) -> tuple[str, str] | None:
     return (meta["namespace"], svc)
 
 
-def slice_info(endpoint_slice: dict) -> tuple:
+def slice_info(endpoint_slice: dict[str, Any]) -> tuple[Any, ...]:
     """What kube-proxy caches for a slice (``newEndpointSliceInfo``): ports sorted by number,
     endpoints sorted by joined addresses, plus the conditions. Equal tuples = no change."""
     ports = []
@@ -102,7 +103,7 @@ def slice_info(endpoint_slice: dict) -> tuple:
     return (endpoint_slice.get("addressType", "IPv4"), tuple(ports), tuple(eps))
 
 
-def endpoints_map(endpoint_slices: list[dict], node_name: str) -> EndpointsMap:
+def endpoints_map(endpoint_slices: list[dict[str, Any]], node_name: str) -> EndpointsMap:
     """``EndpointsMap`` built from every watched IPv4 slice: per ServicePortName, endpoints
     deduplicated by ``ip:port`` (a local copy wins) and sorted by that string (``byEndpoint``)."""
     by_sp: dict[ServicePortName, dict[str, EndpointInfo]] = {}

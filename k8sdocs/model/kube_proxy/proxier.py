@@ -14,6 +14,7 @@ The kernel is modelled as the set of nat chains earlier successful restores left
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from k8sdocs.model.kube_proxy import chains
 from k8sdocs.model.kube_proxy.endpoints import endpoints_map, slice_info, slice_is_watched, slice_service_key
@@ -29,7 +30,7 @@ DEFAULT_SYNC_PERIOD_MS = 30 * 1000
 Key = tuple[str, str]  # (namespace, name)
 
 
-def _key(obj: dict) -> Key:
+def _key(obj: dict[str, Any]) -> Key:
     meta = obj.get("metadata") or {}
     return (meta.get("namespace") or "default", meta.get("name", ""))
 
@@ -49,10 +50,10 @@ class Proxier:
     def __init__(self, config: ProxierConfig, sync_period_ms: int = DEFAULT_SYNC_PERIOD_MS) -> None:
         self.config = config
         self.sync_period_ms = sync_period_ms
-        self._services: dict[Key, dict] = {}
-        self._slices: dict[Key, dict] = {}
-        self._applied_services: dict[Key, tuple] = {}
-        self._applied_endpoints: dict[Key, tuple] = {}
+        self._services: dict[Key, dict[str, Any]] = {}
+        self._slices: dict[Key, dict[str, Any]] = {}
+        self._applied_services: dict[Key, tuple[Any, ...]] = {}
+        self._applied_endpoints: dict[Key, tuple[Any, ...]] = {}
         self.need_full_sync = True
         self.last_full_sync_ms: int | None = None
         self.last_cleanup_ms: int | None = None
@@ -60,16 +61,16 @@ class Proxier:
         self.history: list[SyncRecord] = []
 
     # -- informer callbacks (OnServiceAdd/Update/Delete, OnEndpointSliceAdd/Update/Delete) --
-    def on_service(self, service: dict) -> None:
+    def on_service(self, service: dict[str, Any]) -> None:
         self._services[_key(service)] = service
 
-    def on_service_delete(self, service: dict) -> None:
+    def on_service_delete(self, service: dict[str, Any]) -> None:
         self._services.pop(_key(service), None)
 
-    def on_endpoint_slice(self, endpoint_slice: dict) -> None:
+    def on_endpoint_slice(self, endpoint_slice: dict[str, Any]) -> None:
         self._slices[_key(endpoint_slice)] = endpoint_slice
 
-    def on_endpoint_slice_delete(self, endpoint_slice: dict) -> None:
+    def on_endpoint_slice_delete(self, endpoint_slice: dict[str, Any]) -> None:
         self._slices.pop(_key(endpoint_slice), None)
 
     def on_topology_change(self, zone: str) -> None:
@@ -83,17 +84,17 @@ class Proxier:
         self.need_full_sync = True
 
     # -- state ---------------------------------------------------------------------------
-    def services(self) -> list[dict]:
+    def services(self) -> list[dict[str, Any]]:
         return [self._services[k] for k in sorted(self._services)]
 
-    def endpoint_slices(self) -> list[dict]:
+    def endpoint_slices(self) -> list[dict[str, Any]]:
         return [self._slices[k] for k in sorted(self._slices)]
 
-    def _service_state(self) -> dict[Key, tuple]:
+    def _service_state(self) -> dict[Key, tuple[Any, ...]]:
         return {k: tuple(service_port_infos(svc)) for k, svc in self._services.items()}
 
-    def _endpoint_state(self) -> dict[Key, tuple]:
-        per_service: dict[Key, list] = {}
+    def _endpoint_state(self) -> dict[Key, tuple[Any, ...]]:
+        per_service: dict[Key, list[Any]] = {}
         for name, es in sorted(self._slices.items()):
             if not slice_is_watched(es):
                 continue
@@ -103,7 +104,7 @@ class Proxier:
         return {k: tuple(v) for k, v in per_service.items()}
 
     @staticmethod
-    def _changed(old: dict[Key, tuple], new: dict[Key, tuple]) -> set[Key]:
+    def _changed(old: dict[Key, tuple[Any, ...]], new: dict[Key, tuple[Any, ...]]) -> set[Key]:
         return {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
 
     def rules(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 
 from k8sdocs.model.kube_proxy import chains
 
@@ -116,7 +117,7 @@ class ServicePortInfo:
         return self.internal_policy_local or (self.external_policy_local and self.externally_accessible())
 
 
-def should_skip_service(service: dict) -> bool:
+def should_skip_service(service: dict[str, Any]) -> bool:
     """``ShouldSkipService`` plus the informer label filters kube-proxy starts with."""
     spec = service.get("spec") or {}
     labels = (service.get("metadata") or {}).get("labels") or {}
@@ -125,10 +126,10 @@ def should_skip_service(service: dict) -> bool:
     cluster_ip = spec.get("clusterIP") or ""
     if cluster_ip in ("", "None"):  # !helper.IsServiceIPSet
         return True
-    return spec.get("type", "ClusterIP") == "ExternalName"
+    return bool(spec.get("type", "ClusterIP") == "ExternalName")
 
 
-def _cluster_ipv4(spec: dict) -> str | None:
+def _cluster_ipv4(spec: dict[str, Any]) -> str | None:
     """``proxyutil.GetClusterIPByFamily(IPv4, service)``."""
     ips = spec.get("clusterIPs") or []
     if not ips:
@@ -141,13 +142,13 @@ def _cluster_ipv4(spec: dict) -> str | None:
     return None
 
 
-def _externally_accessible_service(spec: dict) -> bool:
+def _externally_accessible_service(spec: dict[str, Any]) -> bool:
     """pkg/api/v1/service/util.go ``ExternallyAccessible``."""
     svc_type = spec.get("type", "ClusterIP")
     return svc_type in ("LoadBalancer", "NodePort") or (svc_type == "ClusterIP" and bool(spec.get("externalIPs")))
 
 
-def service_port_infos(service: dict) -> list[ServicePortInfo]:
+def service_port_infos(service: dict[str, Any]) -> list[ServicePortInfo]:
     """``ServiceChangeTracker.serviceToServiceMap`` for one Service (IPv4 proxier)."""
     if should_skip_service(service):
         return []
@@ -205,7 +206,7 @@ def service_port_infos(service: dict) -> list[ServicePortInfo]:
     return infos
 
 
-def service_port_map(services: list[dict]) -> dict[ServicePortName, ServicePortInfo]:
+def service_port_map(services: list[dict[str, Any]]) -> dict[ServicePortName, ServicePortInfo]:
     """``ServicePortMap`` for a list of Services (later duplicates of a port name win, as in a Go map)."""
     result: dict[ServicePortName, ServicePortInfo] = {}
     for svc in services:

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import copy
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
 from .framework.snapshot import Snapshot
@@ -39,14 +41,22 @@ BINDING_MS = 2
 POD_INITIAL_BACKOFF_MS = 1_000
 POD_MAX_BACKOFF_MS = 10_000
 
+# Reason codes of the scheduler's decisions (Trace.decide; the sentences are in k8sdocs/render/phrasebook/scheduler.py).
+#: a scheduling cycle picked ``node`` for ``pod`` (``score``: its total score, absent when it was the only feasible
+#: node); ``evaluated`` and ``feasible`` count the nodes the cycle looked at and those that passed the filters
+NODE_SELECTED = "NodeSelected"
+#: no node fits ``pod``: ``message`` is the FailedScheduling event's (upstream reason FailedScheduling)
+FAILED_SCHEDULING = "FailedScheduling"
+#: the binding of ``pod`` to ``node`` was rejected by the API server with ``error``
+BINDING_FAILED = "BindingFailed"
 
 _POD_RELATED_PLUGINS = frozenset({"InterPodAffinity", "PodTopologySpread"})
 
 
-def node_scheduling_properties_changed(old: dict, new: dict) -> bool:
+def node_scheduling_properties_changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """eventhandlers.go nodeSchedulingPropertiesChange: unschedulable, allocatable, labels, taints or conditions
     (type and status) changed; heartbeat-only status updates do not move pods."""
-    def props(n: dict) -> tuple:
+    def props(n: Mapping[str, Any]) -> tuple[Any, ...]:
         spec = n.get("spec") or {}
         status = n.get("status") or {}
         conditions = sorted((c.get("type"), c.get("status")) for c in status.get("conditions") or [])
@@ -61,7 +71,7 @@ def node_scheduling_properties_changed(old: dict, new: dict) -> bool:
     return props(old) != props(new)
 
 
-def update_pod_condition(status: dict, condition: dict, now: str) -> bool:
+def update_pod_condition(status: dict[str, Any], condition: dict[str, Any], now: str) -> bool:
     """pkg/api/v1/pod/util.go ``UpdatePodCondition``: add ``condition`` (lastTransitionTime ``now``) or replace the
     condition of its type, keeping the old lastTransitionTime when the status is unchanged; True if anything
     (status, reason, message, lastProbeTime, lastTransitionTime) changed."""
@@ -80,15 +90,15 @@ def update_pod_condition(status: dict, condition: dict, now: str) -> bool:
     return True
 
 
-def _meta(obj: dict) -> dict:
+def _meta(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get("metadata") or {}
 
 
-def _spec(obj: dict) -> dict:
+def _spec(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get("spec") or {}
 
 
-def responsible_for(pod: dict, scheduler_name: str = DEFAULT_SCHEDULER_NAME) -> bool:
+def responsible_for(pod: dict[str, Any], scheduler_name: str = DEFAULT_SCHEDULER_NAME) -> bool:
     """eventhandlers.go: unassigned, ours, not being deleted and without scheduling gates."""
     spec = _spec(pod)
     return (
@@ -101,7 +111,7 @@ def responsible_for(pod: dict, scheduler_name: str = DEFAULT_SCHEDULER_NAME) -> 
 
 @dataclass
 class QueuedPod:
-    pod: dict
+    pod: dict[str, Any]
     timestamp: int  # first time it entered the queue (PrioritySort tie-break)
     attempts: int = 0
     backoff_until: int = 0
@@ -154,13 +164,13 @@ class KubeScheduler:
         self.scheduler = scheduler if scheduler is not None else Scheduler()
         self.scheduler_name = self.scheduler.profile.scheduler_name
         self.snapshot = Snapshot(features=self.scheduler.framework.features)
-        self.pods: dict[str, dict] = {}  # every pod seen, latest version
+        self.pods: dict[str, dict[str, Any]] = {}  # every pod seen, latest version
         self.assumed: dict[str, str] = {}  # pod key -> node, bound by us but not yet confirmed by the watch
         self.queue = SchedulingQueue()
         self.results: list[ScheduleResult] = []
         self._cycle_timer: int | None = None
         self._watches: list[int] = []
-        self.objects: dict[str, dict[str, dict]] = {kind: {} for kind in LISTED_KINDS}
+        self.objects: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in LISTED_KINDS}
         self.scheduler.framework.object_lister = self._list_objects
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
@@ -170,10 +180,11 @@ class KubeScheduler:
         for kind in LISTED_KINDS:
             try:
                 self._watches.append(self.client.watch(kind, lambda ev, obj, k=kind: self._on_object(k, ev, obj)))
-            except Exception:  # a kind the API server does not serve: its lister stays empty
-                continue
+            except APIError as err:  # a kind the API server does not serve: its lister stays empty
+                if err.code != 404:
+                    raise
 
-    def _on_object(self, kind: str, event_type: str, obj: dict) -> None:
+    def _on_object(self, kind: str, event_type: str, obj: dict[str, Any]) -> None:
         meta = _meta(obj)
         key = f"{meta.get('namespace') or ''}/{meta.get('name')}"
         if event_type == "DELETED":
@@ -181,7 +192,7 @@ class KubeScheduler:
         else:
             self.objects[kind][key] = obj
 
-    def _list_objects(self, kind: str) -> list[dict]:
+    def _list_objects(self, kind: str) -> list[dict[str, Any]]:
         store = self.objects.get(kind) or {}
         return [store[k] for k in sorted(store)]
 
@@ -191,7 +202,7 @@ class KubeScheduler:
         self._watches.clear()
 
     # -- informer handlers --------------------------------------------------------------------------------------
-    def _on_node(self, event_type: str, node: dict) -> None:
+    def _on_node(self, event_type: str, node: dict[str, Any]) -> None:
         name = _meta(node).get("name", "")
         if event_type == "DELETED":
             self.snapshot.remove_node(name)
@@ -201,7 +212,7 @@ class KubeScheduler:
         if old is None or node_scheduling_properties_changed(old.node, node):
             self._move_all_to_active_or_backoff()
 
-    def _on_pod(self, event_type: str, pod: dict) -> None:
+    def _on_pod(self, event_type: str, pod: dict[str, Any]) -> None:
         key = pod_key(pod)
         node_name = _spec(pod).get("nodeName") or ""
         old = self.pods.get(key)
@@ -307,11 +318,9 @@ class KubeScheduler:
         pod = qp.pod
         key = pod_key(pod)
         node = str(result.selected_node)
-        total = result.total_scores.get(node)
-        detail = f"puntuación total {total}" if total is not None else "único nodo factible"
-        self.trace.record("decision", ACTOR, ACTOR, f"elige {node} ({detail})",
-                          pod=key, node=node, evaluated=len(result.evaluated_nodes),
-                          feasible=len(result.feasible_nodes))
+        # no total score: the only feasible node is not scored (schedule_one.go: len(feasibleNodes) == 1)
+        self.trace.decide(ACTOR, NODE_SELECTED, pod=key, node=node, score=result.total_scores.get(node),
+                          evaluated=len(result.evaluated_nodes), feasible=len(result.feasible_nodes))
         # assume: the cache counts the pod on the node before the binding is confirmed
         assumed = copy.deepcopy(pod)
         assumed.setdefault("spec", {})["nodeName"] = node
@@ -320,12 +329,12 @@ class KubeScheduler:
         self.queue.remove(key)
         self.clock.call_later(BINDING_MS, lambda: self._bind(pod, node), f"kube-scheduler bind {key}")
 
-    def _bind(self, pod: dict, node: str) -> None:
+    def _bind(self, pod: dict[str, Any], node: str) -> None:
         key = pod_key(pod)
         meta = _meta(pod)
         try:
             self.client.bind(meta.get("namespace") or "default", meta.get("name"), node)
-        except Exception as err:  # APIError: forget the assumed pod and retry later
+        except APIError as err:  # forget the assumed pod and retry later
             if self.assumed.pop(key, None) is not None:
                 self.snapshot.remove_pod(key, node)
             current = self.pods.get(key)
@@ -333,7 +342,7 @@ class KubeScheduler:
                 self.queue.pods[key] = QueuedPod(current, self.clock.now_ms, 1, self.clock.now_ms + self._backoff_ms(1))
                 self.queue.unschedulable.add(key)
                 self._activate_after_backoff(key)
-            self.trace.record("decision", ACTOR, ACTOR, f"no pudo vincular {key} a {node}: {err}", pod=key)
+            self.trace.decide(ACTOR, BINDING_FAILED, pod=key, node=node, error=err)
             return
         self.client.record_event(pod, "Normal", "Scheduled", f"Successfully assigned {key} to {node}", "Binding")
 
@@ -341,7 +350,7 @@ class KubeScheduler:
         pod = qp.pod
         key = pod_key(pod)
         message = result.message or ""
-        self.trace.record("decision", ACTOR, ACTOR, f"no hay nodo: {message}", pod=key)
+        self.trace.decide(ACTOR, FAILED_SCHEDULING, pod=key, message=message)
         if result.nominated_node:
             self._preempt(pod, result)
         self.client.record_event(pod, "Warning", "FailedScheduling", message, "Scheduling")
@@ -351,7 +360,7 @@ class KubeScheduler:
         qp.unschedulable_plugins = frozenset(result.unschedulable_plugins)
         self.queue.unschedulable.add(key)
 
-    def _preempt(self, pod: dict, result: ScheduleResult) -> None:
+    def _preempt(self, pod: dict[str, Any], result: ScheduleResult) -> None:
         """framework/preemption/preemption.go@98be7dfc5da8533f62c063206c5751e884d6294d ``prepareCandidate`` ->
         ``PreemptPod`` for each victim: add the DisruptionTarget condition (reason PreemptionByScheduler, message
         "<schedulerName>: preempting to accommodate a higher priority pod") with ``apipod.UpdatePodCondition`` and
@@ -366,7 +375,7 @@ class KubeScheduler:
             ns, name = victim_key.split("/", 1)
             try:
                 victim = self.client.get("Pod", name, ns)
-            except Exception:  # already gone
+            except APIError:  # already gone
                 continue
             condition = {"type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
                          "message": f"{scheduler_name}: preempting to accommodate a higher priority pod"}
@@ -378,11 +387,11 @@ class KubeScheduler:
                 patch = {"status": create_two_way_merge_patch(old_status, status)}
                 try:
                     victim = self.client.patch_status("Pod", name, patch, ns)
-                except Exception:
+                except APIError:
                     return
             try:
                 self.client.delete("Pod", name, ns)
-            except Exception:
+            except APIError:
                 continue
             self.client.record_event(victim, "Normal", "Preempted", f"Preempted by pod {uid} on node {node}",
                                      "Preempting")
@@ -392,7 +401,7 @@ class KubeScheduler:
             ns, name = key.split("/", 1)
             try:
                 current = self.client.get("Pod", name, ns)
-            except Exception:
+            except APIError:
                 return
             if _spec(current).get("nodeName"):
                 return
@@ -410,5 +419,5 @@ class KubeScheduler:
             try:
                 self.client.update_status(current)
                 return
-            except Exception:
+            except APIError:
                 continue

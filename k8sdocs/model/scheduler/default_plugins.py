@@ -5,7 +5,7 @@ Order: SchedulingGates*, PrioritySort, NodeUnschedulable, NodeName, TaintTolerat
 NodeResourcesFit (1), VolumeRestrictions*, NodeVolumeLimits*, VolumeBinding*, VolumeZone*, PodTopologySpread (2),
 InterPodAffinity (2), DynamicResources*, DefaultPreemption, NodeResourcesBalancedAllocation (1), ImageLocality (1),
 DefaultBinder. (* out of scope: no volumes, DRA objects or scheduling gates in the model.)
-A plugin whose module is not available (see registry.py) is left out.
+``default_profile(registry)`` leaves out the plugins a smaller registry (a test's) does not have.
 """
 
 from __future__ import annotations

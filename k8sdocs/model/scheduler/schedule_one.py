@@ -138,13 +138,13 @@ class Scheduler:
 
     # -- public API ---------------------------------------------------------------------------------------------
     def schedule_one(
-        self, pod: dict, nodes: list[dict], pods: list[dict], objects: list[dict] | None = None
+        self, pod: dict[str, Any], nodes: list[dict[str, Any]], pods: list[dict[str, Any]], objects: list[dict[str, Any]] | None = None
     ) -> ScheduleResult:
         """Schedule ``pod`` on a fresh snapshot of ``nodes`` and ``pods``; ``objects`` are the other API objects the
         plugins may read (Services, ReplicaSets, StatefulSets, Namespaces, PodDisruptionBudgets)."""
         snapshot = Snapshot.build(nodes, pods, self.framework.features)
         if objects is not None:
-            by_kind: dict[str, list[dict]] = {}
+            by_kind: dict[str, list[dict[str, Any]]] = {}
             for obj in objects:
                 by_kind.setdefault(str(obj.get("kind")), []).append(obj)
             self.framework.object_lister = lambda kind: by_kind.get(kind, [])

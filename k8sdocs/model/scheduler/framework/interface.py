@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .status import Code, CycleState, Status
 from .types import NodeInfo, PodInfo
@@ -147,7 +147,7 @@ class ScorePlugin(Plugin, Protocol):
 
 
 class ScoreExtensions(Protocol):
-    def normalize_score(self, state: CycleState, pod: Pod, scores: list[list]) -> Status: ...  # [[node, score], ...]
+    def normalize_score(self, state: CycleState, pod: Pod, scores: list[list[Any]]) -> Status: ...  # [[node, score], ...]
 
 
 @runtime_checkable

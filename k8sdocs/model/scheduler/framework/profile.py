@@ -41,10 +41,6 @@ class Profile:
         """Plugin name -> weight (upstream: a score plugin configured with weight 0 gets 1)."""
         return {p.name: (p.weight or 1) for p in self.plugins}
 
-    def with_args(self, name: str, args: Mapping[str, Any] | None) -> "Profile":
-        """A copy with one plugin's args replaced."""
-        return replace(self, plugins=tuple(replace(p, args=args) if p.name == name else p for p in self.plugins))
-
     def without(self, *names: str) -> "Profile":
         return replace(self, plugins=tuple(p for p in self.plugins if p.name not in names))
 

@@ -57,7 +57,10 @@ class Framework:
                 raise KeyError(f"plugin {spec.name!r} is not registered")
             self.plugins.append(factory(spec.args, self))
         self.weights: dict[str, int] = profile.weights()
-        has = lambda m: [p for p in self.plugins if callable(getattr(p, m, None))]  # noqa: E731
+
+        def has(method: str) -> list[Any]:
+            return [p for p in self.plugins if callable(getattr(p, method, None))]
+
         self.queue_sort_plugins = has("less")
         self.pre_filter_plugins = has("pre_filter")
         self.filter_plugins = has("filter")
@@ -66,7 +69,7 @@ class Framework:
         self.score_plugins = has("score")
         self.bind_plugins = has("bind")
         # Interned pod signatures (see signature.py), so memo checks compare by identity.
-        self._signatures: dict[tuple, tuple] = {}
+        self._signatures: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     # -- Handle -------------------------------------------------------------------------------------------------
     @property
@@ -165,7 +168,7 @@ class Framework:
         for pl in self.filter_plugins:
             if pl.name in skip:
                 continue
-            s = pl.filter(state, pod, node_info)
+            s: Status = pl.filter(state, pod, node_info)
             if s.code != Code.Success:
                 if not s.is_rejected():
                     return as_status_error(f'running "{pl.name}" filter plugin: {s.error or s.message()}').with_plugin(
@@ -174,7 +177,7 @@ class Framework:
                 return s.with_plugin(pl.name)
         return Status()
 
-    def filter_signature(self, state: CycleState, pod: Pod) -> tuple | None:
+    def filter_signature(self, state: CycleState, pod: Pod) -> tuple[Any, ...] | None:
         """Signature of the pod for the Filter plugins that run this cycle; None if one of them cannot sign."""
         sig = []
         for pl in self.filter_plugins:
@@ -187,7 +190,7 @@ class Framework:
             sig.append((pl.name, s))
         return self.intern_signature(("filter", *sig))
 
-    def intern_signature(self, sig: tuple) -> tuple:
+    def intern_signature(self, sig: tuple[Any, ...]) -> tuple[Any, ...]:
         """The canonical object for ``sig`` (a bounded table: cleared when it grows past 4096 entries)."""
         found = self._signatures.get(sig)
         if found is None:
@@ -203,8 +206,10 @@ class Framework:
         nominated = self.nominated_pods.get(node_info.name)
         if not nominated:
             return self.run_filter_plugins(state, pod, node_info)
-        pod_priority = int(((pod.get("spec") or {}).get("priority")) or 0)
-        meta = pod.get("metadata") or {}
+        spec, meta = pod.get("spec"), pod.get("metadata")
+        spec = spec if isinstance(spec, Mapping) else {}
+        meta = meta if isinstance(meta, Mapping) else {}
+        pod_priority = int(spec.get("priority") or 0)
         key = f"{meta.get('namespace') or 'default'}/{meta.get('name')}"
         added = [p for p in nominated if p.key != key and p.priority >= pod_priority]
         if not added:
@@ -257,18 +262,11 @@ class Framework:
         state.skip_score_plugins = skip
         return Status()
 
-    def run_score_plugins(
-        self, state: CycleState, pod: Pod, nodes: Sequence[NodeInfo]
-    ) -> tuple[dict[str, dict[str, int]], Status]:
-        """RunScorePlugins: plugin -> node -> score after NormalizeScore (weights NOT applied here)."""
-        vectors, status = self.score_vectors(state, pod, nodes)
-        names = [ni.name for ni in nodes]
-        return {p: dict(zip(names, v)) for p, v in vectors.items()}, status
-
     def score_vectors(
         self, state: CycleState, pod: Pod, nodes: Sequence[NodeInfo]
     ) -> tuple[dict[str, list[int]], Status]:
-        """Scores after NormalizeScore as plugin -> list aligned with ``nodes``.
+        """``RunScorePlugins``: scores after NormalizeScore (weights not applied) as plugin -> list aligned with
+        ``nodes``.
 
         Plugins that can sign the pod (signature.py) are scored through a per-node memo of their raw scores; others
         may offer ``score_nodes(state, pod, nodes) -> (list[int], Status)``, a batch path with the same results as
@@ -297,10 +295,10 @@ class Framework:
                     if not s.is_success():
                         return {}, as_status_error(s.error or s.message()).with_plugin(pl.name)
                     vals.append(v)
-                values = tuple(vals)
+                row = tuple(vals)
                 ni.score_sig = key
-                ni.score_values = values
-                rows[i] = values
+                ni.score_values = row
+                rows[i] = row
             columns = list(zip(*rows)) if rows else [() for _ in signed]
             for pl, col in zip(signed, columns):
                 raw[pl.name] = list(col)

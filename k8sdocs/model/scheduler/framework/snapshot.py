@@ -8,7 +8,7 @@ each zone keeping insertion order (node_tree.go ``list``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,13 +42,11 @@ class Snapshot:
     _orphans: dict[str, PodInfo] = field(default_factory=dict)  # pods bound to a node we do not know (yet)
     #: bumped whenever the set of nodes (and so image spread or the node count) changes
     image_generation: int = 0
-    _affinity_pods: int = 0  # how many pods in NodeInfos have (anti-)affinity / required anti-affinity
-    _anti_affinity_pods: int = 0
 
     # -- building -----------------------------------------------------------------------------------------------
     @classmethod
     def build(
-        cls, nodes: list[Mapping[str, Any]], pods: list[Mapping[str, Any]],
+        cls, nodes: Sequence[Mapping[str, Any]], pods: Sequence[Mapping[str, Any]],
         features: Mapping[str, bool] = DEFAULT_FEATURE_GATES,
     ) -> "Snapshot":
         snap = cls(features=features)
@@ -75,8 +73,6 @@ class Snapshot:
             for key, pi in list(self._orphans.items()):
                 if pi.node_name == ni.name:
                     ni.add_pod(pi)
-                    self._affinity_pods += pi.has_affinity
-                    self._anti_affinity_pods += pi.has_required_anti_affinity
                     del self._orphans[key]
             self._zones.setdefault(zone_key(ni.labels), []).append(ni.name)
         self._by_name[ni.name] = ni
@@ -96,8 +92,6 @@ class Snapshot:
         self._forget_images(ni)
         for pi in ni.pods:
             self._orphans[pi.key] = pi
-            self._affinity_pods -= pi.has_affinity
-            self._anti_affinity_pods -= pi.has_required_anti_affinity
         self._order = None
         self._images_dirty = True
         self.image_generation += 1
@@ -126,19 +120,13 @@ class Snapshot:
             self._orphans[pi.key] = pi
         else:
             ni.add_pod(pi)
-            self._affinity_pods += pi.has_affinity
-            self._anti_affinity_pods += pi.has_required_anti_affinity
         return pi
 
     def remove_pod(self, key: str, node_name: str) -> PodInfo | None:
         ni = self._by_name.get(node_name)
         if ni is None:
             return self._orphans.pop(key, None)
-        pi = ni.remove_pod(key)
-        if pi is not None:
-            self._affinity_pods -= pi.has_affinity
-            self._anti_affinity_pods -= pi.has_required_anti_affinity
-        return pi
+        return ni.remove_pod(key)
 
     # -- reading ------------------------------------------------------------------------------------------------
     def _refresh_images(self) -> None:
@@ -181,10 +169,3 @@ class Snapshot:
         """How many nodes list this image name (``ImageStateSummary.NumNodes``)."""
         return len(self._image_nodes.get(image, ()))
 
-    def have_pods_with_affinity(self) -> list[NodeInfo]:
-        """``HavePodsWithAffinityList``: nodes with at least one pod with (anti-)affinity, in node_infos order."""
-        return [ni for ni in self.node_infos if ni.pods_with_affinity] if self._affinity_pods else []
-
-    def have_pods_with_required_anti_affinity(self) -> list[NodeInfo]:
-        """``HavePodsWithRequiredAntiAffinityList``."""
-        return [ni for ni in self.node_infos if ni.pods_with_required_anti_affinity] if self._anti_affinity_pods else []

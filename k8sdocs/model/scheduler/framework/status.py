@@ -50,8 +50,6 @@ class Status:
     def with_plugin(self, plugin: str) -> "Status":
         return Status(self.code, self.reasons, plugin, self.error)
 
-    def as_dict(self) -> dict[str, object]:
-        return {"code": self.code.name, "reasons": list(self.reasons), "plugin": self.plugin}
 
 
 SUCCESS = Status()

@@ -113,13 +113,6 @@ class Resource:
     def clone(self) -> "Resource":
         return Resource(self.milli_cpu, self.memory, self.ephemeral_storage, self.allowed_pod_number, dict(self.scalar))
 
-    def is_zero(self) -> bool:
-        return (
-            self.milli_cpu == 0
-            and self.memory == 0
-            and self.ephemeral_storage == 0
-            and not any(self.scalar.values())
-        )
 
 
 def _as_int(name: str, amount: Fraction) -> int:
@@ -314,10 +307,10 @@ class NodeInfo:
     image_states: dict[str, ImageStateSummary] = field(default_factory=dict)
     generation: int = 0
     # memos of the scheduler's per-signature results: (signature, ...); cleared on every change, never cloned
-    filter_memo: tuple | None = None
+    filter_memo: tuple[Any, ...] | None = None
     feasible_sig: object = None  # the filter signature for which this node is known feasible
     score_sig: object = None  # the score signature of ``score_values``
-    score_values: tuple | None = None
+    score_values: tuple[Any, ...] | None = None
 
     @classmethod
     def from_node(cls, node: Mapping[str, Any]) -> "NodeInfo":

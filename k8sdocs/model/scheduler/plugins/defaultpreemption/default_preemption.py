@@ -136,7 +136,7 @@ def pod_terminating_by_preemption(pod: Obj) -> bool:
         return False
     for cond in (pod.get("status") or {}).get("conditions") or []:
         if cond.get("type") == "DisruptionTarget":
-            return cond.get("status") == "True" and cond.get("reason") == "PreemptionByScheduler"
+            return bool(cond.get("status") == "True" and cond.get("reason") == "PreemptionByScheduler")
     return False
 
 
@@ -265,11 +265,13 @@ class DefaultPreemption:
 
         def remove(pi: Any) -> Status:
             node_info.remove_pod(pi.key)
-            return h.run_prefilter_extension_remove_pod(state, pod, pi, node_info)
+            status: Status = h.run_prefilter_extension_remove_pod(state, pod, pi, node_info)
+            return status
 
         def add(pi: Any) -> Status:
             node_info.add_pod(pi)
-            return h.run_prefilter_extension_add_pod(state, pod, pi, node_info)
+            status: Status = h.run_prefilter_extension_add_pod(state, pod, pi, node_info)
+            return status
 
         potential = [pi for pi in node_info.pods if self.is_preemption_allowed(pi.pod, pod)]
         for pi in potential:

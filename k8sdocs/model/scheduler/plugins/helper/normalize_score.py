@@ -6,10 +6,12 @@ reverse gives maxPriority − that; when every score is 0, reverse sets all to m
 
 from __future__ import annotations
 
+from typing import Any
+
 from k8sdocs.model.scheduler.framework.status import Status
 
 
-def default_normalize_score(max_priority: int, reverse: bool, scores: list[list]) -> Status:
+def default_normalize_score(max_priority: int, reverse: bool, scores: list[list[Any]]) -> Status:
     """Rewrite ``scores`` ([[node, score], ...]) in place."""
     max_count = 0
     for item in scores:

@@ -46,7 +46,7 @@ class ImageLocality:
     def __init__(self, args: Mapping[str, Any] | None = None, handle: Any = None) -> None:
         self.handle = handle
 
-    def sign_pod(self, pod: Mapping[str, Any]) -> tuple:
+    def sign_pod(self, pod: Mapping[str, Any]) -> tuple[Any, ...]:
         snapshot = self.handle.snapshot
         return (tuple(self._images(pod)), snapshot.image_generation, snapshot.num_nodes())
 

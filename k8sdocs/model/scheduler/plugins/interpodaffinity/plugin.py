@@ -66,8 +66,9 @@ class InterPodAffinity:
                             for k in ("podAffinity", "podAntiAffinity"))
         if has_preferred:
             return [(ni.node, [pi.pod for pi in ni.pods]) for ni in infos]
+        with_affinity: Sequence[Any]
         try:
-            with_affinity = state.read(_AFFINITY_NODES_KEY)
+            with_affinity = state.read(_AFFINITY_NODES_KEY)  # type: ignore[assignment]  # written by PreScore
         except KeyError:
             with_affinity = tuple(ni for ni in infos if ni.pods_with_affinity)
         return [(ni.node, [pi.pod for pi in ni.pods_with_affinity]) for ni in with_affinity]
@@ -145,7 +146,7 @@ class InterPodAffinity:
             return 0, s
         return score(s, node_info.node), Status()
 
-    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list]) -> Status:
+    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list[Any]]) -> Status:
         s = self._score_state(state)
         if isinstance(s, Status):
             return s

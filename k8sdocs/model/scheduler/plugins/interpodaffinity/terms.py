@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8sdocs.model.api.validation import go_quote as _go_quote
+from k8sdocs.model.api.validation import is_label_value as label_value_errors
+from k8sdocs.model.api.validation import is_qualified_name as qualified_name_errors
 from k8sdocs.model.labels import EVERYTHING, NOTHING, Requirement, Selector, SelectorError
-
-from ..helper.node_selector import label_value_errors, qualified_name_errors
 
 Obj = Mapping[str, Any]
 
@@ -142,12 +142,6 @@ class AffinityPodInfo:
     required_anti_affinity_terms: tuple[AffinityTerm, ...] = ()
     preferred_affinity_terms: tuple[WeightedAffinityTerm, ...] = ()
     preferred_anti_affinity_terms: tuple[WeightedAffinityTerm, ...] = ()
-
-    def has_any_affinity(self) -> bool:
-        return bool(
-            self.required_affinity_terms or self.required_anti_affinity_terms
-            or self.preferred_affinity_terms or self.preferred_anti_affinity_terms
-        )
 
 
 def _affinity(pod: Obj) -> Mapping[str, Any]:

@@ -154,7 +154,7 @@ class NodeAffinity:
             count += terms.score(node_info.name, node_info.labels)  # type: ignore[attr-defined]
         return count, Status()
 
-    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list]) -> Status:
+    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list[Any]]) -> Status:
         return default_normalize_score(MAX_NODE_SCORE, False, scores)
 
     def normalize_score_values(

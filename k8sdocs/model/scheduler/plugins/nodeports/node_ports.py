@@ -32,7 +32,7 @@ class NodePorts:
         state.write(PRE_FILTER_STATE_KEY, ports)
         return None, Status()
 
-    def sign_pod(self, pod: Mapping[str, Any]) -> tuple:
+    def sign_pod(self, pod: Mapping[str, Any]) -> tuple[Any, ...]:
         return pod_host_ports(pod)
 
     def filter(self, state: CycleState, pod: Mapping[str, Any], node_info: NodeInfo) -> Status:

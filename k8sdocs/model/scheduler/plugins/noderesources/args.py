@@ -14,7 +14,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from ..helper.node_selector import qualified_name_errors
+from k8sdocs.model.api.validation import is_qualified_name as qualified_name_errors
 
 LEAST_ALLOCATED = "LeastAllocated"
 MOST_ALLOCATED = "MostAllocated"

@@ -195,7 +195,8 @@ def _controller_of(pod: Obj) -> Obj | None:
     """``metav1.GetControllerOfNoCopy``: the ownerReference with ``controller: true``."""
     for ref in meta(pod).get("ownerReferences") or []:
         if ref.get("controller"):
-            return ref
+            controller: Obj = ref
+            return controller
     return None
 
 

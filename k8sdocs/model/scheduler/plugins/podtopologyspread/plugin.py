@@ -18,11 +18,11 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from k8sdocs.model.api.validation import is_qualified_name as qualified_name_errors
 from k8sdocs.model.labels import SelectorError
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
 
-from ..helper.node_selector import qualified_name_errors
 from .common import (
     DO_NOT_SCHEDULE,
     NAME,
@@ -206,7 +206,7 @@ class PodTopologySpread:
             return 0, s
         return score(s, pod, node_info.node, [pi.pod for pi in node_info.pods]), Status()
 
-    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list]) -> Status:
+    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list[Any]]) -> Status:
         s = self._pre_score_state(state)
         if isinstance(s, Status):
             return s

@@ -19,8 +19,3 @@ class PrioritySort:
 
     def less(self, a: PodInfo, a_timestamp: int, b: PodInfo, b_timestamp: int) -> bool:
         return a.priority > b.priority or (a.priority == b.priority and a_timestamp < b_timestamp)
-
-    @staticmethod
-    def sort_key(pi: PodInfo, timestamp: int, seq: int = 0) -> tuple[int, int, int]:
-        """A key equivalent to ``less`` (ties by insertion ``seq`` for determinism)."""
-        return (-pi.priority, timestamp, seq)

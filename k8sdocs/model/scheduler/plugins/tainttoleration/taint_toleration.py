@@ -93,7 +93,7 @@ class TaintToleration:
             tolerations = self._prefer_tolerations(pod)
         return [self._count(ni, tolerations) if ni.taints else 0 for ni in nodes], Status()  # type: ignore[arg-type]
 
-    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list]) -> Status:
+    def normalize_score(self, state: CycleState, pod: Mapping[str, Any], scores: list[list[Any]]) -> Status:
         return default_normalize_score(MAX_NODE_SCORE, True, scores)
 
     def normalize_score_values(

@@ -36,7 +36,7 @@ import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 FORMAT_VERSION = 1
 DEFAULT_DIR = Path(".cache") / "k8sdocs"
@@ -91,13 +91,13 @@ class MacroCache:
     _hashes: dict[tuple[str, int, int], str] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def for_project(cls, root: Path, environ: dict[str, str] | None = None) -> MacroCache | None:
+    def for_project(cls, root: Path, environ: Mapping[str, str] | None = None) -> MacroCache | None:
         """The project's cache, or None when ``K8SDOCS_CACHE=0``."""
-        environ = os.environ if environ is None else environ
-        if environ.get("K8SDOCS_CACHE", "1") == "0":
+        env: Mapping[str, str] = os.environ if environ is None else environ
+        if env.get("K8SDOCS_CACHE", "1") == "0":
             return None
         root = root.resolve()
-        base = Path(environ.get("K8SDOCS_CACHE_DIR") or root / DEFAULT_DIR)
+        base = Path(env.get("K8SDOCS_CACHE_DIR") or root / DEFAULT_DIR)
         fingerprint = source_fingerprint()
         directory = base / fingerprint[:32]
         _prune(base, keep=directory)

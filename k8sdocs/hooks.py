@@ -113,7 +113,9 @@ class SpanishAdmonitionTitlesExtension(Extension):
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Add the Spanish-titles extension once (serve reloads the config on every rebuild)."""
     if not any(isinstance(ext, SpanishAdmonitionTitlesExtension) for ext in config.markdown_extensions):
-        config.markdown_extensions.append(SpanishAdmonitionTitlesExtension())
+        # MkDocs types the option as names, but hands the list to markdown.Markdown(extensions=...),
+        # which also takes Extension instances
+        config.markdown_extensions.append(SpanishAdmonitionTitlesExtension())  # type: ignore[arg-type]
     return config
 
 

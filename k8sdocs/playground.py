@@ -166,6 +166,8 @@ def bundle_entries() -> list[tuple[str, bytes]]:
                _package_files(Path(k8sdocs.__file__).resolve().parent, "k8sdocs", PACKAGE_PARTS)]
     for module, distribution in VENDORED:
         imported = __import__(module)
+        if imported.__file__ is None:
+            raise RuntimeError(f"{module} is a namespace package: the bundle needs its files")
         entries += [(name, path.read_bytes()) for name, path in
                     _package_files(Path(imported.__file__).resolve().parent, module)]
         version = metadata.version(distribution)

@@ -26,7 +26,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 SERVE_ENV = "K8SDOCS_SERVE"
 LOGGER_NAME = "k8sdocs"
@@ -34,10 +34,10 @@ MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros.util"  # mkdocs_macros/util.py: LO
 BOX_MARKER = "k8sdocs-error"
 
 
-def serving(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> bool:
+def serving(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> bool:
     """True under ``make serve`` (``K8SDOCS_SERVE=1``) or a bare ``mkdocs serve`` / ``python -m mkdocs serve``."""
-    environ = os.environ if environ is None else environ
-    if environ.get(SERVE_ENV) == "1":
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    if env.get(SERVE_ENV) == "1":
         return True
     argv = sys.argv if argv is None else argv
     if not argv:

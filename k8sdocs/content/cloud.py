@@ -50,8 +50,8 @@ def _meaning(pod: str) -> list[tuple[Callable[[TraceEvent], bool], Callable[[Tra
          lambda e: "el controlador de nodos de nube pide al proveedor los datos de la máquina"),
         (lambda e: e.source == "cloud-node-controller" and _is_request(e, "PUT", "nodes", named=True),
          lambda e: "escribe providerID, zona, región y tipo de instancia, y quita el taint"),
-        (lambda e: e.kind == "event" and e.target == f"pod/{pod}" and e.note is not None
-         and e.note.reason == "FailedScheduling",
+        (lambda e: e.kind == "event" and e.obj is not None and (e.obj.kind, e.obj.name) == ("Pod", pod)
+         and e.note is not None and e.note.reason == "FailedScheduling",
          lambda e: "el planificador no encuentra nodo para el Pod"),
         (lambda e: e.source == "kube-scheduler" and _is_binding(e, pod),
          lambda e: "el planificador vincula el Pod a un nodo ya inicializado"),
@@ -109,9 +109,9 @@ def node_changes(book: ExampleBook, escenario: str, node: str) -> list[NodeChang
     events = list(run.events)
     initialized = None
     for h in history[1:]:
-        idx = next(i for i, e in enumerate(events) if e.kind == "etcd" and e.get("revision") == str(h.revision))
-        request = next(e for e in reversed(events[:idx]) if e.kind == "request" and e.target == "kube-apiserver")
-        if request.source == "cloud-node-controller":
+        write = next(e for e in events if e.kind == "etcd" and e.get("revision") == str(h.revision))
+        request = ob.request_of(events, write)
+        if request is not None and request.source == "cloud-node-controller":
             initialized = h
             break
     if initialized is None or history[0].revision not in writers:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model import etcd_layout
+from k8sdocs.model import observe as ob
 from k8sdocs.model.resources import ETCD_ROOT, RESOURCES, ResourceInfo
 from k8sdocs.model.resourceversion import compare_resource_version
 from k8sdocs.render.markdown import code, escape_text, table
@@ -132,13 +133,10 @@ def key_history(book: ExampleBook, escenario: str, prefijo: str) -> tuple[str, l
         raise ContentError(f"el escenario {escenario} no deja ninguna clave que empiece por {prefijo}")
     key = keys[0]
     writes: list[Write] = []
-    last_request = None
-    for ev in run.events:
-        if ev.kind == "request" and ev.target == "kube-apiserver":
-            last_request = ev
-        elif ev.kind == "etcd" and ev.etcd_key == key and ev.op is not None and last_request is not None:
-            writes.append(Write(ev.time_ms, last_request.source, last_request.summary, ev.op,
-                                int(ev.get("revision") or 0)))
+    for ev in ob.etcd_writes(run.events, etcd_key=key):
+        request = ob.request_of(run.events, ev)
+        if ev.op is not None and request is not None:
+            writes.append(Write(ev.time_ms, request.source, request.summary, ev.op, int(ev.get("revision") or 0)))
     return key, writes
 
 

@@ -113,15 +113,12 @@ def condition_timeline(book: ExampleBook, escenario: str, pod: str | None = None
     pod_key = select_pod(hr.run.events, pod, nodo)
     key = f"/registry/pods/{pod_key}"
     ns, name = pod_key.split("/", 1)
-    pod_puts = {e.seq for e in ob.etcd_writes(hr.run.events, op="PUT", kind="Pod", namespace=ns, name=name)}
+    pod_puts = ob.etcd_writes(hr.run.events, op="PUT", kind="Pod", namespace=ns, name=name)
     # revision -> (time, writer): the etcd write carries the revision; the request just before it is the writer
     writers: dict[int, tuple[int, str]] = {}
-    last_request = ""
-    for ev in hr.run.events:
-        if ev.kind == "request" and ev.target == "kube-apiserver":
-            last_request = ev.source
-        elif ev.seq in pod_puts:
-            writers[int(ev.get("revision", "0") or 0)] = (ev.time_ms, last_request)
+    for ev in pod_puts:
+        request = ob.request_of(hr.run.events, ev)
+        writers[int(ev.get("revision", "0") or 0)] = (ev.time_ms, request.source if request else "")
     rows: list[ConditionRow] = []
     previous: tuple[str, tuple[str, ...]] | None = None
     for revision, k, value in hr.history:
@@ -147,7 +144,7 @@ def conditions_table(book: ExampleBook, escenario: str, pod: str | None = None, 
             ["Fase"] + [code(r.phase) for r in rows]]
     for i, cond in enumerate(CONDITION_COLUMNS):
         body.append([code(cond)] + [_cell_markdown(r.conditions[i]) for r in rows])
-    return table(headers, body, align=["left"] + ["left"] * len(rows))
+    return table(headers, body, align=["left"] * (len(rows) + 1))
 
 
 def kubelet_events(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> str:
@@ -155,7 +152,7 @@ def kubelet_events(book: ExampleBook, escenario: str, pod: str | None = None, no
     run = book.run(escenario)
     pod_key = select_pod(run.events, pod, nodo)
     node = pod_node(run.events, pod_key)
-    evs = kube_events(run.events, involved=f"pod/{pod_key.split('/', 1)[1]}", source_prefix=f"kubelet/{node}")
+    evs = kube_events(run.events, kind="Pod", name=pod_key.split("/", 1)[1], source=f"kubelet/{node}")
     if not evs:
         raise ContentError(f"el kubelet de {node} no registró eventos para {pod_key}")
     cells = [[format_time(e.time_ms), escape_text(e.type), code(e.reason), code(e.message),

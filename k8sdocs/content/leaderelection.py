@@ -165,6 +165,8 @@ def diagram(book: ExampleBook) -> str:
     held = [s for s in run.steps if s.identity == b and s.action == "held"]
     take = run.first_step(b, "acquire")
     changed = [s for s in held if s.observed_time_ms == s.time_ms]
+    last_observed = held[-1].observed_time_ms
+    assert last_observed is not None  # a "held" step records when it last saw the record change
     picks: list[tuple[LeaseStep, str, str, str, str]] = [
         (run.first_step(a, "create"), "request", pa, "kube-apiserver", "crea el Lease: holderIdentity=" + a),
         (held[0], "request", pb, "kube-apiserver", "lee el Lease: lo tiene " + a),
@@ -174,7 +176,7 @@ def diagram(book: ExampleBook) -> str:
          f"lee el Lease: renewTime={format_time(changed[-1].renew_time_ms)} es nuevo; "
          f"vigente hasta {format_time(changed[-1].time_ms + run.config.lease_duration_ms)}"),
         (held[-1], "request", pb, "kube-apiserver",
-         f"lee el Lease: sin cambios, vigente hasta {format_time(held[-1].observed_time_ms + run.config.lease_duration_ms)}"),
+         f"lee el Lease: sin cambios, vigente hasta {format_time(last_observed + run.config.lease_duration_ms)}"),
         (take, "request", pb, "kube-apiserver", f"toma el Lease: holderIdentity={b}, leaseTransitions={take.lease_transitions}"),
     ]
     messages = [_Message(i, s.time_ms, kind, src, dst, text) for i, (s, kind, src, dst, text) in enumerate(picks, 1)]

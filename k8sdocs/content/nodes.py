@@ -11,7 +11,7 @@ was written), so :func:`history_run` reads the store's MVCC history that the run
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError
@@ -92,27 +92,26 @@ def cri_service(method: str) -> str:
 
 @dataclass(frozen=True)
 class KubeEvent:
-    """A Kubernetes Event as the trace records it: ``<type> <reason> <message>`` on ``<kind>/<name>``."""
+    """A Kubernetes Event as the trace records it: type, reason and message about an involved object."""
 
+    seq: int
     time_ms: int
     source: str
-    involved: str       # ``pod/web-1``: the trace's target
+    involved_kind: str
     involved_name: str
     type: str
     reason: str
     message: str
 
 
-def kube_events(events: tuple[TraceEvent, ...] | list[TraceEvent], involved: str | None = None,
-                source_prefix: str | None = None) -> list[KubeEvent]:
+def kube_events(events: Sequence[TraceEvent], *, kind: str | None = None, name: str | None = None,
+                source: str | None = None) -> list[KubeEvent]:
+    """The Events about objects of ``kind`` named ``name`` recorded by ``source`` (the full actor), in trace order."""
     out = []
-    for ev in ob.kube_events(events):
+    for ev in ob.kube_events(events, involved_kind=ob.ANY if kind is None else kind,
+                             involved_name=ob.ANY if name is None else name, source=ob.ANY if source is None else source):
         assert ev.note is not None and ev.obj is not None
-        if involved is not None and ev.target != involved:
-            continue
-        if source_prefix is not None and not ev.source.startswith(source_prefix):
-            continue
-        out.append(KubeEvent(ev.time_ms, ev.source, ev.target, ev.obj.name, ev.note.type, ev.note.reason,
+        out.append(KubeEvent(ev.seq, ev.time_ms, ev.source, ev.obj.kind, ev.obj.name, ev.note.type, ev.note.reason,
                              ev.note.message))
     return out
 

@@ -83,7 +83,7 @@ def image_case(book: ExampleBook, escenario: str, pod: str) -> ImageCase:
     if status is None:
         raise ContentError(f"el Pod {pod_key} no consulta ninguna imagen (ImageStatus)")
     start = _method(calls, "StartContainer")[0]
-    pulled_ev = [e for e in kube_events(run.events, involved=f"pod/{pod_key.split('/', 1)[1]}") if e.reason == "Pulled"]
+    pulled_ev = [e for e in kube_events(run.events, kind="Pod", name=pod_key.split("/", 1)[1]) if e.reason == "Pulled"]
     return ImageCase(
         pod=pod_key,
         node=node,

@@ -8,10 +8,11 @@ rules on its node); the second reads the store history of a run in which a node 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any, Sequence
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
-from k8sdocs.content.nodes import history_run, kube_events, pod_cri_calls, span_text
+from k8sdocs.content.nodes import KubeEvent, history_run, kube_events, pod_cri_calls, span_text
 from k8sdocs.model import observe as ob
 from k8sdocs.model.trace import ObjectRef, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
@@ -261,7 +262,7 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
         if key != _node_key(nodo) or value is None or rev_time.get(revision, 0) < fail.time_ms:
             continue
         t = rev_time[revision]
-        ready = next((c for c in value.get("status", {}).get("conditions", []) if c.get("type") == "Ready"), {})
+        ready: dict[str, Any] = next((c for c in value.get("status", {}).get("conditions", []) if c.get("type") == "Ready"), {})
         taints = {(x.get("key"), x.get("effect")) for x in value.get("spec", {}).get("taints") or []}
         if unknown is None and ready.get("status") == "Unknown":
             unknown = t
@@ -273,15 +274,15 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
         raise ContentError(f"en {escenario} el nodo {nodo} no llega a Ready=Unknown con sus taints: alarga «until»")
     evicted = [e for e in kube_events(evs) if e.reason == "TaintManagerEviction" and e.time_ms >= fail.time_ms]
     evictions = tuple((e.time_ms, e.involved_name) for e in evicted)
-    created = [e for e in kube_events(evs, source_prefix="replicaset-controller")
+    created = [e for e in kube_events(evs, source="replicaset-controller")
                if e.reason == "SuccessfulCreate" and e.time_ms >= fail.time_ms]
     replacements = []
     later: list[FailureMoment] = []
     for c in created:
-        pod = c.message.removeprefix("Created pod: ")
+        pod = _created_pod(evs, c)
         later.append(FailureMoment(c.time_ms, "replicaset-controller", f"Faltan réplicas: el ReplicaSet crea `{pod}`.",
                                    f"{c.type} {c.reason} {c.message}"))
-        pod_events = kube_events(evs, involved=f"pod/{pod}")
+        pod_events = kube_events(evs, kind="Pod", name=pod)
         sched = [e for e in pod_events if e.reason == "Scheduled"]
         start = [e for e in pod_events if e.reason == "Started"]
         binds = ob.requests(evs, source="kube-scheduler", verb="POST", resource="pods", name=pod, subresource="binding")
@@ -293,7 +294,7 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
             later.append(FailureMoment(start[0].time_ms, "kubelet", f"`{pod}` arranca en `{target}`.",
                                        f"{start[0].type} {start[0].reason} {start[0].message}"))
         replacements.append((pod, c.time_ms, target, start[0].time_ms if start else -1))
-    not_ready = [e for e in kube_events(evs, involved=f"node/{nodo}") if e.reason == "NodeNotReady"]
+    not_ready = [e for e in kube_events(evs, kind="Node", name=nodo) if e.reason == "NodeNotReady"]
     moments = [
         FailureMoment(beats[-1].time_ms, "kubelet", f"Último latido de `{nodo}`: renueva su Lease.", beats[-1].summary),
         FailureMoment(fail.time_ms, "kubelet", f"`{nodo}` deja de responder (fallo simulado): no más latidos.", "—"),
@@ -379,13 +380,24 @@ def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEv
     return sorted(picked, key=lambda e: e.seq)
 
 
+def _created_pod(evs: Sequence[TraceEvent], created: KubeEvent) -> str:
+    """The Pod a ``SuccessfulCreate`` Event reports: the one the replicaset-controller's last create before the
+    Event stored (the create carries ``generateName``; the name shows in the etcd write)."""
+    posts = [e for e in ob.requests(evs, source="replicaset-controller", verb="POST", resource="pods", name=None)
+             if e.seq < created.seq]
+    stored = ob.stored_by(evs, posts[-1]) if posts else None
+    if stored is None or stored.obj is None or stored.obj.kind != "Pod":
+        raise ContentError(f"el Event {created.reason} de {created.involved_name} no sigue a ninguna creación de Pod")
+    return stored.obj.name
+
+
 def _lease_renewals(evs: tuple[TraceEvent, ...], nodo: str) -> list[TraceEvent]:
     """The kubelet's heartbeats: PUT of its Lease in ``kube-node-lease``."""
     return ob.requests(evs, source=f"kubelet/{nodo}", verb="PUT", resource="leases", namespace="kube-node-lease",
                        name=nodo, subresource=None)
 
 
-def _node_writes(evs: tuple[TraceEvent, ...], nodo: str) -> list[TraceEvent]:
+def _node_writes(evs: Sequence[TraceEvent], nodo: str) -> list[TraceEvent]:
     """node-lifecycle-controller's writes of the Node: ``status`` (conditions) or the object (taints)."""
     return [e for e in ob.requests(evs, source="node-lifecycle-controller", verb="PUT", resource="nodes", name=nodo)
             if e.api is not None and e.api.subresource in (None, "status")]

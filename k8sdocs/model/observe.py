@@ -105,11 +105,45 @@ def pod_node(events: Events, pod: str) -> str | None:
 
 
 def kube_events(events: Events, *, involved_kind: str | _Any = ANY, involved_name: str | _Any = ANY,
-                source_component: str | _Any = ANY, reason: str | _Any = ANY) -> list[TraceEvent]:
-    """Kubernetes Events recorded (``note`` holds type, reason and message; ``obj`` the involved object)."""
-    return [e for e in events if e.kind == "event" and e.note is not None and e.obj is not None
-            and _ok(involved_kind, e.obj.kind) and _ok(involved_name, e.obj.name)
+                source: str | _Any = ANY, source_component: str | _Any = ANY, reason: str | _Any = ANY,
+                after: int = 0) -> list[TraceEvent]:
+    """Kubernetes Events recorded (``note`` holds type, reason and message; ``obj`` the involved object) by
+    ``source`` (the full actor, e.g. ``kubelet/node-1``) or by any instance of ``source_component``."""
+    return [e for e in events if e.seq > after and e.kind == "event" and e.note is not None and e.obj is not None
+            and _ok(involved_kind, e.obj.kind) and _ok(involved_name, e.obj.name) and _ok(source, e.source)
             and _ok(source_component, e.sender.component) and _ok(reason, e.note.reason)]
+
+
+def stored_by(events: Events, request: TraceEvent) -> TraceEvent | None:
+    """The etcd write kube-apiserver made for ``request``, or ``None`` (a read, or a rejected write).
+
+    kube-apiserver handles a request synchronously, so its write is the first etcd entry after the request and
+    before the next request; for a create with ``generateName`` this is where the generated name shows.
+    """
+    for e in events:
+        if e.seq <= request.seq:
+            continue
+        if _is_api_request(e):
+            return None
+        if e.kind == "etcd":
+            return e
+    return None
+
+
+def request_of(events: Events, write: TraceEvent) -> TraceEvent | None:
+    """The request an etcd ``write`` was made for: the last request to kube-apiserver before it (see :func:`stored_by`),
+    or ``None`` when the trace has none."""
+    found = None
+    for e in events:
+        if e.seq >= write.seq:
+            break
+        if _is_api_request(e):
+            found = e
+    return found
+
+
+def _is_api_request(e: TraceEvent) -> bool:
+    return e.kind == "request" and e.target == "kube-apiserver"
 
 
 def iptables_syncs(events: Events, *, node: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:

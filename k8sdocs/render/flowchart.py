@@ -100,7 +100,7 @@ def flowchart_svg(nodes: Sequence[FlowNode], edges: Sequence[FlowEdge], *, title
             place(c, start)
             start += span[c] + H_GAP
 
-    left = MARGIN
+    left: float = MARGIN
     for r in tree_roots:
         place(r, left)
         left += span[r] + H_GAP

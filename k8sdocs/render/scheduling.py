@@ -15,20 +15,32 @@ from k8sdocs.render.markdown import admonition, code, escape_text, table
 
 
 class StatusLike(Protocol):
-    reasons: Sequence[str]
-    plugin: str
+    # read-only members: frozen dataclasses (the scheduler's Status) satisfy the protocol
+    @property
+    def reasons(self) -> Sequence[str]: ...
+    @property
+    def plugin(self) -> str: ...
 
 
 class ScheduleResultLike(Protocol):
-    pod: str
-    selected_node: str | None
-    evaluated_nodes: Sequence[str]
-    filter_statuses: Mapping[str, StatusLike]
-    feasible_nodes: Sequence[str]
-    scores: Mapping[str, Mapping[str, int]]
-    weights: Mapping[str, int]
-    total_scores: Mapping[str, int]
-    message: str | None
+    @property
+    def pod(self) -> str: ...
+    @property
+    def selected_node(self) -> str | None: ...
+    @property
+    def evaluated_nodes(self) -> Sequence[str]: ...
+    @property
+    def filter_statuses(self) -> Mapping[str, StatusLike]: ...
+    @property
+    def feasible_nodes(self) -> Sequence[str]: ...
+    @property
+    def scores(self) -> Mapping[str, Mapping[str, int]]: ...
+    @property
+    def weights(self) -> Mapping[str, int]: ...
+    @property
+    def total_scores(self) -> Mapping[str, int]: ...
+    @property
+    def message(self) -> str | None: ...
 
 
 def breakable(name: str) -> str:

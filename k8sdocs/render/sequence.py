@@ -33,12 +33,19 @@ from k8sdocs.render.timefmt import format_time
 
 
 class TraceEventLike(Protocol):
-    seq: int
-    time_ms: int
-    kind: str
-    source: str
-    target: str
-    summary: str
+    # read-only members: frozen dataclasses (TraceEvent) satisfy the protocol
+    @property
+    def seq(self) -> int: ...
+    @property
+    def time_ms(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
 
 
 @dataclass(frozen=True)

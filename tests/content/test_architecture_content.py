@@ -10,6 +10,7 @@ import pytest
 
 from k8sdocs.content import architecture, architecture_scenarios
 from k8sdocs.content.book import ExampleBook
+from support.built_html import code_blocks
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -50,7 +51,7 @@ def test_manifests_block_reads_the_files(book):
     md = architecture_scenarios.scenario_manifests(book, "despliegue-basico.yaml")
     assert md.startswith('<details class="example">\n<summary>Manifiestos del escenario «despliegue-basico.yaml»</summary>')
     assert "escenarios/manifiestos/nginx-deployment.yaml" in md
-    shown = [html.unescape(re.sub(r"<[^>]+>", "", b)) for b in re.findall(r"<pre><span></span><code>(.*?)</code></pre>", md, re.S)]
+    shown = code_blocks(md)
     folder = book.docs_dir / "escenarios"
     assert shown == [(folder / "despliegue-basico.yaml").read_text(encoding="utf-8"),
                      *[(folder / ref).read_text(encoding="utf-8")

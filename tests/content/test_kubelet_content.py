@@ -23,6 +23,7 @@ from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, ExpectationError
 from k8sdocs.content.nodes import cri_service, select_pod
 from k8sdocs.model import observe as ob
+from support.built_html import inline_codes
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "despliegue-basico.yaml"
@@ -86,7 +87,7 @@ def test_conditions_table_one_column_per_write(book):
 
 def test_kubelet_events_v1_35_wording(book):
     md = kubelet.kubelet_events(book, SCENARIO, nodo="node-2")
-    reasons = re.findall(r"<code>(Pulling|Pulled|Created|Started)</code>", md)
+    reasons = [c for c in inline_codes(md) if c in ("Pulling", "Pulled", "Created", "Started")]
     assert reasons == ["Pulling", "Pulled", "Created", "Started"]
     assert "<code>Container created</code>" in md and "<code>Container started</code>" in md
     assert "<code>Pulling image &quot;nginx:1.27&quot;</code>" in md

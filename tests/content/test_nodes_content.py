@@ -54,14 +54,20 @@ def two_pods(tmp_path_factory) -> ExampleBook:
 def test_each_pod_gets_its_own_image_calls(two_pods):
     run = two_pods.run("dos-pods.yaml")
     assert pods_in_trace(run.events) == ["default/a", "default/b"]
-    a = [e.summary for e in pod_cri_calls(run, "default/a")]
-    b = [e.summary for e in pod_cri_calls(run, "default/b")]
+    def calls(pod: str) -> list[tuple[str, str | None, str | None, str | None]]:
+        return [(e.cri.method, e.cri.pod, e.cri.container, e.cri.image) for e in pod_cri_calls(run, pod) if e.cri]
+
     # startContainer (kuberuntime_container.go): image ensured right before each CreateContainer
-    assert a == ["RunPodSandbox default/a", "PodSandboxStatus default/a", "ImageStatus nginx:1.27", "PullImage nginx:1.27",
-                 "CreateContainer default/a/c", "StartContainer default/a/c"]
-    assert b == ["RunPodSandbox default/b", "PodSandboxStatus default/b", "ImageStatus nginx:1.27", "PullImage nginx:1.27",
-                 "CreateContainer default/b/c", "StartContainer default/b/c",
-                 "ImageStatus busybox:1.36", "PullImage busybox:1.36", "CreateContainer default/b/d", "StartContainer default/b/d"]
+    assert calls("default/a") == [
+        ("RunPodSandbox", "default/a", None, None), ("PodSandboxStatus", "default/a", None, None),
+        ("ImageStatus", "default/a", None, "nginx:1.27"), ("PullImage", "default/a", None, "nginx:1.27"),
+        ("CreateContainer", "default/a", "c", "nginx:1.27"), ("StartContainer", "default/a", "c", None)]
+    assert calls("default/b") == [
+        ("RunPodSandbox", "default/b", None, None), ("PodSandboxStatus", "default/b", None, None),
+        ("ImageStatus", "default/b", None, "nginx:1.27"), ("PullImage", "default/b", None, "nginx:1.27"),
+        ("CreateContainer", "default/b", "c", "nginx:1.27"), ("StartContainer", "default/b", "c", None),
+        ("ImageStatus", "default/b", None, "busybox:1.36"), ("PullImage", "default/b", None, "busybox:1.36"),
+        ("CreateContainer", "default/b", "d", "busybox:1.36"), ("StartContainer", "default/b", "d", None)]
     seqs_a = {e.seq for e in pod_cri_calls(run, "default/a")}
     seqs_b = {e.seq for e in pod_cri_calls(run, "default/b")}
     assert not seqs_a & seqs_b  # no call counted twice

@@ -36,7 +36,7 @@ def book() -> ExampleBook:
 
 def test_apply_steps_follow_the_upstream_path(book):
     steps = walkthrough.apply_steps(book, *APPLY)
-    kinds = [(s.event.kind, s.event.source.split("/")[0], s.event.target.split("/")[0]) for s in steps]
+    kinds = [(s.event.kind, s.event.sender.component, s.event.receiver.component) for s in steps]
     expected_prefix = [
         ("request", "kubectl", "kube-apiserver"),
         ("etcd", "kube-apiserver", "etcd"),

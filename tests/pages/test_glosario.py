@@ -4,14 +4,15 @@ never in headings, table headers or code (k8sdocs/glossary_marks.py)."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from bs4 import Tag
 
 from k8sdocs.content import glossary
-from k8sdocs.glossary_marks import MARK_CLASS, SKIP_TAGS, build_pattern
-from support.built_html import find_table, md_table, read_page, text_of
+from k8sdocs.glossary_marks import MARK_CLASS, SKIP_CLASSES, SKIP_TAGS, build_pattern
+from support.built_html import find_table, is_text, md_table, read_page, select, soup, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,57 +40,41 @@ def test_glossary_terms(page):
     assert len(defs) - 1 == len(glossary.concepts())
 
 
-class _Article(HTMLParser):
+#: Classes whose text is never marked: glossary_marks.SKIP_CLASSES, and the heading's permalink.
+_SKIP_CLASSES = SKIP_CLASSES | {"headerlink"}
+
+
+@dataclass
+class _Article:
     """The article's text in document order, split into (text, context): "mark" for a term mark, "skip" inside
     headings, table headers, code, links, summaries, admonition titles and the Glosario's unmarked block, else "text".
-    Also every mark's attributes and whether it sits inside a forbidden element."""
+    Also every mark's attributes and, for a mark inside a forbidden element, that element's tag."""
 
-    VOID = {"br", "img", "input", "hr", "meta", "link", "wbr", "source", "col"}
+    chunks: list[tuple[str, str]] = field(default_factory=list)
+    marks: list[dict[str, str]] = field(default_factory=list)
+    bad_marks: list[str] = field(default_factory=list)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[tuple[str, bool, bool]] = []  # (tag, skip, mark)
-        self.in_article = 0
-        self.chunks: list[tuple[str, str]] = []
-        self.marks: list[dict[str, str | None]] = []
-        self.bad_marks: list[str] = []
+    @classmethod
+    def of(cls, page_html: str) -> "_Article":
+        found = cls()
+        for article in soup(page_html).find_all("article"):
+            if article.find_parent("article") is None:
+                found._walk(article, skip=False, mark=False)
+        return found
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        classes = set((a.get("class") or "").split())
-        if tag == "article":
-            self.in_article += 1
-        if tag in self.VOID:
-            return
-        parent_skip = bool(self.stack and self.stack[-1][1])
-        is_mark = tag == "abbr" and MARK_CLASS in classes
-        skip = parent_skip or tag in (SKIP_TAGS - {"abbr"}) or bool(
-            classes & {"admonition-title", "k8s-sin-terminos", "mermaid", "highlight", "headerlink"})
-        if is_mark and self.in_article:
-            self.marks.append(a)
-            if parent_skip:
-                self.bad_marks.append(self.stack[-1][0])
-        self.stack.append((tag, skip, is_mark))
-
-    def handle_endtag(self, tag):
-        if tag == "article":
-            self.in_article -= 1
-        if tag in self.VOID:
-            return
-        while self.stack:
-            top = self.stack.pop()
-            if top[0] == tag:
-                break
-
-    def handle_data(self, data):
-        if not self.in_article:
-            return
-        if any(m for _, _, m in self.stack):
-            self.chunks.append((data, "mark"))
-        elif self.stack and self.stack[-1][1]:
-            self.chunks.append((data, "skip"))
-        else:
-            self.chunks.append((data, "text"))
+    def _walk(self, node: Tag, skip: bool, mark: bool) -> None:
+        for child in node.children:
+            if isinstance(child, Tag):
+                classes = set(child.get_attribute_list("class"))
+                is_mark = child.name == "abbr" and MARK_CLASS in classes
+                if is_mark:
+                    self.marks.append({k: " ".join(v) if isinstance(v, list) else v for k, v in child.attrs.items()})
+                    if skip:
+                        self.bad_marks.append(node.name)
+                child_skip = skip or child.name in (SKIP_TAGS - {"abbr"}) or bool(classes & _SKIP_CLASSES)
+                self._walk(child, child_skip, mark or is_mark)
+            elif is_text(child):
+                self.chunks.append((str(child), "mark" if mark else "skip" if skip else "text"))
 
 
 def _nav_pages() -> list[Path]:
@@ -107,8 +92,7 @@ def test_each_concept_is_marked_at_its_first_use_only(built_site):
     pattern = build_pattern(glossary.concepts())
     total = 0
     for md in _nav_pages():
-        parser = _Article()
-        parser.feed(_html_of(built_site, md))
+        parser = _Article.of(_html_of(built_site, md))
         page = md.relative_to(ROOT).as_posix()
         assert parser.bad_marks == [], f"{page}: marks inside {parser.bad_marks}"
         seen: dict[str, str] = {}  # concept -> "mark" or "text": how its first eligible occurrence looked
@@ -136,13 +120,12 @@ def test_each_concept_is_marked_at_its_first_use_only(built_site):
 
 def test_architecture_marks_few_terms_and_none_in_headings(built_site):
     html = read_page(built_site, "arquitectura")
-    marks = re.findall(r'<abbr class="k8s-termino"[^>]*>([^<]*)</abbr>', html)
+    marks = select(html, f"abbr.{MARK_CLASS}")
     assert 5 <= len(marks) <= len(glossary.concepts())  # issue #10: 43 dotted underlines before
-    for heading in re.findall(r"<h[1-6][^>]*>.*?</h[1-6]>", html, re.S):
-        assert "k8s-termino" not in heading
-    for pre in re.findall(r"<pre.*?</pre>", html, re.S):
-        assert "<abbr" not in pre
-    assert '<abbr class="k8s-termino" tabindex="0" title="La parte del clúster que lo gestiona' in html
+    assert select(html, f":is(h1, h2, h3, h4, h5, h6) .{MARK_CLASS}") == []
+    assert select(html, "pre abbr") == []
+    assert any(m.get("tabindex") == "0" and str(m.get("title", "")).startswith("La parte del clúster que lo gestiona")
+               for m in marks)
 
 
 def test_glossary_page_tables_are_not_marked(page):

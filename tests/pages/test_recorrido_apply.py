@@ -16,6 +16,7 @@ from support.built_html import (
     list_items,
     read_page,
     render_markdown,
+    soup,
 )
 
 ARGS = ("despliegue-basico.yaml", "nginx")
@@ -34,8 +35,7 @@ def test_both_halves_of_the_diagram(page, book):
 
 def test_numbered_explanation_matches_the_diagram(page, book):
     expected_items = list_items(render_markdown(walkthrough.apply_explanation(book, *ARGS)))
-    body = page.split('id="paso-a-paso"', 1)[1]
-    ol = body.split("<ol>", 1)[1].split("</ol>", 1)[0]
+    ol = soup(page).find(id="paso-a-paso").find_next("ol")  # the numbered list under the «Paso a paso» heading
     items = list_items(ol)
     assert items == expected_items
     numbers = [n for svg in diagrams(page) for n in diagram_numbers(svg)]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+
+from support.built_html import between, select
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,24 +52,9 @@ def test_nav_follows_the_route():
     assert not any("Qué tan" in k for k in sections)
 
 
-class _Footer(HTMLParser):
-    """The footer's previous/next links: (direction, href, label)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "a" and "md-footer__link" in (a.get("class") or ""):
-            direction = "next" if "md-footer__link--next" in (a.get("class") or "") else "prev"
-            self.links.append((direction, a.get("href") or "", a.get("aria-label") or ""))
-
-
 def _next_link(html: str) -> tuple[str, str] | None:
-    parser = _Footer()
-    parser.feed(html)
-    found = [(href, label) for d, href, label in parser.links if d == "next"]
+    """Material's «Siguiente» link in the footer: (href, aria-label), or None on the last page."""
+    found = [(str(a.get("href") or ""), str(a.get("aria-label") or "")) for a in select(html, "a.md-footer__link--next")]
     return found[0] if found else None
 
 
@@ -100,8 +85,8 @@ def _resolve(base: str, href: str) -> str:
 
 def test_inicio_offers_the_route_in_order(built_site):
     html = _page(built_site, "index.md")
-    body = html[html.index('id="por-donde-empezar"'):html.index('id="como-se-calculan-los-ejemplos"')]
-    hrefs = re.findall(r'<a href="([^"#]+)"', body)
+    section = between(html, "por-donde-empezar", "como-se-calculan-los-ejemplos")
+    hrefs = [str(a["href"]) for a in section if a.name == "a" and a.get("href") and "#" not in str(a["href"])]
     route = [_url(p) for p in ROUTE_HEAD[1:]] + [_url(p) for p in ROUTE_TAIL]
     positions = [hrefs.index(u) for u in route]
     assert positions == sorted(positions)

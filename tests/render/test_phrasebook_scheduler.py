@@ -67,5 +67,7 @@ def test_a_run_phrased_shows_the_sentences_and_keeps_the_codes():
     assert [e.summary for e in decisions] == [e.code for e in decisions]  # the model keeps no sentence
     phrased = [e for e in phrase_events(trace.events) if e.kind == "decision"]
     assert [(e.code, e.summary) for e in phrased][0] == ("FailedScheduling", f"no hay nodo: {MESSAGE}")
-    code, summary = [(e.code, e.summary) for e in phrased][-1]
-    assert code == "NodeSelected" and summary.startswith("elige large (puntuación total ")
+    selected = phrased[-1]
+    score = selected.get("score")
+    assert selected.code == "NodeSelected" and selected.get("node") == "large" and score and score.isdigit()
+    assert selected.summary == f"elige large (puntuación total {score})"

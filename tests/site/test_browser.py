@@ -9,7 +9,6 @@ Fixtures (one browser, one served site, one context per theme): tests/site/conft
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
@@ -30,6 +29,7 @@ SCHEME_OF_THEME = {"light": "default", "dark": "slate"}  # mkdocs.yml theme.pale
 # --- the pages: mkdocs.yml nav, plus the 404 page Material always writes -------------------------
 
 
+from support.built_html import select  # noqa: E402
 from support.site_nav import NAV_PAGES, nav_files, page_url  # noqa: E402,F401 - mkdocs.yml's nav
 
 PAGES = NAV_PAGES + ["/404.html"]  # Material's 404 page is outside the nav but served to readers
@@ -43,34 +43,19 @@ def test_nav_and_pages_agree_with_the_built_site(built_site: Path) -> None:
         "/" + str(path.relative_to(built_site)).removesuffix("index.html") for path in built_site.rglob("*.html")
     )
     assert built == sorted(PAGES)
-    parser = _NavLinks()
-    parser.feed((built_site / "index.html").read_text(encoding="utf-8"))
-    assert parser.links == NAV_PAGES
+    assert _nav_links((built_site / "index.html").read_text(encoding="utf-8")) == NAV_PAGES
 
 
-class _NavLinks(HTMLParser):
+def _nav_links(page_html: str) -> list[str]:
     """Page links of Material's primary nav (``nav.md-nav--primary``) on the home page, as site paths."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self._depth = 0  # > 0 inside the primary nav
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "nav":
-            if self._depth or "md-nav--primary" in a.get("class", "").split():
-                self._depth += 1
-        elif self._depth and tag == "a" and "md-nav__link" in a.get("class", "").split():
-            href = a.get("href", "")
-            if href and not href.startswith("#"):
-                path = urlparse(urljoin("http://127.0.0.1/", href)).path  # home page: href "." -> "/"
-                if path not in self.links:
-                    self.links.append(path)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "nav" and self._depth:
-            self._depth -= 1
+    links: list[str] = []
+    for a in select(page_html, "nav.md-nav--primary a.md-nav__link"):
+        href = str(a.get("href") or "")
+        if href and not href.startswith("#"):
+            path = urlparse(urljoin("http://127.0.0.1/", href)).path  # home page: href "." -> "/"
+            if path not in links:
+                links.append(path)
+    return links
 
 
 # --- what a reader sees: diagrams at natural size, tables that fit, code that wraps --------------------

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as etree
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
 
 import pytest
+
+from support.built_html import admonition_titles, external_resources, html_lang, resources, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -38,57 +38,13 @@ ENGLISH_TITLES = {
 }
 
 
-class PageParser(HTMLParser):
-    """Collects resource URLs, admonition titles and the article's visible text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.resources: list[tuple[str, str]] = []  # (tag/attribute, url)
-        self.admonition_titles: list[str] = []
-        self.article_text: list[str] = []
-        self.html_lang: str | None = None
-        self._in_title = False
-        self._article_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        rel = set(a.get("rel", "").lower().split())
-        if tag == "html":
-            self.html_lang = a.get("lang")
-        if tag in {"script", "img", "iframe", "source", "audio", "video", "embed", "track"} and a.get("src"):
-            self.resources.append((f"{tag}[src]", a["src"]))
-        if tag == "object" and a.get("data"):
-            self.resources.append(("object[data]", a["data"]))
-        if tag == "link" and rel & {"stylesheet", "preload", "modulepreload", "preconnect", "dns-prefetch", "icon"}:
-            self.resources.append((f"link[rel={' '.join(sorted(rel))}]", a.get("href", "")))
-        if "admonition-title" in a.get("class", "").split():
-            self._in_title = True
-            self.admonition_titles.append("")
-        if tag == "article":
-            self._article_depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "p":
-            self._in_title = False
-        if tag == "article":
-            self._article_depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.admonition_titles[-1] += data
-        if self._article_depth:
-            self.article_text.append(data)
-
-
-def parse(path: Path) -> PageParser:
-    parser = PageParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
 def article_text(path: Path) -> str:
     """The article's text as a reader sees it (whitespace collapsed)."""
-    return " ".join("".join(parse(path).article_text).split())
+    return text_of(path.read_text(encoding="utf-8"))
+
+
+def page_resources(path: Path) -> list[tuple[str, str]]:
+    return resources(path.read_text(encoding="utf-8"))
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -122,7 +78,7 @@ def test_architecture_page_fixes_the_seed_typos(built_site: Path) -> None:
 
 def test_figure_is_shipped_and_linked_from_the_page(built_site: Path) -> None:
     page = built_site / "arquitectura" / "index.html"
-    images = [url for kind, url in parse(page).resources if kind == "img[src]"]
+    images = [url for kind, url in page_resources(page) if kind == "img[src]"]
     assert "../" + FIGURE in images
     shipped = built_site / FIGURE
     assert shipped.read_bytes() == (ROOT / FIGURE).read_bytes()
@@ -172,25 +128,14 @@ def test_no_english_admonition_title_anywhere(built_site: Path) -> None:
     found = {
         (str(page.relative_to(built_site)), title.strip())
         for page in html_pages(built_site)
-        for title in parse(page).admonition_titles
+        for title in admonition_titles(page.read_text(encoding="utf-8"))
         if title.strip() in ENGLISH_TITLES
     }
     assert found == set()
 
 
-def external_resources(parser: PageParser) -> list[tuple[str, str]]:
-    """(kind, url) of every resource the page would fetch from a host other than its own."""
-    found = []
-    for kind, url in parser.resources:
-        parsed = urlparse(urljoin("http://127.0.0.1/", url))
-        if parsed.scheme != "data" and parsed.hostname != "127.0.0.1":  # data: URIs are inline
-            found.append((kind, url))
-    return found
-
-
 def test_external_resource_check_can_fail() -> None:
-    parser = PageParser()
-    parser.feed(
+    page = (
         '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
         '<link rel="canonical" href="https://example.org/">'
         '<script src="https://unpkg.com/mermaid@11/dist/mermaid.min.js"></script>'
@@ -198,7 +143,7 @@ def test_external_resource_check_can_fail() -> None:
         '<img src="data:image/png;base64,AAAA"><img src="//cdn.example/x.png">'
         '<iframe src="https://www.youtube.com/embed/x"></iframe>'
     )
-    assert [url for _, url in external_resources(parser)] == [
+    assert [url for _, url in external_resources(page)] == [
         "https://fonts.googleapis.com/css?family=Roboto",
         "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
         "//cdn.example/x.png",
@@ -210,7 +155,8 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
     pages = html_pages(built_site)
     assert len(pages) >= 3  # index, arquitectura, 404
     external = [
-        (str(page.relative_to(built_site)), kind, url) for page in pages for kind, url in external_resources(parse(page))
+        (str(page.relative_to(built_site)), kind, url)
+        for page in pages for kind, url in external_resources(page.read_text(encoding="utf-8"))
     ]
     assert external == []
 
@@ -221,7 +167,7 @@ def test_no_page_ships_mermaid_and_every_diagram_is_inline_svg(built_site: Path)
     with_diagram = 0
     for page in html_pages(built_site):
         html = page.read_text(encoding="utf-8")
-        scripts = [url for kind, url in parse(page).resources if kind == "script[src]"]
+        scripts = [url for kind, url in resources(html) if kind == "script[src]"]
         assert not any("mermaid" in url for url in scripts), page
         assert 'class="mermaid"' not in html and "language-mermaid" not in html, page
         with_diagram += '<figure class="k8s-diagram">' in html
@@ -245,7 +191,7 @@ def test_every_diagram_links_its_standalone_file(built_site: Path) -> None:
 
 def test_ui_and_search_are_spanish(built_site: Path) -> None:
     for page in html_pages(built_site):
-        assert parse(page).html_lang == "es", page
+        assert html_lang(page.read_text(encoding="utf-8")) == "es", page
     html = (built_site / "arquitectura" / "index.html").read_text(encoding="utf-8")
     assert 'title="Enlace permanente a esta sección"' in html
     assert "Cambiar a modo oscuro" in html and "Cambiar a modo claro" in html

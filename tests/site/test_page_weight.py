@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from support.built_html import resources
+
 
 def _scripts(html: str) -> list[str]:
     """Script files a page loads, relative to the site root (404.html uses absolute URLs)."""
-    return [re.sub(r"^https?://[^/]+/", "", src) for src in re.findall(r'<script src="(?:\.\./|/)*([^"]+)"', html)]
+    return [re.sub(r"^https?://[^/]+/", "", re.sub(r"^(?:\.\./|/)*", "", src))
+            for kind, src in resources(html) if kind == "script[src]"]
 
 
 def test_pages_with_diagrams_load_no_extra_script(built_site: Path) -> None:

@@ -12,17 +12,21 @@ Markup these helpers expect (mkdocs.yml's extensions, as MkDocs 1.6 + Material 9
 - code: pymdownx.highlight (Pygments, ``anchor_linenums``) → ``<div class="highlight"><pre><span></span><code>``
   with ``<a id="__codelineno-…">`` anchors and ``<span class="…">`` tokens inside;
 - the page body: Material's ``<article class="md-content__inner md-typeset">``.
+
+HTML is parsed with Beautiful Soup (``html.parser`` tree builder: the standard library's tokenizer, no C
+parser); :func:`soup` gives the tree to a test that needs a selector of its own.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
 
 import markdown
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
 Table = list[list[str]]
 
@@ -49,47 +53,52 @@ def read_page(site: Path, path: str) -> str:
 
 # --- tables -------------------------------------------------------------------------------------------------------
 
-class _Tables(HTMLParser):
-    """Every <table> as a list of rows, each row a list of whitespace-normalised cell texts (tags stripped)."""
+def soup(page_html: str) -> BeautifulSoup:
+    """The parsed tree of an HTML page or fragment (CSS selectors through ``.select``, soupsieve)."""
+    return BeautifulSoup(page_html, "html.parser")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: list[Table] = []
-        self._cell: list[str] | None = None
 
-    def _close_cell(self) -> None:
-        if self._cell is not None and self.tables and self.tables[-1]:
-            self.tables[-1][-1].append(_fold("".join(self._cell)))
-        self._cell = None
+def is_text(node: object) -> bool:
+    """Character data as the reader gets it: not a comment, CDATA section, doctype or processing instruction."""
+    return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
-            self._close_cell()
-            self.tables.append([])
-        elif tag == "tr" and self.tables:
-            self._close_cell()  # an unclosed cell ends where the next row starts
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self._close_cell()
-            self._cell = []
-        elif tag == "br" and self._cell is not None:
-            self._cell.append(" ")  # "a<br>b" reads as two words, not "ab"
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th", "tr", "table"):
-            self._close_cell()
+def _nearest(tag: Tag, names: tuple[str, ...]) -> Tag | None:
+    parent = tag.find_parent(names)
+    return parent if isinstance(parent, Tag) else None
 
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
+
+def _cell_text(cell: Tag) -> str:
+    """A cell's text: its own strings (not those of a cell, row or table inside it), ``<br>`` as a space.
+
+    ``html.parser`` does not close an unclosed ``<td>`` at the next one, so "<td>1<td>2" nests the second cell in
+    the first: each cell keeps only what is its own, as a browser would lay it out.
+    """
+    parts: list[str] = []
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Tag):
+                if child.name in ("td", "th", "tr", "table"):
+                    continue
+                if child.name == "br":
+                    parts.append(" ")  # "a<br>b" reads as two words, not "ab"
+                walk(child)
+            elif is_text(child):
+                parts.append(str(child))
+
+    walk(cell)
+    return _fold("".join(parts))
 
 
 def tables_of_html(page_html: str) -> list[Table]:
-    """Every table of an HTML page or fragment, in document order."""
-    parser = _Tables()
-    parser.feed(page_html)
-    parser.close()
-    return parser.tables
+    """Every table of an HTML page or fragment, in document order: rows of whitespace-normalised cell texts."""
+    tables: list[Table] = []
+    for table in soup(page_html).find_all("table"):
+        rows = [tr for tr in table.find_all("tr") if _nearest(tr, ("table",)) is table]
+        tables.append([[_cell_text(c) for c in tr.find_all(["td", "th"]) if _nearest(c, ("tr",)) is tr]
+                       for tr in rows])
+    return tables
 
 
 def render_markdown(md: str) -> str:
@@ -120,14 +129,6 @@ def find_table(page_html: str, expected: Table) -> Table:
 
 _DIAGRAM = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="k8s-svg.*?</svg>', re.S)
 _SVG_NS = "{http://www.w3.org/2000/svg}"
-# pymdownx.highlight: the div may carry a language class and a title span before <pre>;
-# Pygments opens the block with <span></span>
-_HIGHLIGHT = re.compile(
-    r'<div class="(?:[^"]*\s)?highlight(?:\s[^"]*)?">(?:<span class="filename">.*?</span>)?'
-    r"<pre[^>]*>(?:<span></span>)?<code>(.*?)</code></pre></div>", re.S)
-_TAG = re.compile(r"<[^>]+>")
-_PRE = re.compile(r"<pre[^>]*>.*?</pre>", re.S)
-_INLINE_CODE = re.compile(r"<code>(.*?)</code>", re.S)
 
 
 def diagrams(page_html: str) -> list[str]:
@@ -176,12 +177,18 @@ def diagram_numbers(svg: str) -> list[int]:
 
 def code_blocks(page_html: str) -> list[str]:
     """The text of every highlighted code block (token spans and line anchors stripped)."""
-    return [html.unescape(_TAG.sub("", m)) for m in _HIGHLIGHT.findall(page_html)]
+    blocks = []
+    for div in soup(page_html).select("div.highlight"):
+        code = div.select_one(":scope > pre > code")
+        if code is not None:
+            blocks.append(code.get_text())
+    return blocks
 
 
-def inline_codes(page_html: str) -> list[str]:
-    """The text of every inline ``<code>`` (outside <pre> blocks), entities decoded, tags stripped."""
-    return [html.unescape(_TAG.sub("", c)) for c in _INLINE_CODE.findall(_PRE.sub("", page_html))]
+def inline_codes(page_html: str | Tag) -> list[str]:
+    """The text of every inline ``<code>`` (outside <pre> blocks, no attributes), entities decoded, tags stripped."""
+    tree = soup(page_html) if isinstance(page_html, str) else page_html
+    return [c.get_text() for c in tree.find_all("code") if not c.attrs and _nearest(c, ("pre",)) is None]
 
 
 def fence_body(md: str, lang: str | None = None) -> str:
@@ -200,56 +207,121 @@ def fence_body(md: str, lang: str | None = None) -> str:
 
 # --- collapsible blocks, lists and text -----------------------------------------------------------------------------
 
-_DETAILS = re.compile(r'<details class="([^"]*)"[^>]*>\s*<summary>(.*?)</summary>(.*?)</details>', re.S)
-_ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
-_LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
-
-
 def details(page_html: str) -> list[tuple[str, str, str]]:
-    """(class, summary text, inner HTML) of every <details> block (pymdownx.details)."""
-    return [(cls, _fold(html.unescape(_TAG.sub("", summary))), body)
-            for cls, summary, body in _DETAILS.findall(page_html)]
+    """(class, summary text, inner HTML after the summary) of every <details class=…> block (pymdownx.details)."""
+    out = []
+    for block in soup(page_html).find_all("details", class_=True):
+        summary = next((c for c in block.children if isinstance(c, Tag)), None)
+        if summary is None or summary.name != "summary":
+            continue
+        body = "".join(str(n) for n in summary.next_siblings)
+        out.append((" ".join(block.get_attribute_list("class")), _visible_text(summary), body))
+    return out
 
 
-def list_items(fragment: str) -> list[str]:
-    """The visible text of every (non-nested) <li> of an HTML fragment, whitespace folded."""
-    return [_visible_text(li) for li in _LIST_ITEM.findall(fragment)]
+def list_items(fragment: str | Tag) -> list[str]:
+    """The visible text of every outermost, attribute-less <li> of an HTML fragment, whitespace folded."""
+    tree = soup(fragment) if isinstance(fragment, str) else fragment
+    return [_visible_text(li) for li in tree.find_all("li") if not li.attrs and _nearest(li, ("li",)) is None]
 
 
-class _Text(HTMLParser):
+#: Elements whose text a reader never sees on the page.
+_HIDDEN_TAGS = frozenset({"script", "style", "template", "title", "desc"})
+
+
+def _visible_parts(node: Tag, parts: list[str]) -> None:
     """Visible text: inline tags join their text ("(<code>x</code>)" → "(x)"), block tags separate words."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "template", "title", "desc"):
-            self._hidden += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template", "title", "desc"):
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
+    for child in node.children:
+        if isinstance(child, Tag):
+            if child.name in _HIDDEN_TAGS:
+                continue
+            block = child.name in _BLOCK_TAGS
+            if block:
+                parts.append(" ")
+            _visible_parts(child, parts)
+            if block:
+                parts.append(" ")
+        elif is_text(child):
+            parts.append(str(child))
 
 
-def _visible_text(fragment: str) -> str:
-    parser = _Text()
-    parser.feed(fragment)
-    parser.close()
-    return _fold("".join(parser.parts))
+def _visible_text(fragment: str | Tag) -> str:
+    parts: list[str] = []
+    _visible_parts(soup(fragment) if isinstance(fragment, str) else fragment, parts)
+    return _fold("".join(parts))
+
+
+def article(page_html: str) -> Tag:
+    """The page's <article> (the Markdown body); fails without one."""
+    found = soup(page_html).find("article")
+    assert isinstance(found, Tag), "no <article> in the page"
+    return found
 
 
 def text_of(page_html: str) -> str:
     """The visible text of the page's <article> (the Markdown body), whitespace folded; fails without one."""
-    article = _ARTICLE.search(page_html)
-    assert article, "no <article> in the page"
-    return _visible_text(article.group(1))
+    return _visible_text(article(page_html))
+
+
+# --- what a page loads and declares --------------------------------------------------------------------------------
+
+#: Elements that fetch their ``src`` when the page loads.
+_SRC_TAGS = ("script", "img", "iframe", "source", "audio", "video", "embed", "track")
+#: ``<link rel=…>`` values that make the browser fetch (or connect to) ``href``.
+_FETCHING_RELS = frozenset({"stylesheet", "preload", "modulepreload", "preconnect", "dns-prefetch", "icon"})
+
+
+def resources(page_html: str) -> list[tuple[str, str]]:
+    """(``tag[attribute]``, url) of everything the page fetches: ``src`` of scripts, images, frames and media,
+    ``object[data]``, and ``link[href]`` whose ``rel`` fetches (``link[rel=icon]``...), in document order."""
+    found = []
+    for el in soup(page_html).find_all(True):
+        if el.name in _SRC_TAGS and el.get("src"):
+            found.append((f"{el.name}[src]", str(el["src"])))
+        elif el.name == "object" and el.get("data"):
+            found.append(("object[data]", str(el["data"])))
+        elif el.name == "link":
+            rel = {r.lower() for r in (el.get("rel") or [])}
+            if rel & _FETCHING_RELS:
+                found.append((f"link[rel={' '.join(sorted(rel))}]", str(el.get("href") or "")))
+    return found
+
+
+def external_resources(page_html: str) -> list[tuple[str, str]]:
+    """(kind, url) of every resource the page would fetch from a host other than its own (``data:`` is inline)."""
+    found = []
+    for kind, url in resources(page_html):
+        parsed = urlparse(urljoin("http://127.0.0.1/", url))
+        if parsed.scheme != "data" and parsed.hostname != "127.0.0.1":
+            found.append((kind, url))
+    return found
+
+
+def admonition_titles(page_html: str) -> list[str]:
+    """The text of every admonition title (``.admonition-title``), as written."""
+    return [el.get_text() for el in soup(page_html).select(".admonition-title")]
+
+
+def html_lang(page_html: str) -> str | None:
+    """The ``lang`` of the page's ``<html>`` element."""
+    root = soup(page_html).find("html")
+    return str(root["lang"]) if isinstance(root, Tag) and root.get("lang") is not None else None
+
+
+def between(page_html: str, start_id: str, end_id: str) -> list[Tag]:
+    """The elements after the one with ``id=start_id`` and before the one with ``id=end_id``, in document order
+    (a page's section between two headings)."""
+    tree = soup(page_html)
+    start, end = tree.find(id=start_id), tree.find(id=end_id)
+    assert isinstance(start, Tag) and isinstance(end, Tag), f"no #{start_id} or no #{end_id}"
+    found = []
+    for el in start.find_all_next(True):
+        if el is end:
+            return found
+        found.append(el)
+    raise AssertionError(f"#{end_id} does not follow #{start_id}")
+
+
+def select(page_html: str, selector: str) -> list[Tag]:
+    """The elements the CSS ``selector`` (soupsieve) picks, in document order."""
+    return soup(page_html).select(selector)

@@ -6,16 +6,20 @@ import markdown
 import pytest
 
 from support.built_html import (
+    admonition_titles,
     code_blocks,
     details,
     diagram_numbers,
     diagram_texts,
     diagrams,
+    external_resources,
     fence_body,
     find_table,
+    html_lang,
     inline_codes,
     list_items,
     md_table,
+    resources,
     tables_of_html,
     tables_of_markdown,
     text_of,
@@ -125,3 +129,20 @@ def test_details_and_list_items():
             "<ol><li>El <code>kubelet</code> &rarr; CRI</li><li>\n  <p>Otro   paso</p>\n</li></ol>")
     assert details(page) == [("question", "Ver la respuesta", "\n<p>node-2</p>\n")]
     assert list_items(page) == ["El kubelet → CRI", "Otro paso"]
+
+
+def test_resources_admonition_titles_and_lang():
+    page = ('<html lang="es"><head><link rel="icon" href="img/favicon.png"><link rel="canonical" href="https://x/">'
+            '<link rel="stylesheet" href="https://fonts.example/css"></head><body>'
+            '<div class="admonition note"><p class="admonition-title">Nota</p><p>texto</p></div>'
+            '<img src="data:image/png;base64,AAAA"><script src="js/app.js"></script></body></html>')
+    assert resources(page) == [("link[rel=icon]", "img/favicon.png"), ("link[rel=stylesheet]", "https://fonts.example/css"),
+                               ("img[src]", "data:image/png;base64,AAAA"), ("script[src]", "js/app.js")]
+    assert external_resources(page) == [("link[rel=stylesheet]", "https://fonts.example/css")]
+    assert admonition_titles(page) == ["Nota"]
+    assert html_lang(page) == "es" and html_lang("<p>sin html</p>") is None
+
+
+def test_nested_cells_and_tables_keep_their_own_text():
+    page = "<table><tr><td>a<table><tr><td>dentro</td></tr></table></td><td>b</td></tr></table>"
+    assert tables_of_html(page) == [[["a", "b"]], [["dentro"]]]

@@ -71,7 +71,7 @@ DEFAULT_SCHEDULER_NAME = apidefaults.DEFAULT_SCHEDULER_NAME
 TERMINATION_MESSAGE_PATH_DEFAULT = apidefaults.TERMINATION_MESSAGE_PATH_DEFAULT
 
 
-def system_priority_classes() -> list[dict]:
+def system_priority_classes() -> list[dict[str, Any]]:
     """The PriorityClasses kube-apiserver creates at start-up (``SystemPriorityClasses()``)."""
     return [
         {
@@ -117,13 +117,13 @@ def _serialized_containers(spec: Any) -> None:
                 c["resources"] = {}
 
 
-def _templates(obj: dict) -> list[Any]:
+def _templates(obj: dict[str, Any]) -> list[Any]:
     spec = obj.get("spec")
     return [spec.get("template")] if isinstance(spec, dict) else []
 
 
 #: kind -> the generated defaulter kube-apiserver runs when it decodes that kind (SetObjectDefaults_<Kind>).
-OBJECT_DEFAULTERS: dict[str, Callable[[dict], None]] = {
+OBJECT_DEFAULTERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "Pod": apidefaults.SetObjectDefaults_Pod,
     "PodTemplate": apidefaults.SetObjectDefaults_PodTemplate,
     "ReplicationController": apidefaults.SetObjectDefaults_ReplicationController,
@@ -144,7 +144,7 @@ OBJECT_DEFAULTERS: dict[str, Callable[[dict], None]] = {
 }
 
 
-def apply_defaults(obj: dict) -> dict:
+def apply_defaults(obj: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of ``obj`` with the versioned defaults applied (what decoding does): the kind's
     ``SetObjectDefaults_<Kind>`` (k8sdocs.model.api), then what the registry strategy adds on create
     (Namespace ``spec.finalizers``) and the scheduling/v1 PriorityClass default."""
@@ -170,7 +170,7 @@ def apply_defaults(obj: dict) -> dict:
 
 
 # -- admission plugins --------------------------------------------------------------------------------
-def default_toleration_seconds(pod: dict) -> None:
+def default_toleration_seconds(pod: dict[str, Any]) -> None:
     spec = pod.get("spec")
     if not isinstance(spec, dict):
         return
@@ -198,7 +198,7 @@ def default_toleration_seconds(pod: dict) -> None:
     spec["tolerations"] = tolerations
 
 
-def default_priority_class(priority_classes: list[dict]) -> dict | None:
+def default_priority_class(priority_classes: list[dict[str, Any]]) -> dict[str, Any] | None:
     """``getDefaultPriorityClass``: the globalDefault class; with several, the one with the lowest value."""
     defaults = [pc for pc in priority_classes if pc.get("globalDefault")]
     if not defaults:
@@ -206,7 +206,7 @@ def default_priority_class(priority_classes: list[dict]) -> dict | None:
     return sorted(defaults, key=lambda pc: (int(pc.get("value", 0)), pc["metadata"]["name"]))[0]
 
 
-def priority(pod: dict, priority_classes: list[dict], forbidden: Callable[[str], AdmissionError]) -> None:
+def priority(pod: dict[str, Any], priority_classes: list[dict[str, Any]], forbidden: Callable[[str], AdmissionError]) -> None:
     """The Priority admission plugin (create of pods)."""
     spec = pod.get("spec")
     if not isinstance(spec, dict):
@@ -246,7 +246,7 @@ def priority(pod: dict, priority_classes: list[dict], forbidden: Callable[[str],
         spec["preemptionPolicy"] = policy
 
 
-def token_volume_source() -> dict:
+def token_volume_source() -> dict[str, Any]:
     """``TokenVolumeSource()``: the projected volume every pod gets for its ServiceAccount's API access (a bound token
     that expires after 3607 s, the cluster's CA from the ``kube-root-ca.crt`` ConfigMap, the pod's namespace)."""
     return {
@@ -261,9 +261,9 @@ def token_volume_source() -> dict:
 
 
 def service_account(
-    pod: dict,
+    pod: dict[str, Any],
     namespace: str,
-    get_service_account: Callable[[str], dict | None],
+    get_service_account: Callable[[str], dict[str, Any] | None],
     generate_name: Callable[[str], str],
     forbidden: Callable[[str], AdmissionError],
 ) -> None:
@@ -302,8 +302,9 @@ def service_account(
         spec["imagePullSecrets"] = [{"name": s.get("name")} for s in sa["imagePullSecrets"] if isinstance(s, dict)]
 
 
-def _mount_service_account_token(spec: dict, generate_name: Callable[[str], str]) -> None:
-    volumes = spec.get("volumes") if isinstance(spec.get("volumes"), list) else []
+def _mount_service_account_token(spec: dict[str, Any], generate_name: Callable[[str], str]) -> None:
+    found = spec.get("volumes")
+    volumes: list[Any] = found if isinstance(found, list) else []
     existing = next((v.get("name") for v in volumes if isinstance(v, dict)
                      and str(v.get("name", "")).startswith(SERVICE_ACCOUNT_VOLUME_NAME + "-")), None)
     volume_name = existing or generate_name(SERVICE_ACCOUNT_VOLUME_NAME + "-")
@@ -313,7 +314,8 @@ def _mount_service_account_token(spec: dict, generate_name: Callable[[str], str]
         for c in spec.get(key) or []:
             if not isinstance(c, dict):
                 continue
-            mounts = c.get("volumeMounts") if isinstance(c.get("volumeMounts"), list) else []
+            found_mounts = c.get("volumeMounts")
+            mounts: list[Any] = found_mounts if isinstance(found_mounts, list) else []
             if any(isinstance(m, dict) and m.get("mountPath") == DEFAULT_API_TOKEN_MOUNT_PATH for m in mounts):
                 continue
             c["volumeMounts"] = list(mounts) + [dict(mount)]
@@ -336,7 +338,7 @@ def convert_service_account_alias(spec: Any) -> None:
         spec.pop("serviceAccount", None)
 
 
-def namespace_bootstrap_objects(namespace: str) -> list[dict]:
+def namespace_bootstrap_objects(namespace: str) -> list[dict[str, Any]]:
     """What kube-controller-manager puts in every namespace: the ``default`` ServiceAccount (serviceaccounts controller,
     pkg/controller/serviceaccount/serviceaccounts_controller.go) and the ``kube-root-ca.crt`` ConfigMap with the
     cluster's CA in ``ca.crt`` (root-ca-cert-publisher, pkg/controller/certificates/rootcacertpublisher)."""
@@ -375,7 +377,7 @@ def merge_label_keys(term: Obj, owner_labels: Mapping[str, str]) -> Obj:
     return out
 
 
-def mutate_pod_affinity(pod: dict, enabled: bool = True) -> None:
+def mutate_pod_affinity(pod: dict[str, Any], enabled: bool = True) -> None:
     """strategy.go ``mutatePodAffinity`` (create only): merge ``matchLabelKeys`` (In) and ``mismatchLabelKeys``
     (NotIn) of every required and preferred pod (anti-)affinity term into its ``labelSelector``, with the values of
     the pod's own labels; keys the pod lacks and terms without a ``labelSelector`` are left alone
@@ -400,6 +402,6 @@ def mutate_pod_affinity(pod: dict, enabled: bool = True) -> None:
             ]
 
 
-def pod_qos_class(spec: dict) -> str:
+def pod_qos_class(spec: dict[str, Any]) -> str:
     """``GetPodQOS`` of a pod with this spec (k8sdocs.model.api.qos.compute_pod_qos)."""
     return compute_pod_qos({"spec": spec})

@@ -21,7 +21,7 @@ MERGE_KEYS: dict[str, str] = {"conditions": "type", "podIPs": "ip", "hostIPs": "
 ORDER_PREFIX = "$setElementOrder/"
 
 
-def create_two_way_merge_patch(old: dict, new: dict) -> dict:
+def create_two_way_merge_patch(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """The patch that turns ``old`` into ``new`` (``CreateTwoWayMergePatch``)."""
     patch: dict[str, Any] = {}
     for key in sorted(set(old) | set(new)):
@@ -37,7 +37,7 @@ def create_two_way_merge_patch(old: dict, new: dict) -> dict:
         elif merge_key and isinstance(before, list) and isinstance(after, list) and _keyed(before + after, merge_key):
             patch[ORDER_PREFIX + key] = [{merge_key: e[merge_key]} for e in after]
             by_key = {e[merge_key]: e for e in before}
-            items: list[dict] = []
+            items: list[dict[str, Any]] = []
             for e in after:
                 was = by_key.get(e[merge_key])
                 if was is None:
@@ -53,7 +53,7 @@ def create_two_way_merge_patch(old: dict, new: dict) -> dict:
     return patch
 
 
-def strategic_merge(current: dict, patch: dict) -> dict:
+def strategic_merge(current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """``current`` with ``patch`` applied (``StrategicMergePatch``); returns a new dict."""
     out = copy.deepcopy(current)
     for key, value in patch.items():
@@ -71,11 +71,11 @@ def strategic_merge(current: dict, patch: dict) -> dict:
     return out
 
 
-def _keyed(items: list, merge_key: str) -> bool:
+def _keyed(items: list[Any], merge_key: str) -> bool:
     return all(isinstance(e, dict) and merge_key in e for e in items)
 
 
-def _merge_list(current: list[dict], patch: list, merge_key: str, order: Any) -> list[dict]:
+def _merge_list(current: list[dict[str, Any]], patch: list[Any], merge_key: str, order: Any) -> list[dict[str, Any]]:
     items = [copy.deepcopy(e) for e in current]
     for p in patch:
         if not isinstance(p, dict) or merge_key not in p:

@@ -47,7 +47,7 @@ def check_scenario_kind(obj: Any) -> None:
 
 # Minimal valid objects whose defaulting the Contribuir page shows (admission.apply_defaults).
 _TEMPLATE = {"metadata": {"labels": {"app": "a"}}, "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}
-DEFAULTING_SAMPLES: dict[str, dict] = {
+DEFAULTING_SAMPLES: dict[str, dict[str, Any]] = {
     "Pod": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
             "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}},
     "Deployment": {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
@@ -100,4 +100,5 @@ def controllers() -> list[str]:
 
     cluster = Cluster([])
     cluster.start()
+    assert cluster.controller_manager is not None  # created by start()
     return [type(c).__name__ for c in cluster.controller_manager.controllers]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from k8sdocs.model.api import resource as resourcehelper
 from k8sdocs.model.quantity import parse_quantity
 
 from .features import DEFAULT_FEATURE_GATES
@@ -25,21 +26,10 @@ CPU = "cpu"
 MEMORY = "memory"
 EPHEMERAL_STORAGE = "ephemeral-storage"
 PODS = "pods"
-# component-helpers IsSupportedPodLevelResource: cpu, memory and hugepages-* (fit_test "pod-level hugepages").
-POD_LEVEL_RESOURCES = frozenset({CPU, MEMORY})
-
-
-def is_supported_pod_level_resource(name: str) -> bool:
-    return name in POD_LEVEL_RESOURCES or name.startswith("hugepages-")
-
-
-def is_native_resource(name: str) -> bool:
-    """v1helper.IsNativeResource: no domain, or the kubernetes.io domain."""
-    return "/" not in name or "kubernetes.io/" in name
-
-
-def is_hugepage_resource(name: str) -> bool:
-    return name.startswith("hugepages-")
+# One copy of the v1helper / component-helpers resource predicates (k8sdocs/model/api/resource.py).
+is_supported_pod_level_resource = resourcehelper.is_supported_pod_level_resource
+is_native_resource = resourcehelper.is_native_resource
+is_hugepage_resource = resourcehelper.is_huge_page_resource_name
 
 
 def is_prefixed_native_resource(name: str) -> bool:
@@ -123,28 +113,9 @@ def _as_int(name: str, amount: Fraction) -> int:
     return -((-q.numerator) // q.denominator) if q > 0 else -((q.numerator) // -q.denominator)
 
 
-def _container_requests(container: Mapping[str, Any]) -> dict[str, Fraction]:
-    resources = container.get("resources") or {}
-    requests = resources.get("requests") or {}
-    return {str(k): parse_quantity(v).amount for k, v in requests.items()}
-
-
-def _add(into: dict[str, Fraction], other: Mapping[str, Fraction]) -> None:
-    for k, v in other.items():
-        into[k] = into.get(k, Fraction(0)) + v
-
-
-def _max(into: dict[str, Fraction], other: Mapping[str, Fraction]) -> None:
-    for k, v in other.items():
-        if k not in into or v > into[k]:
-            into[k] = v
-
-
 def pod_level_requests_set(pod: Mapping[str, Any]) -> bool:
-    """resourcehelper.IsPodLevelRequestsSet: spec.resources.requests names a supported pod-level resource."""
-    spec = pod.get("spec") or {}
-    requests = ((spec.get("resources") or {}).get("requests")) or {}
-    return any(is_supported_pod_level_resource(str(k)) for k in requests)
+    """resourcehelper.IsPodLevelRequestsSet (k8sdocs/model/api/resource.py)."""
+    return resourcehelper.is_pod_level_requests_set(pod)
 
 
 def pod_requests(
@@ -152,44 +123,11 @@ def pod_requests(
     non_missing: Mapping[str, Fraction] | None = None,
     pod_level_resources: bool = True,
 ) -> dict[str, Fraction]:
-    """resourcehelper.PodRequests: exact aggregated requests of a pod.
+    """resourcehelper.PodRequests: exact aggregated requests of a pod (one copy, k8sdocs/model/api/resource.py).
 
     ``non_missing`` = NonMissingContainerRequests (a value used for a container whose requests lack that key).
     """
-    spec = pod.get("spec") or {}
-    reqs: dict[str, Fraction] = {}
-    for c in spec.get("containers") or []:
-        creq = _container_requests(c)
-        if non_missing:
-            for k, v in non_missing.items():
-                creq.setdefault(k, v)
-        _add(reqs, creq)
-    restartable: dict[str, Fraction] = {}
-    init_reqs: dict[str, Fraction] = {}
-    for c in spec.get("initContainers") or []:
-        creq = _container_requests(c)
-        if non_missing:
-            for k, v in non_missing.items():
-                creq.setdefault(k, v)
-        if c.get("restartPolicy") == "Always":
-            _add(reqs, creq)
-            _add(restartable, creq)
-            creq = dict(restartable)
-        else:
-            tmp: dict[str, Fraction] = {}
-            _add(tmp, creq)
-            _add(tmp, restartable)
-            creq = tmp
-        _max(init_reqs, creq)
-    _max(reqs, init_reqs)
-    if pod_level_resources and pod_level_requests_set(pod):
-        for k, v in ((spec.get("resources") or {}).get("requests") or {}).items():
-            if is_supported_pod_level_resource(str(k)):
-                reqs[str(k)] = parse_quantity(v).amount
-    overhead = spec.get("overhead") or {}
-    if overhead:
-        _add(reqs, {str(k): parse_quantity(v).amount for k, v in overhead.items()})
-    return reqs
+    return resourcehelper.pod_requests(pod, non_missing=non_missing, skip_pod_level_resources=not pod_level_resources)
 
 
 def _requests_to_resource(reqs: Mapping[str, Fraction]) -> Resource:

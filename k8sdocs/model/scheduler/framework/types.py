@@ -30,10 +30,7 @@ PODS = "pods"
 is_supported_pod_level_resource = resourcehelper.is_supported_pod_level_resource
 is_native_resource = resourcehelper.is_native_resource
 is_hugepage_resource = resourcehelper.is_huge_page_resource_name
-
-
-def is_prefixed_native_resource(name: str) -> bool:
-    return "kubernetes.io/" in name
+is_prefixed_native_resource = resourcehelper.is_prefixed_native_resource
 
 
 def is_extended_resource(name: str) -> bool:

@@ -191,6 +191,7 @@ def sequence_svg(participants: Sequence[str], messages: Sequence[Message], *, ti
             y += h + ROW_GAP
             continue
         arrow_y = y + label_h + 6
+        badge_y = arrow_y  # on the arrow's start (a message to itself: the top of its loop, clear of the arrowhead)
         dash = ' stroke-dasharray="6 4"' if m.dashed else ""
         if s == t:
             x0 = x[s]
@@ -210,8 +211,8 @@ def sequence_svg(participants: Sequence[str], messages: Sequence[Message], *, ti
                          f'y2="{num(arrow_y)}" stroke="#444444" stroke-width="1.5"{dash}/>')
             drawn.append(_arrowhead(tip, arrow_y, direction))
         if row.number is not None:
-            drawn.append(f'<circle class="k8s-badge" cx="{num(x[s])}" cy="{num(arrow_y)}" r="{BADGE_R}" fill="#3f51b5"/>')
-            drawn.append(text_lines(x[s], arrow_y + 4, [str(row.number)], css="k8s-badge-text", font_px=12))
+            drawn.append(f'<circle class="k8s-badge" cx="{num(x[s])}" cy="{num(badge_y)}" r="{BADGE_R}" fill="#3f51b5"/>')
+            drawn.append(text_lines(x[s], badge_y + 4, [str(row.number)], css="k8s-badge-text", font_px=12))
         y = arrow_y + ROW_GAP + 6
     bottom = y + 6
     tops = [top] + ([bottom] if len(rows) > MIRROR_AFTER else [])

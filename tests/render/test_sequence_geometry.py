@@ -64,6 +64,16 @@ CASES: dict[str, tuple[list[str], list[Message], int]] = {
          M("d", "c", "d a c " * 10), M("b", "a", "b a a")],
         1,
     ),
+    "messages to oneself, first, middle and last lifeline": (
+        ["kubelet/node-1", "kube-apiserver", "container-runtime/node-1"],
+        [M("kubelet/node-1", "kubelet/node-1", "syncPod default/web-0: calcula las acciones del Pod"),
+         M("kubelet/node-1", "kube-apiserver", "GET pods"),
+         M("kube-apiserver", "kube-apiserver", "admisión y validación " * 3),
+         M("kube-apiserver", "kube-apiserver", "otra vez"),
+         M("container-runtime/node-1", "container-runtime/node-1", "descarga la imagen nginx:1.27"),
+         M("container-runtime/node-1", "kubelet/node-1", "listo")],
+        1,
+    ),
     "numbering that continues an earlier diagram": (
         ["a", "b"], [M("a", "b", f"paso {i}") for i in range(12)], 88,
     ),

@@ -77,6 +77,11 @@ CASES: dict[str, tuple[list[str], list[Message], int]] = {
     "numbering that continues an earlier diagram": (
         ["a", "b"], [M("a", "b", f"paso {i}") for i in range(12)], 88,
     ),
+    "three-digit step numbers, both directions": (
+        ["a", "b", "c"],
+        [M("a", "b", "ida"), M("c", "a", "vuelta larga " * 4), M("b", "b", "a sí mismo"), M("b", "c", "x")] * 3,
+        98,
+    ),
 }
 
 
@@ -115,7 +120,7 @@ def test_squeezed_lifelines_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lifelines placed without room for the labels: labels overlap and leave the viewBox."""
     participants, messages, _ = CASES["many participants with long names"]
 
-    def squeezed(names, rows, index):  # type: ignore[no-untyped-def]
+    def squeezed(names: list[list[str]], *layout: object) -> tuple[list[float], float]:
         return [20.0 + 30 * i for i in range(len(names))], 40.0 + 30 * len(names)
 
     monkeypatch.setattr(sequence, "_positions", squeezed)

@@ -2,8 +2,8 @@
 
 For sequence diagrams built here (long labels, many participants, messages to oneself, notes, runs of messages
 between one pair, right-to-left arrows) and for EVERY diagram the site's pages show (each page's Markdown rendered
-through the content macros, as mkdocs-macros does, without building MkDocs): no two labels drawn over each other,
-no step badge over a label, an arrowhead or another badge, every label inside the viewBox, text of at least
+through the content macros, as mkdocs-macros does, without building MkDocs): no two labels drawn over each other
+or over a box or note not their own, no step badge over a label, an arrowhead or another badge, every label inside the viewBox, text of at least
 ``MIN_FONT_PX`` at natural size, step numbers 1..N top to bottom as the ``<desc>`` reads them, and the page's
 «Paso a paso» list in step with the numbers of its pictures. The measures are in tests/support/svg_geometry.py.
 """
@@ -153,6 +153,8 @@ def _badge(cx: float, cy: float, number: int) -> str:
     (_svg(_text(10, 20, "x"), size=(400, 200)), 1, "not drawn at natural size"),
     (_svg('<rect class="k8s-box" x="5" y="5" width="40" height="22"/>' + _text(10, 20, "desborda la caja")), 1,
      "label spills out of its box"),
+    (_svg('<rect class="k8s-note" x="60" y="5" width="60" height="22"/>' + _text(10, 20, "llega a la nota")), 1,
+     "label over a box it is not written in"),
     (_svg(_text(30, 40, "etiqueta") + _badge(30, 40, 1), "1. a → b: etiqueta."), 1, "covers the label"),
     (_svg(_badge(30, 40, 1) + _badge(40, 45, 2), "1. a → b: x. 2. a → b: y."), 1, "badges 1 and 2 overlap"),
     (_svg(_badge(30, 40, 2) + _badge(30, 80, 1), "2. a → b: x. 1. a → b: y."), None,

@@ -3,13 +3,14 @@
 The diagrams (k8sdocs/render/sequence.py, flowchart.py) draw monospace text at a known size, so a label's box is
 known from the SVG alone: its width from the renderer's own ``text_width`` (``CHAR_EM`` em per character at the
 ``font-size`` the element inherits), its height from the baseline (``y`` plus each ``<tspan>``'s ``dy``) and the
-ascent and descent of the monospace fonts of ``FONT_FAMILY`` (DejaVu Sans Mono: 0.76 and 0.24 em; rounded up).
+glyphs' reach above and below it in the monospace fonts of ``FONT_FAMILY`` (DejaVu Sans Mono: 0.76 and 0.24 em;
+rounded up).
 
 :func:`problems` lists, in words, what would make a diagram hard to read: two labels drawn over each other, a step
-badge over a label, an arrowhead or another badge, a badge's number wider than its badge, a label or badge outside the
-``viewBox``, text under ``MIN_FONT_PX`` at natural size (width/height equal to the viewBox), a label that spills
-out of the box or note it is written in, step numbers out of order or out of step with the ``<desc>`` a screen
-reader reads. An empty list is a readable diagram.
+badge over a label, an arrowhead or another badge, a badge's number wider than its badge, a label or badge outside
+the ``viewBox``, text under ``MIN_FONT_PX`` at natural size (width/height equal to the viewBox), a label that spills
+out of the box or note it is written in or lies over another one, step numbers out of order or out of step with the
+``<desc>`` a screen reader reads. An empty list is a readable diagram.
 """
 
 from __future__ import annotations
@@ -189,6 +190,9 @@ def problems(g: Geometry, first_number: int | None = 1) -> list[str]:
         around = [c for c in g.containers if c.contains_point(line.anchor_x, line.baseline)]
         if around and not any(line.box.inside(c) for c in around):
             found.append(f"label spills out of its box: {_show(line)}")
+        for c in g.containers:
+            if c not in around and line.box.overlaps(c):
+                found.append(f"label over a box it is not written in: {_show(line)}, box at ({c.x0:.1f}, {c.y0:.1f})")
     for i, badge in enumerate(g.badges):
         if not badge.box.inside(frame):
             found.append(f"badge {badge.number} outside the viewBox")

@@ -220,7 +220,8 @@ def sequence_svg(participants: Sequence[str], messages: Sequence[Message], *, ti
                          f'y2="{num(arrow_y)}" stroke="#444444" stroke-width="1.5"{dash}/>')
             drawn.append(_arrowhead(tip, arrow_y, direction))
         if row.number is not None:
-            drawn.append(f'<circle class="k8s-badge" cx="{num(x[s])}" cy="{num(badge_y)}" r="{num(badge_r)}" fill="#3f51b5"/>')
+            drawn.append(f'<circle class="k8s-badge" cx="{num(x[s])}" cy="{num(badge_y)}" r="{num(badge_r)}" '
+                         'fill="#3f51b5"/>')
             drawn.append(text_lines(x[s], badge_y + 4, [str(row.number)], css="k8s-badge-text", font_px=BADGE_FONT_PX))
         y = arrow_y + ROW_GAP + 6
     bottom = y + 6

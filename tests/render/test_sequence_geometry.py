@@ -2,10 +2,11 @@
 
 For sequence diagrams built here (long labels, many participants, messages to oneself, notes, runs of messages
 between one pair, right-to-left arrows) and for EVERY diagram the site's pages show (each page's Markdown rendered
-through the content macros, as mkdocs-macros does, without building MkDocs): no two labels drawn over each other
-or over a box or note not their own, no step badge over a label, an arrowhead or another badge, every label inside the viewBox, text of at least
-``MIN_FONT_PX`` at natural size, step numbers 1..N top to bottom as the ``<desc>`` reads them, and the page's
-«Paso a paso» list in step with the numbers of its pictures. The measures are in tests/support/svg_geometry.py.
+through the content macros, as mkdocs-macros does, without building MkDocs): no label drawn over another label or
+over a box or note not its own, no step badge over a label, an arrowhead or another badge, every label inside the
+viewBox, text of at least ``MIN_FONT_PX`` at natural size, step numbers 1..N top to bottom as the ``<desc>`` reads
+them, and the page's «Paso a paso» list in step with the numbers of its pictures. The measures are in
+tests/support/svg_geometry.py.
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ def _svg(body: str, desc: str = "Participantes: a, b.", size: tuple[int, int] = 
 
 
 def _text(x: float, y: float, text: str, css: str = "k8s-label", extra: str = "", anchor: str = "start") -> str:
-    return f'<text x="{x}" y="{y}" text-anchor="{anchor}" class="{css}"{extra}><tspan x="{x}" dy="0">{text}</tspan></text>'
+    return (f'<text x="{x}" y="{y}" text-anchor="{anchor}" class="{css}"{extra}>'
+            f'<tspan x="{x}" dy="0">{text}</tspan></text>')
 
 
 def _badge(cx: float, cy: float, number: int) -> str:
@@ -161,7 +163,8 @@ def _badge(cx: float, cy: float, number: int) -> str:
      "step numbers [2, 1] are not 2..3 in order"),
     (_svg(_badge(30, 40, 2) + _badge(30, 80, 3), "2. a → b: x. 3. a → b: y."), 1, "are not 1..2 in order"),
     (_svg(_badge(30, 80, 1) + _badge(30, 40, 2), "1. a → b: x. 2. a → b: y."), 1, "not drawn top to bottom"),
-    (_svg(_badge(30, 40, 1), "1. a → b: x. 2. a → b: y."), 1, "the <desc> reads steps [1, 2], the picture shows [1]"),
+    (_svg(_badge(30, 40, 1), "1. a → b: x. 2. a → b: y."), 1,
+     "the <desc> reads steps [1, 2], the picture shows [1]"),
     (_svg(_badge(30, 40, 100), "100. a → b: x."), None, "is wider than its badge"),
     (_svg(_badge(30, 40, 1) + '<path class="k8s-line-fill" d="M31 40 L40 35.5 L40 44.5 Z"/>', "1. a → b: x."), 1,
      "hides the arrowhead"),
@@ -293,7 +296,8 @@ def test_a_list_out_of_step_is_caught(rendered: dict[str, str]) -> None:
     items, paragraphs = paso_a_paso(html)
     svgs = diagrams(html)
     swapped = items[:3] + [items[4], items[3]] + items[5:]
-    assert any(p.startswith("step 4: the list says kube-apiserver → etcd") for p in steps_problems(swapped, paragraphs, svgs))
+    assert any(p.startswith("step 4: the list says kube-apiserver → etcd")
+               for p in steps_problems(swapped, paragraphs, svgs))
     assert any(f"the list has {len(items) - 1} steps" in p for p in steps_problems(items[:-1], paragraphs, svgs))
     later = [re.sub(r"^5 s,", "6 s,", item) for item in items]
     assert any(p.startswith("step 1: the list says 6 s") for p in steps_problems(later, paragraphs, svgs))

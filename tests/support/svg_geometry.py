@@ -147,10 +147,9 @@ def geometry(svg: str) -> Geometry:
         cx, cy, r = _float(el, "cx"), _float(el, "cy"), _float(el, "r")
         assert abs(num.anchor_x - cx) <= TOLERANCE, f"badge number {num.text} is not on its badge"
         badges.append(Badge(cx, cy, r, num.text, num.box.x1 - num.box.x0))
-    containers = tuple(
-        Box(_float(el, "x"), _float(el, "y"), _float(el, "x") + _float(el, "width"), _float(el, "y") + _float(el, "height"))
-        for el in root.iter(f"{SVG_NS}rect") if el.get("class") in CONTAINER_CLASSES
-    )
+    rects = [el for el in root.iter(f"{SVG_NS}rect") if el.get("class") in CONTAINER_CLASSES]
+    containers = tuple(Box(_float(r, "x"), _float(r, "y"), _float(r, "x") + _float(r, "width"),
+                           _float(r, "y") + _float(r, "height")) for r in rects)
     tips = []
     for el in root.iter(f"{SVG_NS}path"):
         start = _MOVE_TO.match(el.get("d", "")) if el.get("class") == "k8s-line-fill" else None

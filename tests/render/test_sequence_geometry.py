@@ -24,6 +24,7 @@ from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.registry import content_macros
 from k8sdocs.render.sequence import Message, sequence_svg
 from support.built_html import diagram_rows, diagrams, list_items, render_markdown, soup
+from support.hostile import HOSTILE_STEP
 from support.svg_geometry import Geometry, geometry, problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +74,12 @@ CASES: dict[str, tuple[list[str], list[Message], int]] = {
          M("kube-apiserver", "kube-apiserver", "otra vez"),
          M("container-runtime/node-1", "container-runtime/node-1", "descarga la imagen nginx:1.27"),
          M("container-runtime/node-1", "kubelet/node-1", "listo")],
+        1,
+    ),
+    "markup, entities and unbreakable words in labels and names": (
+        [HOSTILE_STEP, "kube-apiserver"],
+        [M(HOSTILE_STEP, "kube-apiserver", HOSTILE_STEP * 3), M("kube-apiserver", HOSTILE_STEP, "x" * 150),
+         M("kube-apiserver", "kube-apiserver", "&amp;<>" * 20, note=True)],
         1,
     ),
     "numbering that continues an earlier diagram": (

@@ -68,7 +68,8 @@ NAME_WRAP = 16  # participant names wrap after "/" or "-"
 MIRROR_AFTER = 6  # more rows than this: the participant boxes are drawn again at the bottom
 PAD = 10
 BOX_H_LINE = LINE_PX
-BADGE_R = 10
+BADGE_R = 10  # the step badge's radius; a wider number (100 and up) gets a larger one (see _badge_r)
+BADGE_FONT_PX = 12
 ROW_GAP = 14
 MARGIN = 12
 
@@ -116,7 +117,14 @@ def _rows(messages: Sequence[Message], first_number: int, numbered: bool) -> lis
     return rows
 
 
-def _positions(names: list[list[str]], rows: list[_Row], index: dict[str, int]) -> tuple[list[float], float]:
+def _badge_r(rows: list[_Row]) -> float:
+    """The radius of every step badge of a diagram: ``BADGE_R``, or more when the widest number needs it."""
+    digits = max((len(str(row.number)) for row in rows if row.number is not None), default=1)
+    return max(float(BADGE_R), text_width(digits, BADGE_FONT_PX) / 2 + 2)
+
+
+def _positions(names: list[list[str]], rows: list[_Row], index: dict[str, int],
+               badge_r: float = BADGE_R) -> tuple[list[float], float]:
     """x of each lifeline (left to right) and the total width: the smallest spacing where every label fits."""
     box_w = [text_width(max(len(line) for line in lines)) + 2 * PAD for lines in names]
     n = len(names)
@@ -147,7 +155,7 @@ def _positions(names: list[list[str]], rows: list[_Row], index: dict[str, int]) 
                 at_least(s, s + 1, span + 12)
         else:
             i, j = min(s, t), max(s, t)
-            at_least(i, j, row.width + 2 * BADGE_R + 3 * PAD)
+            at_least(i, j, row.width + 2 * badge_r + 3 * PAD)
     x = [0.0] * n
     x[0] = max(left[0], left_extra[0])
     for j in range(1, n):
@@ -171,7 +179,8 @@ def sequence_svg(participants: Sequence[str], messages: Sequence[Message], *, ti
     index = {name: i for i, name in enumerate(order)}
     names = [wrap(capped(name, 60)[0], NAME_WRAP) for name in order]
     rows = _rows(messages, first_number, numbered)
-    x, width = _positions(names, rows, index)
+    badge_r = _badge_r(rows)
+    x, width = _positions(names, rows, index, badge_r)
 
     body: list[str] = []
     box_h = max(len(lines) for lines in names) * BOX_H_LINE + 2 * PAD - (BOX_H_LINE - FONT_PX)
@@ -191,6 +200,7 @@ def sequence_svg(participants: Sequence[str], messages: Sequence[Message], *, ti
             y += h + ROW_GAP
             continue
         arrow_y = y + label_h + 6
+        badge_y = arrow_y  # on the arrow's start (a message to itself: the top of its loop, clear of the arrowhead)
         dash = ' stroke-dasharray="6 4"' if m.dashed else ""
         if s == t:
             x0 = x[s]
@@ -203,15 +213,16 @@ def sequence_svg(participants: Sequence[str], messages: Sequence[Message], *, ti
         else:
             direction = 1 if t > s else -1
             # left-aligned next to the left end of the arrow: readable before scrolling sideways
-            start = min(x[s], x[t]) + (BADGE_R + 8 if direction == 1 else 14)
+            start = min(x[s], x[t]) + (badge_r + 8 if direction == 1 else 14)
             drawn.append(text_lines(start, y + FONT_PX, row.lines, anchor="start", full=row.full))
             tip = x[t] - direction * 1
             drawn.append(f'<line class="k8s-line" x1="{num(x[s])}" y1="{num(arrow_y)}" x2="{num(tip - direction * 8)}" '
                          f'y2="{num(arrow_y)}" stroke="#444444" stroke-width="1.5"{dash}/>')
             drawn.append(_arrowhead(tip, arrow_y, direction))
         if row.number is not None:
-            drawn.append(f'<circle class="k8s-badge" cx="{num(x[s])}" cy="{num(arrow_y)}" r="{BADGE_R}" fill="#3f51b5"/>')
-            drawn.append(text_lines(x[s], arrow_y + 4, [str(row.number)], css="k8s-badge-text", font_px=12))
+            drawn.append(f'<circle class="k8s-badge" cx="{num(x[s])}" cy="{num(badge_y)}" r="{num(badge_r)}" '
+                         'fill="#3f51b5"/>')
+            drawn.append(text_lines(x[s], badge_y + 4, [str(row.number)], css="k8s-badge-text", font_px=BADGE_FONT_PX))
         y = arrow_y + ROW_GAP + 6
     bottom = y + 6
     tops = [top] + ([bottom] if len(rows) > MIRROR_AFTER else [])

@@ -13,9 +13,9 @@ import json
 import re
 from typing import Any
 
+from k8sdocs.model.api.labels import SelectorParseError, label_selector_as_selector
 from k8sdocs.model.api.obj import Obj, as_obj
 from k8sdocs.model.api.validation import go_quote, is_valid_percent
-from k8sdocs.model.labels import SelectorError, label_selector
 from k8sdocs.model.validation.core import (
     defaulted_template,
     template_labels,
@@ -117,8 +117,8 @@ def validate_workload_spec(spec: Obj, kind: str) -> list[FieldError]:
                 "empty selector is invalid for deployment",
             ))
         try:
-            sel = label_selector(selector)
-        except SelectorError:
+            sel = label_selector_as_selector(selector)
+        except SelectorParseError:
             errs.append(invalid_raw("spec.selector", json.dumps(selector, sort_keys=True), "invalid label selector"))
     template = spec.get("template")
     if not isinstance(template, dict):
@@ -183,8 +183,8 @@ def _validate_deployment_strategy(strategy: Any) -> list[FieldError]:
 def _selector_matches(selector: Any, labels: Any) -> bool | None:
     """``metav1.LabelSelectorAsSelector(sel).Matches(labels)``; None when the selector does not convert."""
     try:
-        sel = label_selector(selector) if isinstance(selector, dict) else None
-    except SelectorError:
+        sel = label_selector_as_selector(selector) if isinstance(selector, dict) else None
+    except SelectorParseError:
         return None
     if sel is None:
         return False  # a nil selector converts to labels.Nothing()

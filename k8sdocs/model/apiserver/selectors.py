@@ -18,7 +18,7 @@ from k8sdocs.model.api.labels import (
     parse,
     selector_from_set,
 )
-from k8sdocs.model.apiserver.errors import bad_request
+from k8sdocs.model.apiserver.errors import APIError, bad_request
 from k8sdocs.model.resources import RESOURCES
 
 #: A label selector as callers give it: selector text, a ``LabelSelector`` dict or a plain label map.
@@ -60,25 +60,17 @@ def to_label_selector(sel: LabelSelectorArg) -> Selector:
 
 
 def label_selector_text(sel: LabelSelectorArg) -> str:
+    """The ``labelSelector`` query parameter client-go sends: the text as given, or ``Selector.String()`` of a
+    ``LabelSelector`` dict (``LabelSelectorAsSelector``) or label map (``SelectorFromSet``): requirements sorted by
+    key. A dict that does not convert is sent as no selector; the API server then answers 400 for it."""
     if sel is None:
         return ""
     if isinstance(sel, str):
         return sel
-    if "matchLabels" in sel or "matchExpressions" in sel:
-        parts = [f"{k}={v}" for k, v in sorted((sel.get("matchLabels") or {}).items())]
-        for e in sel.get("matchExpressions") or []:
-            op = e.get("operator")
-            vals = ",".join(sorted(e.get("values") or []))
-            if op == "In":
-                parts.append(f"{e['key']} in ({vals})")
-            elif op == "NotIn":
-                parts.append(f"{e['key']} notin ({vals})")
-            elif op == "Exists":
-                parts.append(e["key"])
-            else:
-                parts.append(f"!{e['key']}")
-        return ",".join(parts)
-    return ",".join(f"{k}={v}" for k, v in sorted(sel.items()))
+    try:
+        return to_label_selector(sel).string()
+    except APIError:
+        return ""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sdocs.model.api.labels import Selector, SelectorParseError, label_selector_as_selector, nothing
+from k8sdocs.model.api.labels import Selector, SelectorParseError, aggregate, label_selector_as_selector, nothing
 
 Obj = Mapping[str, Any]
 
@@ -35,15 +35,6 @@ def pod_labels(pod: Obj) -> Mapping[str, str]:
 
 class AffinityParseError(SelectorParseError):
     """An unparsable term; the text is upstream's aggregated ``PodInfo.Update`` error."""
-
-
-def _aggregate(errors: Sequence[str]) -> str:
-    """``utilerrors.NewAggregate(errs).Error()``: one message as is, several as "[a, b]" (duplicates once)."""
-    seen: list[str] = []
-    for e in errors:
-        if e not in seen:
-            seen.append(e)
-    return seen[0] if len(seen) == 1 else "[" + ", ".join(seen) + "]"
 
 
 @dataclass(frozen=True)
@@ -129,7 +120,7 @@ def affinity_pod_info(pod: Obj, strict: bool = True) -> AffinityPodInfo:
     info = AffinityPodInfo(pod, required(pa, "requiredAffinityTerms"), required(paa, "requiredAntiAffinityTerms"),
                            preferred(pa, "preferredAffinityTerms"), preferred(paa, "preferredAntiAffinityTerms"))
     if errors and strict:
-        raise AffinityParseError(_aggregate(errors))
+        raise AffinityParseError(aggregate(errors))
     return info
 
 

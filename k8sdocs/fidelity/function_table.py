@@ -296,8 +296,7 @@ TABLE: dict[str, GoFunction] = {
     f"{_LABELS}.(Selector).Matches": GoFunction(("selector", "l"), lambda selector, lbls: _parse_selector(selector).matches(lbls or {})),
     f"{_LABELS}.(internalSelector).Matches": GoFunction(("requirements", "l"), lambda requirements, lbls: _internal_selector(requirements).matches(lbls or {})),
     f"{_LABELS}.(internalSelector).String": GoFunction(("requirements",), lambda requirements: _internal_selector(requirements).string()),
-    f"{_LABELS}.SelectorFromSet": GoFunction(("ls",), lambda ls: apilabels.new_selector_from_requirements(
-        [apilabels.Requirement(str(k), apilabels.EQUALS, (str(v),)) for k, v in (ls or {}).items()]).string()),
+    f"{_LABELS}.SelectorFromSet": GoFunction(("ls",), lambda ls: apilabels.selector_from_set(ls).string()),
     f"{_METAV1}.LabelSelectorAsSelector": GoFunction(("ps",), _label_selector_as_selector),
     f"{_METAV1}.LabelSelectorAsMap": GoFunction(("ps",), _label_selector_as_map),
 }

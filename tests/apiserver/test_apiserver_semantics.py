@@ -326,3 +326,27 @@ def test_optional_kubernetes_service_at_bootstrap():
     assert [(e.api.verb, e.api.group, e.api.resource, e.api.name) for e in trace.events if e.api] == [
         ("GET", "", "services", "kubernetes"), ("GET", "discovery.k8s.io", "endpointslices", "kubernetes")]
     assert len(trace.events) == 2
+
+
+def test_unparsable_label_selector_is_400_with_labels_parse_text():
+    """The ?labelSelector= text goes through labels.Parse; its error is the 400's message as is (the former parser
+    prefixed every error with "unable to parse requirement: " and quoted the whole part)."""
+    _, _, api = make()
+    k = api.client("kubectl")
+    with pytest.raises(APIError) as e:
+        k.list("Pod", label_selector="app in (web")
+    assert (e.value.code, str(e.value)) == (400, "unable to parse requirement: found '', expected: ',' or ')'")
+    with pytest.raises(APIError) as e:
+        k.list("Pod", label_selector="app=web,")
+    assert str(e.value) == "found '', expected: identifier after ','"
+
+
+def test_label_selector_dict_is_sent_as_selector_string_sorted_by_key():
+    """client-go sends LabelSelectorAsSelector(sel).String(): requirements sorted by key across matchLabels and
+    matchExpressions (the former printer put every matchLabels entry first)."""
+    _, _, api = make()
+    k = api.client("kubectl")
+    k.list("Pod", label_selector={"matchLabels": {"z": "1"},
+                                  "matchExpressions": [{"key": "a", "operator": "In", "values": ["y", "x"]}]})
+    reqs = [e.api.query for e in api.trace.filter(kind="request") if e.api and e.api.resource == "pods"]
+    assert reqs == ["?labelSelector=a+in+%28x%2Cy%29%2Cz%3D1"]

@@ -150,3 +150,16 @@ def test_expectations_block_until_observed_or_expired() -> None:
     e.expect_deletions("ns/rs", ["ns/p1"], 0)
     assert not e.satisfied("ns/rs", 1000)
     assert e.satisfied("ns/rs", 300_001)  # ExpectationsTimeout
+
+
+def test_parse_time_ms_is_exact_unix_milli():
+    """One parse_time_ms (model/api/gotime.py) for controllers and api helpers, in exact integer arithmetic like Go's
+    Time.UnixMilli: the former api copy multiplied the float timestamp by 1000 and truncated a millisecond here."""
+    from k8sdocs.model.api import gotime
+
+    assert cu.parse_time_ms is gotime.parse_time_ms
+    assert gotime.parse_time_ms("1987-01-17T22:30:05.384Z") == 537_921_005_384
+    assert gotime.parse_time_ms("2038-04-24T04:09:24.042Z") == 2_155_694_964_042
+    assert gotime.parse_time_ms("1969-12-31T23:59:59.999Z") == -1  # rounds down before the epoch, as UnixMilli
+    assert gotime.parse_time_ms("2025-12-17T01:00:00+01:00") == gotime.parse_time_ms("2025-12-17T00:00:00Z")
+    assert gotime.parse_time_ms(None) is None and gotime.parse_time_ms("") is None

@@ -92,12 +92,16 @@ def parse_duration(text: str) -> int:
     return -total if neg else total
 
 
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 def parse_time_ms(text: str | None) -> int | None:
-    """An RFC 3339 instant → epoch milliseconds (None for an absent/zero time)."""
+    """An RFC 3339 instant (``metav1.Time`` / ``MicroTime``) → epoch milliseconds, as Go's ``Time.UnixMilli`` (exact
+    integer arithmetic, rounding down); None for an absent/zero time. A timestamp without offset is UTC."""
     if not text:
         return None
-    value = str(text).replace("Z", "+00:00")
-    dt = datetime.fromisoformat(value)
+    dt = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
-    return int(dt.timestamp() * 1000)
+    delta = dt - _UNIX_EPOCH
+    return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000

@@ -3,18 +3,28 @@
 Upstream (kubernetes/apimachinery tag kubernetes-1.35.7): ``pkg/labels/selector.go`` (Lexer, Parser, ``Parse``,
 ``NewRequirement``, ``Requirement.Matches``/``String``, ``internalSelector``; ``Nothing()`` prints ""),
 ``pkg/selection/operator.go`` (operator spellings) and ``pkg/apis/meta/v1/helpers.go`` (``LabelSelectorAsSelector``,
-``LabelSelectorAsMap``). ``k8sdocs.model.labels`` is the model's fast matcher for manifests; this module is the
-faithful parser/printer the fidelity cases referee.
+``LabelSelectorAsMap``). The one label-selector implementation of the model: controllers, the scheduler's plugins,
+the API server's list/watch selectors and kube-proxy all use it, and the fidelity function cases referee it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from k8sdocs.model.api.validation import go_quote, is_label_key, is_label_value
-from k8sdocs.model.labels import parse_int64
+
+_INT_RE = re.compile(r"^[+-]?[0-9]+$")
+
+
+def parse_int64(text: str) -> int | None:
+    """``strconv.ParseInt(text, 10, 64)``: optional sign and decimal digits only, within int64; else None."""
+    if not _INT_RE.match(text):
+        return None
+    n = int(text)
+    return n if -(2**63) <= n < 2**63 else None
 
 # pkg/selection/operator.go
 DOES_NOT_EXIST = "!"
@@ -109,12 +119,18 @@ def nothing() -> Selector:
     return Selector(nothing=True)
 
 
-def _go_string_slice(values: Sequence[str]) -> str:
+def _go_string_slice(values: Sequence[str] | None) -> str:
+    """``%#v`` of a []string as field.Invalid prints it: ``[]string(nil)`` for a nil slice (None)."""
+    if values is None:
+        return "[]string(nil)"
     return "[]string{" + ", ".join(go_quote(v) for v in values) + "}"
 
 
-def new_requirement(key: str, op: str, values: Sequence[str], path: str = "") -> Requirement:
-    """``NewRequirement``: raises SelectorParseError with the aggregated field errors upstream returns."""
+def requirement_errors(key: str, op: str, values: Sequence[str] | None, path: str = "") -> list[str]:
+    """The ``field.ErrorList`` ``NewRequirement`` builds, each error as its ``Error()`` text (empty when valid).
+
+    ``values`` None is Go's nil slice (printed ``[]string(nil)`` in an error), ``[]`` an empty one (``[]string{}``);
+    ``path`` is the ``field.WithPath`` option (``nodeaffinity`` passes ``...matchExpressions[i]``)."""
     def child(name: str) -> str:
         return f"{path}.{name}" if path else name
 
@@ -123,22 +139,23 @@ def new_requirement(key: str, op: str, values: Sequence[str], path: str = "") ->
     if key_errs:
         errs.append(f"{child('key')}: Invalid value: {go_quote(key)}: {'; '.join(key_errs)}")
     values_path = child("values")
-    vals = list(values)
+    shown = values
+    vals = list(values or [])
     if op in (IN, NOT_IN):
         if not vals:
-            errs.append(f"{values_path}: Invalid value: {_go_string_slice(vals)}: "
+            errs.append(f"{values_path}: Invalid value: {_go_string_slice(shown)}: "
                         "for 'in', 'notin' operators, values set can't be empty")
     elif op in (EQUALS, DOUBLE_EQUALS, NOT_EQUALS):
         if len(vals) != 1:
-            errs.append(f"{values_path}: Invalid value: {_go_string_slice(vals)}: "
+            errs.append(f"{values_path}: Invalid value: {_go_string_slice(shown)}: "
                         "exact-match compatibility requires one single value")
     elif op in (EXISTS, DOES_NOT_EXIST):
         if vals:
-            errs.append(f"{values_path}: Invalid value: {_go_string_slice(vals)}: "
+            errs.append(f"{values_path}: Invalid value: {_go_string_slice(shown)}: "
                         "values set must be empty for exists and does not exist")
     elif op in (GREATER_THAN, LESS_THAN):
         if len(vals) != 1:
-            errs.append(f"{values_path}: Invalid value: {_go_string_slice(vals)}: "
+            errs.append(f"{values_path}: Invalid value: {_go_string_slice(shown)}: "
                         "for 'Gt', 'Lt' operators, exactly one value is required")
         for i, v in enumerate(vals):
             if parse_int64(v) is None:
@@ -151,15 +168,36 @@ def new_requirement(key: str, op: str, values: Sequence[str], path: str = "") ->
         v_errs = is_label_value(v)
         if v_errs:
             errs.append(f"{values_path}[{i}][{key}]: Invalid value: {go_quote(v)}: {'; '.join(v_errs)}")
+    return errs
+
+
+def aggregate(errors: Sequence[str]) -> str:
+    """``utilerrors.NewAggregate(errs).Error()`` (apimachinery/pkg/util/errors/errors.go): repeated messages once;
+    a single distinct message as is, several as ``[e1, e2]``."""
+    unique = list(dict.fromkeys(errors))
+    return unique[0] if len(unique) == 1 else "[" + ", ".join(unique) + "]"
+
+
+def new_requirement(key: str, op: str, values: Sequence[str] | None, path: str = "") -> Requirement:
+    """``NewRequirement``: raises SelectorParseError with the aggregated field errors upstream returns
+    (see :func:`requirement_errors` for ``values`` and ``path``)."""
+    errs = requirement_errors(key, op, values, path)
     if errs:
-        unique = list(dict.fromkeys(errs))
-        raise SelectorParseError(unique[0] if len(unique) == 1 else "[" + ", ".join(unique) + "]")
-    return Requirement(key, op, tuple(vals))
+        raise SelectorParseError(aggregate(errs))
+    return Requirement(key, op, tuple(values or ()))
 
 
 def new_selector_from_requirements(reqs: Sequence[Requirement]) -> Selector:
     """``NewSelector().Add(reqs...)``: sorted by key (stable)."""
     return Selector(tuple(sorted(reqs, key=lambda r: r.key)))
+
+
+def selector_from_set(ls: Mapping[str, str] | None) -> Selector:
+    """``SelectorFromSet`` (= ``SelectorFromValidatedSet``): one ``=`` requirement per label, sorted by key, not
+    validated; a nil or empty set is Everything."""
+    if not ls:
+        return everything()
+    return new_selector_from_requirements([Requirement(str(k), EQUALS, (str(v),)) for k, v in ls.items()])
 
 
 # -- lexer / parser (selector.go) --------------------------------------------------------------------
@@ -374,8 +412,9 @@ def label_selector_as_selector(ps: Mapping[str, Any] | None) -> Selector:
         op_name = str(expr.get("operator", ""))
         if op_name not in _METAV1_OPS:
             raise SelectorParseError(f"{go_quote(op_name)} is not a valid label selector operator")
-        reqs.append(new_requirement(str(expr.get("key", "")), _METAV1_OPS[op_name],
-                                    [str(v) for v in (expr.get("values") or [])]))
+        # append([]string(nil), expr.Values...): no values is a nil slice, printed []string(nil) in an error.
+        values = [str(v) for v in (expr.get("values") or [])]
+        reqs.append(new_requirement(str(expr.get("key", "")), _METAV1_OPS[op_name], values or None))
     return new_selector_from_requirements(reqs)
 
 

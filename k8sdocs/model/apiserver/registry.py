@@ -16,12 +16,12 @@ import copy
 from typing import TYPE_CHECKING, Callable
 
 from k8sdocs.model import admission
+from k8sdocs.model.api.labels import Selector
 from k8sdocs.model.apiserver.alloc import allocate_service
 from k8sdocs.model.apiserver.codec import Obj, check_decodable, decode, encode, object_ref_of
 from k8sdocs.model.apiserver.errors import already_exists, conflict, forbidden, invalid, not_found
 from k8sdocs.model.apiserver.selectors import FieldRequirement, fields_match, labels_of
 from k8sdocs.model.apiserver.strategy import strategy_for
-from k8sdocs.model.labels import Selector
 from k8sdocs.model.resources import RESOURCES, ResourceInfo
 from k8sdocs.model.store import KeyValue
 

@@ -1,7 +1,7 @@
 """Label and field selectors of list and watch requests, and the query string client-go sends them in.
 
 Field selectors are ``fields.ParseSelector`` (``staging/src/k8s.io/apimachinery/pkg/fields/selector.go``) over the
-fields each registry's ``GetAttrs`` exposes; label selectors reuse :mod:`k8sdocs.model.labels`.
+fields each registry's ``GetAttrs`` exposes; label selectors are :mod:`k8sdocs.model.api.labels`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
-from k8sdocs.model.apiserver.errors import bad_request
-from k8sdocs.model.labels import Selector, SelectorError, label_selector, parse_selector, set_selector
+from k8sdocs.model.api.labels import (
+    Selector,
+    SelectorParseError,
+    everything,
+    label_selector_as_selector,
+    parse,
+    selector_from_set,
+)
+from k8sdocs.model.apiserver.errors import APIError, bad_request
 from k8sdocs.model.resources import RESOURCES
 
 #: A label selector as callers give it: selector text, a ``LabelSelector`` dict or a plain label map.
@@ -41,36 +48,29 @@ def to_label_selector(sel: LabelSelectorArg) -> Selector:
     """A string selector, a ``LabelSelector`` dict (matchLabels/matchExpressions) or a plain label map."""
     try:
         if sel is None or sel == "" or sel == {}:
-            return parse_selector(None)
+            return everything()
         if isinstance(sel, str):
-            return parse_selector(sel)
+            return parse(sel)  # the ?labelSelector= text: labels.Parse
         if "matchLabels" in sel or "matchExpressions" in sel:
-            return label_selector(sel)
-        return set_selector({str(k): str(v) for k, v in sel.items()})
-    except SelectorError as e:
-        raise bad_request(f"unable to parse requirement: {e}") from None
+            return label_selector_as_selector(sel)
+        return selector_from_set({str(k): str(v) for k, v in sel.items()})
+    except SelectorParseError as e:
+        # labels.Parse's error text as is (it carries its own "unable to parse requirement: " where upstream has it)
+        raise bad_request(str(e)) from None
 
 
 def label_selector_text(sel: LabelSelectorArg) -> str:
+    """The ``labelSelector`` query parameter client-go sends: the text as given, or ``Selector.String()`` of a
+    ``LabelSelector`` dict (``LabelSelectorAsSelector``) or label map (``SelectorFromSet``): requirements sorted by
+    key. A dict that does not convert is sent as no selector; the API server then answers 400 for it."""
     if sel is None:
         return ""
     if isinstance(sel, str):
         return sel
-    if "matchLabels" in sel or "matchExpressions" in sel:
-        parts = [f"{k}={v}" for k, v in sorted((sel.get("matchLabels") or {}).items())]
-        for e in sel.get("matchExpressions") or []:
-            op = e.get("operator")
-            vals = ",".join(sorted(e.get("values") or []))
-            if op == "In":
-                parts.append(f"{e['key']} in ({vals})")
-            elif op == "NotIn":
-                parts.append(f"{e['key']} notin ({vals})")
-            elif op == "Exists":
-                parts.append(e["key"])
-            else:
-                parts.append(f"!{e['key']}")
-        return ",".join(parts)
-    return ",".join(f"{k}={v}" for k, v in sorted(sel.items()))
+    try:
+        return to_label_selector(sel).string()
+    except APIError:
+        return ""
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from k8sdocs.model.api.labels import Selector
 from k8sdocs.model.apiserver.codec import Obj, decode, object_ref, object_ref_of
 from k8sdocs.model.apiserver.errors import bad_request
 from k8sdocs.model.apiserver.selectors import FieldRequirement, fields_match, labels_of
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.labels import Selector
 from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import ResourceInfo
 from k8sdocs.model.store import Store, WatchEvent

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import cmp_to_key
 from typing import Any, Callable, Iterable, TypeVar
 
+from k8sdocs.model.api.gotime import parse_time_ms
 from k8sdocs.model.api.pod import is_pod_ready
 
 # pkg/controller/replicaset/replica_set.go: "Realistic value of the burstReplica field for the replica set manager
@@ -30,8 +30,6 @@ POD_DELETION_COST_ANNOTATION = "controller.kubernetes.io/pod-deletion-cost"
 # staging/src/k8s.io/apimachinery/pkg/util/rand/rand.go: "We omit vowels from the set of available characters to
 # reduce the chances of "bad words" being formed."
 ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"
-
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 # -- pod-template-hash ------------------------------------------------------------------------------------------
@@ -94,18 +92,6 @@ def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], E | N
         if errors:
             return successes, errors[0]
     return successes, None
-
-
-# -- times ------------------------------------------------------------------------------------------------------
-def parse_time_ms(ts: str | None) -> int | None:
-    """RFC 3339 (``metav1.Time`` / ``MicroTime``) to milliseconds since the Unix epoch; ``None`` when unset."""
-    if not ts:
-        return None
-    dt = datetime.fromisoformat(str(ts).replace("Z", "+00:00"))
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    delta = dt - _UNIX_EPOCH
-    return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
 
 
 # -- pods -------------------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from functools import cmp_to_key
 from typing import Any
 
-from k8sdocs.model.controllers.controller_utils import POD_TEMPLATE_HASH_LABEL, parse_time_ms
+from k8sdocs.model.api.gotime import parse_time_ms
+from k8sdocs.model.controllers.controller_utils import POD_TEMPLATE_HASH_LABEL
 
 # deployment_util.go annotation keys
 REVISION_ANNOTATION = "deployment.kubernetes.io/revision"

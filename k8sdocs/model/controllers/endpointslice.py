@@ -22,12 +22,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from k8sdocs.model.api.labels import selector_from_set
 from k8sdocs.model.api.pod import is_pod_ready
 from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.controller_utils import new_controller_ref, object_key
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
-from k8sdocs.model.labels import set_selector
 from k8sdocs.model.trace import Trace
 
 NAME = "endpointslice-controller"
@@ -314,7 +314,7 @@ class EndpointSliceController:
         out = []
         for svc in self.svc_informer.list((pod.get("metadata") or {}).get("namespace")):
             sel = (svc.get("spec") or {}).get("selector")
-            if sel and set_selector(sel).matches(labels):
+            if sel and selector_from_set(sel).matches(labels):
                 out.append(svc)
         return out
 
@@ -371,7 +371,7 @@ class EndpointSliceController:
         selector = (svc.get("spec") or {}).get("selector")
         if not selector:
             return  # services without a selector receive no endpoint slices from this controller
-        sel = set_selector(selector)
+        sel = selector_from_set(selector)
         pods = [p for p in self.pod_informer.list(ns_) if sel.matches((p.get("metadata") or {}).get("labels") or {})]
         nodes = {n["metadata"]["name"]: n for n in self.node_informer.list()}
         existing = self._slices_for(ns_, name)

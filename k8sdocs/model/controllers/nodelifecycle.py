@@ -26,10 +26,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sdocs.model.api.gotime import parse_time_ms
 from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
-from k8sdocs.model.controllers.controller_utils import get_condition, parse_time_ms
+from k8sdocs.model.controllers.controller_utils import get_condition
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.trace import Trace
 

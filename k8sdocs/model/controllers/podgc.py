@@ -16,11 +16,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from k8sdocs.model.api.gotime import parse_time_ms
 from k8sdocs.model.api.pod import update_pod_condition
 from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
-from k8sdocs.model.controllers.controller_utils import parse_time_ms
 from k8sdocs.model.controllers.informers import SharedInformerFactory
 from k8sdocs.model.trace import Trace
 

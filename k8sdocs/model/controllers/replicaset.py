@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from k8sdocs.model.api.labels import label_selector_as_selector, selector_from_set
 from k8sdocs.model.api.pod import is_pod_ready
 from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
@@ -39,7 +40,6 @@ from k8sdocs.model.controllers.controller_utils import (
     slow_start_batches,
 )
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
-from k8sdocs.model.labels import label_selector, set_selector
 from k8sdocs.model.trace import ObjectRef, Trace
 
 NAME = "replicaset-controller"
@@ -69,7 +69,7 @@ def calculate_status(rs: dict[str, Any], active_pods: list[dict[str, Any]], now_
     default in v1.35 (PR #133087). Keys follow the Go struct's JSON order; zero counts other than ``replicas`` and
     ``terminatingReplicas`` (a pointer) are omitted (omitempty).
     """
-    template_labels = set_selector(((rs.get("spec") or {}).get("template") or {}).get("metadata", {}).get("labels") or {})
+    template_labels = selector_from_set(((rs.get("spec") or {}).get("template") or {}).get("metadata", {}).get("labels") or {})
     min_ready = int((rs.get("spec") or {}).get("minReadySeconds") or 0)
     fully = sum(1 for p in active_pods if template_labels.matches((p.get("metadata") or {}).get("labels") or {}))
     ready = sum(1 for p in active_pods if is_pod_ready(p))
@@ -135,7 +135,7 @@ class ReplicaSetController:
         """``getPodReplicaSets``: ReplicaSets of the pod's namespace whose selector matches its labels."""
         labels = (pod.get("metadata") or {}).get("labels") or {}
         return [rs for rs in self.rs_informer.list(pod["metadata"].get("namespace"))
-                if label_selector((rs.get("spec") or {}).get("selector")).matches(labels)]
+                if label_selector_as_selector((rs.get("spec") or {}).get("selector")).matches(labels)]
 
     def _add_pod(self, pod: dict[str, Any]) -> None:
         if pod["metadata"].get("deletionTimestamp"):
@@ -193,7 +193,7 @@ class ReplicaSetController:
         ReplicaSet controls and still selects, adopt matching orphans, release controlled pods that no longer
         match. Upstream adopts/releases with a strategic-merge PATCH of ``ownerReferences``; the model's API has no
         PATCH, so it is a PUT of the pod."""
-        selector = label_selector((rs.get("spec") or {}).get("selector"))
+        selector = label_selector_as_selector((rs.get("spec") or {}).get("selector"))
         uid = rs["metadata"].get("uid")
         deleting = bool(rs["metadata"].get("deletionTimestamp"))
         claimed: list[dict[str, Any]] = []
@@ -367,7 +367,7 @@ class ReplicaSetController:
         for other in self.rs_informer.list(ns):
             if (get_controller_of(other) or {}).get("uid") != ref.get("uid"):
                 continue
-            sel = label_selector((other.get("spec") or {}).get("selector"))
+            sel = label_selector_as_selector((other.get("spec") or {}).get("selector"))
             for p in pods:
                 uid = p["metadata"].get("uid")
                 if uid in seen or not sel.matches(p["metadata"].get("labels") or {}):

@@ -13,9 +13,9 @@ import json
 import re
 from typing import Any
 
+from k8sdocs.model.api.labels import Selector, SelectorParseError, label_selector_as_selector
 from k8sdocs.model.api.obj import Obj, as_obj
 from k8sdocs.model.api.validation import go_quote, is_valid_percent
-from k8sdocs.model.labels import SelectorError, label_selector
 from k8sdocs.model.validation.core import (
     defaulted_template,
     template_labels,
@@ -99,6 +99,7 @@ def validate_workload_spec(spec: Obj, kind: str) -> list[FieldError]:
         errs.extend(validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds"))
     selector = spec.get("selector")
     sel = None
+    converted = True  # LabelSelectorAsSelector(spec.Selector) succeeded
     if selector is None:
         errs.append(required("spec.selector"))
         # LabelSelectorAsSelector(nil) is labels.Nothing(): not Empty() and matches nothing, so upstream
@@ -117,13 +118,33 @@ def validate_workload_spec(spec: Obj, kind: str) -> list[FieldError]:
                 "empty selector is invalid for deployment",
             ))
         try:
-            sel = label_selector(selector)
-        except SelectorError:
+            sel = label_selector_as_selector(selector)
+        except SelectorParseError:
+            converted = False
             errs.append(invalid_raw("spec.selector", json.dumps(selector, sort_keys=True), "invalid label selector"))
     template = spec.get("template")
     if not isinstance(template, dict):
         errs.append(required("spec.template"))
         return errs
+    if converted:  # upstream validates the template (ValidatePodTemplateSpecForReplicaSet) only with a selector
+        errs.extend(_validate_template_for_replica_set(template, sel))
+    if kind == "Deployment":
+        errs.extend(_validate_deployment_strategy(spec.get("strategy")))
+        errs.extend(validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds"))
+        rhl = spec.get("revisionHistoryLimit")
+        errs.extend(validate_nonnegative(rhl, "spec.revisionHistoryLimit"))
+        pds = spec.get("progressDeadlineSeconds")
+        if isinstance(pds, int):
+            errs.extend(validate_nonnegative(pds, "spec.progressDeadlineSeconds"))
+            if pds <= int(spec.get("minReadySeconds") or 0):
+                errs.append(invalid("spec.progressDeadlineSeconds", pds, "must be greater than minReadySeconds"))
+    return errs
+
+
+def _validate_template_for_replica_set(template: Obj, sel: Selector | None) -> list[FieldError]:
+    """``ValidatePodTemplateSpecForReplicaSet``: the selector matches the template labels, the labels, the pod spec,
+    ``restartPolicy: Always`` and no ``activeDeadlineSeconds``."""
+    errs: list[FieldError] = []
     tmeta = as_obj(template.get("metadata"))
     tlabels = tmeta.get("labels") or {}
     if sel is not None and not sel.empty() and not sel.matches(tlabels):
@@ -137,16 +158,6 @@ def validate_workload_spec(spec: Obj, kind: str) -> list[FieldError]:
         errs.append(not_supported("spec.template.spec.restartPolicy", rp, ["Always"]))
     if tspec.get("activeDeadlineSeconds") is not None:
         errs.append(forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in ReplicaSet is not Supported"))
-    if kind == "Deployment":
-        errs.extend(_validate_deployment_strategy(spec.get("strategy")))
-        errs.extend(validate_nonnegative(spec.get("minReadySeconds"), "spec.minReadySeconds"))
-        rhl = spec.get("revisionHistoryLimit")
-        errs.extend(validate_nonnegative(rhl, "spec.revisionHistoryLimit"))
-        pds = spec.get("progressDeadlineSeconds")
-        if isinstance(pds, int):
-            errs.extend(validate_nonnegative(pds, "spec.progressDeadlineSeconds"))
-            if pds <= int(spec.get("minReadySeconds") or 0):
-                errs.append(invalid("spec.progressDeadlineSeconds", pds, "must be greater than minReadySeconds"))
     return errs
 
 
@@ -183,8 +194,8 @@ def _validate_deployment_strategy(strategy: Any) -> list[FieldError]:
 def _selector_matches(selector: Any, labels: Any) -> bool | None:
     """``metav1.LabelSelectorAsSelector(sel).Matches(labels)``; None when the selector does not convert."""
     try:
-        sel = label_selector(selector) if isinstance(selector, dict) else None
-    except SelectorError:
+        sel = label_selector_as_selector(selector) if isinstance(selector, dict) else None
+    except SelectorParseError:
         return None
     if sel is None:
         return False  # a nil selector converts to labels.Nothing()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from k8sdocs.model.api.labels import label_selector_as_selector
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.controller_utils import get_controller_of, new_controller_ref, object_key
 from k8sdocs.model.controllers.deployment.base import NAME
 from k8sdocs.model.controllers.deployment.recreate import DeploymentRecreate
 from k8sdocs.model.controllers.deployment.rolling import DeploymentRolling
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
-from k8sdocs.model.labels import label_selector
 from k8sdocs.model.trace import Trace
 
 
@@ -54,7 +54,7 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
             # an orphan: getDeploymentsForReplicaSet, so a matching Deployment adopts it
             labels = (rs.get("metadata") or {}).get("labels") or {}
             for dep in self.d_informer.list(rs["metadata"].get("namespace")):
-                if label_selector((dep.get("spec") or {}).get("selector")).matches(labels):
+                if label_selector_as_selector((dep.get("spec") or {}).get("selector")).matches(labels):
                     self._enqueue(dep)
 
     def _rs_updated(self, old: dict[str, Any], new: dict[str, Any]) -> None:
@@ -81,7 +81,7 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
         selector; matching orphans are adopted and non-matching owned ones released (a PUT of the ReplicaSet's
         ``ownerReferences``; upstream uses a PATCH)."""
         uid = d["metadata"].get("uid")
-        selector = label_selector((d.get("spec") or {}).get("selector"))
+        selector = label_selector_as_selector((d.get("spec") or {}).get("selector"))
         deleting = bool(d["metadata"].get("deletionTimestamp"))
         claimed: list[dict[str, Any]] = []
         for rs in self.rs_informer.list(d["metadata"].get("namespace")):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from k8sdocs.model.api.gotime import parse_time_ms
 from k8sdocs.model.controllers import deployment_util as du
 from k8sdocs.model.controllers import events as ev
-from k8sdocs.model.controllers.controller_utils import object_key, parse_time_ms
+from k8sdocs.model.controllers.controller_utils import object_key
 from k8sdocs.model.controllers.deployment.base import NAME
 from k8sdocs.model.controllers.deployment.sync import DeploymentSync
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from k8sdocs.model.labels import SelectorError, label_selector
+from k8sdocs.model.api.labels import SelectorParseError, label_selector_as_selector
 from k8sdocs.model.scheduler.framework.fit_error import Diagnosis, FitError
 from k8sdocs.model.scheduler.framework.interface import NodeToStatus, PostFilterResult
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
@@ -157,8 +157,8 @@ def filter_pods_with_pdb_violation(pod_infos: Sequence[Any], pdbs: Sequence[Obj]
                 if (pmeta.get("namespace") or "default") != ns:
                     continue
                 try:
-                    selector = label_selector((pdb.get("spec") or {}).get("selector"))
-                except SelectorError:
+                    selector = label_selector_as_selector((pdb.get("spec") or {}).get("selector"))
+                except SelectorParseError:
                     continue  # an invalid selector matches nothing
                 if selector.empty() or not selector.matches(labels):
                     continue  # a nil or empty selector matches nothing

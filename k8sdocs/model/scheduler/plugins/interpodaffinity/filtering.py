@@ -154,7 +154,7 @@ def pre_filter(
     nodes_with_required_anti_affinity_pods: Sequence[NodePods] | None = None,
     parse: Parser = parse_cached,
 ) -> tuple[PreFilterState | None, Status]:
-    """``PreFilter``. Raises ``SelectorError`` for an unparsable term (upstream: UU ``parsing pod: ...``)."""
+    """``PreFilter``. Raises ``SelectorParseError`` for an unparsable term (upstream: UU ``parsing pod: ...``)."""
     namespaces = namespaces or NamespaceLister()
     info = incoming_pod_info(pod, namespaces)
     ns_labels = namespaces.labels_of(pod_namespace(pod))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from k8sdocs.model.labels import SelectorError
+from k8sdocs.model.api.labels import SelectorParseError
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error, new_status
 
 from .filtering import NAME, PRE_FILTER_STATE_KEY, PreFilterState, filter_node, pre_filter
@@ -87,7 +87,7 @@ class InterPodAffinity:
                       for ni in with_affinity if ni.pods_with_required_anti_affinity]
         try:
             s, status = pre_filter(pod, all_nodes, self.namespace_lister(), anti_nodes, self._parsed)
-        except SelectorError as err:
+        except SelectorParseError as err:
             return None, new_status(Code.UnschedulableAndUnresolvable, f"parsing pod: {err}")
         if s is not None:
             state.write(PRE_FILTER_STATE_KEY, s)
@@ -126,7 +126,7 @@ class InterPodAffinity:
         try:
             s, status = pre_score(pod, self._scoring_nodes(state, pod, nodes), self.args, self.namespace_lister(),
                                   self._parsed)
-        except SelectorError as err:
+        except SelectorParseError as err:
             return as_status_error(f"failed to parse pod: {err}")
         if s is not None:
             state.write(PRE_SCORE_STATE_KEY, s)

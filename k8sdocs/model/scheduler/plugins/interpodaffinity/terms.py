@@ -20,10 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sdocs.model.api.validation import go_quote as _go_quote
-from k8sdocs.model.api.validation import is_label_value as label_value_errors
-from k8sdocs.model.api.validation import is_qualified_name as qualified_name_errors
-from k8sdocs.model.labels import EVERYTHING, NOTHING, Requirement, Selector, SelectorError
+from k8sdocs.model.api.labels import Selector, SelectorParseError, aggregate, label_selector_as_selector, nothing
 
 Obj = Mapping[str, Any]
 
@@ -36,67 +33,8 @@ def pod_labels(pod: Obj) -> Mapping[str, str]:
     return (pod.get("metadata") or {}).get("labels") or {}
 
 
-class AffinityParseError(SelectorError):
+class AffinityParseError(SelectorParseError):
     """An unparsable term; the text is upstream's aggregated ``PodInfo.Update`` error."""
-
-
-def _go_string_slice(values: Sequence[str] | None) -> str:
-    """``%#v`` of a []string, as field.Invalid prints a non-string value."""
-    if not values:
-        return "[]string(nil)"
-    return "[]string{" + ", ".join(_go_quote(v) for v in values) + "}"
-
-
-def _aggregate(errors: Sequence[str]) -> str:
-    """``utilerrors.NewAggregate(errs).Error()``: one message as is, several as "[a, b]" (duplicates once)."""
-    seen: list[str] = []
-    for e in errors:
-        if e not in seen:
-            seen.append(e)
-    return seen[0] if len(seen) == 1 else "[" + ", ".join(seen) + "]"
-
-
-def _new_requirement(key: str, op: str, values: Sequence[str]) -> Requirement:
-    """``labels.NewRequirement`` (staging/src/k8s.io/apimachinery/pkg/labels/selector.go): key, operator/values and
-    each value are validated; errors are field errors joined as an aggregate."""
-    errs: list[str] = []
-    key_errs = qualified_name_errors(key)
-    if key_errs:
-        errs.append(f"key: Invalid value: {_go_quote(key)}: {'; '.join(key_errs)}")
-    if op in ("In", "NotIn") and not values:
-        errs.append(f"values: Invalid value: {_go_string_slice(values)}: "
-                    "for 'in', 'notin' operators, values set can't be empty")
-    if op in ("Exists", "DoesNotExist") and values:
-        errs.append(f"values: Invalid value: {_go_string_slice(values)}: "
-                    "values set must be empty for exists and does not exist")
-    for i, v in enumerate(values):
-        v_errs = label_value_errors(v)
-        if v_errs:
-            errs.append(f"values[{i}][{key}]: Invalid value: {_go_quote(v)}: {'; '.join(v_errs)}")
-    if errs:
-        raise SelectorError(_aggregate(errs))
-    return Requirement(key, op, tuple(values))
-
-
-def label_selector_as_selector(selector: Mapping[str, Any] | None) -> Selector:
-    """``metav1.LabelSelectorAsSelector`` with upstream's validation and error text (nil → Nothing, {} → Everything).
-
-    matchLabels are checked in key order (Go iterates a map, so with several bad entries upstream's first error
-    may differ); the first failing requirement is reported.
-    """
-    if selector is None:
-        return NOTHING
-    match_labels = dict(selector.get("matchLabels") or {})
-    exprs = list(selector.get("matchExpressions") or [])
-    if not match_labels and not exprs:
-        return EVERYTHING
-    reqs = [_new_requirement(str(k), "In", [str(v)]) for k, v in sorted(match_labels.items())]
-    for e in exprs:
-        op = str(e.get("operator", ""))
-        if op not in ("In", "NotIn", "Exists", "DoesNotExist"):
-            raise SelectorError(f"{_go_quote(op)} is not a valid label selector operator")
-        reqs.append(_new_requirement(str(e.get("key", "")), op, [str(v) for v in e.get("values") or []]))
-    return Selector(tuple(reqs))
 
 
 @dataclass(frozen=True)
@@ -122,7 +60,7 @@ class WeightedAffinityTerm:
 
 
 def new_affinity_term(owner: Obj, term: Obj) -> AffinityTerm:
-    """``newAffinityTerm``; raises ``SelectorError`` for an invalid selector (PodInfo parse error)."""
+    """``newAffinityTerm``; raises ``SelectorParseError`` for an invalid selector (PodInfo parse error)."""
     selector = label_selector_as_selector(term.get("labelSelector"))
     ns_selector = label_selector_as_selector(term.get("namespaceSelector"))
     names = term.get("namespaces") or []
@@ -165,7 +103,7 @@ def affinity_pod_info(pod: Obj, strict: bool = True) -> AffinityPodInfo:
         try:
             return tuple(new_affinity_term(pod, t)
                          for t in section.get("requiredDuringSchedulingIgnoredDuringExecution") or [])
-        except SelectorError as err:
+        except SelectorParseError as err:
             errors.append(f"{what}: {err}")
             return ()
 
@@ -175,14 +113,14 @@ def affinity_pod_info(pod: Obj, strict: bool = True) -> AffinityPodInfo:
                 WeightedAffinityTerm(new_affinity_term(pod, w.get("podAffinityTerm") or {}), int(w.get("weight", 0)))
                 for w in section.get("preferredDuringSchedulingIgnoredDuringExecution") or []
             )
-        except SelectorError as err:
+        except SelectorParseError as err:
             errors.append(f"{what}: {err}")
             return ()
 
     info = AffinityPodInfo(pod, required(pa, "requiredAffinityTerms"), required(paa, "requiredAntiAffinityTerms"),
                            preferred(pa, "preferredAffinityTerms"), preferred(paa, "preferredAntiAffinityTerms"))
     if errors and strict:
-        raise AffinityParseError(_aggregate(errors))
+        raise AffinityParseError(aggregate(errors))
     return info
 
 
@@ -241,7 +179,7 @@ def merge_term_namespaces(term: AffinityTerm, lister: NamespaceLister) -> Affini
     if term.namespace_selector.empty():
         return term
     names = frozenset(lister.names_matching(term.namespace_selector))
-    return AffinityTerm(term.namespaces | names, term.selector, term.topology_key, NOTHING)
+    return AffinityTerm(term.namespaces | names, term.selector, term.topology_key, nothing())
 
 
 __all__ = [
@@ -252,7 +190,6 @@ __all__ = [
     "ParsedPods",
     "WeightedAffinityTerm",
     "affinity_pod_info",
-    "label_selector_as_selector",
     "merge_term_namespaces",
     "new_affinity_term",
     "parse_cached",

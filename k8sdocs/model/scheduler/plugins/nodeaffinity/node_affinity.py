@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from k8sdocs.model.api.labels import aggregate
+from k8sdocs.model.api.nodeaffinity import LazyErrorNodeSelector, PreferredSchedulingTerms, RequiredNodeAffinity
 from k8sdocs.model.scheduler.framework.interface import PreFilterResult
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.signature import spec_fragment
 from k8sdocs.model.scheduler.framework.status import MAX_NODE_SCORE, Code, CycleState, Status, as_status_error
 from k8sdocs.model.scheduler.framework.types import NodeInfo
 
-from ..helper.node_selector import LazyErrorNodeSelector, PreferredSchedulingTerms, RequiredNodeAffinity, aggregate
 from ..helper.normalize_score import default_normalize_score, default_normalize_values
 
 NAME = "NodeAffinity"

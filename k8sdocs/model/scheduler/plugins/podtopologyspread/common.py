@@ -18,7 +18,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sdocs.model.labels import Selector, label_selector, set_selector
+from k8sdocs.model.api.labels import (
+    Selector,
+    SelectorParseError,
+    label_selector_as_selector,
+    new_selector_from_requirements,
+    selector_from_set,
+)
 
 from .node_filters import has_untolerated_do_not_schedule_taint, required_node_affinity_matches
 
@@ -150,11 +156,11 @@ def pod_spread_constraints(pod: Obj) -> Sequence[Obj]:
 
 
 def merge_label_set_with_selector(match_labels: Mapping[str, str], selector: Selector) -> Selector:
-    """``mergeLabelSetWithSelector``: the set's requirements first, then the selector's; Nothing stays Nothing."""
+    """``mergeLabelSetWithSelector``: ``SelectorFromSet(set).Add(s.Requirements()...)``; Nothing stays Nothing."""
     if selector.nothing:
         return selector  # s.Requirements() returns ok=false for labels.Nothing()
-    merged = set_selector(match_labels)
-    return Selector(merged.requirements + selector.requirements)
+    merged = selector_from_set(match_labels)
+    return new_selector_from_requirements(merged.requirements + selector.requirements)
 
 
 def filter_topology_spread_constraints(
@@ -164,14 +170,14 @@ def filter_topology_spread_constraints(
 
     MinDomains (GA 1.30) and NodeInclusionPolicy (GA 1.33) are always honoured; ``matchLabelKeys`` are merged into
     the selector only with the MatchLabelKeysInPodTopologySpread gate (on by default in v1.35):
-    ``if enableMatchLabelKeysInPodTopologySpread && len(c.MatchLabelKeys) > 0``. Raises ``SelectorError`` for an
+    ``if enableMatchLabelKeysInPodTopologySpread && len(c.MatchLabelKeys) > 0``. Raises ``SelectorParseError`` for an
     invalid labelSelector.
     """
     result: list[TopologySpreadConstraint] = []
     for c in constraints:
         if c.get("whenUnsatisfiable") != action:  # required field, no default
             continue
-        selector = label_selector(c.get("labelSelector"))
+        selector = label_selector_as_selector(c.get("labelSelector"))
         keys = c.get("matchLabelKeys") or []
         if enable_match_label_keys and keys:
             match_labels = {k: pod_labels[k] for k in keys if k in pod_labels}
@@ -210,7 +216,7 @@ def pod_services(services: Sequence[Obj], pod: Obj) -> list[Obj]:
         sel = (svc.get("spec") or {}).get("selector")
         if sel is None:
             continue  # services with nil selectors match nothing, not everything
-        if set_selector(sel).matches(labels_of(pod)):
+        if selector_from_set(sel).matches(labels_of(pod)):
             out.append(svc)
     return out
 
@@ -227,7 +233,7 @@ def default_selector(pod: Obj, objects: SpreadObjects) -> Selector:
     label_set: dict[str, str] = {}
     for svc in pod_services(objects.services, pod):
         label_set.update({str(k): str(v) for k, v in ((svc.get("spec") or {}).get("selector") or {}).items()})
-    selector = set_selector(label_set)
+    selector = selector_from_set(label_set)
 
     owner = _controller_of(pod)
     if owner is None:
@@ -238,14 +244,17 @@ def default_selector(pod: Obj, objects: SpreadObjects) -> Selector:
         rc = _find(objects.replication_controllers, ns, owner_name)
         if rc is not None:
             label_set.update({str(k): str(v) for k, v in ((rc.get("spec") or {}).get("selector") or {}).items()})
-            selector = set_selector(label_set)
+            selector = selector_from_set(label_set)
     elif (api_version, kind) in (("apps/v1", "ReplicaSet"), ("apps/v1", "StatefulSet")):
         pool = objects.replica_sets if kind == "ReplicaSet" else objects.stateful_sets
         owner_obj = _find(pool, ns, owner_name)
         if owner_obj is not None:
-            other = label_selector((owner_obj.get("spec") or {}).get("selector"))
-            if not other.nothing:  # other.Requirements() ok
-                selector = Selector(selector.requirements + other.requirements)
+            try:
+                other = label_selector_as_selector((owner_obj.get("spec") or {}).get("selector"))
+            except SelectorParseError:
+                other = None  # upstream: `if other, err := ...; err == nil`
+            if other is not None and not other.nothing:  # other.Requirements() ok
+                selector = new_selector_from_requirements(selector.requirements + other.requirements)
     return selector
 
 

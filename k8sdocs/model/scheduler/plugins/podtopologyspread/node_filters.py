@@ -13,61 +13,26 @@ tolerates. Upstream:
 * ``v1helper.FindMatchingUntoleratedTaint(..., helper.DoNotScheduleTaintsFilterFunc())`` and
   ``Toleration.ToleratesTaint`` in staging/src/k8s.io/api/core/v1/toleration.go.
 
-These are small local copies kept inside the plugin package so the plugin does not depend on the
-NodeAffinity / TaintToleration plugin modules (one concept per module; see the report of issue 3).
+Both use the shared API helpers (:mod:`k8sdocs.model.api.nodeaffinity`, :mod:`k8sdocs.model.api.toleration`), as
+upstream calls component-helpers and core/v1, so the plugin does not depend on the NodeAffinity / TaintToleration
+plugin modules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
+from k8sdocs.model.api.nodeaffinity import RequiredNodeAffinity
 from k8sdocs.model.api.toleration import tolerates_taint
-from k8sdocs.model.labels import SelectorError, node_selector_requirement
 
 Obj = Mapping[str, Any]
 
 
-def _labels(obj: Obj) -> Mapping[str, str]:
-    return (obj.get("metadata") or {}).get("labels") or {}
-
-
-def _term_matches(term: Obj, node: Obj) -> bool:
-    """One ``NodeSelectorTerm``: matchExpressions on labels AND matchFields on ``metadata.name``."""
-    exprs = term.get("matchExpressions") or []
-    fields = term.get("matchFields") or []
-    if not exprs and not fields:
-        return False  # nodeaffinity.go: an empty term matches no objects
-    labels = _labels(node)
-    name = str((node.get("metadata") or {}).get("name", ""))
-    try:
-        for expr in exprs:
-            if not node_selector_requirement(expr).matches(labels):
-                return False
-        for expr in fields:
-            if expr.get("key") != "metadata.name" or expr.get("operator") not in ("In", "NotIn"):
-                return False  # only metadata.name In/NotIn is a valid field selector
-            req = node_selector_requirement(expr)
-            if not req.matches({"metadata.name": name}):
-                return False
-    except SelectorError:
-        return False
-    return True
-
-
 def required_node_affinity_matches(pod: Obj, node: Obj) -> bool:
     """``GetRequiredNodeAffinity(pod).Match(node)`` with parse errors treated as "no match"."""
-    spec = pod.get("spec") or {}
-    node_labels = _labels(node)
-    for key, value in (spec.get("nodeSelector") or {}).items():
-        if node_labels.get(key) != str(value):
-            return False
-    required = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
-                .get("requiredDuringSchedulingIgnoredDuringExecution"))
-    if required is None:
-        return True
-    terms: Sequence[Obj] = required.get("nodeSelectorTerms") or []
-    return any(_term_matches(t, node) for t in terms)
+    meta = node.get("metadata") or {}
+    return RequiredNodeAffinity.from_pod(pod).matches(str(meta.get("name", "")), meta.get("labels") or {})
 
 
 def has_untolerated_do_not_schedule_taint(pod: Obj, node: Obj) -> bool:

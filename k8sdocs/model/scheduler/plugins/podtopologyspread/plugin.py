@@ -18,8 +18,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from k8sdocs.model.api.labels import SelectorParseError
 from k8sdocs.model.api.validation import is_qualified_name as qualified_name_errors
-from k8sdocs.model.labels import SelectorError
 from k8sdocs.model.scheduler.framework.runtime import ConfigError
 from k8sdocs.model.scheduler.framework.status import Code, CycleState, Status, as_status_error
 
@@ -143,7 +143,7 @@ class PodTopologySpread:
             if not get_constraints(pod, DO_NOT_SCHEDULE, self.args, objects):
                 return None, Status(Code.Skip)
             s = cal_pre_filter_state(pod, [_node_pods(ni) for ni in nodes], self.args, objects)
-        except SelectorError as err:
+        except SelectorParseError as err:
             return None, as_status_error(f"get constraints from pod: {err}")
         if not s.constraints:
             return None, Status(Code.Skip)
@@ -186,7 +186,7 @@ class PodTopologySpread:
             if not get_constraints(pod, SCHEDULE_ANYWAY, self.args, objects):
                 return Status(Code.Skip)
             s, status = pre_score(pod, [ni.node for ni in nodes], self._all_nodes(nodes), self.args, objects)
-        except SelectorError as err:
+        except SelectorParseError as err:
             return as_status_error(f"calculating preScoreState: {err}")
         if s is not None:
             state.write(PRE_SCORE_STATE_KEY, s)

@@ -1,10 +1,11 @@
-"""Node selector terms as the scheduler parses them (upstream
+"""Node selector terms as component-helpers parses and matches them (upstream
 staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go: ``LazyErrorNodeSelector``,
-``PreferredSchedulingTerms``, ``RequiredNodeAffinity``; label key/value checks from
-staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go and labels.NewRequirement).
+``PreferredSchedulingTerms``, ``RequiredNodeAffinity``, ``nodeSelectorRequirementsAsSelector`` over
+apimachinery's ``labels.NewRequirement`` (:mod:`k8sdocs.model.api.labels`), ``nodeSelectorRequirementsAsFieldSelector``).
 
 Terms are ORed; a term's expressions and fields are ANDed; a term with neither, or with a parse error, matches
-nothing. Parse errors are kept as upstream ``field.Error`` strings.
+nothing. Parse errors are kept as upstream ``field.Error`` strings. The NodeAffinity plugin and PodTopologySpread's
+``nodeAffinityPolicy: Honor`` both use this module.
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# One copy of apimachinery's validators and of Go's %q (v1.35: IsQualifiedName = content.IsLabelKey).
-from k8sdocs.model.api.validation import go_quote as _go_quote  # noqa: E402
-from k8sdocs.model.api.validation import is_label_value as label_value_errors  # noqa: E402
-from k8sdocs.model.api.validation import is_qualified_name as qualified_name_errors  # noqa: E402
-from k8sdocs.model.labels import Requirement, parse_int64
+from k8sdocs.model.api.labels import (
+    DOES_NOT_EXIST,
+    EXISTS,
+    GREATER_THAN,
+    IN,
+    LESS_THAN,
+    NOT_IN,
+    Requirement,
+    Selector,
+    new_selector_from_requirements,
+    nothing,
+    requirement_errors,
+)
+from k8sdocs.model.api.validation import go_quote as _go_quote
 
 
 def _invalid(path: str, value: object, detail: str) -> str:
@@ -35,46 +45,54 @@ def _invalid(path: str, value: object, detail: str) -> str:
     return f"{path}: Invalid value: {shown}: {detail}"
 
 
+def _not_supported(path: str, value: str, valid: Sequence[str]) -> str:
+    """field.NotSupported(path, value, valid).Error()."""
+    return f"{path}: Unsupported value: {_go_quote(value)}: supported values: " + ", ".join(_go_quote(v) for v in valid)
+
+
 def _raw_values(expr: Mapping[str, Any]) -> list[str] | None:
     """The requirement's values as Go sees them: None for an absent (nil) list."""
     raw = expr.get("values")
     return None if raw is None else [str(v) for v in raw]
 
 
-def _requirement(expr: Mapping[str, Any], path: str) -> tuple[Requirement | None, list[str]]:
-    """labels.NewRequirement with the node-selector operator mapping."""
-    key = str(expr.get("key", ""))
-    op = str(expr.get("operator", ""))
-    raw = _raw_values(expr)
-    values = raw or []
-    errs = [_invalid(path + ".key", key, e) for e in qualified_name_errors(key)]
-    if op in ("In", "NotIn"):
-        if not values:
-            errs.append(_invalid(path + ".values", raw, "for 'in', 'notin' operators, values set can't be empty"))
-    elif op in ("Exists", "DoesNotExist"):
-        if values:
-            errs.append(_invalid(path + ".values", raw, "values set must be empty for exists and does not exist"))
-    elif op in ("Gt", "Lt"):
-        if len(values) != 1:
-            errs.append(_invalid(path + ".values", raw, "for 'Gt', 'Lt' operators, exactly one value is required"))
+# v1.NodeSelectorOperator -> selection.Operator (nodeSelectorRequirementsAsSelector's switch)
+_NODE_SELECTOR_OPS = {"In": IN, "NotIn": NOT_IN, "Exists": EXISTS, "DoesNotExist": DOES_NOT_EXIST,
+                      "Gt": GREATER_THAN, "Lt": LESS_THAN}
+_VALID_SELECTOR_OPERATORS = tuple(_NODE_SELECTOR_OPS)
+_VALID_FIELD_SELECTOR_OPERATORS = ("In", "NotIn")
+
+
+def node_selector_requirements_as_selector(nsm: Sequence[Mapping[str, Any]],
+                                           path: str) -> tuple[Selector | None, list[str]]:
+    """``nodeSelectorRequirementsAsSelector``: no requirements is Nothing; an unknown operator is NotSupported;
+    each requirement is ``labels.NewRequirement(key, op, values, field.WithPath(path[i]))``. Errors give no
+    selector."""
+    if not nsm:
+        return nothing(), []
+    errs: list[str] = []
+    reqs: list[Requirement] = []
+    for i, expr in enumerate(nsm):
+        p = f"{path}[{i}]"
+        op_name = str(expr.get("operator", ""))
+        op = _NODE_SELECTOR_OPS.get(op_name)
+        if op is None:
+            errs.append(_not_supported(f"{p}.operator", op_name, _VALID_SELECTOR_OPERATORS))
+            continue
+        key, values = str(expr.get("key", "")), _raw_values(expr)
+        r_errs = requirement_errors(key, op, values, p)
+        if r_errs:
+            errs.extend(dict.fromkeys(r_errs))  # the aggregate NewRequirement returns, flattened
         else:
-            if parse_int64(values[0]) is None:
-                errs.append(
-                    _invalid(path + ".values[0]", values[0], "for 'Gt', 'Lt' operators, the value must be an integer")
-                )
-    else:
-        errs.append(f'{path}.operator: Invalid value: "{op}": not a valid selector operator')
-    if op in ("In", "NotIn"):
-        for i, v in enumerate(values):
-            errs.extend(_invalid(f"{path}.values[{i}]", v, e) for e in label_value_errors(v))
+            reqs.append(Requirement(key, op, tuple(values or ())))
     if errs:
         return None, errs
-    return Requirement(key, op, tuple(values)), []
+    return new_selector_from_requirements(reqs), []
 
 
 @dataclass(frozen=True)
 class NodeSelectorTerm:
-    expressions: tuple[Requirement, ...] | None  # None = no matchExpressions
+    expressions: Selector | None  # None = no matchExpressions (or unparsable ones)
     fields: tuple[tuple[str, str], ...] | None  # (operator, node name) for metadata.name; None = no matchFields
     parse_errors: tuple[str, ...] = ()
 
@@ -83,7 +101,7 @@ class NodeSelectorTerm:
             return False
         if self.parse_errors:
             return False
-        if self.expressions is not None and not all(r.matches(labels) for r in self.expressions):
+        if self.expressions is not None and not self.expressions.matches(labels):
             return False
         if self.fields is not None:
             for op, value in self.fields:
@@ -95,17 +113,12 @@ class NodeSelectorTerm:
 def parse_term(term: Mapping[str, Any] | None, path: str) -> NodeSelectorTerm:
     term = term or {}
     errs: list[str] = []
-    exprs: tuple[Requirement, ...] | None = None
+    exprs: Selector | None = None
     fields: tuple[tuple[str, str], ...] | None = None
     match_expressions = term.get("matchExpressions") or []
     if match_expressions:
-        reqs: list[Requirement] = []
-        for j, expr in enumerate(match_expressions):
-            req, e = _requirement(expr, f"{path}.matchExpressions[{j}]")
-            errs.extend(e)
-            if req is not None:
-                reqs.append(req)
-        exprs = tuple(reqs)
+        exprs, e = node_selector_requirements_as_selector(match_expressions, f"{path}.matchExpressions")
+        errs.extend(e)
     match_fields = term.get("matchFields") or []
     if match_fields:
         sel: list[tuple[str, str]] = []
@@ -124,21 +137,9 @@ def parse_term(term: Mapping[str, Any] | None, path: str) -> NodeSelectorTerm:
                 else:
                     sel.append((op, values[0]))
             else:
-                errs.append(f'{p}.operator: Unsupported value: "{op}": supported values: "In", "NotIn"')
+                errs.append(_not_supported(f"{p}.operator", op, _VALID_FIELD_SELECTOR_OPERATORS))
         fields = tuple(sel)
     return NodeSelectorTerm(exprs, fields, tuple(errs))
-
-
-def aggregate(errors: Sequence[str]) -> str:
-    """utilerrors.Aggregate.Error() (apimachinery/pkg/util/errors/errors.go): repeated messages once; a single
-    distinct message as is, several as "[e1, e2]"."""
-    seen: list[str] = []
-    for e in errors:
-        if e not in seen:
-            seen.append(e)
-    if len(seen) == 1:
-        return seen[0]
-    return "[" + ", ".join(seen) + "]"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from k8sdocs.model import observe as ob
 from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.resources import RESOURCES
-from k8sdocs.model.scenario import load_scenario
 from k8sdocs.model.trace import Actor, Trace, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.sequence import trace_sequence
@@ -197,9 +196,8 @@ class AddedField:
 
 def added_fields(book: ExampleBook, escenario: str, tipo: str, nombre: str) -> list[AddedField]:
     """Fields the API server adds when the scenario's manifest ``tipo/nombre`` is created on a fresh server."""
-    scenario = load_scenario(book.scenario_path(escenario))
-    manifests = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
-    manifest = next((m for m in manifests if m.get("kind") == tipo and m["metadata"].get("name") == nombre), None)
+    scenario = book.scenario(escenario)
+    manifest = next((m for m in scenario.all_objects() if m.get("kind") == tipo and m["metadata"].get("name") == nombre), None)
     if manifest is None:
         raise ContentError(f"el escenario {escenario} no tiene {tipo} {nombre}")
     clock = Clock()

@@ -20,7 +20,6 @@ from typing import Any
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model import observe as ob
-from k8sdocs.model.scenario import load_scenario
 from k8sdocs.model.scheduler.default_plugins import OUT_OF_SCOPE_PLUGINS, default_profile
 from k8sdocs.model.scheduler.framework.runtime import Framework
 from k8sdocs.model.scheduler.registry import IN_TREE_REGISTRY
@@ -99,9 +98,7 @@ class SchedulingCase:
 def scheduling_case(book: ExampleBook, escenario: str, pod: str, namespace: str = "default") -> SchedulingCase:
     """The Pod ``pod`` of ``escenario`` (from its manifests), the registered Nodes and the already placed Pods."""
     run = book.run(escenario)
-    scenario = load_scenario(book.scenario_path(escenario))
-    manifests = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
-    return case_from_run(run, manifests, pod, namespace, f"el escenario {escenario}")
+    return case_from_run(run, run.scenario.all_objects(), pod, namespace, f"el escenario {escenario}")
 
 
 def case_from_run(run: Any, manifests: list[dict], pod: str, namespace: str = "default",

@@ -90,8 +90,9 @@ def reaction_events(book: ExampleBook, escenario: str, tipo: str, nombre: str) -
                 continue
             if e.kind == "request" and e.target == "kube-apiserver" and e.api is not None and e.api.verb != "GET":
                 out.append(e)
-                if i + 1 < len(events) and events[i + 1].kind == "etcd":
-                    out.append(events[i + 1])
+                stored = ob.stored_by(events, e)
+                if stored is not None:
+                    out.append(stored)
                 break
             if e.kind in ("iptables", "cloud"):
                 out.append(e)

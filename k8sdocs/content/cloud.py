@@ -36,12 +36,7 @@ def _is_request(e: TraceEvent, verb: str, resource: str, named: bool = False) ->
             and e.api.resource == resource and bool(e.api.name) == named)
 
 
-def _is_binding(e: TraceEvent, pod: str) -> bool:
-    return (e.kind == "request" and e.api is not None and e.api.resource == "pods" and e.api.name == pod
-            and e.api.subresource == "binding")
-
-
-def _meaning(pod: str) -> list[tuple[Callable[[TraceEvent], bool], Callable[[TraceEvent], str]]]:
+def _meaning(pod: str, bindings: set[int]) -> list[tuple[Callable[[TraceEvent], bool], Callable[[TraceEvent], str]]]:
     return [
         (lambda e: e.sender.component == "kubelet" and _is_request(e, "POST", "nodes") and e.api is not None
          and not e.api.query,
@@ -53,15 +48,16 @@ def _meaning(pod: str) -> list[tuple[Callable[[TraceEvent], bool], Callable[[Tra
         (lambda e: e.kind == "event" and e.obj is not None and (e.obj.kind, e.obj.name) == ("Pod", pod)
          and e.note is not None and e.note.reason == "FailedScheduling",
          lambda e: "el planificador no encuentra nodo para el Pod"),
-        (lambda e: e.source == "kube-scheduler" and _is_binding(e, pod),
+        (lambda e: e.source == "kube-scheduler" and e.seq in bindings,
          lambda e: "el planificador vincula el Pod a un nodo ya inicializado"),
     ]
 
 
 def node_initialization_steps(book: ExampleBook, escenario: str, pod: str) -> list[Step]:
-    rules = _meaning(pod)
+    events = book.run(escenario).events
+    rules = _meaning(pod, {e.seq for e in ob.bindings(events, pod=pod)})
     steps = []
-    for e in book.run(escenario).events:
+    for e in events:
         for match, meaning in rules:
             if match(e):
                 bound = e.get("node") if e.api is not None and e.api.subresource == "binding" else None
@@ -102,15 +98,15 @@ def _node_fields(node: dict) -> dict[str, str]:
 def node_changes(book: ExampleBook, escenario: str, node: str) -> list[NodeChange]:
     """Fields the cloud node controller changed: the registered Node vs the Node right after its first write."""
     run = book.run(escenario)
-    writers = {int(e.get("revision") or 0) for e in ob.etcd_writes(run.events, op="PUT", kind="Node", name=node)}
-    history = [h for h in run.history if h.kv.key == f"/registry/minions/{node}"]
+    writers = ob.writes_by_revision(run.events, op="PUT", kind="Node", name=node)
+    history = ob.object_history(run.history, "Node", node)
     if not history:
         raise ContentError(f"el escenario {escenario} no registra el nodo {node}")
-    events = list(run.events)
+    writes = ob.writes_by_revision(run.events)
     initialized = None
     for h in history[1:]:
-        write = next(e for e in events if e.kind == "etcd" and e.get("revision") == str(h.revision))
-        request = ob.request_of(events, write)
+        write = writes.get(h.revision)
+        request = ob.request_of(run.events, write) if write is not None else None
         if request is not None and request.source == "cloud-node-controller":
             initialized = h
             break

@@ -136,7 +136,7 @@ def key_history(book: ExampleBook, escenario: str, prefijo: str) -> tuple[str, l
     for ev in ob.etcd_writes(run.events, etcd_key=key):
         request = ob.request_of(run.events, ev)
         if ev.op is not None and request is not None:
-            writes.append(Write(ev.time_ms, request.source, request.summary, ev.op, int(ev.get("revision") or 0)))
+            writes.append(Write(ev.time_ms, request.source, request.summary, ev.op, ob.revision(ev)))
     return key, writes
 
 

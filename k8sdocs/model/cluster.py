@@ -55,6 +55,7 @@ from k8sdocs.model.scenario import Scenario, ScenarioError, Step, apply_objects,
 from k8sdocs.model.scheduler.component import KubeScheduler
 from k8sdocs.model.scheduler.default_plugins import default_profile
 from k8sdocs.model.scheduler.schedule_one import Scheduler
+from k8sdocs.model.store import WatchEvent
 from k8sdocs.model.trace import Trace, TraceEvent
 
 #: kube-controller-manager ``--cluster-cidr`` used for node podCIDRs and kube-proxy's local detector.
@@ -94,7 +95,7 @@ class ClusterRun:
     scenario: Scenario
     cloud_load_balancers: dict[str, str] = field(default_factory=dict)
     #: every store write in revision order (``Store.history()``: PUT/DELETE with the key's value)
-    history: tuple[Any, ...] = ()
+    history: tuple[WatchEvent, ...] = ()
 
     def objects_of(self, kind: str) -> tuple[dict[str, Any], ...]:
         return self.objects.get(kind, ())

@@ -213,3 +213,53 @@ def test_request_of_is_the_inverse_of_stored_by():
         request = ob.request_of(evs, write)
         assert request is not None and request.target == "kube-apiserver" and request.api is not None
         assert ob.stored_by(evs, request) == write  # one write per request in the model
+
+
+def test_writes_by_revision_match_the_store_history():
+    """Every entry of the store's history has the etcd write that made it, at the same revision and key."""
+    require_components()
+    run = scenario_run("despliegue-basico.yaml")
+    by_revision = ob.writes_by_revision(run.events)
+    traced = [h for h in run.history if h.revision in by_revision]
+    assert traced
+    for h in traced:
+        write = by_revision[h.revision]
+        assert ob.revision(write) == h.revision and write.etcd_key == h.kv.key and write.op == h.type
+    pods = ob.writes_by_revision(run.events, kind="Pod")
+    assert pods and all(e.obj is not None and e.obj.kind == "Pod" for e in pods.values())
+    assert list(pods) == sorted(pods)  # trace order is revision order
+
+
+def test_object_and_kind_history_use_the_registry_layout():
+    require_components()
+    run = scenario_run("despliegue-basico.yaml")
+    node = ob.object_history(run.history, "Node", "node-1")
+    assert node and {h.kv.key for h in node} == {"/registry/minions/node-1"}  # a Node's key is under minions
+    assert [h.revision for h in node] == sorted(h.revision for h in node)
+    slices = ob.kind_history(run.history, "EndpointSlice", "default")
+    assert slices and all(h.kv.key.startswith("/registry/endpointslices/default/") for h in slices)
+    replica_sets = ob.kind_history(run.history, "ReplicaSet")
+    assert {h.kv.value["metadata"]["name"] for h in replica_sets} == {r["metadata"]["name"]
+                                                                      for r in run.objects_of("ReplicaSet")}
+
+
+def test_bindings_name_the_node_and_agree_with_where_the_pod_ran():
+    require_components()
+    evs = scenario_run("despliegue-basico.yaml").events
+    binds = ob.bindings(evs)
+    assert binds and all(e.source == "kube-scheduler" and e.api and e.api.subresource == "binding" for e in binds)
+    for bind in binds:
+        assert bind.api is not None and bind.api.name is not None
+        assert ob.pod_node(evs, f"{bind.api.namespace}/{bind.api.name}") == bind.get("node")
+        assert ob.bindings(evs, pod=bind.api.name, node=bind.get("node")) == [bind]
+
+
+def test_node_lease_writes_are_a_create_then_periodic_renewals():
+    require_components()
+    evs = scenario_run("despliegue-basico.yaml").events
+    writes = ob.node_lease_writes(evs, "node-1")
+    assert [e.api.verb for e in writes if e.api][:2] == ["POST", "PUT"]
+    assert all(e.source == "kubelet/node-1" for e in writes)
+    renewals = ob.node_lease_writes(evs, "node-1", verb="PUT")
+    assert renewals == writes[1:]
+    assert len({b.time_ms - a.time_ms for a, b in zip(renewals, renewals[1:])}) == 1  # one renewal interval

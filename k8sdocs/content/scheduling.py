@@ -172,19 +172,14 @@ def scheduling_cycle_events(book: ExampleBook, escenario: str, pod: str, namespa
     ref = f"{namespace}/{pod}"
     out: list[Any] = []
     added = ob.watch_notices(events, op="ADDED", kind="Pod", namespace=namespace, name=pod)
-    binds = {e.seq for e in ob.requests(events, source="kube-scheduler", verb="POST", resource="pods", name=pod,
-                                        subresource="binding")}
     announced = next((e for e in added if e.target == "kube-scheduler"), None)
     if announced is None:
         raise ContentError(f"en {escenario} kube-scheduler no recibe el Pod {ref}")
     out.append(announced)
-    for i, e in enumerate(events):
-        if e.kind == "decision" and e.source == "kube-scheduler" and e.get("pod") == ref:
-            out.append(e)
-        elif e.seq in binds:
-            out.append(e)
-            if i + 1 < len(events) and events[i + 1].kind == "etcd":
-                out.append(events[i + 1])
+    out += ob.decisions(events, source="kube-scheduler", pod=ref)
+    for bind in ob.bindings(events, pod=pod, namespace=namespace):
+        stored = ob.stored_by(events, bind)  # the binding's write of spec.nodeName
+        out += [bind] if stored is None else [bind, stored]
     kubelet = next((e for e in added if e.receiver.component == "kubelet"), None)
     if kubelet is not None:
         out.append(kubelet)

@@ -129,7 +129,7 @@ def short_summary(ev: TraceEvent) -> str:
     The numbered list under the diagram keeps the full protocol text.
     """
     if ev.kind == "request" and ev.api is not None:
-        return f"{ev.api.verb} {'/'.join(p for p in (ev.api.resource, ev.api.name, ev.api.subresource) if p)}"
+        return f"{ev.api.verb} {ev.api.resource_path}"
     if ev.kind == "cri" and ev.cri is not None:
         return f"{ev.cri.method} {ev.cri.image}" if ev.cri.method in ("ImageStatus", "PullImage") else ev.cri.method
     return ev.summary

@@ -30,16 +30,16 @@ def rest_path(group: str, version: str, resource: str, namespace: str | None = N
               subresource: str | None = None) -> str:
     """The REST path client-go builds (``rest.Request.URL``): ``/api/v1`` for the core group, else
     ``/apis/<group>/<version>``; then ``namespaces/<ns>``, the resource, the name, the subresource.
-    The one place a request path is built."""
+    The one place a request path is built (its tail is :func:`resource_path`)."""
     path = f"/apis/{group}/{version}" if group else f"/api/{version}"
     if namespace:
         path += f"/namespaces/{namespace}"
-    path += f"/{resource}"
-    if name:
-        path += f"/{name}"
-    if subresource:
-        path += f"/{subresource}"
-    return path
+    return f"{path}/{resource_path(resource, name, subresource)}"
+
+
+def resource_path(resource: str, name: str | None = None, subresource: str | None = None) -> str:
+    """The tail of a REST path, below the group version and the namespace: ``pods/web-1/binding``, ``deployments``."""
+    return "/".join(p for p in (resource, name, subresource) if p)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,14 @@ def test_resource_info_paths_use_rest_path():
     assert nodes.object_path("n", "ignored-for-cluster-scoped") == "/api/v1/nodes/n"
 
 
+def test_resource_path_is_the_tail_of_the_rest_path():
+    bind = APIRequest("POST", "", "v1", "pods", "default", "web-1", "binding")
+    assert bind.resource_path == "pods/web-1/binding" and bind.path.endswith("/" + bind.resource_path)
+    assert APIRequest("POST", "apps", "v1", "deployments", "default").resource_path == "deployments"
+    watch = APIRequest("GET", "", "v1", "pods", None, query="?watch=true", watch=True)
+    assert watch.resource_path == "pods"  # no query
+
+
 def test_api_request_path_keeps_the_query():
     req = APIRequest("GET", "", "v1", "pods", None, query="?fieldSelector=spec.nodeName%3Dnode-1&watch=true",
                      watch=True)

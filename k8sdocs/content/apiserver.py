@@ -81,6 +81,7 @@ def reaction_events(book: ExampleBook, escenario: str, tipo: str, nombre: str) -
     kube-apiserver and the etcd write it causes, or an iptables/cloud call."""
     events = list(book.run(escenario).events)
     notified = request_events(book, escenario, tipo, nombre)
+    writes = {e.seq for e in ob.write_requests(events)}
     out: list[TraceEvent] = []
     for note in (e for e in notified if e.kind == "watch"):
         start = events.index(note)
@@ -88,7 +89,7 @@ def reaction_events(book: ExampleBook, escenario: str, tipo: str, nombre: str) -
             e = events[i]
             if not _same_component(e.source, note.target):
                 continue
-            if e.kind == "request" and e.target == "kube-apiserver" and e.api is not None and e.api.verb != "GET":
+            if e.seq in writes:
                 out.append(e)
                 stored = ob.stored_by(events, e)
                 if stored is not None:

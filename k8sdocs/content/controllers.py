@@ -246,9 +246,8 @@ def controller_rows(book: ExampleBook, escenario: str) -> list[list[str]]:
     from k8sdocs.content.components import KUBE_CONTROLLER_MANAGER, component_of_actor
 
     writes: dict[str, int] = {}
-    for e in book.run(escenario).events:
-        if (e.kind == "request" and e.target == "kube-apiserver" and e.api is not None and e.api.verb != "GET"
-                and e.source != KUBE_CONTROLLER_MANAGER and component_of_actor(e.source) == KUBE_CONTROLLER_MANAGER):
+    for e in ob.write_requests(book.run(escenario).events):
+        if e.source != KUBE_CONTROLLER_MANAGER and component_of_actor(e.source) == KUBE_CONTROLLER_MANAGER:
             writes[e.source] = writes.get(e.source, 0) + 1
     return [[code(name), str(n)] for name, n in sorted(writes.items())]
 

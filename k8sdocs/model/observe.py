@@ -182,6 +182,18 @@ def _is_api_request(e: TraceEvent) -> bool:
     return e.kind == "request" and e.target == "kube-apiserver"
 
 
+def write_requests(events: Events, *, source: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """Requests to kube-apiserver that ask for a change (every verb but ``GET``) made by ``source``."""
+    return [e for e in requests(events, source=source, after=after) if _is_api_request(e)
+            and e.api is not None and e.api.verb != "GET"]
+
+
+def cloud_calls(events: Events, *, op: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
+    """Calls to the cloud provider's API (``op``: the method, ``InstanceMetadata``, ``EnsureLoadBalancer``...);
+    ``obj`` is the Node or Service the call is for."""
+    return [e for e in events if e.seq > after and e.kind == "cloud" and _ok(op, e.op)]
+
+
 def iptables_syncs(events: Events, *, node: str | _Any = ANY, after: int = 0) -> list[TraceEvent]:
     """kube-proxy's iptables-restore runs on ``node``."""
     return [e for e in events if e.seq > after and e.kind == "iptables" and _ok(node, e.sender.instance)]

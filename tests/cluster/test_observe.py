@@ -271,3 +271,20 @@ def test_node_lease_writes_are_a_create_then_periodic_renewals():
     renewals = ob.node_lease_writes(evs, "node-1", verb="PUT")
     assert renewals == writes[1:]
     assert len({b.time_ms - a.time_ms for a, b in zip(renewals, renewals[1:])}) == 1  # one renewal interval
+
+
+def test_write_requests_are_every_verb_but_get():
+    require_components()
+    evs = scenario_run("despliegue-basico.yaml").events
+    writes = ob.write_requests(evs)
+    assert writes and {e.api.verb for e in writes if e.api} <= {"POST", "PUT", "PATCH", "DELETE"}
+    assert len(writes) + len(ob.requests(evs, verb="GET")) == len(ob.requests(evs))
+    assert ob.write_requests(evs, source="kubectl") == [e for e in writes if e.source == "kubectl"]
+
+
+def test_cloud_calls_name_the_method_and_the_object():
+    require_components()
+    evs = scenario_run("nodo-sin-inicializar.yaml").events
+    metadata = ob.cloud_calls(evs, op="InstanceMetadata")
+    assert metadata and all(e.kind == "cloud" and e.obj is not None and e.obj.kind == "Node" for e in metadata)
+    assert ob.cloud_calls(evs, after=metadata[0].seq) == [e for e in ob.cloud_calls(evs) if e.seq > metadata[0].seq]

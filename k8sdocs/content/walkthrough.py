@@ -377,12 +377,10 @@ def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEv
 def _created_pod(evs: Sequence[TraceEvent], created: KubeEvent) -> str:
     """The Pod a ``SuccessfulCreate`` Event reports: the one the replicaset-controller's last create before the
     Event stored (the create carries ``generateName``; the name shows in the etcd write)."""
-    posts = [e for e in ob.requests(evs, source="replicaset-controller", verb="POST", resource="pods", name=None)
-             if e.seq < created.seq]
-    stored = ob.stored_by(evs, posts[-1]) if posts else None
-    if stored is None or stored.obj is None or stored.obj.kind != "Pod":
+    ref = ob.created_before(evs, source="replicaset-controller", resource="pods", before=created.seq)
+    if ref is None or ref.kind != "Pod":
         raise ContentError(f"el Event {created.reason} de {created.involved_name} no sigue a ninguna creación de Pod")
-    return stored.obj.name
+    return ref.name
 
 
 def _node_writes(evs: Sequence[TraceEvent], nodo: str) -> list[TraceEvent]:

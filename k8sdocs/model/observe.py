@@ -14,7 +14,7 @@ from typing import Final, Iterable, Sequence
 
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.store import WatchEvent
-from k8sdocs.model.trace import IMAGE_SERVICE_METHODS, TraceEvent
+from k8sdocs.model.trace import IMAGE_SERVICE_METHODS, ObjectRef, TraceEvent
 
 #: The namespace of the nodes' heartbeat Leases (pkg/apis/core: NamespaceNodeLease).
 NODE_LEASE_NAMESPACE = "kube-node-lease"
@@ -164,6 +164,15 @@ def stored_by(events: Events, request: TraceEvent) -> TraceEvent | None:
         if e.kind == "etcd":
             return e
     return None
+
+
+def created_before(events: Events, *, source: str, resource: str, before: int) -> ObjectRef | None:
+    """The object stored by ``source``'s last create of ``resource`` with ``generateName`` (``POST`` without a name)
+    before ``seq`` ``before``, or ``None``: how an Event such as replicaset-controller's ``SuccessfulCreate``
+    ("Created pod: …", recorded right after the create) finds the object it reports."""
+    posts = [e for e in requests(events, source=source, verb="POST", resource=resource, name=None) if e.seq < before]
+    stored = stored_by(events, posts[-1]) if posts else None
+    return stored.obj if stored is not None else None
 
 
 def request_of(events: Events, write: TraceEvent) -> TraceEvent | None:

@@ -288,3 +288,15 @@ def test_cloud_calls_name_the_method_and_the_object():
     metadata = ob.cloud_calls(evs, op="InstanceMetadata")
     assert metadata and all(e.kind == "cloud" and e.obj is not None and e.obj.kind == "Node" for e in metadata)
     assert ob.cloud_calls(evs, after=metadata[0].seq) == [e for e in ob.cloud_calls(evs) if e.seq > metadata[0].seq]
+
+
+def test_created_before_finds_the_pod_a_successful_create_reports():
+    require_components()
+    evs = scenario_run("nodo-falla.yaml").events
+    created = ob.kube_events(evs, source="replicaset-controller", reason="SuccessfulCreate")
+    assert created
+    for event in created:
+        ref = ob.created_before(evs, source="replicaset-controller", resource="pods", before=event.seq)
+        assert ref is not None and ref.kind == "Pod" and event.note is not None
+        assert event.note.message == f"Created pod: {ref.name}"  # replica_set.go: "Created pod: %v"
+    assert ob.created_before(evs, source="replicaset-controller", resource="pods", before=0) is None

@@ -47,10 +47,16 @@ def scenario_inputs(path: Path) -> list[Path]:
 
 
 def _default_runner(path: Path) -> Any:
-    from k8sdocs.content.phrased import phrase_run  # imported lazily: the book is also used without the cluster
+    from k8sdocs.model.scenario import load_scenario  # imported lazily: the book is also used without the cluster
+
+    return _run_parsed(load_scenario(path))
+
+
+def _run_parsed(scenario: Scenario) -> Any:
+    from k8sdocs.content.phrased import phrase_run
     from k8sdocs.model.cluster import Cluster
 
-    return phrase_run(Cluster.from_scenario(path).run())
+    return phrase_run(Cluster.from_parsed(scenario).run())
 
 
 @dataclass
@@ -126,7 +132,9 @@ class ExampleBook:
         path = self.scenario_path(name)
         key = (path, self._inputs_key(path))
         if key not in self._cache:
-            self._cache[key] = self.runner(path)
+            # the default runner runs the book's own parse, so run(name).scenario is scenario(name)
+            self._cache[key] = (_run_parsed(self.scenario(name)) if self.runner is _default_runner
+                                else self.runner(path))
             self.runs += 1
         return self._cache[key]
 

@@ -35,6 +35,13 @@ def test_the_parsed_scenario_is_shared_and_follows_its_manifest_files(tmp_path):
     assert book.scenario("dos.yaml").steps[0].objects[0]["metadata"]["name"] == "bb"
 
 
+def test_a_run_holds_the_books_parse_of_its_scenario(tmp_path):
+    (tmp_path / "escenarios").mkdir()
+    (tmp_path / "escenarios" / "vacio.yaml").write_text("name: vacio\nuntil: 1s\n")
+    book = ExampleBook(docs_dir=tmp_path)
+    assert book.run("vacio.yaml").scenario is book.scenario("vacio.yaml")
+
+
 def test_missing_scenario_names_file_and_lists_available(tmp_path):
     book = make_book(tmp_path)
     with pytest.raises(ContentError, match=r"no existe el escenario escenarios/dos\.yaml; escenarios disponibles: uno\.yaml"):

@@ -148,3 +148,19 @@ def by_resource(resource: str) -> ResourceInfo:
 
 def kinds() -> list[str]:
     return sorted(RESOURCES)
+
+
+def resource_for_key(key: str) -> tuple[ResourceInfo, str | None, str] | None:
+    """The inverse of :meth:`ResourceInfo.key`: (resource, namespace, name) of a ``/registry/...`` key, or ``None``;
+    the longest matching prefix wins (``services/specs`` before a hypothetical ``services``)."""
+    rest = key.removeprefix(ETCD_ROOT + "/")
+    for info in sorted(RESOURCES.values(), key=lambda r: -len(r.etcd_prefix)):
+        prefix = info.etcd_prefix + "/"
+        if not rest.startswith(prefix):
+            continue
+        parts = rest[len(prefix):].split("/")
+        if info.namespaced and len(parts) == 2:
+            return info, parts[0], parts[1]
+        if not info.namespaced and len(parts) == 1:
+            return info, None, parts[0]
+    return None

@@ -275,7 +275,7 @@ def test_apply_step_with_node_joins_a_machine_or_updates_an_existing_node(tmp_pa
     f.write_text("name: s\nuntil: 20s\nmanifests: [n1.yaml]\nsteps:\n"
                  "  - {at: 1s, action: apply, manifests: [n1-taint.yaml]}\n"
                  "  - {at: 2s, action: apply, manifests: [n2.yaml]}\n"
-                 "  - {at: 3s, action: apply, manifests: [cm.yaml]}\n")
+                 "  - {at: 3s, action: apply, manifests: [pod.yaml]}\n")
     run = Cluster.from_scenario(f).run()
     n1 = run.get("Node", "node-1")
     assert n1["metadata"]["labels"]["tier"] == "web"

@@ -42,21 +42,19 @@ def request_events(book: ExampleBook, escenario: str, tipo: str, nombre: str,
         raise ContentError(f"tipo desconocido: {tipo}")
     ns = namespace if info.namespaced else None
     events = book.run(escenario).events
-    puts = {e.seq for e in ob.etcd_writes(events, op="PUT", kind=tipo, namespace=ns, name=nombre)}
-    write = next((i for i, e in enumerate(events) if e.seq in puts), None)
-    if write is None:
+    puts = ob.etcd_writes(events, op="PUT", kind=tipo, namespace=ns, name=nombre)
+    if not puts:
         raise ContentError(f"el escenario {escenario} no crea {tipo} {nombre}")
-    gets = {e.seq for e in ob.requests(events, source="kubectl", verb="GET", resource=info.resource, namespace=ns,
-                                       name=nombre, subresource=None) if e.api is not None and not e.api.query}
-    start = write
-    for i in range(write, -1, -1):  # kubectl apply first GETs the object (404), then POSTs it
-        if events[i].time_ms != events[write].time_ms:
-            break
-        if events[i].seq in gets:
-            start = i
-            break
-    picked = [e for e in events[start:write + 1] if e.source == "kubectl" or e.target == "kubectl" or e.seq in puts]
-    picked += ob.watch_notices(events, op="ADDED", kind=tipo, namespace=ns, name=nombre, after=events[write].seq)
+    write = puts[0]
+    # kubectl apply first GETs the object (404), then POSTs it, at the same simulated time
+    gets = [e for e in ob.requests(events, source="kubectl", verb="GET", resource=info.resource, namespace=ns,
+                                   name=nombre, subresource=None)
+            if e.api is not None and not e.api.query and e.seq < write.seq and e.time_ms == write.time_ms]
+    start = gets[-1].seq if gets else write.seq
+    put_seqs = {e.seq for e in puts}
+    picked = [e for e in events if start <= e.seq <= write.seq
+              and (e.source == "kubectl" or e.target == "kubectl" or e.seq in put_seqs)]
+    picked += ob.watch_notices(events, op="ADDED", kind=tipo, namespace=ns, name=nombre, after=write.seq)
     return [with_reply(e) for e in picked]
 
 

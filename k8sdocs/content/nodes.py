@@ -24,15 +24,6 @@ def actor_component(actor: str) -> str:
     return Actor.parse(actor).component
 
 
-def actor_node(actor: str) -> str:
-    return Actor.parse(actor).instance
-
-
-def pods_in_trace(events: tuple[TraceEvent, ...] | list[TraceEvent]) -> list[str]:
-    """``namespace/name`` of every pod that got a sandbox, in order of RunPodSandbox."""
-    return ob.pods_with_sandbox(events)
-
-
 def select_pod(events: tuple[TraceEvent, ...] | list[TraceEvent], pod: str | None = None, node: str | None = None) -> str:
     """The ``namespace/name`` of the Pod a page talks about.
 

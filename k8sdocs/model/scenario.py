@@ -17,6 +17,10 @@ A scenario file (YAML)::
       - {at: 8m, action: recover-node, node: node-2}
       - {at: 10m, action: advance}                            # only lets simulated time pass
 
+Each ``manifests:`` entry is kept as a :class:`ManifestSource` (the file as the scenario names it, or inline YAML,
+with the objects it gave): ``Step.files`` and ``Scenario.files()`` say which files were applied, and a run keeps its
+scenario (``ClusterRun.scenario``), so no page reads the YAML again to find out.
+
 ``at`` is a Go-style duration (``1m30s``, ``250ms``, ``1.5s``, ``2h``) or an integer number of milliseconds;
 steps must be in time order. Any problem is a :class:`ScenarioError` naming the file, the step (1-based) or
 top-level field, and the cause; manifest problems carry the :class:`ManifestError` text (file, document, field).

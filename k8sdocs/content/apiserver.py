@@ -24,7 +24,6 @@ from k8sdocs.model import observe as ob
 from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.resources import RESOURCES
-from k8sdocs.model.scenario import load_scenario
 from k8sdocs.model.trace import Actor, Trace, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.sequence import trace_sequence
@@ -43,21 +42,19 @@ def request_events(book: ExampleBook, escenario: str, tipo: str, nombre: str,
         raise ContentError(f"tipo desconocido: {tipo}")
     ns = namespace if info.namespaced else None
     events = book.run(escenario).events
-    puts = {e.seq for e in ob.etcd_writes(events, op="PUT", kind=tipo, namespace=ns, name=nombre)}
-    write = next((i for i, e in enumerate(events) if e.seq in puts), None)
-    if write is None:
+    puts = ob.etcd_writes(events, op="PUT", kind=tipo, namespace=ns, name=nombre)
+    if not puts:
         raise ContentError(f"el escenario {escenario} no crea {tipo} {nombre}")
-    gets = {e.seq for e in ob.requests(events, source="kubectl", verb="GET", resource=info.resource, namespace=ns,
-                                       name=nombre, subresource=None) if e.api is not None and not e.api.query}
-    start = write
-    for i in range(write, -1, -1):  # kubectl apply first GETs the object (404), then POSTs it
-        if events[i].time_ms != events[write].time_ms:
-            break
-        if events[i].seq in gets:
-            start = i
-            break
-    picked = [e for e in events[start:write + 1] if e.source == "kubectl" or e.target == "kubectl" or e.seq in puts]
-    picked += ob.watch_notices(events, op="ADDED", kind=tipo, namespace=ns, name=nombre, after=events[write].seq)
+    write = puts[0]
+    # kubectl apply first GETs the object (404), then POSTs it, at the same simulated time
+    gets = [e for e in ob.requests(events, source="kubectl", verb="GET", resource=info.resource, namespace=ns,
+                                   name=nombre, subresource=None)
+            if e.api is not None and not e.api.query and e.seq < write.seq and e.time_ms == write.time_ms]
+    start = gets[-1].seq if gets else write.seq
+    put_seqs = {e.seq for e in puts}
+    picked = [e for e in events if start <= e.seq <= write.seq
+              and (e.source == "kubectl" or e.target == "kubectl" or e.seq in put_seqs)]
+    picked += ob.watch_notices(events, op="ADDED", kind=tipo, namespace=ns, name=nombre, after=write.seq)
     return [with_reply(e) for e in picked]
 
 
@@ -82,6 +79,7 @@ def reaction_events(book: ExampleBook, escenario: str, tipo: str, nombre: str) -
     kube-apiserver and the etcd write it causes, or an iptables/cloud call."""
     events = list(book.run(escenario).events)
     notified = request_events(book, escenario, tipo, nombre)
+    writes = {e.seq for e in ob.write_requests(events)}
     out: list[TraceEvent] = []
     for note in (e for e in notified if e.kind == "watch"):
         start = events.index(note)
@@ -89,10 +87,11 @@ def reaction_events(book: ExampleBook, escenario: str, tipo: str, nombre: str) -
             e = events[i]
             if not _same_component(e.source, note.target):
                 continue
-            if e.kind == "request" and e.target == "kube-apiserver" and e.api is not None and e.api.verb != "GET":
+            if e.seq in writes:
                 out.append(e)
-                if i + 1 < len(events) and events[i + 1].kind == "etcd":
-                    out.append(events[i + 1])
+                stored = ob.stored_by(events, e)
+                if stored is not None:
+                    out.append(stored)
                 break
             if e.kind in ("iptables", "cloud"):
                 out.append(e)
@@ -197,9 +196,8 @@ class AddedField:
 
 def added_fields(book: ExampleBook, escenario: str, tipo: str, nombre: str) -> list[AddedField]:
     """Fields the API server adds when the scenario's manifest ``tipo/nombre`` is created on a fresh server."""
-    scenario = load_scenario(book.scenario_path(escenario))
-    manifests = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
-    manifest = next((m for m in manifests if m.get("kind") == tipo and m["metadata"].get("name") == nombre), None)
+    scenario = book.scenario(escenario)
+    manifest = next((m for m in scenario.all_objects() if m.get("kind") == tipo and m["metadata"].get("name") == nombre), None)
     if manifest is None:
         raise ContentError(f"el escenario {escenario} no tiene {tipo} {nombre}")
     clock = Clock()

@@ -3,8 +3,9 @@
 Every page that shows a scenario shows its files (collapsible ``yaml`` blocks generated from the files
 themselves, never retyped) and the ``kubectl`` commands that reproduce it on a real cluster.
 
-The scenario is checked by the model first (``load_scenario``: limits, confinement of its ``manifests:`` paths,
-every manifest validated), so a page never shows a file the model would refuse to read. The files are shown
+The scenario is the model's parse of it (``ExampleBook.scenario``, the value ``ClusterRun.scenario`` holds: limits,
+confinement of its ``manifests:`` paths, every manifest validated), so a page never shows a file the model would
+refuse to read, and which files each step applied comes from there (``Step.files``), not from reading the YAML again. The files are shown
 verbatim (``render/verbatim.py``): no Markdown extension, ``pymdownx.snippets`` included, sees their text.
 """
 
@@ -12,26 +13,13 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from k8sdocs.content.book import SCENARIO_DIR, ExampleBook
-from k8sdocs.content.errors import ContentError
 from k8sdocs.model.confine import confined
-from k8sdocs.model.manifests import StrictLoader, read_manifest_text
-from k8sdocs.model.scenario import load_scenario
+from k8sdocs.model.manifests import read_manifest_text
 from k8sdocs.render.verbatim import verbatim_block, verbatim_details
-
-
-def scenario_data(book: ExampleBook, scenario: str) -> dict[str, Any]:
-    """The scenario file as YAML data, after the model has accepted it (a ``ScenarioError`` names file and field)."""
-    path = book.scenario_path(scenario)
-    load_scenario(path)
-    data = yaml.load(read_manifest_text(path), Loader=StrictLoader)  # noqa: S506 - bounded SafeLoader
-    if not isinstance(data, dict):
-        raise ContentError(f"{SCENARIO_DIR}/{scenario}: no es un escenario")
-    return data
 
 
 def _manifest_path(book: ExampleBook, scenario: str, ref: str) -> Path:
@@ -41,18 +29,7 @@ def _manifest_path(book: ExampleBook, scenario: str, ref: str) -> Path:
 
 def manifest_files(book: ExampleBook, scenario: str) -> list[str]:
     """Manifest files the scenario references (top-level ``manifests`` first, then each ``apply`` step), no repeats."""
-    data = scenario_data(book, scenario)
-    refs: list[str] = []
-    sources = [data.get("manifests")] + [s.get("manifests") for s in data.get("steps") or [] if isinstance(s, dict)]
-    for src in sources:
-        if isinstance(src, list):
-            refs += [r for r in src if isinstance(r, str) and r not in refs]
-    return refs
-
-
-def _kinds_in(path: Path) -> list[str]:
-    docs = yaml.load_all(read_manifest_text(path), Loader=StrictLoader)  # noqa: S506 - bounded SafeLoader
-    return [str(d.get("kind", "")) for d in docs if isinstance(d, dict)]
+    return book.scenario(scenario).files()
 
 
 def _caption(name: str) -> str:
@@ -78,17 +55,18 @@ def kubectl_commands(book: ExampleBook, escenario: str, extra: str = "") -> str:
     """
     book.scenario_path(escenario)  # an unknown scenario fails here, naming it
     lines = ["# Desde la carpeta docs/escenarios/ del repositorio:"]
-    for ref in manifest_files(book, escenario):
-        kinds = _kinds_in(_manifest_path(book, escenario, ref))
+    sources = book.scenario(escenario).sources()
+    files: dict[str, list[str]] = {}  # file -> the kinds of its objects (a file applied twice is listed once)
+    for src in sources:
+        if src.file is not None and src.file not in files:
+            files[src.file] = [str(o.get("kind", "")) for o in src.objects]
+    for ref, kinds in files.items():
         if kinds and all(k == "Node" for k in kinds):
             lines.append(f"# {ref}: nodos; en un clúster real los registra el kubelet de cada máquina")
         else:
             lines.append(f"kubectl apply -f {ref}")
-    data = scenario_data(book, escenario)
-    inline = [data.get("manifests")] + [st.get("manifests") for st in data.get("steps") or [] if isinstance(st, dict)]
-    for text in (t for t in inline if isinstance(t, str)):
-        docs = [d for d in yaml.load_all(text, Loader=StrictLoader)  # noqa: S506 - bounded SafeLoader
-                if isinstance(d, dict) and d.get("kind") != "Node"]
+    for src in (s for s in sources if s.file is None):
+        docs = [o for o in src.objects if o.get("kind") != "Node"]
         if docs:
             body = yaml.safe_dump_all(docs, sort_keys=False, allow_unicode=True).rstrip("\n")
             lines.append("kubectl apply -f - <<'EOF'\n" + body + "\nEOF")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import yaml
 
 from k8sdocs.content.errors import ContentError
+
+if TYPE_CHECKING:
+    from k8sdocs.model.scenario import Scenario
 
 SCENARIO_DIR = "escenarios"
 MAX_SCENARIO_BYTES = 1024 * 1024  # scenario_inputs reads at most this much (a scenario is a few KB)
@@ -44,10 +47,16 @@ def scenario_inputs(path: Path) -> list[Path]:
 
 
 def _default_runner(path: Path) -> Any:
-    from k8sdocs.content.phrased import phrase_run  # imported lazily: the book is also used without the cluster
+    from k8sdocs.model.scenario import load_scenario  # imported lazily: the book is also used without the cluster
+
+    return _run_parsed(load_scenario(path))
+
+
+def _run_parsed(scenario: Scenario) -> Any:
+    from k8sdocs.content.phrased import phrase_run
     from k8sdocs.model.cluster import Cluster
 
-    return phrase_run(Cluster.from_scenario(path).run())
+    return phrase_run(Cluster.from_parsed(scenario).run())
 
 
 @dataclass
@@ -101,13 +110,31 @@ class ExampleBook:
             self._cache[key] = scenario_inputs(path)
         return self._cache[key]
 
+    def _inputs_key(self, path: Path) -> tuple[Any, ...]:
+        # A change in the scenario or in a manifest it references invalidates what was computed from it, and only that.
+        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in self.inputs_of(path))
+
+    def scenario(self, name: str) -> Scenario:
+        """Scenario ``name`` as the model parsed it (``model/scenario.py``: manifests, steps, the files each step
+        applied): the value ``run(name).scenario`` holds, without running the cluster. Parsed once per build."""
+        # imported lazily, as in the runner: the book is also used without the model
+        from k8sdocs.model.scenario import load_scenario
+
+        path = self.scenario_path(name)
+        key = ("scenario", path, self._inputs_key(path))
+        if key not in self._cache:
+            self._cache[key] = load_scenario(path)
+        scenario: Scenario = self._cache[key]
+        return scenario
+
     def run(self, name: str) -> Any:
         """The cluster run of scenario ``name``; computed once per build (and again only if the file changes)."""
         path = self.scenario_path(name)
-        # A change in the scenario or in a manifest it references invalidates this run, and only this one.
-        key = (path, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in self.inputs_of(path)))
+        key = (path, self._inputs_key(path))
         if key not in self._cache:
-            self._cache[key] = self.runner(path)
+            # the default runner runs the book's own parse, so run(name).scenario is scenario(name)
+            self._cache[key] = (_run_parsed(self.scenario(name)) if self.runner is _default_runner
+                                else self.runner(path))
             self.runs += 1
         return self._cache[key]
 

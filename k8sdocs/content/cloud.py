@@ -9,7 +9,7 @@ store's history (the version the kubelet registered and the one the cloud node c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Sequence
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
@@ -30,44 +30,39 @@ class Step:
     bound_node: str | None = None  # the node a binding request names
 
 
-def _is_request(e: TraceEvent, verb: str, resource: str, named: bool = False) -> bool:
-    """A request of the core group with this verb on ``resource`` (to one object when ``named``, else the collection)."""
-    return (e.kind == "request" and e.api is not None and e.api.group == "" and e.api.verb == verb
-            and e.api.resource == resource and bool(e.api.name) == named)
-
-
-def _is_binding(e: TraceEvent, pod: str) -> bool:
-    return (e.kind == "request" and e.api is not None and e.api.resource == "pods" and e.api.name == pod
-            and e.api.subresource == "binding")
-
-
-def _meaning(pod: str) -> list[tuple[Callable[[TraceEvent], bool], Callable[[TraceEvent], str]]]:
-    return [
-        (lambda e: e.sender.component == "kubelet" and _is_request(e, "POST", "nodes") and e.api is not None
-         and not e.api.query,
-         lambda e: "el kubelet registra su nodo"),
-        (lambda e: e.kind == "cloud" and e.op == "InstanceMetadata",
-         lambda e: "el controlador de nodos de nube pide al proveedor los datos de la máquina"),
-        (lambda e: e.source == "cloud-node-controller" and _is_request(e, "PUT", "nodes", named=True),
-         lambda e: "escribe providerID, zona, región y tipo de instancia, y quita el taint"),
-        (lambda e: e.kind == "event" and e.obj is not None and (e.obj.kind, e.obj.name) == ("Pod", pod)
-         and e.note is not None and e.note.reason == "FailedScheduling",
-         lambda e: "el planificador no encuentra nodo para el Pod"),
-        (lambda e: e.source == "kube-scheduler" and _is_binding(e, pod),
-         lambda e: "el planificador vincula el Pod a un nodo ya inicializado"),
+def _meanings(events: Sequence[TraceEvent], pod: str) -> dict[int, str]:
+    """What each event of node initialization means, by ``seq``: registration, cloud call, initialization,
+    FailedScheduling, binding."""
+    found: list[tuple[list[TraceEvent], str]] = [
+        ([e for e in ob.requests(events, verb="POST", resource="nodes", name=None)
+          if e.sender.component == "kubelet" and e.api is not None and e.api.group == "" and not e.api.query],
+         "el kubelet registra su nodo"),
+        (ob.cloud_calls(events, op="InstanceMetadata"),
+         "el controlador de nodos de nube pide al proveedor los datos de la máquina"),
+        ([e for e in ob.requests(events, source="cloud-node-controller", verb="PUT", resource="nodes")
+          if e.api is not None and e.api.group == "" and e.api.name],
+         "escribe providerID, zona, región y tipo de instancia, y quita el taint"),
+        (ob.kube_events(events, involved_kind="Pod", involved_name=pod, reason="FailedScheduling"),
+         "el planificador no encuentra nodo para el Pod"),
+        ([e for e in ob.bindings(events, pod=pod) if e.source == "kube-scheduler"],
+         "el planificador vincula el Pod a un nodo ya inicializado"),
     ]
+    meanings: dict[int, str] = {}
+    for events_found, meaning in found:
+        for e in events_found:
+            meanings.setdefault(e.seq, meaning)
+    return meanings
 
 
 def node_initialization_steps(book: ExampleBook, escenario: str, pod: str) -> list[Step]:
-    rules = _meaning(pod)
+    events = book.run(escenario).events
+    meanings = _meanings(events, pod)
     steps = []
-    for e in book.run(escenario).events:
-        for match, meaning in rules:
-            if match(e):
-                bound = e.get("node") if e.api is not None and e.api.subresource == "binding" else None
-                text = e.summary + (f" node={bound}" if bound else "")
-                steps.append(Step(e.time_ms, e.source, text, meaning(e), bound))
-                break
+    for e in events:
+        if e.seq in meanings:
+            bound = e.get("node") if e.api is not None and e.api.subresource == "binding" else None
+            text = e.summary + (f" node={bound}" if bound else "")
+            steps.append(Step(e.time_ms, e.source, text, meanings[e.seq], bound))
     if not any(s.actor == "cloud-node-controller" for s in steps):
         raise ContentError(f"en {escenario} el cloud-controller-manager no inicializa ningún nodo")
     return steps
@@ -102,15 +97,15 @@ def _node_fields(node: dict) -> dict[str, str]:
 def node_changes(book: ExampleBook, escenario: str, node: str) -> list[NodeChange]:
     """Fields the cloud node controller changed: the registered Node vs the Node right after its first write."""
     run = book.run(escenario)
-    writers = {int(e.get("revision") or 0) for e in ob.etcd_writes(run.events, op="PUT", kind="Node", name=node)}
-    history = [h for h in run.history if h.kv.key == f"/registry/minions/{node}"]
+    writers = ob.writes_by_revision(run.events, op="PUT", kind="Node", name=node)
+    history = ob.object_history(run.history, "Node", node)
     if not history:
         raise ContentError(f"el escenario {escenario} no registra el nodo {node}")
-    events = list(run.events)
+    writes = ob.writes_by_revision(run.events)
     initialized = None
     for h in history[1:]:
-        write = next(e for e in events if e.kind == "etcd" and e.get("revision") == str(h.revision))
-        request = ob.request_of(events, write)
+        write = writes.get(h.revision)
+        request = ob.request_of(run.events, write) if write is not None else None
         if request is not None and request.source == "cloud-node-controller":
             initialized = h
             break
@@ -131,11 +126,14 @@ def node_changes_table(book: ExampleBook, escenario: str, node: str) -> str:
 # -- LoadBalancer ---------------------------------------------------------------------------------------------------
 def service_steps(book: ExampleBook, escenario: str, service: str) -> list[Step]:
     """service-controller's events on the Service and its calls to the cloud, in order (verbatim)."""
+    events = book.run(escenario).events
+    notes = {e.seq for e in ob.kube_events(events, involved_kind="Service", involved_name=service)}
+    lb_calls = {e.seq for e in ob.cloud_calls(events) if e.op is not None and "LoadBalancer" in e.op}
     steps = []
-    for e in book.run(escenario).events:
-        if e.kind == "event" and e.obj is not None and e.obj.kind == "Service" and e.obj.name == service:
+    for e in events:
+        if e.seq in notes:
             steps.append(Step(e.time_ms, e.source, e.summary, "evento"))
-        elif e.kind == "cloud" and e.op is not None and "LoadBalancer" in e.op:
+        elif e.seq in lb_calls:
             extra = "".join(f" {k}={v}" for k, v in e.data if k in ("ip", "nodes"))
             steps.append(Step(e.time_ms, e.source, e.summary + extra, "llamada al proveedor"))
     return steps

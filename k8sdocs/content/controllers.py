@@ -59,8 +59,8 @@ def _template_image(rs: dict) -> str:
 def replicaset_timeline(book: ExampleBook, escenario: str, deployment: str) -> list[TimelineRow]:
     """One row per instant at which a ReplicaSet of ``deployment`` changed its desired or ready replicas."""
     run = book.run(escenario)
-    time_of = {int(e.get("revision") or 0): e.time_ms for e in run.events if e.kind == "etcd"}
-    history = [h for h in run.history if h.kv.key.startswith("/registry/replicasets/")]
+    time_of = {rev: e.time_ms for rev, e in ob.writes_by_revision(run.events).items()}
+    history = ob.kind_history(run.history, "ReplicaSet")
     state: dict[str, RSState] = {}
     created: dict[str, int] = {}
     snapshots: dict[int, tuple[RSState, ...]] = {}
@@ -209,12 +209,10 @@ class SliceRow:
 def endpointslice_timeline(book: ExampleBook, escenario: str, service: str, namespace: str = "default") -> list[SliceRow]:
     """Every write of the Service's EndpointSlices (label ``kubernetes.io/service-name``), with its endpoints."""
     run = book.run(escenario)
-    time_of = {int(e.get("revision") or 0): e.time_ms for e in run.events if e.kind == "etcd"}
+    time_of = {rev: e.time_ms for rev, e in ob.writes_by_revision(run.events).items()}
     rows: list[SliceRow] = []
     current: dict[str, tuple[tuple[str, str, bool], ...]] = {}
-    for h in run.history:
-        if not h.kv.key.startswith(f"/registry/endpointslices/{namespace}/"):
-            continue
+    for h in ob.kind_history(run.history, "EndpointSlice", namespace):
         labels = (h.kv.value.get("metadata") or {}).get("labels") or {}
         if labels.get("kubernetes.io/service-name") != service:
             continue
@@ -248,9 +246,8 @@ def controller_rows(book: ExampleBook, escenario: str) -> list[list[str]]:
     from k8sdocs.content.components import KUBE_CONTROLLER_MANAGER, component_of_actor
 
     writes: dict[str, int] = {}
-    for e in book.run(escenario).events:
-        if (e.kind == "request" and e.target == "kube-apiserver" and e.api is not None and e.api.verb != "GET"
-                and e.source != KUBE_CONTROLLER_MANAGER and component_of_actor(e.source) == KUBE_CONTROLLER_MANAGER):
+    for e in ob.write_requests(book.run(escenario).events):
+        if e.source != KUBE_CONTROLLER_MANAGER and component_of_actor(e.source) == KUBE_CONTROLLER_MANAGER:
             writes[e.source] = writes.get(e.source, 0) + 1
     return [[code(name), str(n)] for name, n in sorted(writes.items())]
 

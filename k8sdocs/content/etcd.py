@@ -15,26 +15,10 @@ from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model import etcd_layout
 from k8sdocs.model import observe as ob
-from k8sdocs.model.resources import ETCD_ROOT, RESOURCES, ResourceInfo
+from k8sdocs.model.resources import resource_for_key
 from k8sdocs.model.resourceversion import compare_resource_version
 from k8sdocs.render.markdown import code, escape_text, table
 from k8sdocs.render.timefmt import format_time
-
-
-def resource_for_key(key: str) -> tuple[ResourceInfo, str | None, str] | None:
-    """(resource, namespace, name) of a ``/registry/...`` key; the longest matching prefix wins
-    (``services/specs`` before a hypothetical ``services``)."""
-    rest = key.removeprefix(ETCD_ROOT + "/")
-    for info in sorted(RESOURCES.values(), key=lambda r: -len(r.etcd_prefix)):
-        prefix = info.etcd_prefix + "/"
-        if not rest.startswith(prefix):
-            continue
-        parts = rest[len(prefix):].split("/")
-        if info.namespaced and len(parts) == 2:
-            return info, parts[0], parts[1]
-        if not info.namespaced and len(parts) == 1:
-            return info, None, parts[0]
-    return None
 
 
 @dataclass(frozen=True)
@@ -136,7 +120,7 @@ def key_history(book: ExampleBook, escenario: str, prefijo: str) -> tuple[str, l
     for ev in ob.etcd_writes(run.events, etcd_key=key):
         request = ob.request_of(run.events, ev)
         if ev.op is not None and request is not None:
-            writes.append(Write(ev.time_ms, request.source, request.summary, ev.op, int(ev.get("revision") or 0)))
+            writes.append(Write(ev.time_ms, request.source, request.summary, ev.op, ob.revision(ev)))
     return key, writes
 
 

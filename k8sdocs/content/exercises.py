@@ -14,7 +14,6 @@ from k8sdocs.content.errors import expect
 from k8sdocs.content.playground import playground
 from k8sdocs.content.scheduling import schedule, scheduling_case
 from k8sdocs.model.quantity import parse_quantity
-from k8sdocs.model.scenario import load_scenario
 from k8sdocs.render.markdown import code, details, escape_text, table
 from k8sdocs.render.scheduling import report
 from k8sdocs.render.verbatim import verbatim_block
@@ -48,8 +47,7 @@ def format_memory(value: int) -> str:
 
 
 def _manifest_labels(book: ExampleBook, escenario: str) -> dict[str, dict]:
-    scenario = load_scenario(book.scenario_path(escenario))
-    objs = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
+    objs = book.scenario(escenario).all_objects()
     return {o["metadata"]["name"]: (o["metadata"].get("labels") or {}) for o in objs if o.get("kind") == "Node"}
 
 

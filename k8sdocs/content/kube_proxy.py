@@ -1,57 +1,34 @@
 """The kube-proxy page: a Service's iptables rules, the chain path of a packet and the probabilities.
 
 Everything comes from the ``iptables-restore`` text that the model's kube-proxy (``k8sdocs/model/kube_proxy``)
-wrote on one node of a scenario run: this module only selects lines and does arithmetic on the
-``--probability`` values it finds there (``pkg/proxy/iptables/proxier.go`` writeServiceToEndpointRules:
-endpoint ``i`` of ``n`` gets ``computeProbability(n - i)``, the last one none).
+wrote on one node of a scenario run, read with upstream's parser (``ParseIPTablesDump``,
+``model/kube_proxy/canonical.py``: each rule's chain, comment and parameters by flag). This module only
+selects rules and does arithmetic on the ``--probability`` values it finds there (``pkg/proxy/iptables/proxier.go``
+writeServiceToEndpointRules: endpoint ``i`` of ``n`` gets ``computeProbability(n - i)``, the last one none).
 """
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from fractions import Fraction
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.nodes import decimal_es
+from k8sdocs.model.kube_proxy.canonical import IPTablesParseError, Rule, parse_iptables_dump
 from k8sdocs.model.kube_proxy.chains import SEP_PREFIX, SVC_PREFIX
 from k8sdocs.render.flowchart import FlowEdge, FlowNode, flowchart_figure
 from k8sdocs.render.markdown import code, code_block, escape_text, table
 
 
-@dataclass(frozen=True)
-class Rule:
-    chain: str
-    words: tuple[str, ...]
-    line: str
-
-    def option(self, name: str) -> str | None:
-        for i, w in enumerate(self.words[:-1]):
-            if w == name:
-                return self.words[i + 1]
-        return None
-
-    @property
-    def jump(self) -> str | None:
-        return self.option("-j")
-
-    @property
-    def comment(self) -> str | None:
-        return self.option("--comment")
-
-
 def nat_rules(text: str) -> list[Rule]:
-    """The ``-A`` lines of the ``*nat`` table of an iptables-restore text, parsed into words (shell quoting)."""
-    rules: list[Rule] = []
-    table_name = ""
-    for line in text.splitlines():
-        if line.startswith("*"):
-            table_name = line[1:]
-        elif table_name == "nat" and line.startswith("-A "):
-            words = tuple(shlex.split(line))
-            rules.append(Rule(words[1], words, line))
-    return rules
+    """The rules of the ``*nat`` table of an iptables-restore text, chain by chain, as upstream's parser reads them
+    (``ParseIPTablesDump``, ``model/kube_proxy/canonical.py``): chain, comment and parameters by flag."""
+    try:
+        tables = parse_iptables_dump(text)
+    except IPTablesParseError as err:
+        raise ContentError(f"el texto de iptables-restore no se puede leer: {err}") from None
+    return [rule for table in tables if table.name == "nat" for chain in table.chains for rule in chain.rules]
 
 
 @dataclass(frozen=True)
@@ -100,8 +77,8 @@ def rules_from_text(text: str, servicio: str, where: str = "") -> ServiceRules:
         dnat = next((s for s in sep_rules if s.chain == r.jump and s.jump == "DNAT"), None)
         if dnat is None:
             raise ContentError(f"la cadena {r.jump} no tiene regla DNAT")
-        endpoints.append(Endpoint(i, dnat.option("--to-destination") or "", r.jump or "", r.option("--probability")))
-    return ServiceRules(servicio, dispatch[0].option("-d") or "", dispatch[0].option("--dport") or "", svc_chain,
+        endpoints.append(Endpoint(i, dnat.dnat_destination or "", r.jump or "", r.probability))
+    return ServiceRules(servicio, dispatch[0].destination_address or "", dispatch[0].destination_port or "", svc_chain,
                         dispatch[0], svc_rules, sep_rules, tuple(endpoints))
 
 
@@ -118,7 +95,7 @@ def rules_block(book: ExampleBook, escenario: str, servicio: str, nodo: str, esp
     sr = service_rules(book, escenario, servicio, nodo)
     expect(f"número de endpoints de {servicio}", espera_endpoints, len(sr.endpoints))
     run = book.run(escenario)
-    wanted = {sr.dispatch.line} | {r.line for r in sr.svc_rules} | {r.line for r in sr.sep_rules}
+    wanted = {sr.dispatch.raw} | {r.raw for r in sr.svc_rules} | {r.raw for r in sr.sep_rules}
     chains = {sr.svc_chain} | {e.sep_chain for e in sr.endpoints}
     lines = ["*nat"]
     for line in run.iptables[nodo].splitlines():
@@ -218,11 +195,9 @@ def masquerade_source(book: ExampleBook, escenario: str, servicio: str, nodo: st
     """The source range the Service chain does NOT masquerade (``! -s <cluster CIDR>``), as kube-proxy wrote it."""
     sr = service_rules(book, escenario, servicio, nodo)
     for rule in sr.svc_rules:
-        words = list(rule.words)
-        if rule.jump == "KUBE-MARK-MASQ" and "!" in words and words.index("!") + 2 < len(words):
-            i = words.index("!")
-            if words[i + 1] == "-s":
-                return code(f"! -s {words[i + 2]}")
+        source = rule.params.get("-s")
+        if rule.jump == "KUBE-MARK-MASQ" and source is not None and source.negated:
+            return code(f"! -s {source.value}")
     raise ContentError(f"la cadena {sr.svc_chain} no tiene la regla de enmascaramiento «! -s …»")
 
 

@@ -14,7 +14,6 @@ from k8sdocs.content.nodes import (
     actor_component,
     cri_service,
     duration_text,
-    history_run,
     kube_events,
     pod_cri_calls,
     pod_node,
@@ -27,8 +26,6 @@ from k8sdocs.render.timefmt import format_time
 # The order the kubelet writes pod conditions (pkg/kubelet/kubelet_pods.go generateAPIPodStatus):
 # PodReadyToStartContainers, Initialized, Ready, ContainersReady, then PodScheduled. The table shows
 # them in the order they usually become True.
-#: The namespace of the nodes' Leases (pkg/apis/core: NamespaceNodeLease).
-NODE_LEASE_NS = "kube-node-lease"
 CONDITION_COLUMNS = ("PodScheduled", "PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready")
 
 #: What each CRI call does, for readers (api.proto method comments, summarised in Spanish).
@@ -109,22 +106,21 @@ def _cell_markdown(text: str) -> str:
 
 def condition_timeline(book: ExampleBook, escenario: str, pod: str | None = None, nodo: str | None = None) -> list[ConditionRow]:
     """One row per write of the Pod that changed its phase or a condition, with the simulated time and the writer."""
-    hr = history_run(book, escenario)
-    pod_key = select_pod(hr.run.events, pod, nodo)
-    key = f"/registry/pods/{pod_key}"
+    run = book.run(escenario)
+    pod_key = select_pod(run.events, pod, nodo)
     ns, name = pod_key.split("/", 1)
-    pod_puts = ob.etcd_writes(hr.run.events, op="PUT", kind="Pod", namespace=ns, name=name)
     # revision -> (time, writer): the etcd write carries the revision; the request just before it is the writer
     writers: dict[int, tuple[int, str]] = {}
-    for ev in pod_puts:
-        request = ob.request_of(hr.run.events, ev)
-        writers[int(ev.get("revision", "0") or 0)] = (ev.time_ms, request.source if request else "")
+    for revision, ev in ob.writes_by_revision(run.events, op="PUT", kind="Pod", namespace=ns, name=name).items():
+        request = ob.request_of(run.events, ev)
+        writers[revision] = (ev.time_ms, request.source if request else "")
     rows: list[ConditionRow] = []
     previous: tuple[str, tuple[str, ...]] | None = None
-    for revision, k, value in hr.history:
-        if k != key or value is None:
+    for h in ob.object_history(run.history, "Pod", name, ns):
+        if h.type == "DELETE":
             continue
-        status = value.get("status") or {}
+        revision = h.revision
+        status = h.kv.value.get("status") or {}
         by_type = {c.get("type"): c for c in status.get("conditions") or []}
         cells = tuple(_condition_cell(by_type.get(t)) for t in CONDITION_COLUMNS)
         state = (str(status.get("phase", "")), cells)
@@ -163,13 +159,7 @@ def kubelet_events(book: ExampleBook, escenario: str, pod: str | None = None, no
 
 def lease_renewals(book: ExampleBook, escenario: str, nodo: str) -> list[int]:
     """Times (ms) at which the kubelet of ``nodo`` writes its Lease (create, then each renewal)."""
-    run = book.run(escenario)
-    kubelet = f"kubelet/{nodo}"
-    writes = {e.seq for e in ob.requests(run.events, source=kubelet, verb="POST", resource="leases",
-                                         namespace=NODE_LEASE_NS, name=None)}
-    writes |= {e.seq for e in ob.requests(run.events, source=kubelet, verb="PUT", resource="leases",
-                                          namespace=NODE_LEASE_NS, name=nodo, subresource=None)}
-    times = [e.time_ms for e in run.events if e.seq in writes]
+    times = [e.time_ms for e in ob.node_lease_writes(book.run(escenario).events, nodo)]
     if not times:
         raise ContentError(f"el kubelet de {nodo} no escribe ningún Lease en {escenario}")
     return times
@@ -195,7 +185,7 @@ def heartbeat_table(book: ExampleBook, escenario: str, nodo: str, espera_interva
     for ev in ob.requests(run.events, source=f"kubelet/{nodo}"):
         req = ev.api
         assert req is not None
-        if req.resource == "leases" and req.namespace == NODE_LEASE_NS:
+        if req.resource == "leases" and req.namespace == ob.NODE_LEASE_NAMESPACE:
             if req.verb == "GET":
                 what = "busca su Lease (la primera vez no existe: 404)"
             elif req.verb == "POST":

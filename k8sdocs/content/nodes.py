@@ -4,8 +4,8 @@ They read a scenario run (``ExampleBook.run``) and pick, from its trace, the eve
 node. Nothing here renders a whole page; the topic modules (``kubelet.py``, ``runtime.py``...) do.
 
 Pod conditions as they change are not in the trace (it records that a status was written, not what
-was written), so :func:`history_run` reads the store's MVCC history that the run carries
-(``ClusterRun.history``: every value of every key, with its revision).
+was written): pages read them from the store's MVCC history that the run carries (``ClusterRun.history``:
+every value of every key, with its revision) through ``observe.object_history`` and ``observe.kind_history``.
 """
 
 from __future__ import annotations
@@ -13,44 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError
 from k8sdocs.model import observe as ob
 from k8sdocs.model.trace import Actor, CRICall, TraceEvent
 from k8sdocs.render.markdown import escape_text
 
 
-@dataclass(frozen=True)
-class HistoryRun:
-    """A scenario run plus the store's history (``(revision, key, value or None when deleted)``)."""
-
-    run: Any
-    history: tuple[tuple[int, str, dict | None], ...]
-
-
-def history_run(book: ExampleBook, escenario: str) -> HistoryRun:
-    """The scenario's run (the book's, computed once per build) with its store history as tuples."""
-    run = book.run(escenario)
-    history = tuple(
-        (ev.revision, ev.kv.key, None if ev.type == "DELETE" else ev.kv.value)
-        for ev in run.history
-        if ev.kv.key.startswith("/registry/")
-    )
-    return HistoryRun(run, history)
-
-
 def actor_component(actor: str) -> str:
     """``kubelet/node-2`` -> ``kubelet``; ``kube-apiserver`` stays."""
     return Actor.parse(actor).component
-
-
-def actor_node(actor: str) -> str:
-    return Actor.parse(actor).instance
-
-
-def pods_in_trace(events: tuple[TraceEvent, ...] | list[TraceEvent]) -> list[str]:
-    """``namespace/name`` of every pod that got a sandbox, in order of RunPodSandbox."""
-    return ob.pods_with_sandbox(events)
 
 
 def select_pod(events: tuple[TraceEvent, ...] | list[TraceEvent], pod: str | None = None, node: str | None = None) -> str:

@@ -29,7 +29,6 @@ from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.content.phrased import phrase_run
 from k8sdocs.content.scheduling import case_from_run, decide
 from k8sdocs.model.manifests import parse_manifests
-from k8sdocs.model.scenario import load_scenario
 from k8sdocs.render.playground import report_html, widget
 from k8sdocs.render.scheduling import report
 
@@ -69,8 +68,8 @@ def dump_manifests(objects: list[dict]) -> str:
 
 def playground_input(book: ExampleBook, escenario: str, pod: str) -> PlaygroundInput:
     """The widget's starting text: the scenario's Nodes and placed Pods, and its Pod ``pod``, as written."""
-    scenario = load_scenario(book.scenario_path(escenario))
-    manifests = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
+    scenario = book.scenario(escenario)
+    manifests = scenario.all_objects()
     nodes = [m for m in manifests if m.get("kind") == "Node"]
     placed = [m for m in manifests if m.get("kind") == "Pod" and (m.get("spec") or {}).get("nodeName")]
     target = [m for m in manifests if m.get("kind") == "Pod" and m["metadata"]["name"] == pod]

@@ -42,9 +42,9 @@ def sandbox_events(book: ExampleBook, escenario: str, pod: str | None = None, no
     for ev in run.events:
         if ev.seq in cri or ev.seq in added:
             picked.append(ev)
-        elif ev.seq in status:
+        elif ev.seq in status and ev.api is not None:
             # the path without /api/v1/namespaces/<ns>/ keeps the diagram narrow
-            picked.append(replace(ev, summary=f"PATCH pods/{name}/status"))
+            picked.append(replace(ev, summary=f"{ev.api.verb} {ev.api.resource_path}"))
         elif ev.seq in notes and ev.note is not None:
             # an Event as a note over the kubelet: "Normal Pulling ..." -> "evento Pulling"
             picked.append(replace(ev, kind="decision", target=kubelet,

@@ -20,7 +20,6 @@ from typing import Any
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
 from k8sdocs.model import observe as ob
-from k8sdocs.model.scenario import load_scenario
 from k8sdocs.model.scheduler.default_plugins import OUT_OF_SCOPE_PLUGINS, default_profile
 from k8sdocs.model.scheduler.framework.runtime import Framework
 from k8sdocs.model.scheduler.registry import IN_TREE_REGISTRY
@@ -99,9 +98,7 @@ class SchedulingCase:
 def scheduling_case(book: ExampleBook, escenario: str, pod: str, namespace: str = "default") -> SchedulingCase:
     """The Pod ``pod`` of ``escenario`` (from its manifests), the registered Nodes and the already placed Pods."""
     run = book.run(escenario)
-    scenario = load_scenario(book.scenario_path(escenario))
-    manifests = list(scenario.manifests) + [o for s in scenario.steps for o in s.objects]
-    return case_from_run(run, manifests, pod, namespace, f"el escenario {escenario}")
+    return case_from_run(run, run.scenario.all_objects(), pod, namespace, f"el escenario {escenario}")
 
 
 def case_from_run(run: Any, manifests: list[dict], pod: str, namespace: str = "default",
@@ -175,19 +172,14 @@ def scheduling_cycle_events(book: ExampleBook, escenario: str, pod: str, namespa
     ref = f"{namespace}/{pod}"
     out: list[Any] = []
     added = ob.watch_notices(events, op="ADDED", kind="Pod", namespace=namespace, name=pod)
-    binds = {e.seq for e in ob.requests(events, source="kube-scheduler", verb="POST", resource="pods", name=pod,
-                                        subresource="binding")}
     announced = next((e for e in added if e.target == "kube-scheduler"), None)
     if announced is None:
         raise ContentError(f"en {escenario} kube-scheduler no recibe el Pod {ref}")
     out.append(announced)
-    for i, e in enumerate(events):
-        if e.kind == "decision" and e.source == "kube-scheduler" and e.get("pod") == ref:
-            out.append(e)
-        elif e.seq in binds:
-            out.append(e)
-            if i + 1 < len(events) and events[i + 1].kind == "etcd":
-                out.append(events[i + 1])
+    out += ob.decisions(events, source="kube-scheduler", pod=ref)
+    for bind in ob.bindings(events, pod=pod, namespace=namespace):
+        stored = ob.stored_by(events, bind)  # the binding's write of spec.nodeName
+        out += [bind] if stored is None else [bind, stored]
     kubelet = next((e for e in added if e.receiver.component == "kubelet"), None)
     if kubelet is not None:
         out.append(kubelet)

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
-from k8sdocs.content.nodes import KubeEvent, history_run, kube_events, pod_cri_calls, span_text
+from k8sdocs.content.nodes import KubeEvent, kube_events, pod_cri_calls, span_text
 from k8sdocs.model import observe as ob
 from k8sdocs.model.trace import ObjectRef, TraceEvent
 from k8sdocs.render.markdown import code, escape_text, table
@@ -87,8 +87,7 @@ def apply_steps(book: ExampleBook, escenario: str, deployment: str, namespace: s
                         "la decisión del planificador"),
                    "Filtra los nodos, puntúa los que quedan y elige el de mayor puntuación (nota sobre el planificador).")
     node = decision.get("node") or ""
-    bind = add(_one(ob.requests(evs, source="kube-scheduler", verb="POST", resource="pods", namespace=ns, name=pod,
-                                subresource="binding", after=decision.seq), "la vinculación"),
+    bind = add(_one(ob.bindings(evs, pod=pod, namespace=ns, after=decision.seq), "la vinculación"),
                f"Vincula (*binding*) el Pod al nodo `{node}`: el servidor de la API escribe `spec.nodeName` y la condición `PodScheduled`.")
     bind_put = add(_one(ob.etcd_writes(evs, op="PUT", kind="Pod", namespace=ns, name=pod, after=bind.seq),
                         "la escritura de la vinculación"), "El Pod vinculado queda en etcd.")
@@ -130,7 +129,7 @@ def short_summary(ev: TraceEvent) -> str:
     The numbered list under the diagram keeps the full protocol text.
     """
     if ev.kind == "request" and ev.api is not None:
-        return f"{ev.api.verb} {'/'.join(p for p in (ev.api.resource, ev.api.name, ev.api.subresource) if p)}"
+        return f"{ev.api.verb} {ev.api.resource_path}"
     if ev.kind == "cri" and ev.cri is not None:
         return f"{ev.cri.method} {ev.cri.image}" if ev.cri.method in ("ImageStatus", "PullImage") else ev.cri.method
     return ev.summary
@@ -241,27 +240,23 @@ class FailureTimeline:
     moments: tuple[FailureMoment, ...]
 
 
-def _node_key(node: str) -> str:
-    return f"/registry/minions/{node}"
-
-
 def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTimeline:
-    hr = history_run(book, escenario)
-    evs = hr.run.events
+    run = book.run(escenario)
+    evs = run.events
     kubelet = f"kubelet/{nodo}"
     fail = next(iter(ob.decisions(evs, source=kubelet, code="NodeStopped")), None)
     if fail is None:
         raise ContentError(f"el nodo {nodo} no falla en {escenario} (falta un paso fail-node)")
-    beats = [e for e in _lease_renewals(evs, nodo) if e.seq < fail.seq]
+    beats = [e for e in ob.node_lease_writes(evs, nodo, verb="PUT") if e.seq < fail.seq]
     if not beats:
         raise ContentError(f"el kubelet de {nodo} no renovó su Lease antes de fallar")
     # revision -> time of the etcd write
-    rev_time = {int(e.get("revision", "0") or 0): e.time_ms for e in evs if e.kind == "etcd"}
+    rev_time = {rev: e.time_ms for rev, e in ob.writes_by_revision(evs).items()}
     unknown = noschedule = noexecute = None
-    for revision, key, value in hr.history:
-        if key != _node_key(nodo) or value is None or rev_time.get(revision, 0) < fail.time_ms:
+    for h in ob.object_history(run.history, "Node", nodo):
+        if h.type == "DELETE" or rev_time.get(h.revision, 0) < fail.time_ms:
             continue
-        t = rev_time[revision]
+        t, value = rev_time[h.revision], h.kv.value
         ready: dict[str, Any] = next((c for c in value.get("status", {}).get("conditions", []) if c.get("type") == "Ready"), {})
         taints = {(x.get("key"), x.get("effect")) for x in value.get("spec", {}).get("taints") or []}
         if unknown is None and ready.get("status") == "Unknown":
@@ -285,7 +280,7 @@ def failure_timeline(book: ExampleBook, escenario: str, nodo: str) -> FailureTim
         pod_events = kube_events(evs, kind="Pod", name=pod)
         sched = [e for e in pod_events if e.reason == "Scheduled"]
         start = [e for e in pod_events if e.reason == "Started"]
-        binds = ob.requests(evs, source="kube-scheduler", verb="POST", resource="pods", name=pod, subresource="binding")
+        binds = ob.bindings(evs, pod=pod)
         target = (binds[0].get("node") or "") if sched and binds else ""
         if sched:
             later.append(FailureMoment(sched[0].time_ms, "kube-scheduler", f"El planificador lo vincula a `{target}`.",
@@ -363,17 +358,16 @@ def failure_value(book: ExampleBook, escenario: str, nodo: str, dato: str) -> st
 def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEvent]:
     """The requests that carry the failure, from the last heartbeat to the replacement Pod running elsewhere."""
     tl = failure_timeline(book, escenario, nodo)
-    evs = history_run(book, escenario).run.events
+    evs = book.run(escenario).events
     kubelet = f"kubelet/{nodo}"
-    picked = [e for e in _lease_renewals(evs, nodo) if e.time_ms == tl.last_heartbeat_ms]
+    picked = [e for e in ob.node_lease_writes(evs, nodo, verb="PUT") if e.time_ms == tl.last_heartbeat_ms]
     picked += [e for e in ob.decisions(evs, source=kubelet) if e.time_ms == tl.failure_ms]
     picked += [e for e in _node_writes(evs, nodo) if e.time_ms >= tl.failure_ms]
     picked += ob.requests(evs, source="taint-eviction-controller", verb="DELETE")
     for pod, created, target, started in tl.replacements:
         create = [e for e in ob.requests(evs, source="replicaset-controller", verb="POST", resource="pods",
                                          namespace="default", name=None) if e.time_ms == created]
-        bind = ob.requests(evs, source="kube-scheduler", verb="POST", resource="pods", namespace="default", name=pod,
-                           subresource="binding")
+        bind = ob.bindings(evs, pod=pod, namespace="default")
         running = [e for e in ob.requests(evs, source=f"kubelet/{target}", verb="PATCH", resource="pods",
                                           namespace="default", name=pod, subresource="status") if e.time_ms >= started]
         picked += create[:1] + bind[:1] + running[:1]
@@ -383,18 +377,10 @@ def failure_events(book: ExampleBook, escenario: str, nodo: str) -> list[TraceEv
 def _created_pod(evs: Sequence[TraceEvent], created: KubeEvent) -> str:
     """The Pod a ``SuccessfulCreate`` Event reports: the one the replicaset-controller's last create before the
     Event stored (the create carries ``generateName``; the name shows in the etcd write)."""
-    posts = [e for e in ob.requests(evs, source="replicaset-controller", verb="POST", resource="pods", name=None)
-             if e.seq < created.seq]
-    stored = ob.stored_by(evs, posts[-1]) if posts else None
-    if stored is None or stored.obj is None or stored.obj.kind != "Pod":
+    ref = ob.created_before(evs, source="replicaset-controller", resource="pods", before=created.seq)
+    if ref is None or ref.kind != "Pod":
         raise ContentError(f"el Event {created.reason} de {created.involved_name} no sigue a ninguna creación de Pod")
-    return stored.obj.name
-
-
-def _lease_renewals(evs: tuple[TraceEvent, ...], nodo: str) -> list[TraceEvent]:
-    """The kubelet's heartbeats: PUT of its Lease in ``kube-node-lease``."""
-    return ob.requests(evs, source=f"kubelet/{nodo}", verb="PUT", resource="leases", namespace="kube-node-lease",
-                       name=nodo, subresource=None)
+    return ref.name
 
 
 def _node_writes(evs: Sequence[TraceEvent], nodo: str) -> list[TraceEvent]:

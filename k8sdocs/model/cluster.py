@@ -55,6 +55,7 @@ from k8sdocs.model.scenario import Scenario, ScenarioError, Step, apply_objects,
 from k8sdocs.model.scheduler.component import KubeScheduler
 from k8sdocs.model.scheduler.default_plugins import default_profile
 from k8sdocs.model.scheduler.schedule_one import Scheduler
+from k8sdocs.model.store import WatchEvent
 from k8sdocs.model.trace import Trace, TraceEvent
 
 #: kube-controller-manager ``--cluster-cidr`` used for node podCIDRs and kube-proxy's local detector.
@@ -89,9 +90,12 @@ class ClusterRun:
     etcd: tuple[EtcdKey, ...]
     schedule_results: tuple[Any, ...]
     iptables: dict[str, str]
+    #: the scenario this run ran: its manifests and steps, each step with the manifest files it applied
+    #: (``Step.files``, ``Scenario.files()``); a ``Cluster`` built from objects has one without files
+    scenario: Scenario
     cloud_load_balancers: dict[str, str] = field(default_factory=dict)
     #: every store write in revision order (``Store.history()``: PUT/DELETE with the key's value)
-    history: tuple[Any, ...] = ()
+    history: tuple[WatchEvent, ...] = ()
 
     def objects_of(self, kind: str) -> tuple[dict[str, Any], ...]:
         return self.objects.get(kind, ())
@@ -112,7 +116,8 @@ class Cluster:
 
     def __init__(self, manifests: Iterable[dict[str, Any]], seed: int = 0, steps: Iterable[Step] = (),
                  name: str = "", source: str = "", until_ms: int | None = None,
-                 budget: int | None = MAX_CALLBACKS, feature_gates: Iterable[tuple[str, bool]] = ()) -> None:
+                 budget: int | None = MAX_CALLBACKS, feature_gates: Iterable[tuple[str, bool]] = (),
+                 scenario: Scenario | None = None) -> None:
         self.name = name
         self.feature_gates = dict(feature_gates)
         self.seed = seed
@@ -120,6 +125,9 @@ class Cluster:
         self.manifests = [copy.deepcopy(m) for m in manifests]
         self.steps = sorted(steps, key=lambda s: (s.at_ms, s.index))
         self.until_ms = until_ms
+        self.scenario = scenario if scenario is not None else Scenario(
+            name, seed, self.source, tuple(copy.deepcopy(self.manifests)), tuple(self.steps), until_ms or 0,
+            feature_gates=tuple(self.feature_gates.items()))
         self.clock = Clock(budget=budget)
         self.trace = Trace(self.clock)
         self.api = APIServer(self.clock, self.trace, seed=seed)
@@ -142,7 +150,8 @@ class Cluster:
     @classmethod
     def from_parsed(cls, scenario: Scenario) -> "Cluster":
         return cls(scenario.manifests, seed=scenario.seed, steps=scenario.steps, name=scenario.name,
-                   source=scenario.source, until_ms=scenario.until_ms, feature_gates=scenario.feature_gates)
+                   source=scenario.source, until_ms=scenario.until_ms, feature_gates=scenario.feature_gates,
+                   scenario=scenario)
 
     # ------------------------------------------------------------------------------------------
     def _prepare_node(self, node: dict[str, Any]) -> dict[str, Any]:
@@ -302,4 +311,4 @@ class Cluster:
         return ClusterRun(name=self.name, seed=self.seed, end_ms=end, events=events, trace_text=text,
                           objects=objects, etcd=etcd, schedule_results=results, iptables=iptables,
                           cloud_load_balancers=self.cloud.load_balancers(),
-                          history=tuple(self.api.store.history()))
+                          history=tuple(self.api.store.history()), scenario=self.scenario)

@@ -30,16 +30,16 @@ def rest_path(group: str, version: str, resource: str, namespace: str | None = N
               subresource: str | None = None) -> str:
     """The REST path client-go builds (``rest.Request.URL``): ``/api/v1`` for the core group, else
     ``/apis/<group>/<version>``; then ``namespaces/<ns>``, the resource, the name, the subresource.
-    The one place a request path is built."""
+    The one place a request path is built (its tail is :func:`resource_path`)."""
     path = f"/apis/{group}/{version}" if group else f"/api/{version}"
     if namespace:
         path += f"/namespaces/{namespace}"
-    path += f"/{resource}"
-    if name:
-        path += f"/{name}"
-    if subresource:
-        path += f"/{subresource}"
-    return path
+    return f"{path}/{resource_path(resource, name, subresource)}"
+
+
+def resource_path(resource: str, name: str | None = None, subresource: str | None = None) -> str:
+    """The tail of a REST path, below the group version and the namespace: ``pods/web-1/binding``, ``deployments``."""
+    return "/".join(p for p in (resource, name, subresource) if p)
 
 
 @dataclass(frozen=True)
@@ -148,3 +148,19 @@ def by_resource(resource: str) -> ResourceInfo:
 
 def kinds() -> list[str]:
     return sorted(RESOURCES)
+
+
+def resource_for_key(key: str) -> tuple[ResourceInfo, str | None, str] | None:
+    """The inverse of :meth:`ResourceInfo.key`: (resource, namespace, name) of a ``/registry/...`` key, or ``None``;
+    the longest matching prefix wins (``services/specs`` before a hypothetical ``services``)."""
+    rest = key.removeprefix(ETCD_ROOT + "/")
+    for info in sorted(RESOURCES.values(), key=lambda r: -len(r.etcd_prefix)):
+        prefix = info.etcd_prefix + "/"
+        if not rest.startswith(prefix):
+            continue
+        parts = rest[len(prefix):].split("/")
+        if info.namespaced and len(parts) == 2:
+            return info, parts[0], parts[1]
+        if not info.namespaced and len(parts) == 1:
+            return info, None, parts[0]
+    return None

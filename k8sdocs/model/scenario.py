@@ -17,6 +17,10 @@ A scenario file (YAML)::
       - {at: 8m, action: recover-node, node: node-2}
       - {at: 10m, action: advance}                            # only lets simulated time pass
 
+Each ``manifests:`` entry is kept as a :class:`ManifestSource` (the file as the scenario names it, or inline YAML,
+with the objects it gave): ``Step.files`` and ``Scenario.files()`` say which files were applied, and a run keeps its
+scenario (``ClusterRun.scenario``), so no page reads the YAML again to find out.
+
 ``at`` is a Go-style duration (``1m30s``, ``250ms``, ``1.5s``, ``2h``) or an integer number of milliseconds;
 steps must be in time order. Any problem is a :class:`ScenarioError` naming the file, the step (1-based) or
 top-level field, and the cause; manifest problems carry the :class:`ManifestError` text (file, document, field).
@@ -70,16 +74,32 @@ class ScenarioError(ValueError):
 
 
 @dataclass(frozen=True)
+class ManifestSource:
+    """One entry of a ``manifests:`` field and the objects it gave, in document order: a file the scenario names
+    (``file``: the path as the scenario writes it, relative to the scenario's folder) or inline YAML (``file`` is
+    ``None``). Pages show "the files this step applied" from these, without reading the scenario again."""
+
+    file: str | None
+    objects: tuple[Obj, ...]
+
+
+@dataclass(frozen=True)
 class Step:
     index: int  # 1-based position in the file
     at_ms: int
     action: str
-    objects: tuple[Obj, ...] = ()  # apply
+    objects: tuple[Obj, ...] = ()  # apply: every object of ``sources``, in order
     kind: str = ""  # delete / scale
     name: str = ""
     namespace: str = "default"
     replicas: int | None = None  # scale
     node: str = ""  # fail-node / recover-node
+    sources: tuple[ManifestSource, ...] = ()  # apply: where ``objects`` came from
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The manifest files this step applied, as the scenario names them (inline YAML is not a file)."""
+        return tuple(src.file for src in self.sources if src.file is not None)
 
     @property
     def label(self) -> str:
@@ -98,9 +118,23 @@ class Scenario:
     description: str = ""
     #: kube-scheduler's --feature-gates (name -> bool); only gates the model knows are accepted
     feature_gates: tuple[tuple[str, bool], ...] = ()
+    #: where ``manifests`` came from (the top-level ``manifests:`` field)
+    manifest_sources: tuple[ManifestSource, ...] = ()
 
     def objects(self) -> list[Obj]:
         return [copy.deepcopy(o) for o in self.manifests]
+
+    def all_objects(self) -> list[Obj]:
+        """Every object the scenario declares: its starting manifests, then each ``apply`` step's (not copies)."""
+        return list(self.manifests) + [o for s in self.steps for o in s.objects]
+
+    def sources(self) -> list[ManifestSource]:
+        """Every ``manifests:`` entry: the top-level ones first, then each ``apply`` step's, in file order."""
+        return list(self.manifest_sources) + [src for s in self.steps for src in s.sources]
+
+    def files(self) -> list[str]:
+        """The manifest files the scenario names (top-level first, then each ``apply`` step), no repeats."""
+        return list(dict.fromkeys(src.file for src in self.sources() if src.file is not None))
 
 
 # Go's time.ParseDuration units, in nanoseconds (src/time/format.go, unitMap).
@@ -264,23 +298,29 @@ def _load_file(path: Path, display_name: str, known_nodes: set[str] | None = Non
     return _machine_checked(parse_documents(text, display_name), known_nodes)
 
 
-def _load_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[Obj]:
-    objs = _read_manifest_ref(ref, base, file, where, known_nodes)
-    for obj in objs:
+def _load_manifest_ref(ref: Any, base: Path, file: str, where: str,
+                       known_nodes: set[str] | None = None) -> list[ManifestSource]:
+    sources = _read_manifest_ref(ref, base, file, where, known_nodes)
+    for obj in (o for src in sources for o in src.objects):
         try:
             check_scenario_kind(obj)
         except UnsupportedKindError as e:
             name = (obj.get("metadata") or {}).get("name", "") if isinstance(obj, dict) else ""
             raise ScenarioError(file, where, f"{obj.get('kind')}/{name}: {e}") from e
-    return objs
+    return sources
 
 
-def _read_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes: set[str] | None = None) -> list[Obj]:
+def _objects_of(sources: list[ManifestSource]) -> list[Obj]:
+    return [o for src in sources for o in src.objects]
+
+
+def _read_manifest_ref(ref: Any, base: Path, file: str, where: str,
+                       known_nodes: set[str] | None = None) -> list[ManifestSource]:
     try:
         if isinstance(ref, str):
-            return _machine_checked(parse_documents(ref, "inline"), known_nodes)
+            return [ManifestSource(None, tuple(_machine_checked(parse_documents(ref, "inline"), known_nodes)))]
         if isinstance(ref, list):
-            objs: list[Obj] = []
+            sources: list[ManifestSource] = []
             for i, item in enumerate(ref):
                 if not isinstance(item, str):
                     raise ScenarioError(file, f"{where}[{i}]", "must be a file path (string)")
@@ -290,8 +330,8 @@ def _read_manifest_ref(ref: Any, base: Path, file: str, where: str, known_nodes:
                     raise ScenarioError(file, f"{where}[{i}]", str(err)) from None
                 if not path.is_file():
                     raise ScenarioError(file, f"{where}[{i}]", f"file not found: {item}")
-                objs.extend(_load_file(path, item, known_nodes))
-            return objs
+                sources.append(ManifestSource(item, tuple(_load_file(path, item, known_nodes))))
+            return sources
     except ManifestError as e:
         raise ScenarioError(file, where, str(e)) from e
     raise ScenarioError(file, where, "must be an inline YAML string or a list of file paths")
@@ -321,10 +361,11 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
     desc = data.get("description")
     if desc is not None and not isinstance(desc, str):
         raise ScenarioError(source, "description", "must be a string")
-    manifests: list[Obj] = []
+    manifest_sources: list[ManifestSource] = []
     known_nodes: set[str] = set()  # Nodes declared so far: a later apply of one of them is an update
     if data.get("manifests") is not None:
-        manifests = _load_manifest_ref(data["manifests"], base, source, "manifests", known_nodes)
+        manifest_sources = _load_manifest_ref(data["manifests"], base, source, "manifests", known_nodes)
+    manifests = _objects_of(manifest_sources)
     raw_steps = data.get("steps") or []
     if not isinstance(raw_steps, list):
         raise ScenarioError(source, "steps", "must be a list")
@@ -349,7 +390,8 @@ def parse_scenario(text: str, source: str = "<inline>", base_dir: str | Path | N
             raise ScenarioError(source, "until", f"is before the last step ({last} ms)")
     check_scenario_size(source, manifests, steps)
     gates = _parse_feature_gates(data.get("featureGates"), source)
-    return Scenario(name.strip(), seed, source, tuple(manifests), tuple(steps), until, desc or "", gates)
+    return Scenario(name.strip(), seed, source, tuple(manifests), tuple(steps), until, desc or "", gates,
+                    tuple(manifest_sources))
 
 
 def _parse_feature_gates(raw: Any, source: str) -> tuple[tuple[str, bool], ...]:
@@ -439,12 +481,13 @@ def _parse_step(raw: Any, i: int, file: str, base: Path, known_nodes: set[str] |
         raise fail(f'{action}: unknown field "{extra[0]}"')
     if action == "apply":
         try:
-            objs = _load_manifest_ref(raw["manifests"], base, file, f"{where}: manifests", known_nodes)
+            sources = _load_manifest_ref(raw["manifests"], base, file, f"{where}: manifests", known_nodes)
         except ScenarioError as e:
             raise ScenarioError(e.file, e.where, e.cause, i) from e
+        objs = _objects_of(sources)
         if not objs:
             raise fail("apply: no objects in manifests")
-        return Step(i, at_ms, action, objects=tuple(objs))
+        return Step(i, at_ms, action, objects=tuple(objs), sources=tuple(sources))
     if action in ("fail-node", "recover-node"):
         node = raw["node"]
         if not isinstance(node, str) or is_dns1123_subdomain(node):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.resources import rest_path
+from k8sdocs.model.resources import resource_path, rest_path
 
 KINDS = ("request", "etcd", "watch", "decision", "cri", "event", "iptables", "cloud", "timer")
 
@@ -58,6 +58,12 @@ class APIRequest:
     def path(self) -> str:
         return rest_path(self.group, self.version, self.resource, self.namespace, self.name,
                          self.subresource) + self.query
+
+    @property
+    def resource_path(self) -> str:
+        """:attr:`path` without the group version, the namespace and the query (``pods/web-1/binding``): what a
+        diagram shows where the whole path does not fit."""
+        return resource_path(self.resource, self.name, self.subresource)
 
 
 @dataclass(frozen=True)

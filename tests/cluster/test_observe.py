@@ -37,6 +37,14 @@ def test_resource_info_paths_use_rest_path():
     assert nodes.object_path("n", "ignored-for-cluster-scoped") == "/api/v1/nodes/n"
 
 
+def test_resource_path_is_the_tail_of_the_rest_path():
+    bind = APIRequest("POST", "", "v1", "pods", "default", "web-1", "binding")
+    assert bind.resource_path == "pods/web-1/binding" and bind.path.endswith("/" + bind.resource_path)
+    assert APIRequest("POST", "apps", "v1", "deployments", "default").resource_path == "deployments"
+    watch = APIRequest("GET", "", "v1", "pods", None, query="?watch=true", watch=True)
+    assert watch.resource_path == "pods"  # no query
+
+
 def test_api_request_path_keeps_the_query():
     req = APIRequest("GET", "", "v1", "pods", None, query="?fieldSelector=spec.nodeName%3Dnode-1&watch=true",
                      watch=True)
@@ -213,3 +221,82 @@ def test_request_of_is_the_inverse_of_stored_by():
         request = ob.request_of(evs, write)
         assert request is not None and request.target == "kube-apiserver" and request.api is not None
         assert ob.stored_by(evs, request) == write  # one write per request in the model
+
+
+def test_writes_by_revision_match_the_store_history():
+    """Every entry of the store's history has the etcd write that made it, at the same revision and key."""
+    require_components()
+    run = scenario_run("despliegue-basico.yaml")
+    by_revision = ob.writes_by_revision(run.events)
+    traced = [h for h in run.history if h.revision in by_revision]
+    assert traced
+    for h in traced:
+        write = by_revision[h.revision]
+        assert ob.revision(write) == h.revision and write.etcd_key == h.kv.key and write.op == h.type
+    pods = ob.writes_by_revision(run.events, kind="Pod")
+    assert pods and all(e.obj is not None and e.obj.kind == "Pod" for e in pods.values())
+    assert list(pods) == sorted(pods)  # trace order is revision order
+
+
+def test_object_and_kind_history_use_the_registry_layout():
+    require_components()
+    run = scenario_run("despliegue-basico.yaml")
+    node = ob.object_history(run.history, "Node", "node-1")
+    assert node and {h.kv.key for h in node} == {"/registry/minions/node-1"}  # a Node's key is under minions
+    assert [h.revision for h in node] == sorted(h.revision for h in node)
+    slices = ob.kind_history(run.history, "EndpointSlice", "default")
+    assert slices and all(h.kv.key.startswith("/registry/endpointslices/default/") for h in slices)
+    replica_sets = ob.kind_history(run.history, "ReplicaSet")
+    assert {h.kv.value["metadata"]["name"] for h in replica_sets} == {r["metadata"]["name"]
+                                                                      for r in run.objects_of("ReplicaSet")}
+
+
+def test_bindings_name_the_node_and_agree_with_where_the_pod_ran():
+    require_components()
+    evs = scenario_run("despliegue-basico.yaml").events
+    binds = ob.bindings(evs)
+    assert binds and all(e.source == "kube-scheduler" and e.api and e.api.subresource == "binding" for e in binds)
+    for bind in binds:
+        assert bind.api is not None and bind.api.name is not None
+        assert ob.pod_node(evs, f"{bind.api.namespace}/{bind.api.name}") == bind.get("node")
+        assert ob.bindings(evs, pod=bind.api.name, node=bind.get("node")) == [bind]
+
+
+def test_node_lease_writes_are_a_create_then_periodic_renewals():
+    require_components()
+    evs = scenario_run("despliegue-basico.yaml").events
+    writes = ob.node_lease_writes(evs, "node-1")
+    assert [e.api.verb for e in writes if e.api][:2] == ["POST", "PUT"]
+    assert all(e.source == "kubelet/node-1" for e in writes)
+    renewals = ob.node_lease_writes(evs, "node-1", verb="PUT")
+    assert renewals == writes[1:]
+    assert len({b.time_ms - a.time_ms for a, b in zip(renewals, renewals[1:])}) == 1  # one renewal interval
+
+
+def test_write_requests_are_every_verb_but_get():
+    require_components()
+    evs = scenario_run("despliegue-basico.yaml").events
+    writes = ob.write_requests(evs)
+    assert writes and {e.api.verb for e in writes if e.api} <= {"POST", "PUT", "PATCH", "DELETE"}
+    assert len(writes) + len(ob.requests(evs, verb="GET")) == len(ob.requests(evs))
+    assert ob.write_requests(evs, source="kubectl") == [e for e in writes if e.source == "kubectl"]
+
+
+def test_cloud_calls_name_the_method_and_the_object():
+    require_components()
+    evs = scenario_run("nodo-sin-inicializar.yaml").events
+    metadata = ob.cloud_calls(evs, op="InstanceMetadata")
+    assert metadata and all(e.kind == "cloud" and e.obj is not None and e.obj.kind == "Node" for e in metadata)
+    assert ob.cloud_calls(evs, after=metadata[0].seq) == [e for e in ob.cloud_calls(evs) if e.seq > metadata[0].seq]
+
+
+def test_created_before_finds_the_pod_a_successful_create_reports():
+    require_components()
+    evs = scenario_run("nodo-falla.yaml").events
+    created = ob.kube_events(evs, source="replicaset-controller", reason="SuccessfulCreate")
+    assert created
+    for event in created:
+        ref = ob.created_before(evs, source="replicaset-controller", resource="pods", before=event.seq)
+        assert ref is not None and ref.kind == "Pod" and event.note is not None
+        assert event.note.message == f"Created pod: {ref.name}"  # replica_set.go: "Created pod: %v"
+    assert ob.created_before(evs, source="replicaset-controller", resource="pods", before=0) is None

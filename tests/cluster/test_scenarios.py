@@ -350,3 +350,43 @@ def test_rolling_update_keeps_surge_and_unavailability_limits() -> None:
     assert worst_total <= 4 + 1
     assert worst_ready >= 4 - 1
     assert (worst_total, worst_ready) == (5, 3)  # the rollout uses both allowances
+
+
+def test_a_run_keeps_its_scenario_and_the_files_each_step_applied() -> None:
+    run = scenario_run("nodo-falla.yaml")
+    scenario = run.scenario
+    assert scenario.name == "nodo-falla" and scenario.seed == run.seed
+    assert [src.file for src in scenario.manifest_sources] == ["manifiestos/tres-nodos.yaml"]
+    assert [(s.action, s.files) for s in scenario.steps] == [("apply", ("manifiestos/nginx-deployment.yaml",)),
+                                                             ("fail-node", ())]
+    assert scenario.files() == ["manifiestos/tres-nodos.yaml", "manifiestos/nginx-deployment.yaml"]
+    step = scenario.steps[0]
+    assert [o["kind"] for o in step.objects] == [o["kind"] for src in step.sources for o in src.objects]
+    assert {o["kind"] for o in step.objects} == {"Deployment", "Service"}
+
+
+def test_inline_manifests_are_a_source_without_a_file(tmp_path: Path) -> None:
+    from k8sdocs.model.scenario import parse_scenario
+
+    (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n")
+    text = ("name: x\nsteps:\n"
+            "  - {at: 1s, action: apply, manifests: [cm.yaml]}\n"
+            "  - at: 2s\n    action: apply\n    manifests: |\n"
+            "      apiVersion: v1\n      kind: ConfigMap\n      metadata: {name: b}\n"
+            "  - {at: 3s, action: apply, manifests: [cm.yaml]}\n")
+    scenario = parse_scenario(text, "x.yaml", tmp_path)
+    assert [s.files for s in scenario.steps] == [("cm.yaml",), (), ("cm.yaml",)]
+    assert [src.file for src in scenario.sources()] == ["cm.yaml", None, "cm.yaml"]
+    assert scenario.files() == ["cm.yaml"]  # named twice, listed once
+    assert [o["metadata"]["name"] for o in scenario.all_objects()] == ["a", "b", "a"]
+    run = Cluster.from_parsed(scenario).run()
+    assert run.scenario is scenario
+
+
+def test_a_cluster_built_from_objects_has_a_scenario_without_files() -> None:
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n"},
+            "status": {"allocatable": {"cpu": "1", "memory": "1Gi", "pods": "10"}}}
+    run = Cluster([node], seed=3, name="objetos", until_ms=1000).run()
+    assert run.scenario.name == "objetos" and run.scenario.seed == 3
+    assert [o["metadata"]["name"] for o in run.scenario.manifests] == ["n"]
+    assert run.scenario.files() == [] and run.scenario.sources() == []

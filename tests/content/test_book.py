@@ -23,6 +23,25 @@ def test_each_scenario_runs_once_per_build(tmp_path):
     assert book.runs == 1
 
 
+def test_the_parsed_scenario_is_shared_and_follows_its_manifest_files(tmp_path):
+    book = make_book(tmp_path)
+    folder = tmp_path / "escenarios"
+    (folder / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    (folder / "dos.yaml").write_text("name: dos\nsteps:\n  - {at: 1s, action: apply, manifests: [cm.yaml]}\n")
+    first = book.scenario("dos.yaml")
+    assert book.scenario("dos.yaml") is first and first.steps[0].files == ("cm.yaml",)
+    assert book.runs == 0  # parsing is not running
+    (folder / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bb}\n")  # size changes too
+    assert book.scenario("dos.yaml").steps[0].objects[0]["metadata"]["name"] == "bb"
+
+
+def test_a_run_holds_the_books_parse_of_its_scenario(tmp_path):
+    (tmp_path / "escenarios").mkdir()
+    (tmp_path / "escenarios" / "vacio.yaml").write_text("name: vacio\nuntil: 1s\n")
+    book = ExampleBook(docs_dir=tmp_path)
+    assert book.run("vacio.yaml").scenario is book.scenario("vacio.yaml")
+
+
 def test_missing_scenario_names_file_and_lists_available(tmp_path):
     book = make_book(tmp_path)
     with pytest.raises(ContentError, match=r"no existe el escenario escenarios/dos\.yaml; escenarios disponibles: uno\.yaml"):

@@ -8,6 +8,7 @@ import pytest
 
 from k8sdocs.content import etcd
 from k8sdocs.content.book import ExampleBook
+from k8sdocs.model.resources import RESOURCES, resource_for_key
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -27,8 +28,13 @@ def book() -> ExampleBook:
     ("/registry/namespaces/default", ("Namespace", None, "default")),
 ])
 def test_resource_for_key(key, expected):
-    info, ns, name = etcd.resource_for_key(key)
+    found = resource_for_key(key)  # model/resources.py, the inverse of ResourceInfo.key
+    assert found is not None
+    info, ns, name = found
     assert (info.kind, ns, name) == expected
+    assert info.key(name, ns) == key
+    assert resource_for_key("/registry/minions/a/b") is None  # a cluster-scoped kind has no namespace part
+    assert RESOURCES[expected[0]] is info
 
 
 def test_layout_exceptions_are_the_upstream_special_prefixes():

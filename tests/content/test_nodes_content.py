@@ -8,7 +8,8 @@ import pytest
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError
-from k8sdocs.content.nodes import decimal_es, duration_text, pod_cri_calls, pods_in_trace, select_pod, span_text
+from k8sdocs.content.nodes import decimal_es, duration_text, pod_cri_calls, select_pod, span_text
+from k8sdocs.model import observe as ob
 
 # Two Pods on one node start together; both need nginx:1.27 (absent) and the second one also busybox.
 # The kubelet's image calls name only the image, and pulls are serialized (serializeImagePulls: true).
@@ -53,7 +54,7 @@ def two_pods(tmp_path_factory) -> ExampleBook:
 
 def test_each_pod_gets_its_own_image_calls(two_pods):
     run = two_pods.run("dos-pods.yaml")
-    assert pods_in_trace(run.events) == ["default/a", "default/b"]
+    assert ob.pods_with_sandbox(run.events) == ["default/a", "default/b"]
     def calls(pod: str) -> list[tuple[str, str | None, str | None, str | None]]:
         return [(e.cri.method, e.cri.pod, e.cri.container, e.cri.image) for e in pod_cri_calls(run, pod) if e.cri]
 
@@ -78,7 +79,7 @@ def test_deleted_pod_keeps_its_image_calls():
     book = ExampleBook(Path(__file__).resolve().parents[2] / "docs")
     run = book.run("nodo-falla.yaml")
     names = {o["metadata"]["name"] for o in run.objects_of("Pod")}
-    gone = [p for p in pods_in_trace(run.events) if p.split("/")[1] not in names]
+    gone = [p for p in ob.pods_with_sandbox(run.events) if p.split("/")[1] not in names]
     assert gone
     methods = [e.cri.method for e in pod_cri_calls(run, gone[0])]
     assert methods[:4] == ["RunPodSandbox", "PodSandboxStatus", "ImageStatus", "PullImage"]

@@ -130,3 +130,17 @@ def test_go_slice_stable_keeps_equal_elements_in_order() -> None:
     data = [(i % 7, i) for i in range(100)]
     slice_stable(data, lambda a, b: a[0] < b[0])
     assert data == sorted(((i % 7, i) for i in range(100)), key=lambda x: x[0])
+
+
+def test_parse_rule_keeps_chain_and_parameters():
+    """ParseRule fills the Rule's chain and its parameters (IPTablesValue: value, negated), as parse.go does."""
+    rule = parse_rule('-A KUBE-SVC-X -m comment --comment "ns/svc:p cluster IP" -m tcp -p tcp -d 10.96.0.10 '
+                      "--dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ")
+    assert rule.chain == "KUBE-SVC-X" and rule.comment == "ns/svc:p cluster IP" and rule.jump == "KUBE-MARK-MASQ"
+    assert (rule.destination_address, rule.destination_port) == ("10.96.0.10", "80")
+    assert rule.params["-s"].negated and rule.params["-s"].value == "10.244.0.0/16"
+    assert not rule.params["-d"].negated and rule.probability is None
+    pick = parse_rule("-A KUBE-SVC-X -m statistic --mode random --probability 0.3333333333 -j KUBE-SEP-A")
+    assert pick.probability == "0.3333333333" and pick.params["--mode"].value == "random"
+    dnat = parse_rule("-A KUBE-SEP-A -m tcp -p tcp -j DNAT --to-destination 10.244.0.5:80")
+    assert dnat.dnat_destination == "10.244.0.5:80"

@@ -57,10 +57,48 @@ class IPTablesParseError(ValueError):
     """The text is not an iptables-restore dump that upstream's parser accepts."""
 
 
+@dataclass(frozen=True)
+class IPTablesValue:
+    """``IPTablesValue``: one parameter of a rule, its value (``""`` for a flag) and whether ``!`` negates it."""
+
+    value: str
+    negated: bool = False
+
+
 @dataclass
 class Rule:
+    """``Rule``: the raw text, its chain and its parameters by flag (``-d``, ``--dport``, ``-j``, ``--probability``,
+    ``--to-destination``...); the typed fields upstream names are properties over ``params``."""
+
     raw: str
     comment: str | None = None
+    chain: str = ""
+    params: dict[str, IPTablesValue] = field(default_factory=dict)
+
+    def value(self, flag: str) -> str | None:
+        """The value of parameter ``flag`` (negated or not), or ``None`` when the rule does not have it."""
+        param = self.params.get(flag)
+        return None if param is None else param.value
+
+    @property
+    def jump(self) -> str | None:
+        return self.value("-j")
+
+    @property
+    def destination_address(self) -> str | None:
+        return self.value("-d")
+
+    @property
+    def destination_port(self) -> str | None:
+        return self.value("--dport")
+
+    @property
+    def probability(self) -> str | None:
+        return self.value("--probability")
+
+    @property
+    def dnat_destination(self) -> str | None:
+        return self.value("--to-destination")
 
 
 @dataclass
@@ -79,7 +117,7 @@ class Table:
 
 
 def parse_rule(rule: str) -> Rule:
-    """``ParseRule(rule, strict=false)``, keeping the comment (the only field the sort uses)."""
+    """``ParseRule(rule, strict=false)``: the chain, the comment (the field the sort uses) and every parameter."""
     words = [m.group(1).strip('"') for m in _WORD.finditer(rule)]
     if len(words) < 2 or words[0] != "-A":
         raise IPTablesParseError('bad iptables rule (does not start with "-A CHAIN")')
@@ -106,8 +144,13 @@ def parse_rule(rule: str) -> Rule:
             if takes_value:
                 if words[w] == "--comment":
                     parsed.comment = words[w + 1]
+                if words[w] == "-A":
+                    parsed.chain = words[w + 1]
+                else:
+                    parsed.params[words[w]] = IPTablesValue(words[w + 1], negated)
                 w += 2
             else:
+                parsed.params[words[w]] = IPTablesValue("", negated)
                 w += 1
         else:
             w += 1

@@ -12,7 +12,8 @@ strict``, so the build stops (exit status 100) and never publishes error text in
 Under ``make serve`` (k8sdocs/serve.py) the page shows an error box instead and the server keeps
 running (k8sdocs/report.py). ``K8SDOCS_TRACEBACK=1`` also prints the Python traceback, for debugging.
 
-Macro outputs are cached on disk (k8sdocs/cache.py); under serve, rebuilds redo only the pages whose
+Macro outputs are cached on disk (k8sdocs/cache.py), filled by a forked child in parallel when the cache is
+cold (k8sdocs/prefetch.py); under serve, rebuilds redo only the pages whose
 inputs changed (k8sdocs/dirty.py); a macro call on a page without the opt-in fails (k8sdocs/pagecheck.py).
 """
 
@@ -30,6 +31,7 @@ from typing import Any, Callable
 import jinja2
 from mkdocs_macros.errors import format_error
 
+from k8sdocs import prefetch
 from k8sdocs.cache import MacroCache, call_key, load_index, store_index
 from k8sdocs.dirty import DirtyTracker
 from k8sdocs.pagecheck import check_opt_in
@@ -52,6 +54,8 @@ _LOADED_SOURCES: dict[str, tuple[tuple[str, int], ...]] = {}
 _BOOKS: dict[str, Any] = {}
 # Under serve: what each page's macros read, so a dirty rebuild redoes exactly the affected pages.
 _DIRTY: dict[str, DirtyTracker] = {}
+# The child computing a cold build's macro calls (k8sdocs/prefetch.py), until the build ends.
+_PREFETCH: list[Any] = []
 
 
 def _source_signature() -> tuple[tuple[str, int], ...]:
@@ -253,15 +257,31 @@ def define_env(env: Any) -> None:
             env.macro(lazy_macro(name, module, book, cache, tracker), name)
     else:
         macros = content_macros()
-        for name, fn in macros.items():
-            env.macro(guard(name, fn, book, cache, tracker), name)
+        guarded = {name: guard(name, fn, book, cache, tracker) for name, fn in macros.items()}
+        for name, fn in guarded.items():
+            env.macro(fn, name)
         if cache is not None:
             store_index(cache, {name: fn.__module__ for name, fn in macros.items()})
+            # A cold cache: a forked child computes the pages' calls while this build goes on (k8sdocs/prefetch.py).
+            _stop_prefetch()
+            _PREFETCH.append(prefetch.start(env.conf, guarded, env.config, cache))
     _strip_unsafe(env)
     if serving():
         # Under serve a failing macro shows an error box in its page (k8sdocs/report.py) instead of
         # stopping the server; build, test and CI keep `on_error_fail: true` from mkdocs.yml.
         env.config["on_error_fail"] = False
+
+
+def _stop_prefetch() -> None:
+    while _PREFETCH:
+        handle = _PREFETCH.pop()
+        if handle is not None:
+            handle.stop()
+
+
+def on_post_build(env: Any) -> None:
+    """mkdocs-macros calls it after the build: stop the prefetching child if it still runs."""
+    _stop_prefetch()
 
 
 def on_pre_page_macros(env: Any) -> None:

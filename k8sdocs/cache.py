@@ -116,6 +116,7 @@ class MacroCache:
         directory = base / fingerprint[:32]
         _prune(base, keep=directory)
         sweep_orphans(directory)
+        sweep_orphans(base)  # the playground zip is written there (k8sdocs/playground.py)
         return cls(root, directory, fingerprint)
 
     # -- file hashes -------------------------------------------------------------------------
@@ -258,6 +259,15 @@ class MacroCache:
             time.sleep(interval)
 
 
+def cache_base(root: Path, environ: dict[str, str] | None = None) -> Path | None:
+    """The cache folder of the project at ``root`` (``K8SDOCS_CACHE_DIR`` or ``.cache/k8sdocs``), None when
+    ``K8SDOCS_CACHE=0``."""
+    environ = os.environ if environ is None else environ  # type: ignore[assignment]
+    if environ.get("K8SDOCS_CACHE", "1") == "0":
+        return None
+    return Path(environ.get("K8SDOCS_CACHE_DIR") or root.resolve() / DEFAULT_DIR)
+
+
 def _prune(base: Path, keep: Path) -> None:
     """Delete fingerprint folders of older model sources, keeping the newest few (bounded disk use)."""
     try:
@@ -293,12 +303,17 @@ def write_atomically(directory: Path, target: Path, text: str) -> None:
     """Write ``text`` to ``target`` through ``.tmp-<pid>-*.json`` + rename; the temporary file never stays behind
     (removed on any error or interruption; one left by a killed process is removed by :func:`sweep_orphans`).
     A failure to write only costs a recomputation next time."""
+    write_bytes_atomically(directory, target, text.encode("utf-8"))
+
+
+def write_bytes_atomically(directory: Path, target: Path, data: bytes) -> None:
+    """:func:`write_atomically` for bytes."""
     tmp = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".tmp-{os.getpid()}-", suffix=".json", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, target)
         tmp = None
     except OSError:

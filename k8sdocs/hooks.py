@@ -34,6 +34,7 @@ from mkdocs.structure.files import File, Files
 
 import k8sdocs.report  # noqa: F401  (loaded with mkdocs.yml: hides mkdocs-macros' chatter from the start)
 from k8sdocs import playground
+from k8sdocs.cache import cache_base
 from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled templates reused under serve)
 
 IMAGES_DIR = "imagenes"
@@ -154,8 +155,8 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"k8sdocs/hooks.py: docs/{uri} tapa el archivo generado desde {source}; bórralo de docs/.")
         files.append(File.generated(config, uri, abs_src_path=str(source)))
-    try:  # the playground's Pyodide and Python bundle (k8sdocs/playground.py)
-        extra = playground.site_files(config)
+    try:  # the playground's Pyodide and Python bundle (k8sdocs/playground.py), rebuilt only when its inputs change
+        extra = playground.site_files(config, cache_dir=cache_base(root))
     except playground.AssetError as err:
         raise PluginError(f"k8sdocs/playground.py: {err}") from None
     for file in extra:

@@ -1,0 +1,57 @@
+"""Warm builds take a page's rendered Markdown from the cache instead of running Jinja (k8sdocs/macros.py,
+``on_pre_page_macros``; issue 12, item 4), and only when that gives the same page."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_serve_survives import make_project  # noqa: E402
+
+
+def build(root: Path, site: str) -> str:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", K8SDOCS_CACHE_DIR=str(root / ".cache"), K8SDOCS_PREFETCH="0")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site], cwd=root,
+                            env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return (root / site / "index.html").read_text(encoding="utf-8")
+
+
+def page_entries(root: Path) -> list[dict]:
+    entries = [json.loads(p.read_text(encoding="utf-8")) for p in (root / ".cache").rglob("*.json")
+               if p.name != "macros.json"]
+    return [e for e in entries if "# Prueba" in e["output"]]
+
+
+def test_a_warm_build_reuses_the_page_and_an_edited_input_renders_it_again(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    cold = build(tmp_path, "site-1")
+    [entry] = page_entries(tmp_path)
+    assert "docs/escenarios/prueba.yaml" in entry["deps"] and "docs/escenarios/manifiestos/cluster.yaml" in entry["deps"]
+    assert "{{" not in entry["output"] and "node-a" in entry["output"]
+    assert build(tmp_path, "site-2") == cold
+
+    manifests = tmp_path / "docs" / "escenarios" / "manifiestos" / "cluster.yaml"
+    original = manifests.read_text(encoding="utf-8")
+    manifests.write_text(original.replace("node-a", "node-z"), encoding="utf-8")
+    edited = build(tmp_path, "site-3")
+    assert "node-z" in edited and "node-a" not in edited
+    [entry] = page_entries(tmp_path)  # the same page source: the entry was replaced
+    assert "node-z" in entry["output"]
+
+    manifests.write_text(original, encoding="utf-8")
+    assert build(tmp_path, "site-4") == cold
+
+
+def test_a_page_that_reads_a_variable_is_not_stored(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    index = tmp_path / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nTítulo: {{ page.title }}\n", encoding="utf-8")
+    first = build(tmp_path, "site-1")
+    assert "Título: Prueba" in first
+    assert page_entries(tmp_path) == []
+    assert build(tmp_path, "site-2") == first

@@ -55,3 +55,19 @@ def test_a_page_that_reads_a_variable_is_not_stored(tmp_path: Path) -> None:
     assert "Título: Prueba" in first
     assert page_entries(tmp_path) == []
     assert build(tmp_path, "site-2") == first
+
+
+def test_the_glossary_pattern_is_read_once_while_the_file_is_unchanged(tmp_path: Path, monkeypatch) -> None:
+    from k8sdocs import glossary_marks
+
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_bytes(glossary_marks.GLOSSARY_FILE.read_bytes())
+    monkeypatch.setattr(glossary_marks, "GLOSSARY_FILE", glossary)
+    monkeypatch.setattr(glossary_marks, "_PATTERNS", {})
+    reads = []
+    real = glossary_marks.concepts
+    monkeypatch.setattr(glossary_marks, "concepts", lambda: reads.append(1) or real())
+    first = glossary_marks.glossary_pattern()
+    assert glossary_marks.glossary_pattern() is first and len(reads) == 1
+    os.utime(glossary, ns=(1, 1))  # a new mtime: read again
+    assert glossary_marks.glossary_pattern() == first and len(reads) == 2

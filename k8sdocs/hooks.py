@@ -21,6 +21,7 @@ MkDocs caches hook modules (mkdocs/mkdocs#3993): ``make serve`` (k8sdocs/serve.p
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,23 @@ from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled tem
 
 IMAGES_DIR = "imagenes"
 DIAGRAMS_DIR = "diagramas"
+# What mkdocs-macros' get_git_info() answers outside a git checkout (mkdocs_macros/context.py).
+NO_GIT_INFO = {"status": False, "date": None}
+
+
+def skip_macros_git_info() -> bool:
+    """mkdocs-macros runs up to 13 ``git`` commands on every build and every ``make serve`` rebuild (0.1–0.5 s of
+    wall time on this machine) to fill its ``git`` page variable, which k8sdocs/macros.py removes from every page
+    (``UNSAFE_VARIABLES``): answer "no git" without running them. Only when the macros plugin is loaded (MkDocs
+    loads plugins before hooks); a build without it does not import mkdocs-macros for this."""
+    context = sys.modules.get("mkdocs_macros.context")
+    if context is None or not hasattr(context, "get_git_info"):
+        return False
+    context.get_git_info = lambda: dict(NO_GIT_INFO)
+    return True
+
+
+skip_macros_git_info()
 
 # Spanish title for each admonition type that Material styles (material/templates/assets/
 # stylesheets/main.*.css: note, abstract, info, tip, success, question, warning, failure,

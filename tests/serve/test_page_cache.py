@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -71,3 +72,26 @@ def test_the_glossary_pattern_is_read_once_while_the_file_is_unchanged(tmp_path:
     assert glossary_marks.glossary_pattern() is first and len(reads) == 1
     os.utime(glossary, ns=(1, 1))  # a new mtime: read again
     assert glossary_marks.glossary_pattern() == first and len(reads) == 2
+
+
+
+def test_the_site_hooks_stop_mkdocs_macros_running_git(tmp_path: Path, monkeypatch) -> None:
+    """mkdocs-macros' `git` variable is removed from pages (k8sdocs/macros.py), so its 13 git commands are skipped."""
+    import mkdocs_macros.context
+
+    from k8sdocs import hooks
+
+    calls = tmp_path / "git-calls"
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text(f"#!/bin/sh\necho \"$@\" >> {calls}\nexit 1\n", encoding="utf-8")
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(mkdocs_macros.context, "get_git_info", mkdocs_macros.context.get_git_info)  # put back after
+    importlib.reload(mkdocs_macros.context)  # the original, even if k8sdocs.hooks was imported before
+    mkdocs_macros.context.get_git_info()
+    assert calls.exists()  # the real one runs git
+    calls.unlink()
+    assert hooks.skip_macros_git_info()
+    assert mkdocs_macros.context.get_git_info() == {"status": False, "date": None}
+    assert not calls.exists()

@@ -90,9 +90,12 @@ def test_the_parent_waits_for_a_call_the_child_claimed(tmp_path: Path) -> None:
     assert calls == []
 
 
-def test_prefetch_is_off_with_the_variable() -> None:
-    assert not prefetch.enabled({"K8SDOCS_PREFETCH": "0"})
-    assert prefetch.enabled({}) == hasattr(os, "fork")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_prefetch_forks_only_with_an_idle_core_unless_told() -> None:
+    assert not prefetch.enabled({"K8SDOCS_PREFETCH": "0"}, load=0.0, cpus=8)
+    assert prefetch.enabled({"K8SDOCS_PREFETCH": "1"}, load=50.0, cpus=2)
+    assert prefetch.enabled({}, load=0.5, cpus=2)
+    assert not prefetch.enabled({}, load=1.5, cpus=2)  # no core idle: the child would only compete
 
 
 def build(root: Path, site: str, cache_dir: str, **env: str) -> str:
@@ -114,7 +117,7 @@ def test_a_cold_build_with_and_without_the_child_gives_the_same_site(tmp_path: P
     config["nav"].append({"Otra": "otra.md"})
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
 
-    with_child = build(tmp_path, "site-a", "cache-a")
+    with_child = build(tmp_path, "site-a", "cache-a", K8SDOCS_PREFETCH="1")
     without = build(tmp_path, "site-b", "cache-b", K8SDOCS_PREFETCH="0")
     assert "k8sdocs prefetch:" in with_child and "k8sdocs prefetch:" not in without
     comparison = filecmp.dircmp(tmp_path / "site-a", tmp_path / "site-b")

@@ -45,7 +45,7 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 FORMAT_VERSION = 1
 DEFAULT_DIR = Path(".cache") / "k8sdocs"
@@ -259,13 +259,13 @@ class MacroCache:
             time.sleep(interval)
 
 
-def cache_base(root: Path, environ: dict[str, str] | None = None) -> Path | None:
+def cache_base(root: Path, environ: Mapping[str, str] | None = None) -> Path | None:
     """The cache folder of the project at ``root`` (``K8SDOCS_CACHE_DIR`` or ``.cache/k8sdocs``), None when
     ``K8SDOCS_CACHE=0``."""
-    environ = os.environ if environ is None else environ  # type: ignore[assignment]
-    if environ.get("K8SDOCS_CACHE", "1") == "0":
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    if env.get("K8SDOCS_CACHE", "1") == "0":
         return None
-    return Path(environ.get("K8SDOCS_CACHE_DIR") or root.resolve() / DEFAULT_DIR)
+    return Path(env.get("K8SDOCS_CACHE_DIR") or root.resolve() / DEFAULT_DIR)
 
 
 def _prune(base: Path, keep: Path) -> None:

@@ -52,7 +52,7 @@ def skip_macros_git_info() -> bool:
     context = sys.modules.get("mkdocs_macros.context")
     if context is None or not hasattr(context, "get_git_info"):
         return False
-    context.get_git_info = lambda: dict(NO_GIT_INFO)
+    context.__dict__["get_git_info"] = lambda: dict(NO_GIT_INFO)
     return True
 
 

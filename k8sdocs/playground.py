@@ -207,6 +207,8 @@ def bundle_input_digest() -> str:
         add(name, path.read_bytes())
     for module, distribution in VENDORED:
         imported = __import__(module)
+        if imported.__file__ is None:
+            raise RuntimeError(f"{module} is a namespace package: the bundle needs its files")
         for name, path in _package_files(Path(imported.__file__).resolve().parent, module):
             add(name, path.read_bytes())
         add("version", f"{distribution} {metadata.version(distribution)}".encode())

@@ -93,6 +93,8 @@ def macro_pages(config: Any) -> list[tuple[str, str]]:
 
     out = []
     for file in get_files(config).documentation_pages():
+        if file.abs_src_path is None:
+            continue
         try:
             body, meta = get_data(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, ValueError):

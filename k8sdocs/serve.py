@@ -27,6 +27,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 POLL_SECONDS = 0.5
 # How often the child's MkDocs looks for edited pages and scenarios. MkDocs 1.6 polls every 0.5 s
@@ -45,14 +46,14 @@ RESTART_WATCH = ("docs", "imagenes", "mkdocs.yml")
 GLOBAL_INPUTS = ("mkdocs.yml", "docs/includes")
 
 
-def fast_livereload_server(polling_interval: float = WATCH_POLL_SECONDS) -> type:
+def fast_livereload_server(polling_interval: float = WATCH_POLL_SECONDS) -> Any:
     """MkDocs' ``LiveReloadServer`` polling the watched files every ``polling_interval`` seconds."""
     from mkdocs.livereload import LiveReloadServer
 
     class FastLiveReloadServer(LiveReloadServer):
-        def __init__(self, *args: object, **kwargs: object) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("polling_interval", polling_interval)
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
 
     return FastLiveReloadServer
 

@@ -154,10 +154,16 @@ def read_bounded(path: Any) -> str:
 _INT_TAG = "tag:yaml.org,2002:int"
 
 
-try:  # PyYAML built with libyaml (the pinned wheels are)
-    from yaml._yaml import CParser as _CParser
-except ImportError:  # pragma: no cover - a PyYAML without libyaml: the pure parser only
-    _CParser = None
+def _find_cparser() -> Any:
+    """libyaml's parser, or None for a PyYAML built without libyaml (the pinned wheels have it)."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - the pure parser only
+        return None
+    return CParser
+
+
+_CParser: Any = _find_cparser()
 
 
 def _libyaml_events(stream: Any) -> list[Any] | None:
@@ -242,7 +248,8 @@ class BoundedLoader(yaml.SafeLoader):
     def check_data(self) -> bool:
         if self._delegate is not None:
             return self._delegate.check_data()
-        return super().check_data()
+        base: Any = super()
+        return bool(base.check_data())
 
     def get_data(self) -> Any:
         if self._delegate is not None:

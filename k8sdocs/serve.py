@@ -36,8 +36,10 @@ POLL_SECONDS = 0.5
 WATCH_POLL_SECONDS = 0.1
 # `python -m mkdocs`, after k8sdocs.report has quieted mkdocs-macros (so even its first lines are hidden) and
 # MkDocs' file watcher polls every WATCH_POLL_SECONDS.
-CHILD = ("import runpy, k8sdocs.report, k8sdocs.serve; k8sdocs.serve.install_fast_watcher(); "
-         "runpy.run_module('mkdocs', run_name='__main__', alter_sys=True)")
+# Ctrl-C (SIGINT) stops MkDocs cleanly even when this process was started with SIGINT ignored (a background job
+# of a non-interactive shell, as the benchmarks and tests run it): Python would keep it ignored in the child.
+CHILD = ("import runpy, signal, k8sdocs.report, k8sdocs.serve; signal.signal(signal.SIGINT, signal.default_int_handler); "
+         "k8sdocs.serve.install_fast_watcher(); runpy.run_module('mkdocs', run_name='__main__', alter_sys=True)")
 DEFAULT_ADDR = "127.0.0.1:8000"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # What MkDocs watches for this project (mkdocs.yml: docs_dir, watch:); used only after MkDocs exited.
@@ -200,6 +202,10 @@ def supervise(child: Child, package_dir: Path, watch: list[Path], global_inputs:
             waiting = None
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)  # main()'s finally stops the child
+
+
 def main(argv: list[str] | None = None) -> int:
     args, rest = parse_args(argv)
     try:
@@ -215,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     cmd = [sys.executable, "-c", CHILD, "serve", "--dev-addr", args.dev_addr, *dirty, *rest]
     child = Child(cmd, env)
     watch = [Path(p) for p in RESTART_WATCH]
+    # SIGTERM (kill, a test's terminate()) stops MkDocs too: without this the supervisor died at once and left
+    # mkdocs serve running, orphaned, polling its folders.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         return supervise(child, PACKAGE_DIR, watch, tuple(Path(p) for p in GLOBAL_INPUTS))
     except KeyboardInterrupt:

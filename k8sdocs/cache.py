@@ -17,9 +17,16 @@ invalidates the pages' calls that use that scenario and nothing else.
 
 **Safety**: an entry that does not parse, has another shape, another key or a changed dependency is
 ignored and recomputed; a call that reads a file outside the project is never cached; failures are
-never cached. Entries are written atomically (temporary file + rename). The folder is git-ignored
+never cached. Entries are written atomically (a temporary file ``.tmp-<pid>-*.json`` + rename; the
+temporary file is removed if writing fails or is interrupted, and temporary files left by a process that was
+killed are swept when the next build opens the cache). The folder is git-ignored
 and a test checks that nothing under it is committed. Old fingerprints are pruned (the newest
 :data:`KEEP_FINGERPRINTS` stay).
+
+**Two processes** (k8sdocs/prefetch.py): during a cold build a forked child fills the same cache. Before
+computing a call each process *claims* it (``.claim-<key>``, created exclusively, holding its pid); the child
+skips a call the parent claimed, and the parent waits for a call the child claimed (or computes it if the child
+ends without storing it). Claims of processes that are gone are ignored and swept.
 
 Environment: ``K8SDOCS_CACHE=0`` disables it; ``K8SDOCS_CACHE_DIR`` moves it (default
 ``.cache/k8sdocs`` beside mkdocs.yml).
@@ -27,12 +34,14 @@ Environment: ``K8SDOCS_CACHE=0`` disables it; ``K8SDOCS_CACHE_DIR`` moves it (de
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -89,6 +98,11 @@ class MacroCache:
     misses: int = 0
     last_deps: dict[str, str] | None = None  # the inputs of the last call (None: unknown, not cacheable)
     _hashes: dict[tuple[str, int, int], str] = field(default_factory=dict, repr=False)
+    # k8sdocs/prefetch.py: "parent" (waits for calls the child claimed) or "child" (skips calls the parent
+    # claimed); peer_alive says whether the other process still runs. None: no other process.
+    role: str | None = None
+    peer_alive: Callable[[], bool] | None = field(default=None, repr=False)
+    peer_waits: int = 0  # calls the parent took from the child (for tests and the bench)
 
     @classmethod
     def for_project(cls, root: Path, environ: Mapping[str, str] | None = None) -> MacroCache | None:
@@ -101,6 +115,8 @@ class MacroCache:
         fingerprint = source_fingerprint()
         directory = base / fingerprint[:32]
         _prune(base, keep=directory)
+        sweep_orphans(directory)
+        sweep_orphans(base)  # the playground zip is written there (k8sdocs/playground.py)
         return cls(root, directory, fingerprint)
 
     # -- file hashes -------------------------------------------------------------------------
@@ -166,14 +182,7 @@ class MacroCache:
     def store(self, key: str, output: str, deps: dict[str, str]) -> None:
         """Write the entry atomically; a failure to write only costs a recomputation next time."""
         entry = {"format": FORMAT_VERSION, "key": key, "deps": deps, "output": output}
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.directory)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle, ensure_ascii=False, sort_keys=True)
-            os.replace(tmp, self.entry_path(key))
-        except OSError:
-            return
+        write_atomically(self.directory, self.entry_path(key), json.dumps(entry, ensure_ascii=False, sort_keys=True))
 
     def get_or_compute(self, key: str | None, book: Any, compute: Callable[[], str]) -> str:
         """The cached output, or ``compute()`` while ``book`` records the files it reads (then stored)."""
@@ -181,17 +190,82 @@ class MacroCache:
         if key is not None:
             entry = self.load_entry(key)
             if entry is not None:
-                self.hits += 1
-                self.last_deps = entry["deps"]
-                return entry["output"]
-        self.misses += 1
-        with book.recording() as read:
-            output = compute()
-        deps = self.dependency_hashes(read)
-        self.last_deps = deps
-        if key is not None and isinstance(output, str) and deps is not None:
-            self.store(key, output, deps)
-        return output
+                return self._hit(entry)
+        claimed = False
+        if key is not None and self.role is not None:
+            claimed = self.claim(key)
+            if not claimed:
+                if self.role == "child":
+                    return ""  # the parent computes it; the child's pages are thrown away
+                entry = self.wait_for_peer(key)
+                if entry is not None:
+                    self.peer_waits += 1
+                    return self._hit(entry)
+                claimed = self.claim(key)
+        try:
+            self.misses += 1
+            with book.recording() as read:
+                output = compute()
+            deps = self.dependency_hashes(read)
+            self.last_deps = deps
+            if key is not None and isinstance(output, str) and deps is not None:
+                self.store(key, output, deps)
+            return output
+        finally:
+            if claimed:
+                self.release(key)  # type: ignore[arg-type]
+
+    def _hit(self, entry: dict[str, Any]) -> str:
+        self.hits += 1
+        self.last_deps = entry["deps"]
+        return entry["output"]
+
+    # -- two processes (k8sdocs/prefetch.py) ---------------------------------------------------------
+    def claim_path(self, key: str) -> Path:
+        return self.directory / f".claim-{key}"
+
+    def claim(self, key: str) -> bool:
+        """Take ``key`` for this process; False when a live process holds it (a dead one's claim is taken over)."""
+        path = self.claim_path(key)
+        for _ in range(2):
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                owner = _pid_in(path.name, path)
+                if owner is None or (owner != os.getpid() and _alive(owner)):
+                    return False  # held (None: its owner is writing its pid right now)
+                path.unlink(missing_ok=True)  # left by a process that is gone
+                continue
+            except OSError:
+                return True  # cannot coordinate: compute it
+            with os.fdopen(fd, "w") as handle:
+                handle.write(str(os.getpid()))
+            return True
+        return True
+
+    def release(self, key: str) -> None:
+        self.claim_path(key).unlink(missing_ok=True)
+
+    def wait_for_peer(self, key: str, interval: float = 0.005) -> dict[str, Any] | None:
+        """The entry the other process is computing, once stored; None if it stops claiming it or ends."""
+        path = self.claim_path(key)
+        while True:
+            entry = self.load_entry(key)
+            if entry is not None:
+                return entry
+            if not path.exists() or self.peer_alive is None or not self.peer_alive():
+                return self.load_entry(key)
+            time.sleep(interval)
+
+
+def cache_base(root: Path, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The cache folder of the project at ``root`` (``K8SDOCS_CACHE_DIR`` or ``.cache/k8sdocs``), None when
+    ``K8SDOCS_CACHE=0``."""
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    if env.get("K8SDOCS_CACHE", "1") == "0":
+        return None
+    return Path(env.get("K8SDOCS_CACHE_DIR") or root.resolve() / DEFAULT_DIR)
 
 
 def _prune(base: Path, keep: Path) -> None:
@@ -221,11 +295,64 @@ def load_index(cache: MacroCache) -> dict[str, str] | None:
 
 def store_index(cache: MacroCache, index: dict[str, str]) -> None:
     """Save the macro index (written like an entry: atomically, plain JSON)."""
+    write_atomically(cache.directory, cache.directory / "macros.json",
+                     json.dumps({"fingerprint": cache.fingerprint, "macros": index}, sort_keys=True))
+
+
+def write_atomically(directory: Path, target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` through ``.tmp-<pid>-*.json`` + rename; the temporary file never stays behind
+    (removed on any error or interruption; one left by a killed process is removed by :func:`sweep_orphans`).
+    A failure to write only costs a recomputation next time."""
+    write_bytes_atomically(directory, target, text.encode("utf-8"))
+
+
+def write_bytes_atomically(directory: Path, target: Path, data: bytes) -> None:
+    """:func:`write_atomically` for bytes."""
+    tmp = None
     try:
-        cache.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=cache.directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"fingerprint": cache.fingerprint, "macros": index}, handle, sort_keys=True)
-        os.replace(tmp, cache.directory / "macros.json")
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".tmp-{os.getpid()}-", suffix=".json", dir=directory)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+        tmp = None
     except OSError:
         return
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _pid_in(name: str, claim: Path | None = None) -> int | None:
+    """The pid in ``.tmp-<pid>-*.json`` (from the name) or in a claim file (its text); None if there is none."""
+    try:
+        text = claim.read_text() if claim is not None else name.split("-")[1]
+        return int(text)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def sweep_orphans(directory: Path, pids: Iterable[int] | None = None) -> None:
+    """Remove temporary files and claims of processes that are gone (or, with ``pids``, of those processes)."""
+    try:
+        names = [p for p in directory.iterdir() if p.name.startswith((".tmp-", ".claim-"))]
+    except OSError:
+        return
+    wanted = set(pids) if pids is not None else None
+    for path in names:
+        pid = _pid_in(path.name, path if path.name.startswith(".claim-") else None)
+        if pid == os.getpid() and wanted is None:
+            continue
+        if (wanted is not None and pid in wanted) or (wanted is None and (pid is None or not _alive(pid))):
+            path.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ MkDocs caches hook modules (mkdocs/mkdocs#3993): ``make serve`` (k8sdocs/serve.p
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,28 @@ from mkdocs.structure.files import File, Files
 
 import k8sdocs.report  # noqa: F401  (loaded with mkdocs.yml: hides mkdocs-macros' chatter from the start)
 from k8sdocs import playground
+from k8sdocs.cache import cache_base
 from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled templates reused under serve)
 
 IMAGES_DIR = "imagenes"
 DIAGRAMS_DIR = "diagramas"
+# What mkdocs-macros' get_git_info() answers outside a git checkout (mkdocs_macros/context.py).
+NO_GIT_INFO = {"status": False, "date": None}
+
+
+def skip_macros_git_info() -> bool:
+    """mkdocs-macros runs up to 13 ``git`` commands on every build and every ``make serve`` rebuild (0.1–0.5 s of
+    wall time on this machine) to fill its ``git`` page variable, which k8sdocs/macros.py removes from every page
+    (``UNSAFE_VARIABLES``): answer "no git" without running them. Only when the macros plugin is loaded (MkDocs
+    loads plugins before hooks); a build without it does not import mkdocs-macros for this."""
+    context = sys.modules.get("mkdocs_macros.context")
+    if context is None or not hasattr(context, "get_git_info"):
+        return False
+    context.__dict__["get_git_info"] = lambda: dict(NO_GIT_INFO)
+    return True
+
+
+skip_macros_git_info()
 
 # Spanish title for each admonition type that Material styles (material/templates/assets/
 # stylesheets/main.*.css: note, abstract, info, tip, success, question, warning, failure,
@@ -156,8 +175,8 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"k8sdocs/hooks.py: docs/{uri} tapa el archivo generado desde {source}; bórralo de docs/.")
         files.append(File.generated(config, uri, abs_src_path=str(source)))
-    try:  # the playground's Pyodide and Python bundle (k8sdocs/playground.py)
-        extra = playground.site_files(config)
+    try:  # the playground's Pyodide and Python bundle (k8sdocs/playground.py), rebuilt only when its inputs change
+        extra = playground.site_files(config, cache_dir=cache_base(root))
     except playground.AssetError as err:
         raise PluginError(f"k8sdocs/playground.py: {err}") from None
     for file in extra:

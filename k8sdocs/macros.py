@@ -12,7 +12,8 @@ strict``, so the build stops (exit status 100) and never publishes error text in
 Under ``make serve`` (k8sdocs/serve.py) the page shows an error box instead and the server keeps
 running (k8sdocs/report.py). ``K8SDOCS_TRACEBACK=1`` also prints the Python traceback, for debugging.
 
-Macro outputs are cached on disk (k8sdocs/cache.py); under serve, rebuilds redo only the pages whose
+Macro outputs are cached on disk (k8sdocs/cache.py), filled by a forked child in parallel when the cache is
+cold (k8sdocs/prefetch.py); under serve, rebuilds redo only the pages whose
 inputs changed (k8sdocs/dirty.py); a macro call on a page without the opt-in fails (k8sdocs/pagecheck.py).
 """
 
@@ -30,6 +31,7 @@ from typing import Any, Callable
 import jinja2
 from mkdocs_macros.errors import format_error
 
+from k8sdocs import prefetch
 from k8sdocs.cache import MacroCache, call_key, load_index, store_index
 from k8sdocs.dirty import DirtyTracker
 from k8sdocs.pagecheck import check_opt_in
@@ -52,6 +54,12 @@ _LOADED_SOURCES: dict[str, tuple[tuple[str, int], ...]] = {}
 _BOOKS: dict[str, Any] = {}
 # Under serve: what each page's macros read, so a dirty rebuild redoes exactly the affected pages.
 _DIRTY: dict[str, DirtyTracker] = {}
+# The child computing a cold build's macro calls (k8sdocs/prefetch.py), until the build ends.
+_PREFETCH: list[Any] = []
+# Per docs folder: the build's cache and macro names, for the page cache (:func:`on_pre_page_macros`).
+_BUILD: dict[str, dict[str, Any]] = {}
+# The inputs of the macro calls of the page being rendered (None: a call whose inputs are unknown).
+_PAGE_CALLS: list[dict[str, str] | None] = []
 
 
 def _source_signature() -> tuple[tuple[str, int], ...]:
@@ -108,21 +116,27 @@ def guard(name: str, fn: Callable[..., str], book: Any, cache: MacroCache | None
             raise MacroError(f"{name}(): argumentos no válidos ({err}); acepta: {accepted}") from None
         try:
             if cache is None:
-                if tracker is not None:
-                    tracker.note(None)
+                _note_call(tracker, None)
                 return fn(book, *args, **kwargs)
             key = call_key(cache.fingerprint, docs, name, args, kwargs)
+            cache.last_deps = None
             try:
                 return cache.get_or_compute(key, book, lambda: fn(book, *args, **kwargs))
             finally:
-                if tracker is not None:
-                    tracker.note(cache.last_deps)
+                _note_call(tracker, cache.last_deps)
         except Exception as exc:
             if os.environ.get("K8SDOCS_TRACEBACK"):
                 traceback.print_exc()
             raise MacroError(f"{name}(): {_describe(exc)}", exc) from None
 
     return macro
+
+
+def _note_call(tracker: DirtyTracker | None, deps: dict[str, str] | None) -> None:
+    """Record the inputs of one macro call: for serve's dirty rebuilds and for the page cache."""
+    if tracker is not None:
+        tracker.note(deps)
+    _PAGE_CALLS.append(deps)
 
 
 def lazy_macro(name: str, module: str, book: Any, cache: MacroCache, tracker: DirtyTracker | None) -> Callable[..., str]:
@@ -138,8 +152,7 @@ def lazy_macro(name: str, module: str, book: Any, cache: MacroCache, tracker: Di
         entry = cache.load_entry(key) if key is not None else None
         if entry is not None:
             cache.hits += 1
-            if tracker is not None:
-                tracker.note(entry["deps"])
+            _note_call(tracker, entry["deps"])
             return entry["output"]
         fn = getattr(importlib.import_module(module), "MACROS", {}).get(name)
         if fn is None:
@@ -251,31 +264,114 @@ def define_env(env: Any) -> None:
     if cache is not None and index is not None:
         for name, module in sorted(index.items()):
             env.macro(lazy_macro(name, module, book, cache, tracker), name)
+        guarded: dict[str, Any] = {}
     else:
         macros = content_macros()
-        for name, fn in macros.items():
-            env.macro(guard(name, fn, book, cache, tracker), name)
+        guarded = {name: guard(name, fn, book, cache, tracker) for name, fn in macros.items()}
+        for name, fn in guarded.items():
+            env.macro(fn, name)
         if cache is not None:
             store_index(cache, {name: fn.__module__ for name, fn in macros.items()})
+            # A cold cache: a forked child computes the pages' calls while this build goes on (k8sdocs/prefetch.py).
+            _stop_prefetch()
+            _PREFETCH.append(prefetch.start(env.conf, guarded, env.config, cache))
     _strip_unsafe(env)
+    _BUILD[str(docs_dir)] = {"cache": cache, "macros": set(index or guarded), "options": _page_options(env)}
     if serving():
         # Under serve a failing macro shows an error box in its page (k8sdocs/report.py) instead of
         # stopping the server; build, test and CI keep `on_error_fail: true` from mkdocs.yml.
         env.config["on_error_fail"] = False
 
 
+def _stop_prefetch() -> None:
+    while _PREFETCH:
+        handle = _PREFETCH.pop()
+        if handle is not None:
+            handle.stop()
+
+
+def on_post_build(env: Any) -> None:
+    """mkdocs-macros calls it after the build: stop the prefetching child if it still runs."""
+    _stop_prefetch()
+
+
+def _page_options(env: Any) -> dict[str, Any]:
+    """The mkdocs-macros settings that change how a page renders (delimiters, undefined, errors)."""
+    config = getattr(env, "config", {}) or {}
+    return {k: config.get(k) for k in sorted(config) if k.startswith("j2_") or k in ("on_undefined", "on_error_fail")}
+
+
+def _page_key(build: dict[str, Any], docs_dir: str, page: Any, markdown: str) -> str | None:
+    cache = build["cache"]
+    return call_key(cache.fingerprint, docs_dir, "<page>", (page.file.src_path, markdown, build["options"]), {})
+
+
+def _page_uses_only_macros(env: Any, markdown: str, macros: set[str]) -> bool:
+    """Whether the page's Jinja reads nothing but the site's macros (no variable such as ``page``, no include):
+    then its rendered text depends only on its source and on the calls' outputs."""
+    from jinja2 import meta
+
+    try:
+        ast = env.env.parse(markdown)
+    except Exception:  # noqa: BLE001 - not cached; the render reports it
+        return False
+    return meta.find_undeclared_variables(ast) <= macros and not list(meta.find_referenced_templates(ast))
+
+
 def on_pre_page_macros(env: Any) -> None:
-    """mkdocs-macros calls it before every page: the sandbox, the opt-in check, and (serve) start tracking its inputs."""
+    """mkdocs-macros calls it before every page: the sandbox, the opt-in check, (serve) start tracking its inputs,
+    and the page cache.
+
+    **Page cache**: a page whose source, macros settings and model sources are unchanged, and whose calls' input
+    files are unchanged (k8sdocs/cache.py checks them as for a call), gets its rendered Markdown from the cache:
+    Jinja does not parse or run it (a warm build's largest cost in the macros plugin). It is stored only for a
+    page whose Jinja uses nothing but the site's macros and whose every call was cacheable and succeeded."""
     sandbox_page_environment(env)
     page = env.page
     check_opt_in(env, page)
-    tracker = _DIRTY.get(str(Path(env.conf["docs_dir"])))
+    docs_dir = str(Path(env.conf["docs_dir"]))
+    tracker = _DIRTY.get(docs_dir)
     if tracker is not None:
         tracker.start_page(page.file.src_path, Path(page.file.abs_dest_path))
+    _PAGE_CALLS.clear()
+    env._k8sdocs_page = None
+    build = _BUILD.get(docs_dir)
+    meta = page.meta if isinstance(getattr(page, "meta", None), dict) else {}
+    if build is None or build["cache"] is None or meta.get("render_macros") is not True or env.has_j2(page.title or ""):
+        return
+    source = env.markdown
+    key = _page_key(build, docs_dir, page, source)
+    entry = build["cache"].load_entry(key) if key is not None else None
+    if entry is None:
+        env._k8sdocs_page = (key, source)  # rendered by mkdocs-macros; stored after (on_post_page_macros)
+        return
+    _note_call(tracker, entry["deps"])
+    env.markdown = entry["output"]
+    meta["render_macros"] = False  # mkdocs-macros' render() then returns env.markdown as it is
+    env._k8sdocs_page = ("hit", None)
 
 
 def on_post_page_macros(env: Any) -> None:
-    """mkdocs-macros calls it after every page: (serve) remember whether it showed an error box."""
-    tracker = _DIRTY.get(str(Path(env.conf["docs_dir"])))
+    """mkdocs-macros calls it after every page: (serve) remember whether it showed an error box; the page cache."""
+    docs_dir = str(Path(env.conf["docs_dir"]))
+    tracker = _DIRTY.get(docs_dir)
     if tracker is not None:
         tracker.end_page(env.markdown or "", BOX_MARKER)
+    state = getattr(env, "_k8sdocs_page", None)
+    env._k8sdocs_page = None
+    if state is None:
+        return
+    key, source = state
+    if key == "hit":
+        env.page.meta["render_macros"] = True
+        return
+    build = _BUILD.get(docs_dir)
+    calls = list(_PAGE_CALLS)
+    output = env.markdown or ""
+    if (build is None or key is None or any(deps is None for deps in calls) or BOX_MARKER in output
+            or not _page_uses_only_macros(env, source, build["macros"])):
+        return
+    deps: dict[str, str] = {}
+    for call in calls:
+        deps.update(call)  # type: ignore[arg-type]
+    build["cache"].store(key, output, deps)

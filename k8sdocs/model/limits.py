@@ -23,6 +23,13 @@ YAML is read with :class:`BoundedLoader`, a ``yaml.SafeLoader`` that
   ``convertToJSONableObject`` does (``yaml.go``: ints, floats and bools become strings, other keys are an
   error ``unsupported map key of type``).
 
+Speed: a text stream is first parsed into events by libyaml (``yaml._yaml.CParser``, C), and PyYAML's own
+Python composer and constructor (with the checks above) build the objects from those events. Any error,
+from libyaml or later, makes the loader read the same text again with PyYAML's pure-Python parser
+and raise what that raises, so every message (wording, line, column) is the one the pure parser gives.
+Without libyaml, for a non-text stream, or for a text where libyaml is known to accept what PyYAML refuses
+(:func:`_libyaml_events`), the pure parser is used from the start.
+
 :func:`decode_utf8` turns file bytes into text with go-yaml's reader messages (``invalid leading UTF-8
 octet``, ``invalid trailing UTF-8 octet``, ``incomplete UTF-8 octet sequence``; go-yaml ``readerc.go``).
 """
@@ -150,12 +157,132 @@ def read_bounded(path: Any) -> str:
 _INT_TAG = "tag:yaml.org,2002:int"
 
 
-class BoundedLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` with the bounds of the module docstring (no aliases, depth, sizes)."""
+def _find_cparser() -> Any:
+    """libyaml's parser, or None for a PyYAML built without libyaml (the pinned wheels have it)."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - the pure parser only
+        return None
+    return CParser
 
-    def __init__(self, stream: Any) -> None:
+
+_CParser: Any = _find_cparser()
+
+
+def _libyaml_events(stream: Any) -> list[Any] | None:
+    """Every event of ``stream`` parsed by libyaml, or None (no libyaml, not text, any error, or a text where
+    libyaml is known to accept what PyYAML's scanner refuses: a tab inside or after a plain scalar, a ``?``
+    inside a plain scalar in a flow collection; a refused file must not load, so those keep the pure parser)."""
+    if _CParser is None or not isinstance(stream, str) or "\t" in stream:
+        return None
+    try:
+        parser = _CParser(stream)
+    except Exception:
+        return None
+    events: list[Any] = []
+    flow = 0  # depth of flow collections ([...] or {...}) around the current event
+    question = "?" in stream
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                return None
+            events.append(event)
+            if question:
+                if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                    flow += 1 if (flow or event.flow_style) else 0
+                elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                    flow -= 1 if flow else 0
+                elif flow and isinstance(event, yaml.ScalarEvent) and not event.style and "?" in event.value:
+                    return None
+            if isinstance(event, yaml.StreamEndEvent):
+                return events
+    except Exception:  # the pure parser will say what is wrong, in its words
+        return None
+    finally:
+        parser.dispose()
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` with the bounds of the module docstring (no aliases, depth, sizes).
+
+    Events come from libyaml when it parses the whole text; on any error the pure parser redoes the
+    work (``pure=True``) so the error is the pure parser's (module docstring, "Speed")."""
+
+    def __init__(self, stream: Any, *, pure: bool = False) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._stream = stream
+        self._documents = 0  # documents returned by get_data (to replay them in the pure loader)
+        self._delegate: BoundedLoader | None = None  # the pure loader, after an error
+        self._events = None if pure else _libyaml_events(stream)
+        self._next = 0
+        if self._events is not None:  # instance attributes shadow the pure Parser's methods
+            self.check_event = self._fast_check_event  # type: ignore[method-assign]
+            self.peek_event = self._fast_peek_event  # type: ignore[method-assign]
+            self.get_event = self._fast_get_event  # type: ignore[method-assign]
+
+    # -- events from libyaml (PyYAML Parser API) --------------------------------------------------------
+    def _fast_check_event(self, *choices: Any) -> bool:
+        events, index = self._events, self._next
+        if index >= len(events):  # type: ignore[arg-type]
+            return False
+        return not choices or isinstance(events[index], choices)  # type: ignore[index]
+
+    def _fast_peek_event(self) -> Any:
+        return self._events[self._next] if self._next < len(self._events) else None  # type: ignore[index,arg-type]
+
+    def _fast_get_event(self) -> Any:
+        if self._next >= len(self._events):  # type: ignore[arg-type]
+            return None
+        event = self._events[self._next]  # type: ignore[index]
+        self._next += 1
+        return event
+
+    # -- errors are the pure parser's (PyYAML Constructor API used by yaml.load / yaml.load_all) ---------
+    def _pure_loader(self) -> BoundedLoader:
+        """A pure-Python loader of the same class over the same text, past the documents already returned."""
+        pure = type(self)(self._stream, pure=True)
+        for _ in range(self._documents):
+            pure.check_data()
+            pure.get_data()
+        return pure
+
+    def check_data(self) -> bool:
+        if self._delegate is not None:
+            return self._delegate.check_data()
+        base: Any = super()
+        return bool(base.check_data())
+
+    def get_data(self) -> Any:
+        if self._delegate is not None:
+            return self._delegate.get_data()
+        if self._events is None:
+            return super().get_data()
+        try:
+            data = super().get_data()
+        except Exception:
+            pass  # redone below, outside this handler, so the error raised carries no libyaml context
+        else:
+            self._documents += 1
+            return data
+        self._delegate = self._pure_loader()
+        return self._delegate.get_data()
+
+    def get_single_data(self) -> Any:
+        if self._events is None:
+            return super().get_single_data()
+        try:
+            return super().get_single_data()
+        except Exception:
+            pass  # redone below, outside this handler
+        self._delegate = type(self)(self._stream, pure=True)
+        return self._delegate.get_single_data()
+
+    def dispose(self) -> None:
+        if self._delegate is not None:
+            self._delegate.dispose()
+        super().dispose()
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # PyYAML Composer API
         event: Any = cast(Any, self).peek_event()  # Parser.peek_event is untyped in PyYAML's stubs

@@ -15,10 +15,11 @@ from k8sdocs.content.errors import ContentError
 
 
 class FakeEnv:
-    """What define_env() touches of mkdocs-macros' env (plugin.py: .conf, .macro)."""
+    """What define_env() touches of mkdocs-macros' env (plugin.py: .conf, .config, .macro)."""
 
     def __init__(self, docs_dir: Path) -> None:
         self.conf = {"docs_dir": str(docs_dir)}
+        self.config: dict[str, Any] = {}
         self.macros: dict[str, Any] = {}
 
     def macro(self, fn: Any, name: str = "") -> Any:
@@ -46,7 +47,10 @@ def explode(book: Any) -> str:
     return {}["falta"]
 
 
-def test_define_env_registers_every_content_macro(tmp_path):
+def test_define_env_registers_every_content_macro(tmp_path, monkeypatch):
+    # A cache of its own (cold: it registers and indexes every macro) and no prefetching child (k8sdocs/prefetch.py).
+    monkeypatch.setenv("K8SDOCS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("K8SDOCS_PREFETCH", "0")
     env = FakeEnv(tmp_path)
     macros.define_env(env)
     assert set(env.macros) == set(macros.content_macros())

@@ -84,6 +84,15 @@ DIAGRAMS_JS = """() => {
     const n = 'diagram ' + (i + 1);
     const frame = fig.querySelector('.k8s-diagram__scroll'), svg = fig.querySelector('svg');
     if (!frame || !svg) { problems.push(n + ': no frame or no svg'); return; }
+    // Frames off screen are skipped (content-visibility: auto, k8sdocs/render/svg.py frame_style) and hold the
+    // drawing's size: check that, then draw the frame for real before measuring its text.
+    const lazy = getComputedStyle(frame).contentVisibility, inline = frame.style.contentVisibility;
+    const before = frame.getBoundingClientRect().height;
+    frame.style.contentVisibility = 'visible';
+    const after = frame.getBoundingClientRect().height;
+    if (lazy !== 'auto') problems.push(n + ': content-visibility is ' + lazy);
+    if (lazy === 'auto' && frame.scrollWidth <= frame.clientWidth && Math.abs(before - after) > 1)
+      problems.push(n + ': placeholder ' + before.toFixed(1) + ' px high, drawn ' + after.toFixed(1) + ' px');
     if (frame.tabIndex !== 0) problems.push(n + ': frame cannot take keyboard focus');
     if (frame.scrollWidth > frame.clientWidth + 1 && !['auto', 'scroll'].includes(getComputedStyle(frame).overflowX))
       problems.push(n + ': wider than its frame, which does not scroll');
@@ -101,6 +110,7 @@ DIAGRAMS_JS = """() => {
       if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
         problems.push(n + ': "' + label + '" outside the drawing');
     });
+    frame.style.contentVisibility = inline;
   });
   return problems;
 }"""
@@ -206,7 +216,8 @@ BAD_LAYOUT = """<article class="md-typeset">
 <figure class="k8s-diagram"><div class="k8s-diagram__scroll">
 <svg xmlns="http://www.w3.org/2000/svg" width="200" height="20" viewBox="0 0 2000 200"><text x="10" y="100" font-size="13">POST /api/v1/namespaces/default/pods</text></svg>
 </div></figure>
-<figure class="k8s-diagram"><div class="k8s-diagram__scroll" tabindex="0">
+<div style="height: 10000px"></div>
+<figure class="k8s-diagram"><div class="k8s-diagram__scroll" tabindex="0" style="content-visibility:auto;contain-intrinsic-size:auto 100px auto 400px">
 <svg xmlns="http://www.w3.org/2000/svg" width="100" height="40" viewBox="0 0 100 40"><text x="10" y="20" font-size="13">un texto que no cabe en su dibujo</text></svg>
 </div></figure>
 <table style="width: 60px"><tr><th>Campo</th></tr>
@@ -218,14 +229,16 @@ BAD_LAYOUT = """<article class="md-typeset">
 
 
 def test_layout_checks_can_fail(open_page) -> None:
-    """Control: a scaled-down diagram, text outside its drawing, a word broken mid-way, a table wider than its
+    """Control: a diagram drawn even off screen, a scaled-down diagram, a placeholder of the wrong height, text
+    outside its drawing, a word broken mid-way, a table wider than its
     column and a code block that scrolls are all reported."""
     visit = open_page("/")
     page = visit.page
     page.set_content(BAD_LAYOUT)
     diagrams = page.evaluate(DIAGRAMS_JS)
-    assert diagrams[:3] == ["diagram 1: frame cannot take keyboard focus", "diagram 1: scaled by 0.100",
-                            'diagram 1: "POST /api/v1/namespaces/default/pods" at 1.3 px']
+    assert diagrams[:4] == ["diagram 1: content-visibility is visible", "diagram 1: frame cannot take keyboard focus",
+                            "diagram 1: scaled by 0.100", 'diagram 1: "POST /api/v1/namespaces/default/pods" at 1.3 px']
+    assert "diagram 2: placeholder 400.0 px high, drawn 40.0 px" in diagrams
     assert 'diagram 2: "un texto que no cabe en su dibujo" outside the drawing' in diagrams
     layout = page.evaluate(LAYOUT_JS, True)
     assert any(p.startswith('table "Campo": broken mid-word: ') for p in layout), layout

@@ -273,6 +273,22 @@ def test_hostile_label_changes_nothing_but_its_text(open_page) -> None:
     assert f"PullImage {HOSTILE_STEP}" in shown
 
 
+SCROLLWRAPS_JS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(
+  [...document.querySelectorAll('.md-typeset__scrollwrap')].map(w => [w.scrollWidth > w.clientWidth, w.getAttribute('tabindex')])))))"""
+
+
+def test_wide_tables_take_focus_only_while_they_overflow(open_at_width) -> None:
+    """docs/javascripts/k8sdocs.js: on a phone the wide tables scroll and take keyboard focus (axe
+    scrollable-region-focusable); widened to a laptop they fit and lose it (the ResizeObserver sees the change)."""
+    page = open_at_width("/plano-de-control/kube-apiserver/", 390).page
+    phone = page.evaluate(SCROLLWRAPS_JS)
+    assert any(over for over, _ in phone), phone  # control: some table does overflow at 390 px
+    assert all(tabindex == ("0" if over else None) for over, tabindex in phone), phone
+    page.set_viewport_size({"width": 1280, "height": 900})
+    laptop = page.evaluate(SCROLLWRAPS_JS)
+    assert laptop == [[False, None]] * len(laptop), laptop
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_iptables_rules_show_their_options_without_scrolling(open_at_width, width: int) -> None:
     """kube-proxy's iptables-restore block wraps: every -d, --dport, --probability and -j is inside the visible box."""

@@ -375,8 +375,8 @@ def test_search_for_a_missing_word_finds_nothing(open_page) -> None:
 
 
 def palette_toggle(page: Any) -> Any:
-    """The visible toggle of Material's palette form (one label per palette entry, the others hidden)."""
-    return page.locator("form[data-md-component='palette'] label:not([hidden])")
+    """The visible toggle of the palette form (overrides/partials/palette.html; one label per entry, the others hidden)."""
+    return page.locator("form[data-k8s-palette] label:not([hidden])")
 
 
 @pytest.mark.parametrize(
@@ -396,6 +396,9 @@ def test_palette_toggle_changes_scheme_and_persists(fresh_context, theme: str, a
     for _ in after_clicks:
         palette_toggle(page).click()
         seen.append(page.get_attribute("body", "data-md-color-scheme"))
+        # docs/javascripts/k8sdocs.js keeps the one <meta name="color-scheme"> (overrides/main.html) in step.
+        assert page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)") == [
+            "dark" if seen[-1] == "slate" else "light"]
     assert seen == after_clicks
     # Choose the scheme the system does not prefer, then follow a nav link: the choice stays.
     while page.get_attribute("body", "data-md-color-scheme") == SCHEME_OF_THEME[theme]:

@@ -245,6 +245,19 @@ def test_diagram_frames_render_lazily_at_their_size_and_code_has_no_whitespace_s
     assert frames >= 7
 
 
+def test_material_palette_component_is_replaced_on_every_page(built_site: Path) -> None:
+    """overrides/partials/palette.html renames the form so Material's palette component (four restyles of every
+    element while a page loads) never mounts; k8sdocs.js runs it, and the colour scheme is set before <body>."""
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        if "md-header__option" not in html:
+            continue
+        assert 'data-md-component="palette"' not in html and "<form class=\"md-header__option\" data-k8s-palette>" in html, page
+        head = html[: html.index("<body")]
+        assert head.count('<meta name="color-scheme" content="light">') == 1, page
+        assert "javascripts/k8sdocs.js" in html, page
+
+
 def test_every_diagram_links_its_standalone_file(built_site: Path) -> None:
     """"Abrir el diagrama a tamaño completo": the linked .svg file is the very drawing shown on the page."""
     checked = 0

@@ -69,6 +69,10 @@ def main() -> None:
             page = browser.new_page(viewport={"width": width, "height": height})
             for url in urls:
                 page.goto(base + url, wait_until="networkidle")
+                # Draw every diagram: a capture does not scroll, and frames off screen stay skipped placeholders
+                # (content-visibility: auto, k8sdocs/render/svg.py frame_style).
+                page.evaluate("document.querySelectorAll('.k8s-diagram__scroll')"
+                              ".forEach(f => f.style.contentVisibility = 'visible')")
                 full = page.evaluate("document.documentElement.scrollHeight")
                 target = args.out / f"{name_of(url)}-{width}.jpg"
                 if args.full:

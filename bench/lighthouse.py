@@ -43,7 +43,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -117,6 +117,10 @@ class PageResult:
     misses: dict[str, list[str]]       # category id -> failing audits, when under the target
     metrics: dict[str, str]            # performance metrics' displayValue
     runtime_error: str | None
+    # Where the main thread went (mainthread-work-breakdown: group -> ms, simulated CPU) and the long tasks
+    # (long-tasks: script or page -> ms), the two audits that explain a Total Blocking Time.
+    main_thread: dict[str, int] = field(default_factory=dict)
+    long_tasks: list[tuple[str, int]] = field(default_factory=list)
 
 
 def summarize(path: str, lhr: dict, targets: dict[str, int] = TARGETS) -> PageResult:
@@ -140,7 +144,35 @@ def summarize(path: str, lhr: dict, targets: dict[str, int] = TARGETS) -> PageRe
     weight = audits.get("total-byte-weight", {}).get("numericValue")
     metrics = {m: audits[m].get("displayValue", "") for m in METRICS if m in audits}
     error = (lhr.get("runtimeError") or {}).get("message")
-    return PageResult(path, scores, None if weight is None else int(weight), misses, metrics, error)
+    return PageResult(path, scores, None if weight is None else int(weight), misses, metrics, error,
+                      main_thread_breakdown(audits), long_tasks(audits))
+
+
+def main_thread_breakdown(audits: dict) -> dict[str, int]:
+    """``mainthread-work-breakdown`` as {group: ms}, largest first (groups: styleLayout, scriptEvaluation...)."""
+    items = ((audits.get("mainthread-work-breakdown") or {}).get("details") or {}).get("items", [])
+    rows = sorted(((it["group"], round(it["duration"])) for it in items if "group" in it), key=lambda kv: -kv[1])
+    return dict(rows)
+
+
+def long_tasks(audits: dict, limit: int = 5) -> list[tuple[str, int]]:
+    """The longest main-thread tasks (``long-tasks``): the script they are attributed to (file name, or "page"
+    for the document itself) and their simulated duration in ms, longest first."""
+    items = ((audits.get("long-tasks") or {}).get("details") or {}).get("items", [])
+    tasks = []
+    for it in items:
+        url = str(it.get("url", ""))
+        name = url.rstrip("/").rsplit("/", 1)[-1] if url.endswith((".js", ".css")) else ("page" if "://" in url else url)
+        tasks.append((name, round(it.get("duration", 0))))
+    return sorted(tasks, key=lambda t: -t[1])[:limit]
+
+
+def explain(result: PageResult) -> str:
+    """One line: where the main thread went and the longest tasks (what to attack when TBT is high)."""
+    parts = [", ".join(f"{group} {ms} ms" for group, ms in result.main_thread.items())]
+    if result.long_tasks:
+        parts.append("long tasks " + ", ".join(f"{name} {ms} ms" for name, ms in result.long_tasks))
+    return "; ".join(p for p in parts if p)
 
 
 def median_result(runs: list[PageResult], targets: dict[str, int] = TARGETS) -> PageResult:
@@ -156,7 +188,28 @@ def median_result(runs: list[PageResult], targets: dict[str, int] = TARGETS) -> 
     misses = {cat: typical.misses.get(cat, []) for cat in CATEGORIES
               if scores[cat] is not None and scores[cat] < targets[cat]}
     return PageResult(runs[0].path, scores, statistics.median_low(sizes) if sizes else None, misses,
-                      typical.metrics, typical.runtime_error)
+                      typical.metrics, typical.runtime_error, typical.main_thread, typical.long_tasks)
+
+
+def presets_table(results: dict[str, list[PageResult]], loads: dict[str, list[float]]) -> str:
+    """Markdown table: page, median performance (and TBT) per preset, and the 1-minute load average range
+    over that page's runs (the figure moves a lot with load on a shared machine)."""
+    presets = [p for p in PRESETS if p in results]
+    head = "| página | " + " | ".join(f"rendimiento {p} (TBT)" for p in presets) + " | carga (1 min) |"
+    rows = [head, "|---|" + "---:|" * len(presets) + "---|"]
+    paths = [r.path for r in results[presets[0]]] if presets else []
+    for path in paths:
+        cells = []
+        for preset in presets:
+            r = next((r for r in results[preset] if r.path == path), None)
+            perf = None if r is None else r.scores["performance"]
+            tbt = "" if r is None else r.metrics.get("total-blocking-time", "")
+            cells.append("–" if perf is None else f"{perf}{'*' if perf < TARGETS_BY_PRESET[preset]['performance'] else ''}"
+                         + (f" ({tbt})" if tbt else ""))
+        values = [v for preset in presets for v in loads.get(f"{preset} {path}", [])]
+        load = f"{min(values):.1f}–{max(values):.1f}" if values else "–"
+        rows.append(f"| {path} | " + " | ".join(cells) + f" | {load} |")
+    return "\n".join(rows)
 
 
 def table(results: list[PageResult], targets: dict[str, int] = TARGETS) -> str:
@@ -276,11 +329,16 @@ def main(argv: list[str] | None = None) -> int:
         server = serve_directory(site, port, compress=args.gzip)
         presets = PRESETS if args.preset == "both" else (args.preset,)
         results: dict[str, list[PageResult]] = {preset: [] for preset in presets}
+        loads: dict[str, list[float]] = {}
         try:
             for preset in presets:
                 for path in pages:
-                    runs = [r for run in range(1, args.runs + 1)
-                            if (r := run_page(base, path, preset, run, args, env)) is not None]
+                    runs = []
+                    for run in range(1, args.runs + 1):
+                        r = run_page(base, path, preset, run, args, env)
+                        loads.setdefault(f"{preset} {path}", []).append(os.getloadavg()[0])
+                        if r is not None:
+                            runs.append(r)
                     if runs:
                         results[preset].append(median_result(runs, TARGETS_BY_PRESET[preset]))
         finally:
@@ -301,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{r.path}: {cat} {r.scores[cat]} < {targets[cat]}: " + ("; ".join(failing) or "no weighted audit failed"))
             if r.misses.get("performance") is not None:
                 print(f"{r.path}: metrics " + ", ".join(f"{k} {v}" for k, v in r.metrics.items()))
+                print(f"{r.path}: main thread {explain(r)}")
+    print()
+    print(presets_table(results, loads))
     print(f"({common.load_average()})")
     return 0
 

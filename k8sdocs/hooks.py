@@ -231,11 +231,23 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     return markdown
 
 
+# Pygments wraps every run of whitespace in code in <span class="w">, a class no stylesheet styles (Material 9.8
+# colours .w nowhere): a third of the elements of a page of YAML (kube-scheduler: ~300 of ~900 spans), each one
+# styled again on every full style recalculation (issue 10, item 7: Lighthouse mobile). The bare whitespace looks,
+# copies and searches the same.
+_WHITESPACE_SPAN = re.compile(r'<span class="w">(\s*)</span>')
+
+
+def bare_whitespace(html: str) -> str:
+    """Replace each whitespace-only highlight span (``<span class="w">  </span>``) by its whitespace."""
+    return _WHITESPACE_SPAN.sub(r"\1", html)
+
+
 def on_page_content(html: str, page: Any, **_: Any) -> str:
-    """Refuse Mermaid blocks however they were made; let table identifiers break cleanly."""
+    """Refuse Mermaid blocks however they were made; let table identifiers break cleanly; unwrap whitespace spans."""
     if _MERMAID_FENCE.search(html):
         _refuse_mermaid(page)
-    return identifier_breaks(html)
+    return bare_whitespace(identifier_breaks(html))
 
 
 def _site_prefix(page: Any) -> str:

@@ -132,16 +132,35 @@ def svg_document(width: float, height: float, body: list[str], title: str, desc:
     return "\n".join(lines)
 
 
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)" height="([0-9.]+)"')
+
+
+def frame_style(svg: str) -> str:
+    """The frame's inline style: ``content-visibility: auto`` with the drawing's size as its placeholder size.
+
+    A diagram off screen is then neither styled nor laid out (its hundreds of SVG elements would be, on each of
+    the full style recalculations Material's script triggers while a page loads: issue 10, item 7, Lighthouse
+    mobile), and the placeholder keeps the page exactly as tall, so nothing moves when it is drawn. The text stays
+    in the DOM and in the accessibility tree (screen readers and the search index still read it); ``auto``
+    remembers the drawn size after the first time.
+    """
+    size = _SVG_SIZE.search(svg)
+    if size is None:
+        return "content-visibility:auto"
+    return f"content-visibility:auto;contain-intrinsic-size:auto {size.group(1)}px auto {size.group(2)}px"
+
+
 def figure(svg: str, label: str) -> str:
     """The HTML block a page shows: the SVG at natural size inside a horizontally scrollable, focusable frame.
 
     Every line starts with ``<`` (no Markdown or snippet syntax can start a line) and the block has no blank
     line, so Python-Markdown keeps it as one raw HTML block. k8sdocs/hooks.py adds the link that opens the
-    diagram on its own (a standalone .svg file).
+    diagram on its own (a standalone .svg file). The frame is rendered only near the viewport (frame_style).
     """
     return (
         '\n<figure class="k8s-diagram">\n'
-        f'<div class="k8s-diagram__scroll" tabindex="0" role="region" aria-label="{xml_text(clean(label))}">\n'
+        f'<div class="k8s-diagram__scroll" tabindex="0" role="region" aria-label="{xml_text(clean(label))}" '
+        f'style="{frame_style(svg)}">\n'
         f"{svg}\n"
         "</div>\n"
         "</figure>\n\n"

@@ -289,6 +289,36 @@ def test_median_of_runs_and_per_preset_targets():
     assert lighthouse.report_name("/a/b/", "mobile", 2) == "a_b-mobile-2.json"
 
 
+def test_main_thread_breakdown_and_long_tasks_explain_a_high_tbt():
+    lhr = {**LHR, "audits": {**LHR["audits"],
+        "mainthread-work-breakdown": {"details": {"items": [
+            {"group": "scriptEvaluation", "duration": 610.4}, {"group": "styleLayout", "duration": 1252.6}]}},
+        "long-tasks": {"details": {"items": [
+            {"url": "http://127.0.0.1:1/assets/javascripts/bundle.a5f9d56c.min.js", "duration": 299, "startTime": 1643},
+            {"url": "http://127.0.0.1:1/plano-de-control/kube-apiserver/", "duration": 51, "startTime": 918},
+            {"url": "Unattributable", "duration": 124, "startTime": 760},
+            {"url": "http://127.0.0.1:1/assets/javascripts/bundle.a5f9d56c.min.js", "duration": 529, "startTime": 1942}]}}}}
+    r = lighthouse.summarize("/x/", lhr, lighthouse.TARGETS_BY_PRESET["mobile"])
+    assert r.main_thread == {"styleLayout": 1253, "scriptEvaluation": 610}  # largest first
+    assert r.long_tasks == [("bundle.a5f9d56c.min.js", 529), ("bundle.a5f9d56c.min.js", 299), ("Unattributable", 124),
+                            ("page", 51)]
+    assert lighthouse.explain(r) == ("styleLayout 1253 ms, scriptEvaluation 610 ms; long tasks bundle.a5f9d56c.min.js "
+                                     "529 ms, bundle.a5f9d56c.min.js 299 ms, Unattributable 124 ms, page 51 ms")
+    assert lighthouse.median_result([r]).long_tasks == r.long_tasks
+    bare = lighthouse.summarize("/x/", LHR)  # a report without those audits
+    assert bare.main_thread == {} and bare.long_tasks == [] and lighthouse.explain(bare) == ""
+
+
+def test_presets_table_shows_both_presets_tbt_and_load():
+    mobile = lighthouse.summarize("/x/", LHR, lighthouse.TARGETS_BY_PRESET["mobile"])
+    desktop_lhr = {**LHR, "categories": {**LHR["categories"], "performance": {**LHR["categories"]["performance"], "score": 1}}}
+    desktop = lighthouse.summarize("/x/", desktop_lhr)
+    text = lighthouse.presets_table({"mobile": [mobile], "desktop": [desktop]},
+                                    {"mobile /x/": [5.44, 5.03], "desktop /x/": [4.9]})
+    assert text.splitlines()[0] == "| página | rendimiento mobile (TBT) | rendimiento desktop (TBT) | carga (1 min) |"
+    assert text.splitlines()[2] == "| /x/ | 88* (280 ms) | 100 (280 ms) | 4.9–5.4 |"
+
+
 def test_lighthouse_arguments():
     args = lighthouse.parse_args([])
     assert (args.preset, args.runs, args.page, args.site, args.gzip, args.retries) == ("both", 3, None, None, True, 1)

@@ -162,6 +162,9 @@ def test_same_input_same_bytes_and_figure_frame():
     assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Creación"
     ids = root.get("aria-labelledby").split()
     assert [root.find(f"{SVG}title").get("id"), root.find(f"{SVG}desc").get("id")] == ids
+    # Off screen the frame is skipped (content-visibility) and holds the drawing's exact size meanwhile.
+    w, h = root.get("width"), root.get("height")
+    assert f' style="content-visibility:auto;contain-intrinsic-size:auto {w}px auto {h}px">\n<svg' in one
 
 
 def test_no_participant_is_an_error():

@@ -69,6 +69,15 @@ DIAGRAMS_JS = """() => {
     const n = 'diagram ' + (i + 1);
     const frame = fig.querySelector('.k8s-diagram__scroll'), svg = fig.querySelector('svg');
     if (!frame || !svg) { problems.push(n + ': no frame or no svg'); return; }
+    // Frames off screen are skipped (content-visibility: auto, k8sdocs/render/svg.py frame_style) and hold the
+    // drawing's size: check that, then draw the frame for real before measuring its text.
+    const lazy = getComputedStyle(frame).contentVisibility, inline = frame.style.contentVisibility;
+    const before = frame.getBoundingClientRect().height;
+    frame.style.contentVisibility = 'visible';
+    const after = frame.getBoundingClientRect().height;
+    if (lazy !== 'auto') problems.push(n + ': content-visibility is ' + lazy);
+    if (lazy === 'auto' && frame.scrollWidth <= frame.clientWidth && Math.abs(before - after) > 1)
+      problems.push(n + ': placeholder ' + before.toFixed(1) + ' px high, drawn ' + after.toFixed(1) + ' px');
     if (frame.tabIndex !== 0) problems.push(n + ': frame cannot take keyboard focus');
     if (frame.scrollWidth > frame.clientWidth + 1 && !['auto', 'scroll'].includes(getComputedStyle(frame).overflowX))
       problems.push(n + ': wider than its frame, which does not scroll');
@@ -86,6 +95,7 @@ DIAGRAMS_JS = """() => {
       if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
         problems.push(n + ': "' + label + '" outside the drawing');
     });
+    frame.style.contentVisibility = inline;
   });
   return problems;
 }"""
@@ -191,7 +201,8 @@ BAD_LAYOUT = """<article class="md-typeset">
 <figure class="k8s-diagram"><div class="k8s-diagram__scroll">
 <svg xmlns="http://www.w3.org/2000/svg" width="200" height="20" viewBox="0 0 2000 200"><text x="10" y="100" font-size="13">POST /api/v1/namespaces/default/pods</text></svg>
 </div></figure>
-<figure class="k8s-diagram"><div class="k8s-diagram__scroll" tabindex="0">
+<div style="height: 10000px"></div>
+<figure class="k8s-diagram"><div class="k8s-diagram__scroll" tabindex="0" style="content-visibility:auto;contain-intrinsic-size:auto 100px auto 400px">
 <svg xmlns="http://www.w3.org/2000/svg" width="100" height="40" viewBox="0 0 100 40"><text x="10" y="20" font-size="13">un texto que no cabe en su dibujo</text></svg>
 </div></figure>
 <table style="width: 60px"><tr><th>Campo</th></tr>
@@ -203,14 +214,16 @@ BAD_LAYOUT = """<article class="md-typeset">
 
 
 def test_layout_checks_can_fail(open_page) -> None:
-    """Control: a scaled-down diagram, text outside its drawing, a word broken mid-way, a table wider than its
+    """Control: a diagram drawn even off screen, a scaled-down diagram, a placeholder of the wrong height, text
+    outside its drawing, a word broken mid-way, a table wider than its
     column and a code block that scrolls are all reported."""
     visit = open_page("/")
     page = visit.page
     page.set_content(BAD_LAYOUT)
     diagrams = page.evaluate(DIAGRAMS_JS)
-    assert diagrams[:3] == ["diagram 1: frame cannot take keyboard focus", "diagram 1: scaled by 0.100",
-                            'diagram 1: "POST /api/v1/namespaces/default/pods" at 1.3 px']
+    assert diagrams[:4] == ["diagram 1: content-visibility is visible", "diagram 1: frame cannot take keyboard focus",
+                            "diagram 1: scaled by 0.100", 'diagram 1: "POST /api/v1/namespaces/default/pods" at 1.3 px']
+    assert "diagram 2: placeholder 400.0 px high, drawn 40.0 px" in diagrams
     assert 'diagram 2: "un texto que no cabe en su dibujo" outside the drawing' in diagrams
     layout = page.evaluate(LAYOUT_JS, True)
     assert any(p.startswith('table "Campo": broken mid-word: ') for p in layout), layout
@@ -243,6 +256,22 @@ def test_hostile_label_changes_nothing_but_its_text(open_page) -> None:
     shown = page.evaluate("[...document.querySelectorAll('svg text')].map(t => [...t.querySelectorAll('tspan')]"
                           ".map(s => s.textContent).join(' '))")
     assert f"PullImage {HOSTILE_STEP}" in shown
+
+
+SCROLLWRAPS_JS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(
+  [...document.querySelectorAll('.md-typeset__scrollwrap')].map(w => [w.scrollWidth > w.clientWidth, w.getAttribute('tabindex')])))))"""
+
+
+def test_wide_tables_take_focus_only_while_they_overflow(open_at_width) -> None:
+    """docs/javascripts/k8sdocs.js: on a phone the wide tables scroll and take keyboard focus (axe
+    scrollable-region-focusable); widened to a laptop they fit and lose it (the ResizeObserver sees the change)."""
+    page = open_at_width("/plano-de-control/kube-apiserver/", 390).page
+    phone = page.evaluate(SCROLLWRAPS_JS)
+    assert any(over for over, _ in phone), phone  # control: some table does overflow at 390 px
+    assert all(tabindex == ("0" if over else None) for over, tabindex in phone), phone
+    page.set_viewport_size({"width": 1280, "height": 900})
+    laptop = page.evaluate(SCROLLWRAPS_JS)
+    assert laptop == [[False, None]] * len(laptop), laptop
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -331,8 +360,8 @@ def test_search_for_a_missing_word_finds_nothing(open_page) -> None:
 
 
 def palette_toggle(page: Any) -> Any:
-    """The visible toggle of Material's palette form (one label per palette entry, the others hidden)."""
-    return page.locator("form[data-md-component='palette'] label:not([hidden])")
+    """The visible toggle of the palette form (overrides/partials/palette.html; one label per entry, the others hidden)."""
+    return page.locator("form[data-k8s-palette] label:not([hidden])")
 
 
 @pytest.mark.parametrize(
@@ -352,6 +381,9 @@ def test_palette_toggle_changes_scheme_and_persists(fresh_context, theme: str, a
     for _ in after_clicks:
         palette_toggle(page).click()
         seen.append(page.get_attribute("body", "data-md-color-scheme"))
+        # docs/javascripts/k8sdocs.js keeps the one <meta name="color-scheme"> (overrides/main.html) in step.
+        assert page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)") == [
+            "dark" if seen[-1] == "slate" else "light"]
     assert seen == after_clicks
     # Choose the scheme the system does not prefer, then follow a nav link: the choice stays.
     while page.get_attribute("body", "data-md-color-scheme") == SCHEME_OF_THEME[theme]:

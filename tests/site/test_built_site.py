@@ -174,6 +174,36 @@ def test_no_page_ships_mermaid_and_every_diagram_is_inline_svg(built_site: Path)
     assert with_diagram >= 7  # kube-apiserver, etcd... every page that had a Mermaid diagram
 
 
+def test_diagram_frames_render_lazily_at_their_size_and_code_has_no_whitespace_spans(built_site: Path) -> None:
+    """Issue 10, item 7 (Lighthouse mobile): each diagram frame is skipped off screen (content-visibility: auto)
+    and holds its drawing's size meanwhile; Pygments' unstyled whitespace spans are gone. Tables and code blocks
+    are never skipped: axe (scrollable-region-focusable, color-contrast) misjudges skipped content."""
+    frames = 0
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        for style, width, height in re.findall(
+                r'<div class="k8s-diagram__scroll"[^>]*? style="([^"]*)">\n<svg [^>]*?width="([0-9.]+)" height="([0-9.]+)"', html):
+            assert style == f"content-visibility:auto;contain-intrinsic-size:auto {width}px auto {height}px", page
+            frames += 1
+        assert html.count('class="k8s-diagram__scroll"') == len(re.findall(r'class="k8s-diagram__scroll"[^>]*content-visibility', html)), page
+        assert '<span class="w">' not in html, page
+        assert "content-visibility" not in html.replace('style="content-visibility:auto;contain-intrinsic-size', ""), page
+    assert frames >= 7
+
+
+def test_material_palette_component_is_replaced_on_every_page(built_site: Path) -> None:
+    """overrides/partials/palette.html renames the form so Material's palette component (four restyles of every
+    element while a page loads) never mounts; k8sdocs.js runs it, and the colour scheme is set before <body>."""
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        if "md-header__option" not in html:
+            continue
+        assert 'data-md-component="palette"' not in html and "<form class=\"md-header__option\" data-k8s-palette>" in html, page
+        head = html[: html.index("<body")]
+        assert head.count('<meta name="color-scheme" content="light">') == 1, page
+        assert "javascripts/k8sdocs.js" in html, page
+
+
 def test_every_diagram_links_its_standalone_file(built_site: Path) -> None:
     """"Abrir el diagrama a tamaño completo": the linked .svg file is the very drawing shown on the page."""
     checked = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
@@ -112,3 +113,15 @@ def test_each_diagram_gets_its_standalone_file_and_a_link(tmp_path: Path) -> Non
     assert f'<a class="k8s-diagram__open" href="../../diagramas/{name}">' in out
     assert hooks._site_prefix(_Page("x.md", "plano-de-control/etcd/")) == "../../"
     assert hooks._site_prefix(_Page("index.md", "")) == ""
+
+
+def test_whitespace_highlight_spans_become_bare_whitespace() -> None:
+    """Pygments' <span class="w"> (styled by nothing) is unwrapped; the text and every other span stay."""
+    source = "```yaml\nspec:\n  containers:\n    - name: web   # comentario\n      image: nginx:1.27\n```\n"
+    html = markdown.markdown(source, extensions=["pymdownx.highlight", "pymdownx.superfences"])
+    assert '<span class="w">' in html  # control: Pygments does emit them
+    out = hooks.bare_whitespace(html)
+    assert '<span class="w">' not in out
+    assert re.sub(r"<[^>]+>", "", out) == re.sub(r"<[^>]+>", "", html)
+    assert re.findall(r'<span class="(?!w")[^"]*">', out) == re.findall(r'<span class="(?!w")[^"]*">', html)
+    assert hooks.bare_whitespace('<span class="w">x</span><span class="w"></span>') == '<span class="w">x</span>'

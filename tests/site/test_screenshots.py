@@ -36,7 +36,10 @@ def capture_name(path: str) -> str:
 
 
 def _settle(page) -> None:
-    """Everything a reader would see: <details> as they are, images decoded, fonts (all local) settled."""
+    """Everything a reader would see: <details> as they are, images decoded, fonts (all local) settled, and every
+    diagram drawn (a whole-page capture does not scroll, so frames off screen would stay skipped placeholders:
+    content-visibility: auto, k8sdocs/render/svg.py frame_style)."""
+    page.evaluate("document.querySelectorAll('.k8s-diagram__scroll').forEach(f => f.style.contentVisibility = 'visible')")
     page.evaluate("Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
     page.evaluate("document.fonts.ready.then(() => true)")
 

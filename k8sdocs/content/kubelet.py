@@ -20,7 +20,7 @@ from k8sdocs.content.nodes import (
     select_pod,
 )
 from k8sdocs.model import observe as ob
-from k8sdocs.render.markdown import code, escape_text, table
+from k8sdocs.render.markdown import camel_code, code, escape_text, table
 from k8sdocs.render.timefmt import format_time
 
 # The order the kubelet writes pod conditions (pkg/kubelet/kubelet_pods.go generateAPIPodStatus):
@@ -139,7 +139,7 @@ def conditions_table(book: ExampleBook, escenario: str, pod: str | None = None, 
     body = [["Quién escribe"] + [escape_text(r.writer) for r in rows],
             ["Fase"] + [code(r.phase) for r in rows]]
     for i, cond in enumerate(CONDITION_COLUMNS):
-        body.append([code(cond)] + [_cell_markdown(r.conditions[i]) for r in rows])
+        body.append([camel_code(cond)] + [_cell_markdown(r.conditions[i]) for r in rows])
     return table(headers, body, align=["left"] * (len(rows) + 1))
 
 

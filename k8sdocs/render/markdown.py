@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -58,6 +59,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def camel_code(value: str) -> str:
+    """Inline code (HTML) that may wrap at its CamelCase boundaries (``<wbr>``): long condition names
+    (``PodReadyToStartContainers``) in a wide table, whose code text is at least 12 px on a phone."""
+    text = html.escape(value, quote=True).replace("|", "&#124;")
+    return "<code>" + re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", text) + "</code>"
 
 
 def code_block(text: str, language: str = "") -> str:

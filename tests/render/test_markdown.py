@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown as md
 
-from k8sdocs.render.markdown import code, code_block, details, escape_text, table
+from k8sdocs.render.markdown import camel_code, code, code_block, details, escape_text, table
 
 HOSTILE = "a|b `c` <script>alert(1)</script> *d* [e](f) {{ x }}"
 
@@ -44,3 +44,9 @@ def test_details_indents_body_and_escapes_title():
     out = details('¿Dónde irá "web"?', "línea 1\n\nlínea 2")
     assert out.splitlines()[0] == '??? question "¿Dónde irá &quot;web&quot;?"'
     assert "    línea 1" in out and "    línea 2" in out
+
+
+def test_camel_code_may_wrap_only_at_camel_case_boundaries_and_escapes():
+    assert camel_code("PodReadyToStartContainers") == "<code>Pod<wbr>Ready<wbr>To<wbr>Start<wbr>Containers</code>"
+    assert camel_code("Ready") == "<code>Ready</code>"
+    assert camel_code("a|<B>") == "<code>a&#124;&lt;B&gt;</code>"

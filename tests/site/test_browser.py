@@ -141,6 +141,23 @@ LAYOUT_JS = r"""(fit) => {
 }"""
 
 
+# Text of the article (tables, code, admonitions, widgets) at >= 12 CSS px (diagrams have their own check above):
+# one line per kind of element drawn smaller, with how many text runs and the size.
+SMALL_TEXT_JS = r"""() => {
+  const found = {}, root = document.querySelector('article') || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    const el = node.parentElement;
+    if (!node.data.trim() || el.closest('svg') || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el), size = parseFloat(style.fontSize);
+    if (style.visibility === 'hidden' || size >= 12) continue;
+    const key = el.tagName.toLowerCase() + ' in ' + el.parentElement.tagName.toLowerCase() + ' at ' + size.toFixed(1) + ' px';
+    found[key] = (found[key] || 0) + 1;
+  }
+  return Object.entries(found).map(([k, n]) => 'text below 12 px: ' + k + ' (' + n + ')').sort();
+}"""
+
+
 def diagram_problems(page: Any) -> list[str]:
     """What is wrong with the page's diagrams as drawn (empty: all good). Opens every <details> first."""
     page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => d.open = true)")
@@ -150,7 +167,7 @@ def diagram_problems(page: Any) -> list[str]:
 def layout_problems(page: Any, fit: bool) -> list[str]:
     """Clipped or mid-word-broken table cells, tables wider than the column (``fit``), code that scrolls."""
     page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => d.open = true)")
-    return page.evaluate(LAYOUT_JS, fit)
+    return page.evaluate(LAYOUT_JS, fit) + page.evaluate(SMALL_TEXT_JS)
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -179,7 +196,7 @@ def test_page_in_browser(open_page, theme: str, path: str) -> None:
 @pytest.mark.parametrize("path", NAV_PAGES)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_page_layout_at_laptop_and_phone_width(open_at_width, width: int, path: str) -> None:
-    """Diagram text >= 12 px, no clipped or mid-word-broken cell, no code block that scrolls; at 1280 px every
+    """Diagram and article text >= 12 px, no clipped or mid-word-broken cell, no code block that scrolls; at 1280 px every
     table fits the column (on a phone a wide table scrolls, its first column stays in place)."""
     visit = open_at_width(path, width)
     page = visit.page
@@ -210,13 +227,14 @@ BAD_LAYOUT = """<article class="md-typeset">
 <div class="md-typeset__scrollwrap" style="width: 120px; overflow-x: auto"><table><tr><th>Ancho</th></tr>
 <tr><td style="width: 300px; min-width: 300px">ancho</td></tr></table></div>
 <pre><code style="display: block; width: 100px; overflow: auto; white-space: pre">-A KUBE-SVC-X -m statistic --probability 0.5 -j KUBE-SEP-Y</code></pre>
+<p style="font-size: 10px">letra diminuta</p>
 </article>"""
 
 
 def test_layout_checks_can_fail(open_page) -> None:
     """Control: a diagram drawn even off screen, a scaled-down diagram, a placeholder of the wrong height, text
     outside its drawing, a word broken mid-way, a table wider than its
-    column and a code block that scrolls are all reported."""
+    column, a code block that scrolls and text below 12 px are all reported."""
     visit = open_page("/")
     page = visit.page
     page.set_content(BAD_LAYOUT)
@@ -229,6 +247,8 @@ def test_layout_checks_can_fail(open_page) -> None:
     assert any(p.startswith('table "Campo": broken mid-word: ') for p in layout), layout
     assert any(p.startswith('table "Ancho": ') and " px wide in a 120 px column" in p for p in layout), layout
     assert any(p.startswith("code block scrolls") for p in layout), layout
+    small = page.evaluate(SMALL_TEXT_JS)
+    assert small == ["text below 12 px: p in article at 10.0 px (1)"]
 
 
 def test_hostile_label_changes_nothing_but_its_text(open_page) -> None:

@@ -44,8 +44,6 @@
     var progress = widget.querySelector(".k8s-playground__progress");
     var button = form.querySelector('button[type="submit"]');
     var boxes = form.querySelectorAll("textarea");
-    form.hidden = false;
-    widget.hidden = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var id = nextId++;

@@ -47,12 +47,14 @@ def widget(*, key: str, nodes: str, pod: str, seed: int, until_ms: int, nodes_fi
            initial_html: str | None, compact: bool) -> str:
     """The widget as one raw-HTML block.
 
-    Without JavaScript the form stays ``hidden`` (a compact widget entirely), so a reader sees only the build's
-    report. ``docs/javascripts/playground.js`` shows the form, and on "Planificar" starts the Web Worker.
+    Without JavaScript the form (a compact widget entirely) is not shown: a ``<noscript>`` rule in
+    ``overrides/main.html`` hides it, so a reader sees only the build's report. With JavaScript it is drawn from the
+    start (no ``hidden`` to lift after loading, which moved the page: Lighthouse's layout shift), and
+    ``docs/javascripts/playground.js`` starts the Web Worker on "Planificar".
     """
     ident = "prueba-" + "".join(ch if ch.isalnum() else "-" for ch in key.lower())
     form = (
-        '<form class="k8s-playground__form" hidden>\n'
+        '<form class="k8s-playground__form">\n'
         + _textarea(f"{ident}-nodos", "Nodos y Pods ya colocados", nodes_file, nodes)
         + _textarea(f"{ident}-pod", "Pod que se planifica", pod_file, pod)
         + '<p class="k8s-playground__actions">'
@@ -69,7 +71,7 @@ def widget(*, key: str, nodes: str, pod: str, seed: int, until_ms: int, nodes_fi
     data = f'data-seed="{int(seed)}" data-until-ms="{int(until_ms)}"'
     if compact:
         return (
-            f'<details class="k8s-playground k8s-playground--compact" {data} hidden>\n'
+            f'<details class="k8s-playground k8s-playground--compact" {data}>\n'
             "<summary>Pruébalo: cambia los manifiestos y vuelve a planificar</summary>\n"
             + form + result + "</details>\n"
         )

@@ -167,6 +167,12 @@ def test_only_widget_pages_load_the_playground_script(built_site: Path) -> None:
         assert ("javascripts/playground.js" in html) == has_widget, page
         if has_widget:
             with_widget.append(page.parent.name)
-            # Without JavaScript the form stays hidden: the reader sees only the build's report.
-            assert html.count('<form class="k8s-playground__form" hidden>') == html.count("k8s-playground__result")
+            # Drawn from the first paint (nothing to unhide: no layout shift); without JavaScript a <noscript>
+            # rule in <head> hides the form and the compact widgets, so the reader sees only the build's report.
+            assert html.count('<form class="k8s-playground__form">') == html.count("k8s-playground__result")
+            assert " hidden>" not in html.split('class="k8s-playground', 1)[1].split("</form>", 1)[0].split(
+                "<progress", 1)[0]
+            head = html.split("</head>", 1)[0]
+            assert ("<noscript><style>.k8s-playground__form, .k8s-playground--compact { display: none !important; }"
+                    "</style></noscript>") in head
     assert sorted(with_widget) == ["ejercicios", "kube-scheduler", "prueba-el-planificador"]

@@ -91,3 +91,23 @@ def test_playground_gives_the_models_report_under_csp_and_offline(chromium_brows
         assert outside == [] and errors == [], (outside, errors)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", [PAGE, "/plano-de-control/kube-scheduler/"])
+def test_the_form_shows_from_the_first_paint_and_never_without_javascript(chromium_browser: Any, csp_url: str,
+                                                                          path: str) -> None:
+    """With JavaScript the widget is drawn with the page (nothing appears later and moves the text: Lighthouse's
+    layout shift); without it the <noscript> rule hides the form and the compact widget, the report stays."""
+    for javascript in (True, False):
+        context = chromium_browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(csp_url + path, wait_until="domcontentloaded")
+            forms = page.locator(".k8s-playground__form, .k8s-playground--compact")
+            assert forms.count() >= 1
+            shown = [forms.nth(i).is_visible() for i in range(forms.count())]
+            assert any(shown) if javascript else not any(shown), (javascript, shown)
+            if path == PAGE:
+                assert page.locator(".k8s-playground__result").first.is_visible()
+        finally:
+            context.close()

@@ -1,7 +1,7 @@
 """The controllers record decisions as reason codes + fields (issue #14); the phrasebook gives the Spanish sentence.
 
 The sentences below are the ones the model wrote itself before the phrasebook (pages show the same text), except
-that counts now agree in number («1 réplica», «1 pod con IP»), which no page showed wrong.
+that counts now agree in number («1 réplica», «1 Pod con IP»), which no page showed wrong.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ SCENARIOS = ROOT / "docs" / "escenarios"
 
 SENTENCES = [
     ("PodReleased", {"replicaset": "web-1", "pod": "web-1-abcde"},
-     "web-1: el pod web-1-abcde ya no encaja con el selector; se libera (deja de ser su propietario)"),
+     "web-1: el Pod web-1-abcde ya no encaja con el selector; se libera (deja de ser su propietario)"),
     ("PodAdopted", {"replicaset": "web-1", "pod": "p"},
-     "web-1: adopta el pod huérfano p (sus etiquetas encajan con el selector)"),
+     "web-1: adopta el Pod huérfano p (sus etiquetas encajan con el selector)"),
     ("SuccessfulCreate", {"replicaset": "api-7f", "pods": "1", "replicas": "10", "create": "9", "batches": "1,2,4,2"},
      "api-7f: hay 1 Pod y se piden 10; crea 9 en lotes de arranque lento 1, 2, 4, 2"),
     ("SlowStartFailure", {"replicaset": "rs", "skipped": "3"}, "rs: fallo en el arranque lento; se omiten 3 creaciones"),
@@ -53,8 +53,8 @@ SENTENCES = [
      "retira 2 réplicas no disponibles del ReplicaSet antiguo web-1"),
     ("UnhealthyReplicasCleanedUp", {"replicaset": "web-1", "count": "1"},
      "retira 1 réplica no disponible del ReplicaSet antiguo web-1"),
-    ("OldPodsRunning", {"deployment": "web"}, "Recreate: espera a que terminen los pods antiguos antes de crear los nuevos"),
-    ("NewReplicaSetAvailable", {"deployment": "web"}, "el despliegue web ha completado el rollout"),
+    ("OldPodsRunning", {"deployment": "web"}, "Recreate: espera a que terminen los Pods antiguos antes de crear los nuevos"),
+    ("NewReplicaSetAvailable", {"deployment": "web"}, "el Deployment web ha completado su despliegue"),
     ("NoScheduleTaintsUpdated", {"node": "node-2", "add": "node.kubernetes.io/unreachable", "remove": ""},
      "taints NoSchedule de node-2: añade [node.kubernetes.io/unreachable], quita []"),
     ("NoScheduleTaintsUpdated", {"node": "n", "add": "", "remove": "a,b"}, "taints NoSchedule de n: añade [], quita [a, b]"),
@@ -78,17 +78,17 @@ SENTENCES = [
     ("TerminatedPodsOverThreshold", {"terminated": "3", "threshold": "1", "excess": "2"},
      "hay 3 Pods terminados (umbral 1): borra 2"),
     ("DeletionByPodGC", {"pod": "default/orphan", "node": "node-1"},
-     "el pod default/orphan está asignado a node-1, que ya no existe: se marca Failed y se borra"),
+     "el Pod default/orphan está asignado a node-1, que ya no existe: se marca Failed y se borra"),
     ("OwnersGone", {"object_kind": "ReplicaSet", "namespace": "default", "name": "web-1", "owners": "Deployment web"},
      "ReplicaSet default/web-1 ya no tiene propietario (Deployment web): se borra en cascada en segundo plano"),
     ("DanglingOwnerReferencesRemoved", {"object_kind": "Node", "name": "n"},
      "Node n: se quitan las referencias a propietarios que ya no existen"),
     ("EndpointSlicesReconciled", {"service": "default/nginx", "pods": "2", "created": "0", "updated": "1",
                                   "deleted": "0", "endpoints": "2"},
-     "Service default/nginx: 2 pods con IP; crea 0, actualiza 1 y borra 0 EndpointSlices (2 endpoints escritos)"),
+     "Service default/nginx: 2 Pods con IP; crea 0, actualiza 1 y borra 0 EndpointSlices (2 endpoints escritos)"),
     ("EndpointSlicesReconciled", {"service": "default/nginx", "pods": "1", "created": "0", "updated": "1",
                                   "deleted": "0", "endpoints": "1"},
-     "Service default/nginx: 1 pod con IP; crea 0, actualiza 1 y borra 0 EndpointSlices (1 endpoint escrito)"),
+     "Service default/nginx: 1 Pod con IP; crea 0, actualiza 1 y borra 0 EndpointSlices (1 endpoint escrito)"),
 ]
 
 

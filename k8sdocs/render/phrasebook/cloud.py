@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from k8sdocs.render.phrasebook.words import count, items
+
 
 def _initializing_node(f: Mapping[str, str]) -> str:
     return f"inicializa el nodo {f['node']} con el proveedor de nube"
 
 
 def _ensuring_load_balancer(f: Mapping[str, str]) -> str:
-    count = len(f["nodes"].split(",")) if f["nodes"] else 0  # the host nodes, joined with ","
     return (f"pide al proveedor de nube un balanceador de carga para {f['service']} "
-            f"({count} nodo{'s' if count != 1 else ''} de destino)")
+            f"({count(len(items(f['nodes'])), 'nodo', 'nodos')} de destino)")
 
 
 PHRASES: dict[str, Callable[[Mapping[str, str]], str]] = {

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from k8sdocs.render.phrasebook.words import count, items
+
 Fields = Mapping[str, str]
-
-
-def count(n: int | str, singular: str, plural: str) -> str:
-    """``n`` and the word that agrees with it: «1 réplica», «0 réplicas», «-1 réplica» (only ±1 is singular)."""
-    return f"{n} {singular if abs(int(n)) == 1 else plural}"
 
 
 def count_pods(n: int | str) -> str:
@@ -24,22 +21,17 @@ def count_pods(n: int | str) -> str:
     return count(n, "Pod", "Pods")
 
 
-def _items(joined: str) -> list[str]:
-    """A list field (``a,b``) as its items; ``""`` is the empty list."""
-    return joined.split(",") if joined else []
-
-
 def _listed(joined: str) -> str:
-    return ", ".join(_items(joined))
+    return ", ".join(items(joined))
 
 
 # -- replicaset-controller (pkg/controller/replicaset) -----------------------------------------------------------
 def _pod_released(f: Fields) -> str:
-    return f"{f['replicaset']}: el pod {f['pod']} ya no encaja con el selector; se libera (deja de ser su propietario)"
+    return f"{f['replicaset']}: el Pod {f['pod']} ya no encaja con el selector; se libera (deja de ser su propietario)"
 
 
 def _pod_adopted(f: Fields) -> str:
-    return f"{f['replicaset']}: adopta el pod huérfano {f['pod']} (sus etiquetas encajan con el selector)"
+    return f"{f['replicaset']}: adopta el Pod huérfano {f['pod']} (sus etiquetas encajan con el selector)"
 
 
 def _successful_create(f: Fields) -> str:
@@ -94,11 +86,11 @@ def _unhealthy_replicas_cleaned_up(f: Fields) -> str:
 
 
 def _old_pods_running(f: Fields) -> str:
-    return "Recreate: espera a que terminen los pods antiguos antes de crear los nuevos"
+    return "Recreate: espera a que terminen los Pods antiguos antes de crear los nuevos"
 
 
 def _new_replicaset_available(f: Fields) -> str:
-    return f"el despliegue {f['deployment']} ha completado el rollout"
+    return f"el Deployment {f['deployment']} ha completado su despliegue"
 
 
 # -- node-lifecycle-controller (pkg/controller/nodelifecycle) ------------------------------------------------------
@@ -152,13 +144,12 @@ def _eviction_scheduled(f: Fields) -> str:
 
 # -- pod-garbage-collector (pkg/controller/podgc) -----------------------------------------------------------------
 def _terminated_pods_over_threshold(f: Fields) -> str:
-    n = int(f["terminated"])
-    return (f"hay {n} {'Pod terminado' if n == 1 else 'Pods terminados'} (umbral {f['threshold']}): "
+    return (f"hay {count(f['terminated'], 'Pod terminado', 'Pods terminados')} (umbral {f['threshold']}): "
             f"borra {f['excess']}")
 
 
 def _deletion_by_pod_gc(f: Fields) -> str:
-    return f"el pod {f['pod']} está asignado a {f['node']}, que ya no existe: se marca Failed y se borra"
+    return f"el Pod {f['pod']} está asignado a {f['node']}, que ya no existe: se marca Failed y se borra"
 
 
 # -- generic-garbage-collector (pkg/controller/garbagecollector) --------------------------------------------------
@@ -177,7 +168,7 @@ def _dangling_owner_references_removed(f: Fields) -> str:
 
 # -- endpointslice-controller (pkg/controller/endpointslice) ------------------------------------------------------
 def _endpoint_slices_reconciled(f: Fields) -> str:
-    return (f"Service {f['service']}: {count(f['pods'], 'pod', 'pods')} con IP; crea {f['created']}, actualiza {f['updated']} y "
+    return (f"Service {f['service']}: {count(f['pods'], 'Pod', 'Pods')} con IP; crea {f['created']}, actualiza {f['updated']} y "
             f"borra {f['deleted']} EndpointSlices ({count(f['endpoints'], 'endpoint escrito', 'endpoints escritos')})")
 
 

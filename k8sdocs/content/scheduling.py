@@ -30,8 +30,8 @@ from k8sdocs.model.scheduler.schedule_one import (
     ScheduleResult,
     num_feasible_nodes_to_find,
 )
-from k8sdocs.render.markdown import code, table
-from k8sdocs.render.scheduling import breakable, report
+from k8sdocs.render.markdown import camel_code, code, table
+from k8sdocs.render.scheduling import report
 
 #: Extension points shown in the profile table: (Framework attribute, Spanish label).
 EXTENSION_POINTS = (
@@ -71,7 +71,7 @@ def profile_rows() -> list[list[str]]:
     for plugin in fwk.plugins:
         points = [label for attr, label in EXTENSION_POINTS if plugin in getattr(fwk, attr)]
         weight = str(fwk.weights[plugin.name]) if plugin in fwk.score_plugins else "—"
-        rows.append([f"<code>{breakable(plugin.name)}</code>", ", ".join(points), weight, PLUGIN_PURPOSE.get(plugin.name, "—")])
+        rows.append([camel_code(plugin.name), ", ".join(points), weight, PLUGIN_PURPOSE.get(plugin.name, "—")])
     return rows
 
 

@@ -61,11 +61,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence
     return "\n".join(lines) + "\n"
 
 
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def camel_breaks(escaped: str) -> str:
+    """Already-escaped text with ``<wbr>`` at its CamelCase boundaries (Node|Resources|Fit), so wide tables fit."""
+    return _CAMEL_BOUNDARY.sub("<wbr>", escaped)
+
+
 def camel_code(value: str) -> str:
-    """Inline code (HTML) that may wrap at its CamelCase boundaries (``<wbr>``): long condition names
+    """Inline code (HTML) that may wrap at its CamelCase boundaries (``<wbr>``): plugin and condition names
     (``PodReadyToStartContainers``) in a wide table, whose code text is at least 12 px on a phone."""
-    text = html.escape(value, quote=True).replace("|", "&#124;")
-    return "<code>" + re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", text) + "</code>"
+    return "<code>" + camel_breaks(html.escape(value, quote=True).replace("|", "&#124;")) + "</code>"
 
 
 def code_block(text: str, language: str = "") -> str:

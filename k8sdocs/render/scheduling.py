@@ -7,11 +7,10 @@ winner, or the verbatim ``0/N nodes are available: …`` message for an unschedu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from k8sdocs.render.markdown import admonition, code, escape_text, table
+from k8sdocs.render.markdown import admonition, camel_breaks, code, escape_text, table
 
 
 class StatusLike(Protocol):
@@ -45,7 +44,7 @@ class ScheduleResultLike(Protocol):
 
 def breakable(name: str) -> str:
     """A plugin name that may wrap at its CamelCase boundaries (``<wbr>``), so wide tables fit a page."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", escape_text(name))
+    return camel_breaks(escape_text(name))
 
 
 def score_plugins(result: ScheduleResultLike) -> list[str]:

@@ -243,11 +243,29 @@ def bare_whitespace(html: str) -> str:
     return _WHITESPACE_SPAN.sub(r"\1", html)
 
 
+# Material's JavaScript wraps every `table:not([class])` in `.md-typeset__scrollwrap > .md-typeset__table` when the
+# page loads (mountDataTable, material/templates/assets/javascripts/components/content/table: the table is taken out
+# of the page and put back, so the browser styles and lays it out again): a quarter to a third of the style work of
+# a table-heavy page on a phone (issue 10, item 7: Lighthouse mobile). The same wrapper written here, with the class
+# `k8s-table` so that Material's script passes the table by; docs/stylesheets/k8sdocs.css gives `.k8s-table` the
+# rules Material gives `table:not([class])`.
+TABLE_CLASS = "k8s-table"
+_BARE_TABLE = re.compile(r"<table((?:\s+(?!class\b)[a-z-]+(?:=\"[^\"]*\")?)*)\s*>(.*?)</table>", re.S)
+
+
+def wrapped_tables(html: str) -> str:
+    """Wrap each table without a class in Material's scroll wrapper and give it :data:`TABLE_CLASS`."""
+    return _BARE_TABLE.sub(
+        lambda m: f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="{TABLE_CLASS}"'
+                  f'{m.group(1)}>{m.group(2)}</table></div></div>', html)
+
+
 def on_page_content(html: str, page: Any, **_: Any) -> str:
-    """Refuse Mermaid blocks however they were made; let table identifiers break cleanly; unwrap whitespace spans."""
+    """Refuse Mermaid blocks however they were made; let table identifiers break cleanly; unwrap whitespace spans;
+    wrap tables as Material's script would."""
     if _MERMAID_FENCE.search(html):
         _refuse_mermaid(page)
-    return bare_whitespace(identifier_breaks(html))
+    return wrapped_tables(bare_whitespace(identifier_breaks(html)))
 
 
 def _site_prefix(page: Any) -> str:

@@ -294,6 +294,27 @@ def test_wide_tables_take_focus_only_while_they_overflow(open_at_width) -> None:
     assert laptop == [[False, None]] * len(laptop), laptop
 
 
+TABLE_WRAPS_JS = """() => [...document.querySelectorAll('article table')].map(t =>
+  [t.className, t.parentElement.className, t.parentElement.parentElement.className,
+   t.parentElement.parentElement.parentElement.closest('.md-typeset__scrollwrap') !== null])"""
+COPY_BUTTONS_JS = "() => [...document.querySelectorAll('article pre > code')].map(c => c.parentElement.querySelector('.md-code__button') !== null)"
+
+
+def test_material_leaves_the_build_time_table_wrappers_and_mounts_code_blocks_in_view(open_at_width) -> None:
+    """k8sdocs/hooks.py wrapped_tables: after Material's script has run, every article table is still in exactly one
+    scroll wrapper (Material did not wrap it again); with content.lazy the copy button of a code block appears once
+    the block comes into view (issue 10, item 7)."""
+    page = open_at_width("/plano-de-control/kube-apiserver/", 390).page
+    tables = page.evaluate(TABLE_WRAPS_JS)
+    assert len(tables) >= 3 and tables == [["k8s-table", "md-typeset__table", "md-typeset__scrollwrap", False]] * len(tables)
+    before = page.evaluate(COPY_BUTTONS_JS)
+    assert before and not all(before), before  # control: the blocks far below are not mounted yet
+    last = page.locator("article pre > code").last
+    last.scroll_into_view_if_needed()
+    page.wait_for_function("() => { const c = [...document.querySelectorAll('article pre > code')].pop();"
+                           " return c.parentElement.querySelector('.md-code__button') !== null; }", timeout=5000)
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_iptables_rules_show_their_options_without_scrolling(open_at_width, width: int) -> None:
     """kube-proxy's iptables-restore block wraps: every -d, --dport, --probability and -j is inside the visible box."""

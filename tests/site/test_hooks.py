@@ -125,3 +125,23 @@ def test_whitespace_highlight_spans_become_bare_whitespace() -> None:
     assert re.sub(r"<[^>]+>", "", out) == re.sub(r"<[^>]+>", "", html)
     assert re.findall(r'<span class="(?!w")[^"]*">', out) == re.findall(r'<span class="(?!w")[^"]*">', html)
     assert hooks.bare_whitespace('<span class="w">x</span><span class="w"></span>') == '<span class="w">x</span>'
+
+
+def test_tables_are_wrapped_as_material_would_and_marked_so_it_does_not_again() -> None:
+    """Issue 10, item 7: Material's script wraps each `table:not([class])` at load (a restyle of the table); the hook
+    writes the same wrapper and the class k8s-table. Tables with a class (the playground's, raw HTML) are left alone;
+    other attributes are kept; the cells are not touched."""
+    source = "| Clave | Valor |\n|---|---|\n| `a/b` | 1 |\n"
+    html = markdown.markdown(source, extensions=["tables"])
+    assert html.startswith("<table>")  # control: Python-Markdown writes a bare table
+    out = hooks.wrapped_tables(html)
+    assert out.startswith('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="k8s-table">')
+    assert out.endswith("</table></div></div>")
+    assert re.sub(r"<table[^>]*>", "", out.removeprefix(out[: out.index("<table")]).removesuffix("</div></div>")) == \
+        re.sub(r"<table[^>]*>", "", html)
+    assert hooks.wrapped_tables('<table class="x"><tr><td>1</td></tr></table>') == '<table class="x"><tr><td>1</td></tr></table>'
+    assert hooks.wrapped_tables('<table id="t"><tr></tr></table>') == (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="k8s-table" id="t"><tr></tr>'
+        '</table></div></div>')
+    two = hooks.wrapped_tables("<table><tr><td>1</td></tr></table><p>x</p><table><tr><td>2</td></tr></table>")
+    assert two.count('<div class="md-typeset__scrollwrap">') == 2 and "<p>x</p>" in two

@@ -126,3 +126,18 @@ def test_a_cold_build_with_and_without_the_child_gives_the_same_site(tmp_path: P
     warm = build(tmp_path, "site-c", "cache-a")  # filled by both processes: no child, same site
     assert "k8sdocs prefetch:" not in warm
     assert (tmp_path / "site-c" / "index.html").read_bytes() == (tmp_path / "site-b" / "index.html").read_bytes()
+
+
+def test_the_child_takes_pages_without_a_scenario_first_then_the_rest_from_the_end() -> None:
+    """prefetch.child_order: only the order of the child's pages; a page counts as running a scenario when one of
+    its macro calls names a .yaml file (text outside {{ }} does not count)."""
+    pages = [
+        ("a.md", 'Texto sobre escenario.yaml fuera de las llaves {{ tabla("x.yaml") }}'),
+        ("fidelidad.md", '{{ fidelidad_resumen("tests/fidelity") }} y despliegue.yaml en el texto'),
+        ("c.md", '{{ linea(\n"y.yaml") }}'),
+        ("glosario.md", "{{ glosario() }}"),
+        ("e.md", '{{ otra("z.yaml") }}'),
+    ]
+    order = [name for name, _ in prefetch.child_order(pages)]
+    assert order == ["fidelidad.md", "glosario.md", "e.md", "c.md", "a.md"]
+    assert sorted(order) == sorted(name for name, _ in pages)

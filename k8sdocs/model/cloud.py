@@ -40,13 +40,13 @@ simulated times of :data:`CLOUD_LATENCY_MS` and are traced as kind ``cloud``
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from k8sdocs.model.clock import Clock
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.trace import ObjectRef, Trace
 
 # cloudproviderapi.TaintExternalCloudProvider (staging/src/k8s.io/cloud-provider/api/well_known_taints.go)
@@ -250,7 +250,7 @@ class CloudControllerManager:
             if not _has_cloud_taint(node):
                 self._initializing.discard(name)
                 return
-            new = copy.deepcopy(node)
+            new = clone(node)
             spec = new.setdefault("spec", {})
             if not spec.get("providerID") and meta.provider_id:
                 spec["providerID"] = meta.provider_id
@@ -326,7 +326,7 @@ class CloudControllerManager:
         ns, name = key.split("/", 1)
         finalizers = svc["metadata"].get("finalizers") or []
         if LOAD_BALANCER_CLEANUP_FINALIZER not in finalizers:
-            new = copy.deepcopy(svc)
+            new = clone(svc)
             new["metadata"]["finalizers"] = finalizers + [LOAD_BALANCER_CLEANUP_FINALIZER]
             new["metadata"].pop("resourceVersion", None)
             svc = self.service_client.update(new)
@@ -354,7 +354,7 @@ class CloudControllerManager:
                 if getattr(err, "code", None) == 404:
                     return
                 raise
-            fresh.setdefault("status", {})["loadBalancer"] = copy.deepcopy(status)
+            fresh.setdefault("status", {})["loadBalancer"] = clone(status)
             fresh["metadata"].pop("resourceVersion", None)
             self._services[key] = self.service_client.update_status(fresh)
         self.clock.call_later(delay, done, f"{SERVICE_CONTROLLER} {key}")

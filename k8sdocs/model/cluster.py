@@ -33,7 +33,6 @@ This module is pure: it does not cache runs (callers cache by path and mtime).
 
 from __future__ import annotations
 
-import copy
 import functools
 import ipaddress
 from collections.abc import Iterable
@@ -49,6 +48,7 @@ from k8sdocs.model.kube_proxy.component import KubeProxy
 from k8sdocs.model.kube_proxy.iptables import ProxierConfig
 from k8sdocs.model.kubelet import Kubelet
 from k8sdocs.model.limits import MAX_CALLBACKS
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.scenario import Scenario, ScenarioError, Step, apply_objects, load_scenario, run_step
@@ -122,11 +122,11 @@ class Cluster:
         self.feature_gates = dict(feature_gates)
         self.seed = seed
         self.source = source or name or "<cluster>"
-        self.manifests = [copy.deepcopy(m) for m in manifests]
+        self.manifests = [clone(m) for m in manifests]
         self.steps = sorted(steps, key=lambda s: (s.at_ms, s.index))
         self.until_ms = until_ms
         self.scenario = scenario if scenario is not None else Scenario(
-            name, seed, self.source, tuple(copy.deepcopy(self.manifests)), tuple(self.steps), until_ms or 0,
+            name, seed, self.source, tuple(clone(self.manifests)), tuple(self.steps), until_ms or 0,
             feature_gates=tuple(self.feature_gates.items()))
         self.clock = Clock(budget=budget)
         self.trace = Trace(self.clock)
@@ -158,7 +158,7 @@ class Cluster:
         """podCIDR from the cluster CIDR and an InternalIP, in join order (see the module docstring)."""
         i = self._node_index
         self._node_index += 1
-        node = copy.deepcopy(node)
+        node = clone(node)
         cluster_net = ipaddress.ip_network(CLUSTER_CIDR)
         cidr = str(ipaddress.ip_network((int(cluster_net.network_address) + (i << (32 - NODE_CIDR_MASK_SIZE)),
                                          NODE_CIDR_MASK_SIZE)))
@@ -243,12 +243,12 @@ class Cluster:
         (e.g. ``taints``, ``unschedulable``); fields it does not name (podCIDR, providerID) are kept, as a
         three-way merge would."""
         current = self.kubectl.get("Node", manifest["metadata"]["name"])
-        new = copy.deepcopy(current)
+        new = clone(current)
         for part in ("labels", "annotations"):
             if manifest["metadata"].get(part):
                 new["metadata"].setdefault(part, {}).update(manifest["metadata"][part])
         for key, value in (manifest.get("spec") or {}).items():
-            new.setdefault("spec", {})[key] = copy.deepcopy(value)
+            new.setdefault("spec", {})[key] = clone(value)
         return self.kubectl.update(new)
 
     def fail_node(self, node: str) -> None:

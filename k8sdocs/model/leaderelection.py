@@ -27,7 +27,6 @@ keep retrying. Upstream:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -36,6 +35,7 @@ from typing import Any
 from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.apiserver.server import APIServer
 from k8sdocs.model.clock import Clock
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.trace import Trace
 
 #: component-base/config/v1alpha1/defaults.go RecommendedDefaultLeaderElectionConfiguration.
@@ -181,7 +181,7 @@ class LeaderElector:
         client = self.server.client(self.actor)  # one client per call: the process may have crashed since
         # 1. fast path: the leader updates the copy it holds, without a GET.
         if self.leading and self._lease is not None and self._lease_valid(now):
-            updated = copy.deepcopy(self._lease)
+            updated = clone(self._lease)
             updated["spec"] = self._record(now, self._lease["spec"])
             try:
                 self._lease = client.update(updated)
@@ -217,7 +217,7 @@ class LeaderElector:
             self.steps.append(self._step("held", spec))
             return False
         # 3. update: take the Lease over, or renew it.
-        updated = copy.deepcopy(lease)
+        updated = clone(lease)
         updated["spec"] = self._record(now, spec)
         try:
             self._lease = client.update(updated)
@@ -228,7 +228,7 @@ class LeaderElector:
         return True
 
     def _observe(self, spec: dict[str, Any], now_ms: int) -> None:
-        self._observed_spec = copy.deepcopy(spec)
+        self._observed_spec = clone(spec)
         self._observed_time_ms = now_ms
 
     def _step(self, action: str, spec: dict[str, Any]) -> LeaseStep:

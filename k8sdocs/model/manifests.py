@@ -26,7 +26,6 @@ A ``kind: List`` document (``apiVersion: v1``) is expanded into its ``items`` (p
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -37,6 +36,7 @@ from k8sdocs.model import admission
 from k8sdocs.model.api.obj import Obj
 from k8sdocs.model.api.validation import go_quote
 from k8sdocs.model.limits import BoundedLoader, InputLimitError, Utf8Error, describe_yaml_error, json_key, read_bounded
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import UnknownKindError, lookup_gvk
 from k8sdocs.model.validation import FieldError, aggregate, decode_errors, quantity_errors, validate_object
 
@@ -217,7 +217,7 @@ def check_object(obj: Obj, source: str = "<inline>", document: int | None = 1, p
 
 def parse_manifests(text: str, source: str = "<inline>") -> list[Obj]:
     """Objects of a multi-document YAML string (deep copies, in document order)."""
-    return [copy.deepcopy(m.obj) for m in parse_documents(text, source)]
+    return [clone(m.obj) for m in parse_documents(text, source)]
 
 
 def read_manifest_text(path: str | Path, display_name: str | None = None) -> str:

@@ -10,18 +10,24 @@ Immutable scalars are shared; any other type falls back to ``copy.deepcopy``.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 _IMMUTABLE = (str, int, float, bool, type(None))
 
 
-def clone(obj: Any) -> Any:
-    """A deep copy of ``obj`` in which no dict or list is shared with ``obj``."""
+def clone(obj: T) -> T:
+    """A deep copy of ``obj`` in which no dict or list is shared with ``obj`` (typed as ``copy.deepcopy``)."""
+    return cast(T, _clone(obj))
+
+
+def _clone(obj: Any) -> Any:
     kind = type(obj)
     if kind is dict:
-        return {k: v if type(v) in _IMMUTABLE else clone(v) for k, v in obj.items()}
+        return {k: v if type(v) in _IMMUTABLE else _clone(v) for k, v in obj.items()}
     if kind is list:
-        return [v if type(v) in _IMMUTABLE else clone(v) for v in obj]
+        return [v if type(v) in _IMMUTABLE else _clone(v) for v in obj]
     if kind in _IMMUTABLE:
         return obj
     return copy.deepcopy(obj)

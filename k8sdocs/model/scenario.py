@@ -32,7 +32,6 @@ provides :func:`apply_objects` and :func:`run_step`, which perform ``apply``/``d
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -44,6 +43,7 @@ from k8sdocs.model.api.obj import Obj, as_obj
 from k8sdocs.model.api.validation import is_dns1123_subdomain
 from k8sdocs.model.confine import ConfinementError, confined
 from k8sdocs.model.manifests import Manifest, ManifestError, StrictLoader, parse_documents, read_manifest_text
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.support import UnsupportedKindError, check_scenario_kind
 
@@ -122,7 +122,7 @@ class Scenario:
     manifest_sources: tuple[ManifestSource, ...] = ()
 
     def objects(self) -> list[Obj]:
-        return [copy.deepcopy(o) for o in self.manifests]
+        return [clone(o) for o in self.manifests]
 
     def all_objects(self) -> list[Obj]:
         """Every object the scenario declares: its starting manifests, then each ``apply`` step's (not copies)."""
@@ -290,7 +290,7 @@ def _machine_checked(docs: list[Manifest], known_nodes: set[str] | None = None) 
         missing = [r for r in ("cpu", "memory", "pods") if r not in resources]
         if missing:
             raise ManifestError(m.source, m.document, f"{field}.{missing[0]}", NODE_RESOURCES_REQUIRED)
-    return [copy.deepcopy(m.obj) for m in docs]
+    return [clone(m.obj) for m in docs]
 
 
 def _load_file(path: Path, display_name: str, known_nodes: set[str] | None = None) -> list[Obj]:
@@ -535,11 +535,11 @@ def merge_manifest(current: Any, desired: Any) -> Any:
     mention keep their live value, e.g. a Service's allocated ``clusterIP`` or a Node's ``podCIDR``);
     scalars and lists take the manifest's value."""
     if isinstance(current, dict) and isinstance(desired, dict):
-        out = copy.deepcopy(current)
+        out = clone(current)
         for k, v in desired.items():
             out[k] = merge_manifest(current.get(k), v)
         return out
-    return copy.deepcopy(desired)
+    return clone(desired)
 
 
 def apply_objects(client: Any, objects: list[Obj] | tuple[Obj, ...]) -> list[Obj]:
@@ -564,7 +564,7 @@ def apply_objects(client: Any, objects: list[Obj] | tuple[Obj, ...]) -> list[Obj
                 if getattr(e, "code", None) != 404:
                     raise
         if current is None:
-            results.append(client.create(copy.deepcopy(obj)))
+            results.append(client.create(clone(obj)))
             continue
         desired = {k: v for k, v in obj.items() if k != "status"}
         desired["metadata"] = {k: v for k, v in meta.items() if k in ("labels", "annotations")}

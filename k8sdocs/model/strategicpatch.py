@@ -14,8 +14,9 @@ is treated as a plain list here. Container statuses have no merge key and are re
 
 from __future__ import annotations
 
-import copy
 from typing import Any
+
+from k8sdocs.model.objcopy import clone
 
 MERGE_KEYS: dict[str, str] = {"conditions": "type", "podIPs": "ip", "hostIPs": "ip"}
 ORDER_PREFIX = "$setElementOrder/"
@@ -41,7 +42,7 @@ def create_two_way_merge_patch(old: dict[str, Any], new: dict[str, Any]) -> dict
             for e in after:
                 was = by_key.get(e[merge_key])
                 if was is None:
-                    items.append(copy.deepcopy(e))
+                    items.append(clone(e))
                 elif was != e:
                     items.append({merge_key: e[merge_key], **create_two_way_merge_patch(was, e)})
             kept = {e[merge_key] for e in after}
@@ -49,13 +50,13 @@ def create_two_way_merge_patch(old: dict[str, Any], new: dict[str, Any]) -> dict
             if items:
                 patch[key] = items
         else:
-            patch[key] = copy.deepcopy(after)
+            patch[key] = clone(after)
     return patch
 
 
 def strategic_merge(current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """``current`` with ``patch`` applied (``StrategicMergePatch``); returns a new dict."""
-    out = copy.deepcopy(current)
+    out = clone(current)
     for key, value in patch.items():
         if key.startswith(ORDER_PREFIX):
             continue
@@ -67,7 +68,7 @@ def strategic_merge(current: dict[str, Any], patch: dict[str, Any]) -> dict[str,
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = strategic_merge(out[key], value)
         else:
-            out[key] = _strip_directives(copy.deepcopy(value))
+            out[key] = _strip_directives(clone(value))
     return out
 
 
@@ -76,7 +77,7 @@ def _keyed(items: list[Any], merge_key: str) -> bool:
 
 
 def _merge_list(current: list[dict[str, Any]], patch: list[Any], merge_key: str, order: Any) -> list[dict[str, Any]]:
-    items = [copy.deepcopy(e) for e in current]
+    items = [clone(e) for e in current]
     for p in patch:
         if not isinstance(p, dict) or merge_key not in p:
             continue
@@ -85,7 +86,7 @@ def _merge_list(current: list[dict[str, Any]], patch: list[Any], merge_key: str,
             if index is not None:
                 del items[index]
         elif index is None:
-            items.append(_strip_directives(copy.deepcopy(p)))
+            items.append(_strip_directives(clone(p)))
         else:
             items[index] = strategic_merge(items[index], p)
     if isinstance(order, list):

@@ -3,12 +3,12 @@ portallocator of ``pkg/registry/core/service``)."""
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 import random
 
 from k8sdocs.model.apiserver.codec import Obj
 from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import RESOURCES
 from k8sdocs.model.store import Store
 
@@ -94,7 +94,7 @@ def keep_allocated(old: Obj, new: Obj) -> None:
     ospec, nspec = old.get("spec") or {}, new.setdefault("spec", {})
     for k in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):
         if k in ospec and not nspec.get(k):
-            nspec[k] = copy.deepcopy(ospec[k])
+            nspec[k] = clone(ospec[k])
     if nspec.get("type") in ("NodePort", "LoadBalancer"):
         old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort") for p in ospec.get("ports") or []}
         for p in nspec.get("ports") or []:

@@ -12,7 +12,6 @@ bumps ``metadata.generation`` when ``spec`` changes and skips the etcd write whe
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Callable
 
 from k8sdocs.model import admission
@@ -22,6 +21,7 @@ from k8sdocs.model.apiserver.codec import Obj, check_decodable, decode, encode, 
 from k8sdocs.model.apiserver.errors import already_exists, conflict, forbidden, invalid, not_found
 from k8sdocs.model.apiserver.selectors import FieldRequirement, fields_match, labels_of
 from k8sdocs.model.apiserver.strategy import strategy_for
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import RESOURCES, ResourceInfo
 from k8sdocs.model.store import KeyValue
 
@@ -168,7 +168,7 @@ class Registry:
         uid = (patch.get("metadata") or {}).get("uid")
         if uid is not None and uid != current["metadata"].get("uid"):
             raise conflict(info.qualified_resource, name, _uid_precondition_failed(uid, current))
-        new = copy.deepcopy(current)
+        new = clone(current)
         new["status"] = merge(current.get("status") or {}, patch.get("status") or {})
         errs = strategy_for(info).validate(new)
         if errs:

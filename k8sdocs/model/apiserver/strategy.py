@@ -7,11 +7,10 @@ generic one: on update the main resource keeps the stored ``status`` and ``/stat
 
 from __future__ import annotations
 
-import copy
-
 from k8sdocs.model import admission
 from k8sdocs.model.apiserver.alloc import keep_allocated
 from k8sdocs.model.apiserver.codec import Obj
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import ResourceInfo
 from k8sdocs.model.validation import FieldError, validate_object, validate_pod_update
 
@@ -29,15 +28,15 @@ class Strategy:
         """``PrepareForUpdate`` of the main resource: ``status`` is not changeable through it."""
         if self.info.has_status:
             if "status" in old:
-                new["status"] = copy.deepcopy(old["status"])
+                new["status"] = clone(old["status"])
             else:
                 new.pop("status", None)
 
     def prepare_for_status_update(self, body: Obj, old: Obj) -> Obj:
         """The ``/status`` strategy's ``PrepareForUpdate``: the stored object with only ``status`` from ``body``."""
-        new = copy.deepcopy(old)
+        new = clone(old)
         if "status" in body:
-            new["status"] = copy.deepcopy(body["status"])
+            new["status"] = clone(body["status"])
         else:
             new.pop("status", None)
         return new

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import copy
 import math
 import re
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from typing import Any
 
 from k8sdocs.model.api.gotime import parse_time_ms
 from k8sdocs.model.controllers.controller_utils import POD_TEMPLATE_HASH_LABEL
+from k8sdocs.model.objcopy import clone
 
 # deployment_util.go annotation keys
 REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
@@ -230,7 +230,7 @@ def filter_active(rss: Sequence[dict[str, Any] | None]) -> list[dict[str, Any]]:
 
 # -- templates ---------------------------------------------------------------------------------------------------
 def _without_hash(template: dict[str, Any] | None) -> dict[str, Any]:
-    t = copy.deepcopy(template or {})
+    t = clone(template or {})
     labels = (t.get("metadata") or {}).get("labels")
     if isinstance(labels, dict):
         labels.pop(POD_TEMPLATE_HASH_LABEL, None)

@@ -19,7 +19,6 @@ garbage collector (``garbagecollector.py``), as upstream.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from k8sdocs.model.api.labels import selector_from_set
@@ -28,6 +27,7 @@ from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers.controller_utils import new_controller_ref, object_key
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.trace import Trace
 
 NAME = "endpointslice-controller"
@@ -145,7 +145,7 @@ def new_endpoint_slice(service: dict[str, Any], ports: list[dict[str, Any]]) -> 
         },
         "addressType": "IPv4",
         "endpoints": [],
-        "ports": copy.deepcopy(ports),
+        "ports": clone(ports),
     }
 
 
@@ -250,7 +250,7 @@ def _reconcile_by_port_mapping(service: dict[str, Any], existing: list[dict[str,
             if not new_eps:
                 to_delete.append(s)
             else:
-                u = copy.deepcopy(s)
+                u = clone(s)
                 u["endpoints"] = new_eps
                 u["metadata"]["labels"] = dict(wanted_labels)
                 to_update[u["metadata"]["name"]] = u
@@ -269,7 +269,7 @@ def _reconcile_by_port_mapping(service: dict[str, Any], existing: list[dict[str,
         if len(remaining) < max_per_slice and unchanged:
             candidates = [s for s in unchanged.values() if max_per_slice - len(s.get("endpoints") or []) >= len(remaining)]
             if candidates:
-                fill = copy.deepcopy(min(candidates, key=lambda s: (max_per_slice - len(s.get("endpoints") or []),
+                fill = clone(min(candidates, key=lambda s: (max_per_slice - len(s.get("endpoints") or []),
                                                                      s["metadata"]["name"])))
         if fill is None:
             fill = new_endpoint_slice(service, ports)

@@ -21,7 +21,6 @@ a 100 ms ticker); no ``nodesToRetry`` bookkeeping; node events use the upstream 
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +31,7 @@ from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.controller_utils import get_condition
 from k8sdocs.model.controllers.informers import SharedInformerFactory
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.trace import Trace
 
 NAME = "node-lifecycle-controller"
@@ -304,23 +304,23 @@ class NodeLifecycleController:
                         "lastTransitionTime": node["metadata"].get("creationTimestamp")}
             grace = self.startup_grace_period_ms
             if health is not None:
-                health.status = copy.deepcopy(node.get("status") or {})
+                health.status = clone(node.get("status") or {})
             else:
-                health = NodeHealth(created, created, copy.deepcopy(node.get("status") or {}))
+                health = NodeHealth(created, created, clone(node.get("status") or {}))
         else:
-            observed = copy.deepcopy(current)
+            observed = clone(current)
             grace = self.grace_period_ms
         saved = get_condition({"status": health.status}, "Ready") if health is not None else None
         saved_lease = health.lease if health is not None else None
         if health is None:
-            health = NodeHealth(now, now, copy.deepcopy(node.get("status") or {}))
+            health = NodeHealth(now, now, clone(node.get("status") or {}))
         elif saved is None and current is not None:
-            health = NodeHealth(now, now, copy.deepcopy(node.get("status") or {}))
+            health = NodeHealth(now, now, clone(node.get("status") or {}))
         elif saved is not None and current is None:
-            health = NodeHealth(now, now, copy.deepcopy(node.get("status") or {}))
+            health = NodeHealth(now, now, clone(node.get("status") or {}))
         elif saved is not None and current is not None and saved.get("lastHeartbeatTime") != current.get("lastHeartbeatTime"):
             transition = now if saved.get("lastTransitionTime") != current.get("lastTransitionTime") else health.ready_transition_ms
-            health = NodeHealth(now, transition, copy.deepcopy(node.get("status") or {}))
+            health = NodeHealth(now, transition, clone(node.get("status") or {}))
         # As upstream, a re-created health record starts without a lease (only the "always update the probe time if
         # node lease is renewed" check below sets it).
         lease = self.lease_informer.get(name, "kube-node-lease")
@@ -332,7 +332,7 @@ class NodeLifecycleController:
         # grace/period passes later is strictly after probe+grace; with zero-duration passes that is ">=".
         if now >= health.probe_ms + grace:
             stamp = self.clock.timestamp()
-            node = copy.deepcopy(node)
+            node = clone(node)
             conds = node.setdefault("status", {}).setdefault("conditions", [])
             for ctype in UNKNOWN_CONDITION_TYPES:
                 c = get_condition(node, ctype)
@@ -354,7 +354,7 @@ class NodeLifecycleController:
                     latest = self.client.get("Node", name)
                     latest["status"] = node["status"]
                     self.client.update_status(latest)
-                health = NodeHealth(health.probe_ms, now, copy.deepcopy(node["status"]), lease)
+                health = NodeHealth(health.probe_ms, now, clone(node["status"]), lease)
         self.health[name] = health
         return grace, observed, current
 
@@ -402,7 +402,7 @@ class NodeLifecycleController:
             ready = get_condition(pod, "Ready")
             if ready is None or ready.get("status") == "False":
                 continue
-            pod = copy.deepcopy(pod)
+            pod = clone(pod)
             c = get_condition(pod, "Ready")
             assert c is not None  # the copy has the Ready condition just read
             c["status"] = "False"

@@ -13,7 +13,6 @@ model deletes pods immediately, so no pod is left terminating).
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from k8sdocs.model.api.gotime import parse_time_ms
@@ -22,6 +21,7 @@ from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.informers import SharedInformerFactory
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.trace import Trace
 
 NAME = "pod-garbage-collector"
@@ -100,7 +100,7 @@ class PodGCController:
         name, ns = pod["metadata"]["name"], pod["metadata"].get("namespace")
         try:
             if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
-                pod = copy.deepcopy(pod)
+                pod = clone(pod)
                 status = pod.setdefault("status", {})
                 status["phase"] = "Failed"
                 if condition is not None:

@@ -18,7 +18,6 @@ Simplifications (documented): calls inside one slow-start batch run one after th
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from k8sdocs.model.api.labels import label_selector_as_selector, selector_from_set
@@ -40,6 +39,7 @@ from k8sdocs.model.controllers.controller_utils import (
     slow_start_batches,
 )
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.trace import ObjectRef, Trace
 
 NAME = "replicaset-controller"
@@ -58,7 +58,7 @@ def get_pod_from_template(rs: dict[str, Any]) -> dict[str, Any]:
     if tmeta.get("finalizers"):
         meta["finalizers"] = list(tmeta["finalizers"])
     meta["ownerReferences"] = [new_controller_ref(rs)]
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {})}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": clone(template.get("spec") or {})}
 
 
 def calculate_status(rs: dict[str, Any], active_pods: list[dict[str, Any]], now_unix_ms: int, manage_error: APIError | None = None,
@@ -74,7 +74,7 @@ def calculate_status(rs: dict[str, Any], active_pods: list[dict[str, Any]], now_
     fully = sum(1 for p in active_pods if template_labels.matches((p.get("metadata") or {}).get("labels") or {}))
     ready = sum(1 for p in active_pods if is_pod_ready(p))
     available = sum(1 for p in active_pods if is_pod_available(p, min_ready, now_unix_ms))
-    status = copy.deepcopy(rs.get("status") or {})
+    status = clone(rs.get("status") or {})
     conditions = [c for c in status.get("conditions") or []]
     failure = next((c for c in conditions if c.get("type") == "ReplicaFailure"), None)
     if manage_error is not None and failure is None:
@@ -210,7 +210,7 @@ class ReplicaSetController:
                     claimed.append(p)
                 elif not deleting:
                     self._decide(rs, "PodReleased", pod=p["metadata"]["name"])
-                    released = copy.deepcopy(p)
+                    released = clone(p)
                     released["metadata"]["ownerReferences"] = [
                         o for o in released["metadata"].get("ownerReferences") or [] if o.get("uid") != uid]
                     self._write_owner_refs(released)
@@ -224,7 +224,7 @@ class ReplicaSetController:
             if not can_adopt:
                 continue
             self._decide(rs, "PodAdopted", pod=p["metadata"]["name"])
-            adopted = copy.deepcopy(p)
+            adopted = clone(p)
             adopted["metadata"]["ownerReferences"] = list(adopted["metadata"].get("ownerReferences") or []) + [
                 new_controller_ref(rs)]
             written = self._write_owner_refs(adopted)
@@ -288,7 +288,7 @@ class ReplicaSetController:
         if new_status.get("conditions"):
             ordered["conditions"] = new_status["conditions"]
         new_status = ordered
-        rs = copy.deepcopy(rs)
+        rs = clone(rs)
         rs["status"] = new_status
         try:
             updated: dict[str, Any] = self.client.update_status(rs)

@@ -12,7 +12,6 @@ Simplification (documented): the per-node sharding over 8 workers and the 5 dele
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -22,6 +21,7 @@ from k8sdocs.model.apiserver.errors import APIError
 from k8sdocs.model.clock import Clock
 from k8sdocs.model.controllers import events as ev
 from k8sdocs.model.controllers.informers import SharedInformerFactory
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.trace import Trace
 
 NAME = "taint-eviction-controller"
@@ -150,7 +150,7 @@ class TaintEvictionController:
         self._record_pod_event(ns, name, ev.marking_for_deletion(ns, name))
         try:
             pod = self.client.get("Pod", name, ns)
-            status = copy.deepcopy(pod.get("status") or {})
+            status = clone(pod.get("status") or {})
             if update_pod_condition(status, {
                 "type": "DisruptionTarget", "status": "True",
                 "reason": ev.DELETION_BY_TAINT_MANAGER_REASON, "message": ev.DELETION_BY_TAINT_MANAGER_MSG,

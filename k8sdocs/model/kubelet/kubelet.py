@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from k8sdocs.model.kubelet.nodelease import RENEW_INTERVAL_MS, NodeLeaseControll
 from k8sdocs.model.kubelet.pod_workers import POD_WORKER_DELAY_MS, PodState, PodWorkers, Step
 from k8sdocs.model.kubelet.prober import ProbeManager
 from k8sdocs.model.kubelet.status import StatusManager
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.trace import Trace
 
@@ -45,7 +45,7 @@ class Kubelet:
         self.clock = clock
         self.trace = trace
         self.runtime = runtime
-        self.node_manifest: dict[str, Any] = copy.deepcopy(node_manifest) if node_manifest else {
+        self.node_manifest: dict[str, Any] = clone(node_manifest) if node_manifest else {
             "apiVersion": "v1", "kind": "Node", "metadata": {"name": node_name}}
         self.actor = f"kubelet/{node_name}"
         self.failed = False
@@ -159,12 +159,12 @@ class Kubelet:
         if event_type == "DELETED":
             self.services.pop(key, None)
         else:
-            self.services[key] = copy.deepcopy(svc)
+            self.services[key] = clone(svc)
 
     def _on_node_event(self, event_type: str, node: dict[str, Any]) -> None:
         if self.failed or event_type == "DELETED":
             return
-        self.node_status.node = copy.deepcopy(node)
+        self.node_status.node = clone(node)
 
     def _watch_pods(self) -> None:
         self._watch_id = self.client.watch("Pod", self._on_pod_event, field_selector=f"spec.nodeName={self.node_name}")
@@ -188,11 +188,11 @@ class Kubelet:
             self.pod_workers.kick(st)
             st = None
         if st is None:
-            st = PodState(key=key, uid=meta.get("uid", ""), pod=copy.deepcopy(pod))
+            st = PodState(key=key, uid=meta.get("uid", ""), pod=clone(pod))
             pods[key] = st
         else:
             spec_changed = st.pod.get("spec") != pod.get("spec")
-            st.pod = copy.deepcopy(pod)
+            st.pod = clone(pod)
             if not spec_changed and event_type == "MODIFIED":
                 return  # only status/metadata changed (often our own status update): nothing to sync
         if pod.get("status", {}).get("phase") in ("Failed", "Succeeded") and st.rejected:

@@ -7,13 +7,13 @@ The model's ``canAdmitPod`` checks only the resource fit of cpu, memory and pods
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Iterable
 from typing import Any
 
 from k8sdocs.model.api import resource as resourcehelper
 from k8sdocs.model.api.defaults import SetDefaults_Pod
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.quantity import int_value, milli_value
 
 # pkg/kubelet/lifecycle/predicate.go (InsufficientResourceError) and kubelet.rejectPod
@@ -25,7 +25,7 @@ def pod_requests(pod: dict[str, Any]) -> dict[str, int]:
     k8sdocs.model.api.resource): containers plus sidecars, or the largest regular init container plus the sidecars
     started before it, whichever is larger; pod-level requests and overhead included. Requests missing next to
     limits are defaulted first, as the API server's ``SetDefaults_Pod`` does."""
-    defaulted = copy.deepcopy(pod)
+    defaulted = clone(pod)
     if isinstance(defaulted.get("spec"), dict):
         SetDefaults_Pod(defaulted)
     reqs = resourcehelper.pod_requests(defaulted)

@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from k8sdocs.model.clock import Clock
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.runtime import ContainerRuntime
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
@@ -37,7 +37,7 @@ def internal_ip(node_manifest: dict[str, Any]) -> str:
 def node_status(node_name: str, node_manifest: dict[str, Any], previous: dict[str, Any] | None, now: str,
                 images: list[dict[str, Any]]) -> dict[str, Any]:
     """The node status setters (``pkg/kubelet/nodestatus/setters.go``), in kubelet's order."""
-    base = copy.deepcopy(node_manifest.get("status", {}) or {})
+    base = clone(node_manifest.get("status", {}) or {})
     # The machine's resources come from the Node manifest (scenario.py requires them, issue #12); the model
     # reports capacity = allocatable when only one is written (SetDefaults_NodeStatus copies capacity).
     capacity = base.get("capacity") or dict(base.get("allocatable") or {})
@@ -80,7 +80,7 @@ def node_status(node_name: str, node_manifest: dict[str, Any], previous: dict[st
 
 
 def _comparable(status: dict[str, Any]) -> dict[str, Any]:
-    s = copy.deepcopy(status)
+    s = clone(status)
     for c in s.get("conditions", []):
         c.pop("lastHeartbeatTime", None)
     return s
@@ -111,7 +111,7 @@ class NodeStatus:
 
     def register(self) -> None:
         """``registerWithAPIServer`` with ``initialNode``'s labels."""
-        node = copy.deepcopy(self.node_manifest)
+        node = clone(self.node_manifest)
         node.setdefault("apiVersion", "v1")
         node.setdefault("kind", "Node")
         meta = node.setdefault("metadata", {})

@@ -7,10 +7,10 @@ with an update of ``spec.renewTime``.
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from k8sdocs.model.clock import Clock
+from k8sdocs.model.objcopy import clone
 
 if TYPE_CHECKING:
     from k8sdocs.model.apiserver.client import Client
@@ -42,7 +42,7 @@ class NodeLeaseController:
                 "spec": {"holderIdentity": self.node_name, "leaseDurationSeconds": NODE_LEASE_DURATION_SECONDS},
             }
         else:
-            lease = copy.deepcopy(base)
+            lease = clone(base)
         lease["spec"]["renewTime"] = self.clock.micro_timestamp()
         return lease
 

@@ -16,7 +16,6 @@ assigned-Pod delete moves every unschedulable pod out of the unschedulable set.
 
 from __future__ import annotations
 
-import copy
 import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 
 from k8sdocs.model.api.pod import update_pod_condition
 from k8sdocs.model.apiserver.errors import APIError
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.strategicpatch import create_two_way_merge_patch
 
 from .framework.snapshot import Snapshot
@@ -190,7 +190,7 @@ class KubeScheduler:
             self.snapshot.remove_node(name)
             return
         old = self.snapshot.get(name)
-        self.snapshot.add_node(copy.deepcopy(node))
+        self.snapshot.add_node(clone(node))
         if old is None or node_scheduling_properties_changed(old.node, node):
             self._move_all_to_active_or_backoff()
 
@@ -206,7 +206,7 @@ class KubeScheduler:
                 self.assumed.pop(key, None)
                 self._move_all_to_active_or_backoff()
             return
-        self.pods[key] = copy.deepcopy(pod)
+        self.pods[key] = clone(pod)
         if node_name:
             # assigned pod: (re)place it in the cache; confirms an assumed pod
             self.queue.remove(key)
@@ -304,7 +304,7 @@ class KubeScheduler:
         self.trace.decide(ACTOR, NODE_SELECTED, pod=key, node=node, score=result.total_scores.get(node),
                           evaluated=len(result.evaluated_nodes), feasible=len(result.feasible_nodes))
         # assume: the cache counts the pod on the node before the binding is confirmed
-        assumed = copy.deepcopy(pod)
+        assumed = clone(pod)
         assumed.setdefault("spec", {})["nodeName"] = node
         self.snapshot.add_pod(assumed)
         self.assumed[key] = node
@@ -362,7 +362,7 @@ class KubeScheduler:
             condition = {"type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
                          "message": f"{scheduler_name}: preempting to accommodate a higher priority pod"}
             old_status = victim.get("status") or {}
-            status = copy.deepcopy(old_status)
+            status = clone(old_status)
             if update_pod_condition(status, condition, self.clock.timestamp()):
                 # pkg/scheduler/util/utils.go PatchPodStatus: a two-way strategic-merge patch from the victim's
                 # status to the new one, sent as PATCH .../pods/<name>/status (no PUT of the whole object)

@@ -12,7 +12,6 @@ the same manifest always gives the same line.
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 import json
 from typing import Any
@@ -26,6 +25,7 @@ from k8sdocs.model.api.validation import (
     is_qualified_name,
     is_valid_port_name,
 )
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.quantity import QuantityError, canonical_string, parse_quantity
 from k8sdocs.model.validation.field import (
     FieldError,
@@ -802,7 +802,7 @@ def validate_service_spec(spec: Obj) -> list[FieldError]:
 # -- pod templates and ReplicationController ------------------------------------------------------------
 def defaulted_template(spec: Obj) -> Obj:
     # the pod template's defaults (SetDefaults_PodSpec, containers...), as SetObjectDefaults_<Kind> applies them
-    template: Obj = copy.deepcopy(as_obj(spec.get("template")))
+    template: Obj = clone(as_obj(spec.get("template")))
     default_pod_template_spec(template)
     return template
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from k8sdocs.model.api.labels import label_selector_as_selector
@@ -12,6 +11,7 @@ from k8sdocs.model.controllers.deployment.base import NAME
 from k8sdocs.model.controllers.deployment.recreate import DeploymentRecreate
 from k8sdocs.model.controllers.deployment.rolling import DeploymentRolling
 from k8sdocs.model.controllers.informers import SharedInformerFactory, WorkQueue
+from k8sdocs.model.objcopy import clone
 from k8sdocs.model.trace import Trace
 
 
@@ -85,7 +85,7 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
         deleting = bool(d["metadata"].get("deletionTimestamp"))
         claimed: list[dict[str, Any]] = []
         for rs in self.rs_informer.list(d["metadata"].get("namespace")):
-            rs = copy.deepcopy(rs)  # listers are read-only
+            rs = clone(rs)  # listers are read-only
             matches = selector.matches((rs.get("metadata") or {}).get("labels") or {})
             ref = get_controller_of(rs)
             if ref is not None:
@@ -114,7 +114,7 @@ class DeploymentController(DeploymentRolling, DeploymentRecreate):
         cached = self.d_informer.get(name, ns or None)
         if cached is None:
             return
-        d = copy.deepcopy(cached)
+        d = clone(cached)
         rs_list = self._rs_for_deployment(d)
         if d["metadata"].get("deletionTimestamp"):
             self._sync_status_only(d, rs_list)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from k8sdocs.model.controllers.controller_utils import (
     new_controller_ref,
 )
 from k8sdocs.model.controllers.deployment.base import NAME, DeploymentControllerBase
+from k8sdocs.model.objcopy import clone
 
 
 class DeploymentSync(DeploymentControllerBase):
@@ -76,7 +76,7 @@ class DeploymentSync(DeploymentControllerBase):
 
     def _write_deployment_status(self, d: dict[str, Any], revision_changed: bool) -> dict[str, Any]:
         if revision_changed:
-            status = copy.deepcopy(d.get("status") or {})
+            status = clone(d.get("status") or {})
             d = self.client.update(d)
             d["status"] = status
         updated: dict[str, Any] = self.client.update_status(d)
@@ -95,7 +95,7 @@ class DeploymentSync(DeploymentControllerBase):
         new_revision = str(du.max_revision(old_rss) + 1)
         status = d.setdefault("status", {})
         if existing is not None:
-            rs_copy = copy.deepcopy(existing)
+            rs_copy = clone(existing)
             annotations_updated = du.set_new_replica_set_annotations(d, rs_copy, new_revision, True)
             mrs_needs_update = (rs_copy["spec"].get("minReadySeconds") or 0) != ((d.get("spec") or {}).get("minReadySeconds") or 0)
             if annotations_updated or mrs_needs_update:
@@ -115,11 +115,11 @@ class DeploymentSync(DeploymentControllerBase):
         if not create:
             return d, None
 
-        template = copy.deepcopy((d.get("spec") or {}).get("template") or {})
+        template = clone((d.get("spec") or {}).get("template") or {})
         pod_hash = compute_hash(template, status.get("collisionCount"))
         template.setdefault("metadata", {})
         template["metadata"]["labels"] = dict(template["metadata"].get("labels") or {}, **{POD_TEMPLATE_HASH_LABEL: pod_hash})
-        selector = copy.deepcopy((d.get("spec") or {}).get("selector") or {})
+        selector = clone((d.get("spec") or {}).get("selector") or {})
         selector["matchLabels"] = dict(selector.get("matchLabels") or {}, **{POD_TEMPLATE_HASH_LABEL: pod_hash})
         spec: dict[str, Any] = {"replicas": 0, "selector": selector, "template": template}
         if (d.get("spec") or {}).get("minReadySeconds"):
@@ -194,7 +194,7 @@ class DeploymentSync(DeploymentControllerBase):
         if not (size_needs_update or du.replicas_annotations_need_update(rs, desired, max_total)):
             return False, rs
         old_scale = du.spec_replicas(rs)
-        rs_copy = copy.deepcopy(rs)
+        rs_copy = clone(rs)
         rs_copy["spec"]["replicas"] = new_scale
         du.set_replicas_annotations(rs_copy, desired, max_total)
         if size_needs_update:
@@ -282,7 +282,7 @@ class DeploymentSync(DeploymentControllerBase):
         if old.get("collisionCount") is not None:
             status["collisionCount"] = old["collisionCount"]
         if old.get("conditions"):
-            status["conditions"] = copy.deepcopy(old["conditions"])
+            status["conditions"] = clone(old["conditions"])
         if available >= du.spec_replicas(d) - du.max_unavailable(d):
             du.set_deployment_condition(status, du.new_deployment_condition(
                 "Available", "True", ev.MINIMUM_REPLICAS_AVAILABLE, ev.MIN_AVAILABLE_MSG, self._now()))

@@ -10,11 +10,11 @@ Errors are (type, field, message) as field.ErrorList entries.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
 from k8sdocs.model.api.validation import is_qualified_name as qualified_name_errors
+from k8sdocs.model.objcopy import clone
 
 LEAST_ALLOCATED = "LeastAllocated"
 MOST_ALLOCATED = "MostAllocated"
@@ -30,7 +30,7 @@ Error = tuple[str, str, str]
 
 def default_fit_args(args: Mapping[str, Any] | None) -> dict[str, Any]:
     """SetDefaults_NodeResourcesFitArgs."""
-    out = copy.deepcopy(dict(args or {}))
+    out = clone(dict(args or {}))
     strategy = out.setdefault("scoringStrategy", {})
     strategy.setdefault("type", LEAST_ALLOCATED)
     if not strategy.get("resources"):
@@ -43,7 +43,7 @@ def default_fit_args(args: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def default_balanced_args(args: Mapping[str, Any] | None) -> dict[str, Any]:
     """SetDefaults_NodeResourcesBalancedAllocationArgs."""
-    out = copy.deepcopy(dict(args or {}))
+    out = clone(dict(args or {}))
     if not out.get("resources"):
         out["resources"] = [dict(r) for r in DEFAULT_RESOURCES]
     for r in out["resources"]:

@@ -22,6 +22,7 @@ def load(name: str):
 build = load("build")
 serve = load("serve")
 lighthouse = load("lighthouse")
+style_trace = load("style_trace")
 common = sys.modules["k8sdocs_bench_common"]
 
 
@@ -370,3 +371,38 @@ def test_result_ratios():
     r = build.Result([2.0, 4.0, 3.0], [1.0, 2.0, 1.5], [4.0], [2.0])
     assert r.ratio == 2.0
     assert r.cpu_ratio == 2.0
+
+
+# --- style_trace ------------------------------------------------------------------------------
+
+def _event(name, tid, dur_us, elements=0, frames=()):
+    stack = [{"functionName": f, "url": "http://x/assets/bundle.js", "lineNumber": 14} for f in frames]
+    args = {"beginData": {"stackTrace": stack}} if stack else {}
+    if name == "UpdateLayoutTree":
+        args["elementCount"] = elements
+    return {"name": name, "ph": "X", "pid": 1, "tid": tid, "dur": dur_us, "args": args}
+
+
+def test_style_trace_groups_the_main_thread_work_by_forcing_frames():
+    events = [
+        {"name": "thread_name", "ph": "M", "pid": 1, "tid": 7, "args": {"name": "CrRendererMain"}},
+        {"name": "thread_name", "ph": "M", "pid": 1, "tid": 8, "args": {"name": "Compositor"}},
+        _event("UpdateLayoutTree", 7, 20_000, 900, ("wn", "Tn")),
+        _event("Layout", 7, 10_000, frames=("wn", "Tn")),
+        _event("UpdateLayoutTree", 7, 5_000, 300),
+        _event("UpdateLayoutTree", 8, 99_000, 5000, ("other",)),  # not the page's main thread
+        {"name": "UpdateLayoutTree", "ph": "B", "pid": 1, "tid": 7, "args": {"elementCount": 77}},  # not a complete event
+    ]
+    work = style_work = style_trace.style_work(events)
+    assert work.total_styled == 1200 and work.total_ms == pytest.approx(35.0)
+    assert style_work.styled == {"wn@bundle.js:14 < Tn@bundle.js:14": 900, "rendering": 300}
+    text = style_trace.report("/etcd/", work)
+    assert text.splitlines()[0] == "/etcd/: 1200 elements styled, style+layout 35 ms"
+    assert "wn@bundle.js:14 < Tn@bundle.js:14" in text.splitlines()[1] and "30.0 ms" in text.splitlines()[1]
+
+
+def test_style_trace_arguments():
+    args = style_trace.parse_args(["--site", "site", "--page", "/a/", "--page", "/b/"])
+    assert args.page == ["/a/", "/b/"] and args.width == 412 and args.slowdown == 4.0
+    with pytest.raises(SystemExit):
+        style_trace.parse_args([])

@@ -1,5 +1,5 @@
 """Strict reading of fidelity case files, shared by the runner (``python -m k8sdocs.fidelity``) and the page
-«¿Qué tan fiel es el modelo?» (issue 15, item 7).
+«¿Cuánto se parece el modelo a Kubernetes?» (issue 15, item 7).
 
 Nothing that is not a well-formed case may count as a pass:
 

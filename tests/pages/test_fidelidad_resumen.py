@@ -26,6 +26,8 @@ def test_summary_opens_the_page_and_carries_the_runner_counts(built_site, book):
 
 
 def test_no_que_tan_register(built_site):
-    for page in ("fidelidad", "nodos/kube-proxy"):
-        assert "Qué tan" not in read_page(built_site, page)
-    assert "Qué tan" not in (built_site / "index.html").read_text(encoding="utf-8")
+    """Issue 10, Spanish: «¿Qué tan…?» is not the site's neutral register, on no page (the link text that named the
+    fidelity page on prueba-el-planificador kept it after the page's own title had changed)."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= 19
+    assert [p.relative_to(built_site).as_posix() for p in pages if "Qué tan" in p.read_text(encoding="utf-8")] == []

@@ -60,6 +60,7 @@ class CompareFailed(Exception):
 class _Watcher:
     prefix: str
     callback: Callable[[WatchEvent], None]
+    copies: bool = True
 
 
 class Store:
@@ -146,14 +147,18 @@ class Store:
         return _copy(prev)
 
     # -- watches ------------------------------------------------------------------------
-    def watch(self, prefix: str, callback: Callable[[WatchEvent], None], start_revision: int | None = None) -> int:
-        """Call ``callback`` for every event under ``prefix``; replay history from ``start_revision`` first."""
+    def watch(self, prefix: str, callback: Callable[[WatchEvent], None], start_revision: int | None = None,
+              copy_events: bool = True) -> int:
+        """Call ``callback`` for every event under ``prefix``; replay history from ``start_revision`` first.
+
+        Each event is a copy, unless ``copy_events`` is False: then the callback gets the store's own event and
+        must not change it (the API server's watch cache, which only reads and decodes)."""
         self._next_watch += 1
         wid = self._next_watch
         if start_revision is not None:
             for event in self.history(prefix, start_revision):
-                callback(_copy_event(event))
-        self._watchers[wid] = _Watcher(prefix, callback)
+                callback(_copy_event(event) if copy_events else event)
+        self._watchers[wid] = _Watcher(prefix, callback, copy_events)
         return wid
 
     def cancel_watch(self, watch_id: int) -> None:
@@ -164,7 +169,7 @@ class Store:
         for wid in sorted(self._watchers):
             w = self._watchers.get(wid)
             if w is not None and event.kv.key.startswith(w.prefix):
-                w.callback(_copy_event(event))
+                w.callback(_copy_event(event) if w.copies else event)
 
 
 def _copy(kv: KeyValue) -> KeyValue:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.store import CompareFailed, Store
+from k8sdocs.model.store import CompareFailed, Store, WatchEvent
 from k8sdocs.model.trace import Trace
 
 
@@ -112,3 +112,19 @@ def test_trace_lines_are_deterministic_and_sorted_data():
     assert t.to_text() == "00001     1.234s etcd     kube-apiserver -> etcd: PUT /registry/pods/default/web-1 key=/x revision=12\n"
     with pytest.raises(ValueError):
         t.record("gossip", "a", "b", "c")
+
+
+def test_a_watch_gets_copies_unless_it_only_reads() -> None:
+    """Store.watch hands each watcher a copy of the event; the API server's watch cache, which only reads and decodes
+    (a copy per delivered object, apiserver/watch.py), asks for the store's own event instead."""
+    store = Store()
+    copied: list[WatchEvent] = []
+    shared: list[WatchEvent] = []
+    store.watch("/registry/", copied.append)
+    store.watch("/registry/", shared.append, copy_events=False)
+    store.put("/registry/pods/default/a", {"metadata": {"name": "a"}})
+    [event] = store.history("/registry/")
+    assert shared[0] is event
+    assert copied[0] == event and copied[0] is not event and copied[0].kv.value is not event.kv.value
+    copied[0].kv.value["metadata"]["name"] = "cambiado"
+    assert event.kv.value["metadata"]["name"] == "a"

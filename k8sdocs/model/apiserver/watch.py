@@ -15,7 +15,6 @@ from k8sdocs.model.apiserver.codec import Obj, decode, object_ref, object_ref_of
 from k8sdocs.model.apiserver.errors import bad_request
 from k8sdocs.model.apiserver.selectors import FieldRequirement, fields_match, labels_of
 from k8sdocs.model.clock import Clock
-from k8sdocs.model.objcopy import clone
 from k8sdocs.model.resources import ResourceInfo
 from k8sdocs.model.store import Store, WatchEvent
 from k8sdocs.model.trace import Trace
@@ -55,7 +54,8 @@ class WatchCache:
         self.latency_ms = latency_ms
         self._watches: dict[int, Watcher] = {}
         self._next_watch = 0
-        store.watch("/registry/", self._on_store_event)
+        # The store's events are read, never changed, here: each delivered object is decoded (copied) on its own.
+        store.watch("/registry/", self._on_store_event, copy_events=False)
 
     def new_watch_id(self) -> int:
         self._next_watch += 1
@@ -100,15 +100,17 @@ class WatchCache:
         if not ev.kv.key.startswith(w.info.key_prefix(w.namespace)):
             return []
         if ev.type == "DELETE":
-            obj = decode(ev.prev_kv, ev.revision) if ev.prev_kv else None
-            return [("DELETED", obj)] if obj is not None and w.matches(obj) else []
-        new = decode(ev.kv)
-        old = decode(ev.prev_kv) if ev.prev_kv else None
-        cur_ok, old_ok = w.matches(new), w.matches(old)
+            if ev.prev_kv is None or not w.matches(ev.prev_kv.value):
+                return []
+            return [("DELETED", decode(ev.prev_kv, ev.revision))]
+        # Matching reads the stored values as they are (namespace, labels, supported fields: never
+        # resourceVersion); only what is delivered is decoded, one copy per watcher and event.
+        cur_ok = w.matches(ev.kv.value)
+        old_ok = w.matches(ev.prev_kv.value if ev.prev_kv else None)
         if cur_ok and old_ok:
-            return [("MODIFIED", new)]
+            return [("MODIFIED", decode(ev.kv))]
         if cur_ok:
-            return [("ADDED", new)]
+            return [("ADDED", decode(ev.kv))]
         if old_ok and ev.prev_kv is not None:
             return [("DELETED", decode(ev.prev_kv, ev.revision))]
         return []
@@ -121,6 +123,6 @@ class WatchCache:
                 "watch", "kube-apiserver", w.actor, f"{event_type} {object_ref(obj)}",
                 obj=object_ref_of(obj), op=event_type, resourceVersion=obj["metadata"].get("resourceVersion"),
             )
-            w.handler(event_type, clone(obj))
+            w.handler(event_type, obj)  # a fresh decode of this watcher's own: nobody else holds it
 
         self.clock.call_later(self.latency_ms, deliver, f"watch {w.actor} {event_type} {object_ref(obj)}")

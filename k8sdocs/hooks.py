@@ -250,7 +250,8 @@ def bare_whitespace(html: str) -> str:
 # `k8s-table` so that Material's script passes the table by; docs/stylesheets/k8sdocs.css gives `.k8s-table` the
 # rules Material gives `table:not([class])`.
 TABLE_CLASS = "k8s-table"
-_BARE_TABLE = re.compile(r"<table((?:\s+(?!class\b)[a-z-]+(?:=\"[^\"]*\")?)*)\s*>(.*?)</table>", re.S)
+# The body may not hold another <table> (raw HTML can nest them): an outer table is left to Material's script.
+_BARE_TABLE = re.compile(r"<table((?:\s+(?!class\b)[a-z-]+(?:=\"[^\"]*\")?)*)\s*>((?:(?!<table\b).)*?)</table>", re.S)
 
 
 def wrapped_tables(html: str) -> str:

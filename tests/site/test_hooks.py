@@ -145,3 +145,8 @@ def test_tables_are_wrapped_as_material_would_and_marked_so_it_does_not_again() 
         '</table></div></div>')
     two = hooks.wrapped_tables("<table><tr><td>1</td></tr></table><p>x</p><table><tr><td>2</td></tr></table>")
     assert two.count('<div class="md-typeset__scrollwrap">') == 2 and "<p>x</p>" in two
+    # raw HTML may nest tables: only the inner one is wrapped, the outer one keeps its shape for Material's script
+    nested = hooks.wrapped_tables("<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>")
+    assert nested == ('<table><tr><td><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+                      '<table class="k8s-table"><tr><td>1</td></tr></table></div></div></td></tr></table>')
+    assert hooks.wrapped_tables("<TABLE border='1'><tr></tr></TABLE>") == "<TABLE border='1'><tr></tr></TABLE>"

@@ -32,7 +32,7 @@ import jinja2
 from mkdocs_macros.errors import format_error
 
 from k8sdocs import prefetch
-from k8sdocs.cache import MacroCache, call_key, load_index, store_index
+from k8sdocs.cache import MacroCache, SourceFile, call_key, load_index, source_files, store_index
 from k8sdocs.dirty import DirtyTracker
 from k8sdocs.pagecheck import check_opt_in
 from k8sdocs.report import BOX_MARKER, report, serving
@@ -62,13 +62,12 @@ _BUILD: dict[str, dict[str, Any]] = {}
 _PAGE_CALLS: list[dict[str, str] | None] = []
 
 
-def _source_signature() -> tuple[tuple[str, int], ...]:
-    root = Path(__file__).resolve().parent
-    files = sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml"} and "__pycache__" not in p.parts)
-    return tuple((str(p.relative_to(root)), p.stat().st_mtime_ns) for p in files)
+def _source_signature(files: tuple[SourceFile, ...] | None = None) -> tuple[tuple[str, int], ...]:
+    """(path, mtime) of every source file of the package; ``files``: a walk already made (cache.source_files)."""
+    return tuple((f.path, f.mtime_ns) for f in (source_files() if files is None else files))
 
 
-def _reload_project_modules_if_changed() -> bool:
+def _reload_project_modules_if_changed(files: tuple[SourceFile, ...] | None = None) -> bool:
     """Forget imported k8sdocs modules (except this one) when their sources changed since the last build.
 
     mkdocs-macros imports this module once and calls ``define_env`` on every build; without this,
@@ -76,7 +75,7 @@ def _reload_project_modules_if_changed() -> bool:
     build, or a rebuild after editing only pages, keeps the modules: two copies of a class (say
     ``APIError``) in one process would break ``except`` clauses.
     """
-    signature = _source_signature()
+    signature = _source_signature(files)
     previous = _LOADED_SOURCES.get("k8sdocs")
     _LOADED_SOURCES["k8sdocs"] = signature
     if previous is None or previous == signature:
@@ -240,7 +239,8 @@ def sandbox_page_environment(env: Any) -> None:
 
 def define_env(env: Any) -> None:
     """Called by mkdocs-macros at the start of every build."""
-    reloaded = _reload_project_modules_if_changed()
+    files = source_files()  # one walk of the package for both checks
+    reloaded = _reload_project_modules_if_changed(files)
     from k8sdocs.content.book import ExampleBook
 
     # Under `mkdocs serve`, a rebuild after editing a page reuses the previous build's scenario runs
@@ -252,7 +252,7 @@ def define_env(env: Any) -> None:
         book = _BOOKS[str(docs_dir)] = ExampleBook(docs_dir=docs_dir)
     # On disk, shared by serve, build and the tests: a macro call reruns only when its inputs changed.
     config_file = env.conf.get("config_file_path")
-    cache = MacroCache.for_project(Path(config_file).parent if config_file else docs_dir.parent)
+    cache = MacroCache.for_project(Path(config_file).parent if config_file else docs_dir.parent, files=files)
     tracker = None
     if serving():
         tracker = _DIRTY.setdefault(str(docs_dir), DirtyTracker())

@@ -25,17 +25,19 @@ import inspect
 import os
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import jinja2
 from mkdocs_macros.errors import format_error
 
-from k8sdocs import prefetch
 from k8sdocs.cache import MacroCache, SourceFile, call_key, load_index, source_files, store_index
-from k8sdocs.dirty import DirtyTracker
 from k8sdocs.pagecheck import check_opt_in
 from k8sdocs.report import BOX_MARKER, report, serving
+
+if TYPE_CHECKING:  # imported where used: a warm build needs neither the prefetching child nor serve's tracker
+    from k8sdocs.dirty import DirtyTracker
 
 
 class MacroError(Exception):
@@ -138,28 +140,41 @@ def _note_call(tracker: DirtyTracker | None, deps: dict[str, str] | None) -> Non
     _PAGE_CALLS.append(deps)
 
 
-def lazy_macro(name: str, module: str, book: Any, cache: MacroCache, tracker: DirtyTracker | None) -> Callable[..., str]:
+@dataclass(frozen=True, eq=False)
+class LazyMacro:
     """A macro that answers from the cache without importing its module; on a miss it imports it and runs :func:`guard`.
 
     A hit needs an entry for exactly these arguments, made by an earlier successful call with the same
     sources, so the arguments were valid then and still are. A warm build imports no model code at all.
+    An object rather than a closure: mkdocs-macros' ``on_pre_build`` writes every macro into a debug message
+    it then drops, and describes a function by its ``inspect.signature``, an object only by its ``repr``.
     """
-    docs = str(getattr(book, "docs_dir", ""))
 
-    def macro(*args: Any, **kwargs: Any) -> str:
-        key = call_key(cache.fingerprint, docs, name, args, kwargs)
-        entry = cache.load_entry(key) if key is not None else None
+    name: str
+    module: str
+    book: Any
+    cache: MacroCache
+    tracker: DirtyTracker | None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        key = call_key(self.cache.fingerprint, str(getattr(self.book, "docs_dir", "")), self.name, args, kwargs)
+        entry = self.cache.load_entry(key) if key is not None else None
         if entry is not None:
-            cache.hits += 1
-            _note_call(tracker, entry["deps"])
+            self.cache.hits += 1
+            _note_call(self.tracker, entry["deps"])
             return entry["output"]
-        fn = getattr(importlib.import_module(module), "MACROS", {}).get(name)
+        fn = getattr(importlib.import_module(self.module), "MACROS", {}).get(self.name)
         if fn is None:
-            raise MacroError(f"la macro {name} ya no está en {module}; vuelve a construir")
-        return guard(name, fn, book, cache, tracker)(*args, **kwargs)
+            raise MacroError(f"la macro {self.name} ya no está en {self.module}; vuelve a construir")
+        return guard(self.name, fn, self.book, self.cache, self.tracker)(*args, **kwargs)
 
-    macro.__name__ = name
-    return macro
+    def __repr__(self) -> str:
+        return f"<macro {self.name} from {self.module}>"
+
+
+def lazy_macro(name: str, module: str, book: Any, cache: MacroCache, tracker: DirtyTracker | None) -> LazyMacro:
+    """The :class:`LazyMacro` ``name`` of ``module``."""
+    return LazyMacro(name, module, book, cache, tracker)
 
 
 def content_macros() -> dict[str, Callable[..., str]]:
@@ -173,22 +188,23 @@ def content_macros() -> dict[str, Callable[..., str]]:
         raise MacroError(str(e)) from None
 
 
-@format_error.register
+# The class is given, not read from the annotation: singledispatch would evaluate the annotations with typing.
+@format_error.register(MacroError)
 def _format_macro_error(error: MacroError, markdown: str, page: Any) -> str:
     return report(error, page, str(error))
 
 
-@format_error.register
+@format_error.register(jinja2.UndefinedError)
 def _format_undefined(error: jinja2.UndefinedError, markdown: str, page: Any) -> str:
     return report(error, page, f"macro o variable desconocida: {error.message}")
 
 
-@format_error.register
+@format_error.register(jinja2.TemplateSyntaxError)
 def _format_syntax_error(error: jinja2.TemplateSyntaxError, markdown: str, page: Any) -> str:
     return report(error, page, f"error de sintaxis de Jinja en la línea {error.lineno}: {error.message}")
 
 
-@format_error.register
+@format_error.register(Exception)
 def _format_other(error: Exception, markdown: str, page: Any) -> str:
     return report(error, page, _describe(error))
 
@@ -255,6 +271,8 @@ def define_env(env: Any) -> None:
     cache = MacroCache.for_project(Path(config_file).parent if config_file else docs_dir.parent, files=files)
     tracker = None
     if serving():
+        from k8sdocs.dirty import DirtyTracker
+
         tracker = _DIRTY.setdefault(str(docs_dir), DirtyTracker())
         if cache is not None:
             tracker.invalidate(cache.root, cache.file_hash)
@@ -273,6 +291,8 @@ def define_env(env: Any) -> None:
         if cache is not None:
             store_index(cache, {name: fn.__module__ for name, fn in macros.items()})
             # A cold cache: a forked child computes the pages' calls while this build goes on (k8sdocs/prefetch.py).
+            from k8sdocs import prefetch
+
             _stop_prefetch()
             _PREFETCH.append(prefetch.start(env.conf, guarded, env.config, cache))
     _strip_unsafe(env)

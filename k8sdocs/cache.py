@@ -19,13 +19,16 @@ kernel sets, so an edited, added, removed or replaced source file always makes t
 records the files it reads: a scenario file and the manifests it references
 (:func:`k8sdocs.content.book.scenario_inputs`), a folder of fidelity cases. The entry stores each
 file's SHA-256; a hit needs every file to still exist with the same hash, so editing one scenario
-invalidates the pages' calls that use that scenario and nothing else.
+invalidates the pages' calls that use that scenario and nothing else. The hashes a build computed are kept in
+``<fingerprint>/hashes.memo`` with each file's ``stat``: the next build rehashes only a file whose ``stat``
+changed (the same rule as for the sources above).
 
 **Safety**: an entry that does not parse, has another shape, another key or a changed dependency is
 ignored and recomputed; a call that reads a file outside the project is never cached; failures are
 never cached. Entries are written atomically (a temporary file ``.tmp-<pid>-*.json`` + rename; the
 temporary file is removed if writing fails or is interrupted, and temporary files left by a process that was
-killed are swept when the next build opens the cache). The folder is git-ignored
+killed are swept when the next build opens the cache). The two memos (``sources.memo``, ``hashes.memo``) are
+plain JSON read with the same care; whoever can write them could as well write an entry. The folder is git-ignored
 and a test checks that nothing under it is committed. Old fingerprints are pruned (the newest
 :data:`KEEP_FINGERPRINTS` stay).
 
@@ -66,6 +69,7 @@ LIBRARIES = ("PyYAML", "Jinja2", "Markdown")
 LIBRARY_MODULES = {"PyYAML": "yaml", "Jinja2": "jinja2", "Markdown": "markdown"}
 SOURCE_SUFFIXES = (".py", ".yaml")
 MEMO_NAME = "sources.memo"  # in the cache folder; not *.json, which are entries
+HASH_MEMO_NAME = "hashes.memo"  # in a fingerprint's folder: the dependency hashes (MacroCache.save_hash_memo)
 RACY_NS = 2_000_000_000  # a file written less than 2 s before the walk makes the memo untrustworthy
 
 
@@ -192,9 +196,46 @@ def call_key(fingerprint: str, docs_dir: str, name: str, args: tuple[Any, ...], 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class FileState(NamedTuple):
+    """What :meth:`MacroCache.file_hash` knows of a file: its ``stat`` when hashed, the hash, and whether that
+    ``stat`` identifies the bytes (the file was older than :data:`RACY_NS` when read): only those are kept on disk."""
+
+    stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+    digest: str
+    durable: bool
+
+
+def _stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def load_hash_memo(path: Path) -> dict[str, FileState]:
+    """The dependency hashes recorded by earlier builds (``{path: FileState}``); empty if absent or malformed."""
+    try:
+        if path.stat().st_size > MAX_ENTRY_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) and data.get("format") == FORMAT_VERSION else None
+    if not isinstance(files, dict):
+        return {}
+    memo: dict[str, FileState] = {}
+    for name, value in files.items():
+        if (isinstance(name, str) and isinstance(value, list) and len(value) == 5
+                and all(type(v) is int for v in value[:4]) and isinstance(value[4], str) and len(value[4]) == 64):
+            memo[name] = FileState((value[0], value[1], value[2], value[3]), value[4], True)
+    return memo
+
+
 @dataclass
 class MacroCache:
-    """The cache of one build (or one serve rebuild); file hashes are memoized by (path, mtime, size)."""
+    """The cache of one build (or one serve rebuild).
+
+    File hashes are memoized by path and ``stat`` (size, mtime, ctime, inode), and kept across builds in
+    ``<fingerprint>/hashes.memo`` (:meth:`save_hash_memo`): a warm build checks an entry's dependencies with one
+    ``stat`` each instead of reading and hashing them. As for the sources (:func:`memoized_source_fingerprint`),
+    any write changes ctime, and a file read less than :data:`RACY_NS` after it was written is not kept."""
 
     root: Path  # the project root: dependencies are stored relative to it
     directory: Path  # <cache>/<fingerprint>/
@@ -202,7 +243,8 @@ class MacroCache:
     hits: int = 0
     misses: int = 0
     last_deps: dict[str, str] | None = None  # the inputs of the last call (None: unknown, not cacheable)
-    _hashes: dict[tuple[str, int, int], str] = field(default_factory=dict, repr=False)
+    _hashes: dict[str, FileState] | None = field(default=None, repr=False)  # loaded on first use
+    _hashes_changed: bool = field(default=False, repr=False)
     # k8sdocs/prefetch.py: "parent" (waits for calls the child claimed) or "child" (skips calls the parent
     # claimed); peer_alive says whether the other process still runs. None: no other process.
     role: str | None = None
@@ -227,22 +269,41 @@ class MacroCache:
         return cls(root, directory, fingerprint)
 
     # -- file hashes -------------------------------------------------------------------------
-    def file_hash(self, path: Path | str) -> str | None:
-        """SHA-256 of ``path``'s bytes, or None when it cannot be read."""
+    def file_hash(self, path: Path | str, now_ns: int | None = None) -> str | None:
+        """SHA-256 of ``path``'s bytes, or None when it cannot be read (``now_ns``: the clock, for tests)."""
         try:
             stat = os.stat(path)
         except (OSError, ValueError):  # ValueError: a NUL in the name
             return None
-        memo_key = (os.fspath(path), stat.st_mtime_ns, stat.st_size)
-        digest = self._hashes.get(memo_key)
-        if digest is None:
-            try:
-                with open(path, "rb") as handle:
-                    digest = hashlib.sha256(handle.read()).hexdigest()
-            except OSError:
-                return None
-            self._hashes[memo_key] = digest
+        if self._hashes is None:
+            self._hashes = load_hash_memo(self.hash_memo_path())
+        name = os.fspath(path)
+        seen = _stat_key(stat)
+        known = self._hashes.get(name)
+        if known is not None and known.stat == seen:
+            return known.digest
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            return None
+        now = time.time_ns() if now_ns is None else now_ns
+        durable = now - max(stat.st_mtime_ns, stat.st_ctime_ns) >= RACY_NS
+        self._hashes[name] = FileState(seen, digest, durable)
+        self._hashes_changed = self._hashes_changed or durable or (known is not None and known.durable)
         return digest
+
+    def hash_memo_path(self) -> Path:
+        return self.directory / HASH_MEMO_NAME
+
+    def save_hash_memo(self) -> None:
+        """Record the durable file hashes of this build for the next one (atomically; only if any changed)."""
+        if not self._hashes_changed or self._hashes is None:
+            return
+        files = {name: [*state.stat, state.digest] for name, state in sorted(self._hashes.items()) if state.durable}
+        write_atomically(self.directory, self.hash_memo_path(),
+                         json.dumps({"format": FORMAT_VERSION, "files": files}, sort_keys=True))
+        self._hashes_changed = False
 
     def _relative(self, path: Path) -> str | None:
         try:

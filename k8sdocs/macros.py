@@ -311,8 +311,12 @@ def _stop_prefetch() -> None:
 
 
 def on_post_build(env: Any) -> None:
-    """mkdocs-macros calls it after the build: stop the prefetching child if it still runs."""
+    """mkdocs-macros calls it after the build: stop the prefetching child if it still runs; keep the file hashes
+    for the next build (k8sdocs/cache.py, ``hashes.memo``)."""
     _stop_prefetch()
+    build = _BUILD.get(str(Path(env.conf["docs_dir"])))
+    if build is not None and build["cache"] is not None:
+        build["cache"].save_hash_memo()
 
 
 def _page_options(env: Any) -> dict[str, Any]:

@@ -17,8 +17,8 @@ import pytest
 
 from k8sdocs import cache as cache_module
 from k8sdocs.cache import (
-    FORMAT_VERSION, MEMO_NAME, MacroCache, call_key, memoized_source_fingerprint, source_files, source_fingerprint,
-    stays_inside,
+    FORMAT_VERSION, HASH_MEMO_NAME, MEMO_NAME, MacroCache, call_key, memoized_source_fingerprint, source_files,
+    source_fingerprint, stays_inside,
 )
 from k8sdocs.content.book import ExampleBook, scenario_inputs
 
@@ -224,6 +224,73 @@ def test_a_corrupt_or_foreign_memo_is_ignored(tmp_path: Path, garbage: str) -> N
 def test_a_dependency_path_stays_inside_as_pathlib_would_say(rel: str) -> None:
     parts = Path(rel).parts
     assert stays_inside(rel) == (bool(parts) and not Path(rel).is_absolute() and ".." not in parts)
+
+
+def test_dependency_hashes_are_kept_for_the_next_build_and_an_edit_still_reruns(project, monkeypatch) -> None:
+    """hashes.memo: a warm build checks dependencies by stat; editing a file (same size, mtime put back) reruns."""
+    root, book, runs = project
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the fixture's files were written just now
+    cache = new_cache(root)
+    for n in ("a.yaml", "b.yaml"):
+        call(cache, book, n)
+    cache.save_hash_memo()
+    assert (cache.directory / HASH_MEMO_NAME).is_file()
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a dependency was read again")
+
+    warm = new_cache(root)
+    fresh = ExampleBook(book.docs_dir, runner=book.runner)
+    monkeypatch.setattr(cache_module, "open", no_reading, raising=False)  # file_hash's open()
+    assert [call(warm, fresh, n) for n in ("a.yaml", "b.yaml")] and (warm.hits, warm.misses) == (2, 0)
+    monkeypatch.delattr(cache_module, "open")
+
+    time.sleep(0.05)  # past the kernel's timestamp granularity, so the write changes ctime
+    manifest = book.docs_dir / "escenarios" / "manifiestos" / "ma.yaml"
+    before = manifest.stat()
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("name: a", "name: z"), encoding="utf-8")
+    os.utime(manifest, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edited = new_cache(root)
+    fresh = ExampleBook(book.docs_dir, runner=book.runner)
+    for n in ("a.yaml", "b.yaml"):
+        call(edited, fresh, n)
+    assert runs == ["a.yaml", "b.yaml", "a.yaml"] and (edited.hits, edited.misses) == (1, 1)
+
+
+def test_a_file_hashed_just_after_it_was_written_is_not_kept(tmp_path: Path) -> None:
+    cache = new_cache(tmp_path)
+    target = tmp_path / "f.yaml"
+    target.write_text("a: 1\n", encoding="utf-8")
+    assert cache.file_hash(target) is not None
+    cache.save_hash_memo()
+    assert not cache.hash_memo_path().exists()
+    later = new_cache(tmp_path)  # the next build, two seconds on
+    assert later.file_hash(target, now_ns=target.stat().st_ctime_ns + cache_module.RACY_NS) == cache.file_hash(target)
+    later.save_hash_memo()
+    assert list(json.loads(later.hash_memo_path().read_text(encoding="utf-8"))["files"]) == [str(target)]
+
+
+@pytest.mark.parametrize("garbage", ["", "{", "[]", '{"format": 1, "files": {"x": [1, 2, 3, 4, "short"]}}'])
+def test_a_corrupt_hash_memo_is_ignored(tmp_path: Path, garbage: str) -> None:
+    cache = new_cache(tmp_path)
+    target = tmp_path / "f.yaml"
+    target.write_text("a: 1\n", encoding="utf-8")
+    cache.directory.mkdir(parents=True, exist_ok=True)
+    cache.hash_memo_path().write_text(garbage, encoding="utf-8")
+    import hashlib
+
+    assert new_cache(tmp_path).file_hash(target) == hashlib.sha256(b"a: 1\n").hexdigest()
+
+
+def test_a_planted_hash_memo_for_another_stat_is_not_believed(tmp_path: Path) -> None:
+    cache = new_cache(tmp_path)
+    target = tmp_path / "f.yaml"
+    target.write_text("a: 1\n", encoding="utf-8")
+    stat = target.stat()
+    cache.directory.mkdir(parents=True, exist_ok=True)
+    planted = {str(target): [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns - 1, stat.st_ino, "0" * 64]}
+    cache.hash_memo_path().write_text(json.dumps({"format": FORMAT_VERSION, "files": planted}), encoding="utf-8")
+    assert new_cache(tmp_path).file_hash(target) != "0" * 64
 
 
 def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:

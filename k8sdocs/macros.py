@@ -20,6 +20,7 @@ inputs changed (k8sdocs/dirty.py); a macro call on a page without the opt-in fai
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import inspect
 import os
@@ -326,8 +327,10 @@ def _page_options(env: Any) -> dict[str, Any]:
 
 
 def _page_key(build: dict[str, Any], docs_dir: str, page: Any, markdown: str) -> str | None:
+    """The page entry's key: the source goes in as its SHA-256 (hashing it is cheaper than JSON-encoding it)."""
     cache = build["cache"]
-    return call_key(cache.fingerprint, docs_dir, "<page>", (page.file.src_path, markdown, build["options"]), {})
+    source = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()
+    return call_key(cache.fingerprint, docs_dir, "<page>", (page.file.src_path, source, build["options"]), {})
 
 
 def _page_uses_only_macros(env: Any, markdown: str, macros: set[str]) -> bool:
@@ -343,14 +346,14 @@ def _page_uses_only_macros(env: Any, markdown: str, macros: set[str]) -> bool:
 
 
 def on_pre_page_macros(env: Any) -> None:
-    """mkdocs-macros calls it before every page: the sandbox, the opt-in check, (serve) start tracking its inputs,
-    and the page cache.
+    """mkdocs-macros calls it before every page: the opt-in check, (serve) start tracking its inputs, the page cache,
+    and the sandbox for a page that Jinja will render.
 
     **Page cache**: a page whose source, macros settings and model sources are unchanged, and whose calls' input
     files are unchanged (k8sdocs/cache.py checks them as for a call), gets its rendered Markdown from the cache:
-    Jinja does not parse or run it (a warm build's largest cost in the macros plugin). It is stored only for a
-    page whose Jinja uses nothing but the site's macros and whose every call was cacheable and succeeded."""
-    sandbox_page_environment(env)
+    Jinja does not parse or run it (a warm build's largest cost in the macros plugin), so it needs no sandbox
+    either. It is stored only for a page whose Jinja uses nothing but the site's macros and whose every call was
+    cacheable and succeeded."""
     page = env.page
     check_opt_in(env, page)
     docs_dir = str(Path(env.conf["docs_dir"]))
@@ -359,20 +362,28 @@ def on_pre_page_macros(env: Any) -> None:
         tracker.start_page(page.file.src_path, Path(page.file.abs_dest_path))
     _PAGE_CALLS.clear()
     env._k8sdocs_page = None
+    if not _page_from_cache(env, page, docs_dir, tracker):
+        sandbox_page_environment(env)
+
+
+def _page_from_cache(env: Any, page: Any, docs_dir: str, tracker: DirtyTracker | None) -> bool:
+    """Put the page's cached rendering in ``env.markdown`` and turn its rendering off (True), or note the key to
+    store it under after mkdocs-macros renders it (False)."""
     build = _BUILD.get(docs_dir)
     meta = page.meta if isinstance(getattr(page, "meta", None), dict) else {}
     if build is None or build["cache"] is None or meta.get("render_macros") is not True or env.has_j2(page.title or ""):
-        return
+        return False
     source = env.markdown
     key = _page_key(build, docs_dir, page, source)
     entry = build["cache"].load_entry(key) if key is not None else None
     if entry is None:
         env._k8sdocs_page = (key, source)  # rendered by mkdocs-macros; stored after (on_post_page_macros)
-        return
+        return False
     _note_call(tracker, entry["deps"])
     env.markdown = entry["output"]
-    meta["render_macros"] = False  # mkdocs-macros' render() then returns env.markdown as it is
+    meta["render_macros"] = False  # mkdocs-macros' render() then returns env.markdown as it is, title included
     env._k8sdocs_page = ("hit", None)
+    return True
 
 
 def on_post_page_macros(env: Any) -> None:

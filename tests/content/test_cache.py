@@ -17,8 +17,15 @@ import pytest
 
 from k8sdocs import cache as cache_module
 from k8sdocs.cache import (
-    FORMAT_VERSION, HASH_MEMO_NAME, MEMO_NAME, MacroCache, call_key, memoized_source_fingerprint, source_files,
-    source_fingerprint, stays_inside,
+    FORMAT_VERSION,
+    HASH_MEMO_NAME,
+    MEMO_NAME,
+    MacroCache,
+    call_key,
+    memoized_source_fingerprint,
+    source_files,
+    source_fingerprint,
+    stays_inside,
 )
 from k8sdocs.content.book import ExampleBook, scenario_inputs
 

@@ -20,22 +20,25 @@ inputs changed (k8sdocs/dirty.py); a macro call on a page without the opt-in fai
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import inspect
 import os
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import jinja2
 from mkdocs_macros.errors import format_error
 
-from k8sdocs import prefetch
-from k8sdocs.cache import MacroCache, call_key, load_index, store_index
-from k8sdocs.dirty import DirtyTracker
+from k8sdocs.cache import MacroCache, SourceFile, call_key, load_index, source_files, store_index
 from k8sdocs.pagecheck import check_opt_in
 from k8sdocs.report import BOX_MARKER, report, serving
+
+if TYPE_CHECKING:  # imported where used: a warm build needs neither the prefetching child nor serve's tracker
+    from k8sdocs.dirty import DirtyTracker
 
 
 class MacroError(Exception):
@@ -62,13 +65,12 @@ _BUILD: dict[str, dict[str, Any]] = {}
 _PAGE_CALLS: list[dict[str, str] | None] = []
 
 
-def _source_signature() -> tuple[tuple[str, int], ...]:
-    root = Path(__file__).resolve().parent
-    files = sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml"} and "__pycache__" not in p.parts)
-    return tuple((str(p.relative_to(root)), p.stat().st_mtime_ns) for p in files)
+def _source_signature(files: tuple[SourceFile, ...] | None = None) -> tuple[tuple[str, int], ...]:
+    """(path, mtime) of every source file of the package; ``files``: a walk already made (cache.source_files)."""
+    return tuple((f.path, f.mtime_ns) for f in (source_files() if files is None else files))
 
 
-def _reload_project_modules_if_changed() -> bool:
+def _reload_project_modules_if_changed(files: tuple[SourceFile, ...] | None = None) -> bool:
     """Forget imported k8sdocs modules (except this one) when their sources changed since the last build.
 
     mkdocs-macros imports this module once and calls ``define_env`` on every build; without this,
@@ -76,7 +78,7 @@ def _reload_project_modules_if_changed() -> bool:
     build, or a rebuild after editing only pages, keeps the modules: two copies of a class (say
     ``APIError``) in one process would break ``except`` clauses.
     """
-    signature = _source_signature()
+    signature = _source_signature(files)
     previous = _LOADED_SOURCES.get("k8sdocs")
     _LOADED_SOURCES["k8sdocs"] = signature
     if previous is None or previous == signature:
@@ -139,28 +141,41 @@ def _note_call(tracker: DirtyTracker | None, deps: dict[str, str] | None) -> Non
     _PAGE_CALLS.append(deps)
 
 
-def lazy_macro(name: str, module: str, book: Any, cache: MacroCache, tracker: DirtyTracker | None) -> Callable[..., str]:
+@dataclass(frozen=True, eq=False)
+class LazyMacro:
     """A macro that answers from the cache without importing its module; on a miss it imports it and runs :func:`guard`.
 
     A hit needs an entry for exactly these arguments, made by an earlier successful call with the same
     sources, so the arguments were valid then and still are. A warm build imports no model code at all.
+    An object rather than a closure: mkdocs-macros' ``on_pre_build`` writes every macro into a debug message
+    it then drops, and describes a function by its ``inspect.signature``, an object only by its ``repr``.
     """
-    docs = str(getattr(book, "docs_dir", ""))
 
-    def macro(*args: Any, **kwargs: Any) -> str:
-        key = call_key(cache.fingerprint, docs, name, args, kwargs)
-        entry = cache.load_entry(key) if key is not None else None
+    name: str
+    module: str
+    book: Any
+    cache: MacroCache
+    tracker: DirtyTracker | None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        key = call_key(self.cache.fingerprint, str(getattr(self.book, "docs_dir", "")), self.name, args, kwargs)
+        entry = self.cache.load_entry(key) if key is not None else None
         if entry is not None:
-            cache.hits += 1
-            _note_call(tracker, entry["deps"])
+            self.cache.hits += 1
+            _note_call(self.tracker, entry["deps"])
             return entry["output"]
-        fn = getattr(importlib.import_module(module), "MACROS", {}).get(name)
+        fn = getattr(importlib.import_module(self.module), "MACROS", {}).get(self.name)
         if fn is None:
-            raise MacroError(f"la macro {name} ya no está en {module}; vuelve a construir")
-        return guard(name, fn, book, cache, tracker)(*args, **kwargs)
+            raise MacroError(f"la macro {self.name} ya no está en {self.module}; vuelve a construir")
+        return guard(self.name, fn, self.book, self.cache, self.tracker)(*args, **kwargs)
 
-    macro.__name__ = name
-    return macro
+    def __repr__(self) -> str:
+        return f"<macro {self.name} from {self.module}>"
+
+
+def lazy_macro(name: str, module: str, book: Any, cache: MacroCache, tracker: DirtyTracker | None) -> LazyMacro:
+    """The :class:`LazyMacro` ``name`` of ``module``."""
+    return LazyMacro(name, module, book, cache, tracker)
 
 
 def content_macros() -> dict[str, Callable[..., str]]:
@@ -174,22 +189,23 @@ def content_macros() -> dict[str, Callable[..., str]]:
         raise MacroError(str(e)) from None
 
 
-@format_error.register
+# The class is given, not read from the annotation: singledispatch would evaluate the annotations with typing.
+@format_error.register(MacroError)
 def _format_macro_error(error: MacroError, markdown: str, page: Any) -> str:
     return report(error, page, str(error))
 
 
-@format_error.register
+@format_error.register(jinja2.UndefinedError)
 def _format_undefined(error: jinja2.UndefinedError, markdown: str, page: Any) -> str:
     return report(error, page, f"macro o variable desconocida: {error.message}")
 
 
-@format_error.register
+@format_error.register(jinja2.TemplateSyntaxError)
 def _format_syntax_error(error: jinja2.TemplateSyntaxError, markdown: str, page: Any) -> str:
     return report(error, page, f"error de sintaxis de Jinja en la línea {error.lineno}: {error.message}")
 
 
-@format_error.register
+@format_error.register(Exception)
 def _format_other(error: Exception, markdown: str, page: Any) -> str:
     return report(error, page, _describe(error))
 
@@ -240,7 +256,8 @@ def sandbox_page_environment(env: Any) -> None:
 
 def define_env(env: Any) -> None:
     """Called by mkdocs-macros at the start of every build."""
-    reloaded = _reload_project_modules_if_changed()
+    files = source_files()  # one walk of the package for both checks
+    reloaded = _reload_project_modules_if_changed(files)
     from k8sdocs.content.book import ExampleBook
 
     # Under `mkdocs serve`, a rebuild after editing a page reuses the previous build's scenario runs
@@ -252,9 +269,11 @@ def define_env(env: Any) -> None:
         book = _BOOKS[str(docs_dir)] = ExampleBook(docs_dir=docs_dir)
     # On disk, shared by serve, build and the tests: a macro call reruns only when its inputs changed.
     config_file = env.conf.get("config_file_path")
-    cache = MacroCache.for_project(Path(config_file).parent if config_file else docs_dir.parent)
+    cache = MacroCache.for_project(Path(config_file).parent if config_file else docs_dir.parent, files=files)
     tracker = None
     if serving():
+        from k8sdocs.dirty import DirtyTracker
+
         tracker = _DIRTY.setdefault(str(docs_dir), DirtyTracker())
         if cache is not None:
             tracker.invalidate(cache.root, cache.file_hash)
@@ -273,6 +292,8 @@ def define_env(env: Any) -> None:
         if cache is not None:
             store_index(cache, {name: fn.__module__ for name, fn in macros.items()})
             # A cold cache: a forked child computes the pages' calls while this build goes on (k8sdocs/prefetch.py).
+            from k8sdocs import prefetch
+
             _stop_prefetch()
             _PREFETCH.append(prefetch.start(env.conf, guarded, env.config, cache))
     _strip_unsafe(env)
@@ -291,8 +312,12 @@ def _stop_prefetch() -> None:
 
 
 def on_post_build(env: Any) -> None:
-    """mkdocs-macros calls it after the build: stop the prefetching child if it still runs."""
+    """mkdocs-macros calls it after the build: stop the prefetching child if it still runs; keep the file hashes
+    for the next build (k8sdocs/cache.py, ``hashes.memo``)."""
     _stop_prefetch()
+    build = _BUILD.get(str(Path(env.conf["docs_dir"])))
+    if build is not None and build["cache"] is not None:
+        build["cache"].save_hash_memo()
 
 
 def _page_options(env: Any) -> dict[str, Any]:
@@ -302,8 +327,10 @@ def _page_options(env: Any) -> dict[str, Any]:
 
 
 def _page_key(build: dict[str, Any], docs_dir: str, page: Any, markdown: str) -> str | None:
+    """The page entry's key: the source goes in as its SHA-256 (hashing it is cheaper than JSON-encoding it)."""
     cache = build["cache"]
-    return call_key(cache.fingerprint, docs_dir, "<page>", (page.file.src_path, markdown, build["options"]), {})
+    source = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()
+    return call_key(cache.fingerprint, docs_dir, "<page>", (page.file.src_path, source, build["options"]), {})
 
 
 def _page_uses_only_macros(env: Any, markdown: str, macros: set[str]) -> bool:
@@ -319,14 +346,14 @@ def _page_uses_only_macros(env: Any, markdown: str, macros: set[str]) -> bool:
 
 
 def on_pre_page_macros(env: Any) -> None:
-    """mkdocs-macros calls it before every page: the sandbox, the opt-in check, (serve) start tracking its inputs,
-    and the page cache.
+    """mkdocs-macros calls it before every page: the opt-in check, (serve) start tracking its inputs, the page cache,
+    and the sandbox for a page that Jinja will render.
 
     **Page cache**: a page whose source, macros settings and model sources are unchanged, and whose calls' input
     files are unchanged (k8sdocs/cache.py checks them as for a call), gets its rendered Markdown from the cache:
-    Jinja does not parse or run it (a warm build's largest cost in the macros plugin). It is stored only for a
-    page whose Jinja uses nothing but the site's macros and whose every call was cacheable and succeeded."""
-    sandbox_page_environment(env)
+    Jinja does not parse or run it (a warm build's largest cost in the macros plugin), so it needs no sandbox
+    either. It is stored only for a page whose Jinja uses nothing but the site's macros and whose every call was
+    cacheable and succeeded."""
     page = env.page
     check_opt_in(env, page)
     docs_dir = str(Path(env.conf["docs_dir"]))
@@ -335,20 +362,28 @@ def on_pre_page_macros(env: Any) -> None:
         tracker.start_page(page.file.src_path, Path(page.file.abs_dest_path))
     _PAGE_CALLS.clear()
     env._k8sdocs_page = None
+    if not _page_from_cache(env, page, docs_dir, tracker):
+        sandbox_page_environment(env)
+
+
+def _page_from_cache(env: Any, page: Any, docs_dir: str, tracker: DirtyTracker | None) -> bool:
+    """Put the page's cached rendering in ``env.markdown`` and turn its rendering off (True), or note the key to
+    store it under after mkdocs-macros renders it (False)."""
     build = _BUILD.get(docs_dir)
     meta = page.meta if isinstance(getattr(page, "meta", None), dict) else {}
     if build is None or build["cache"] is None or meta.get("render_macros") is not True or env.has_j2(page.title or ""):
-        return
+        return False
     source = env.markdown
     key = _page_key(build, docs_dir, page, source)
     entry = build["cache"].load_entry(key) if key is not None else None
     if entry is None:
         env._k8sdocs_page = (key, source)  # rendered by mkdocs-macros; stored after (on_post_page_macros)
-        return
+        return False
     _note_call(tracker, entry["deps"])
     env.markdown = entry["output"]
-    meta["render_macros"] = False  # mkdocs-macros' render() then returns env.markdown as it is
+    meta["render_macros"] = False  # mkdocs-macros' render() then returns env.markdown as it is, title included
     env._k8sdocs_page = ("hit", None)
+    return True
 
 
 def on_post_page_macros(env: Any) -> None:

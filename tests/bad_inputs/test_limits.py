@@ -191,6 +191,22 @@ def test_pages_cannot_reach_clock_random_or_machine(template: str) -> None:
     assert plugin.env.from_string("{{ mia() }}").render(**plugin.variables) == "bien"
 
 
+def test_a_page_jinja_renders_gets_the_sandbox_from_the_pre_page_hook(tmp_path: Path) -> None:
+    """on_pre_page_macros skips the sandbox only for a page taken whole from the page cache (Jinja never runs on
+    it); any other page is rendered in it."""
+    from types import SimpleNamespace
+
+    plugin = FakeMacrosPlugin()
+    plugin.conf = {"docs_dir": str(tmp_path)}
+    plugin.markdown = "{{ cycler.__init__.__globals__ }}"
+    plugin.page = SimpleNamespace(meta={"render_macros": True}, title="Página",
+                                  file=SimpleNamespace(src_path="p.md", abs_dest_path=str(tmp_path / "p.html")))
+    plugin.has_j2 = lambda text: "{{" in text
+    macros.on_pre_page_macros(plugin)
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        plugin.env.from_string(plugin.markdown).render(**plugin.variables)
+
+
 # --- a valid object the pages did not expect ------------------------------------------------------------
 def test_a_valid_configmap_in_a_scenario_is_listed_on_the_etcd_page(tmp_path: Path) -> None:
     """Issue 15, item 4: the etcd table must list the ConfigMap with its resourceVersion, not blame the page."""

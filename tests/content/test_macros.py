@@ -135,3 +135,17 @@ def test_rebuilds_reuse_the_book_while_sources_are_unchanged(tmp_path, monkeypat
     book = next(iter(macros._BOOKS.values()))
     macros.define_env(FakeEnv(tmp_path / "otro"))
     assert len(macros._BOOKS) == 2 and macros._BOOKS[str(tmp_path)] is book
+
+
+def test_a_warm_define_env_registers_lazy_macros_that_describe_themselves_cheaply(tmp_path, monkeypatch):
+    """With the macro index cached, the macros are objects: mkdocs-macros' on_pre_build debug dump reads their repr
+    instead of computing an inspect.signature per macro, and nothing of k8sdocs.content is imported for them."""
+    monkeypatch.setenv("K8SDOCS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("K8SDOCS_PREFETCH", "0")
+    cold, warm = FakeEnv(tmp_path), FakeEnv(tmp_path)
+    macros.define_env(cold)
+    macros.define_env(warm)
+    assert set(warm.macros) == set(cold.macros)
+    assert all(isinstance(fn, macros.LazyMacro) for fn in warm.macros.values())
+    name, fn = sorted(warm.macros.items())[0]
+    assert repr(fn) == f"<macro {name} from {fn.module}>"

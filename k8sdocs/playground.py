@@ -16,6 +16,7 @@ Called from ``k8sdocs/hooks.py``; nothing here imports MkDocs, so tests and ``be
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -97,12 +98,27 @@ def _package_files(package_dir: Path, prefix: str, parts: tuple[str, ...] | None
     return found
 
 
+_LICENCE_NAMES = ("LICENSE", "LICENCE", "COPYING")
+
+
+def _installed_paths(dist: metadata.Distribution, hints: tuple[str, ...]) -> list[str]:
+    """The paths in ``dist``'s RECORD whose row contains one of ``hints`` (any case), as ``dist.files`` names them.
+
+    ``dist.files`` builds an object per installed file (kubernetes-validate installs 17 000, ~0.1 s); the rows are
+    filtered as text first and only the few left are parsed as CSV (the RECORD format, PEP 376)."""
+    record = dist.read_text("RECORD")
+    if record is None:  # not installed from a wheel: the slow, general listing
+        return [str(f) for f in dist.files or []]
+    rows = [line for line, upper in zip(record.splitlines(), record.upper().splitlines())
+            if any(hint in upper for hint in hints)]
+    return [row[0] for row in csv.reader(rows) if row]
+
+
 def _licence_text(distribution: str) -> bytes:
     """The licence file a distribution ships (dist-info ``LICENSE*``/``licenses/``)."""
     dist = metadata.distribution(distribution)
-    for file in sorted(dist.files or [], key=str):
-        name = Path(str(file)).name.upper()
-        if name.startswith(("LICENSE", "LICENCE", "COPYING")):
+    for file in sorted(_installed_paths(dist, ("LICEN", "COPYING"))):
+        if Path(file).name.upper().startswith(_LICENCE_NAMES):
             return Path(str(dist.locate_file(file))).read_bytes()
     raise AssetError(f"{distribution} no trae su licencia en el entorno virtual; reinstala con `make deps`.")
 

@@ -132,6 +132,19 @@ def test_bundle_holds_what_the_browser_imports_and_nothing_of_the_build() -> Non
     assert licences == ["Markdown", "PyYAML", "kubernetes-validate"]
 
 
+@pytest.mark.parametrize("distribution", ["kubernetes-validate", "PyYAML", "Markdown"])
+def test_licence_rows_read_from_record_are_the_files_importlib_lists(distribution: str) -> None:
+    """k8sdocs/playground.py reads RECORD as text (issue 12: 0.1 s less per cold build); same paths as dist.files."""
+    from importlib import metadata
+
+    from k8sdocs.playground import _installed_paths
+
+    dist = metadata.distribution(distribution)
+    listed = sorted(str(f) for f in dist.files or [] if "LICEN" in str(f).upper() or "COPYING" in str(f).upper())
+    assert listed, distribution
+    assert sorted(_installed_paths(dist, ("LICEN", "COPYING"))) == listed
+
+
 def test_bundle_runs_alone(tmp_path: Path) -> None:
     """With only the standard library and the zip on sys.path (no venv, no C extensions), the playground runs."""
     bundle = tmp_path / "bundle.zip"

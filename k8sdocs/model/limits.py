@@ -30,6 +30,15 @@ and raise what that raises, so every message (wording, line, column) is the one 
 Without libyaml, for a non-text stream, or for a text where libyaml is known to accept what PyYAML refuses
 (:func:`_libyaml_events`), the pure parser is used from the start.
 
+Faster still, for a loader that sets ``fast_path`` (``manifests.StrictLoader``): libyaml also composes the
+nodes (C) and :func:`_fast_documents` builds the objects in one plain recursive pass, with the same checks and
+the same constructors, instead of PyYAML's event and generator machinery (a cold build reads ~1 MB of case
+files and manifests: 0.28 s → 0.15 s, issue 12). It only takes texts it can vouch for and hands every other
+text, and anything that would be an error, to the path above, which raises what the pure parser raises:
+no ``&`` (libyaml would drop an unused anchor silently), no tab, not more than :data:`MAX_FAST_INDICATORS`
+indicator characters (libyaml's composer recurses in C: the count bounds its depth), one document when one
+is asked for, only the core scalar tags, scalar mapping keys, no duplicate or merge key.
+
 :func:`decode_utf8` turns file bytes into text with go-yaml's reader messages (``invalid leading UTF-8
 octet``, ``invalid trailing UTF-8 octet``, ``incomplete UTF-8 octet sequence``; go-yaml ``readerc.go``).
 """
@@ -38,8 +47,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, ClassVar, Literal, cast
 
 import yaml
 from yaml.composer import ComposerError
@@ -203,11 +213,117 @@ def _libyaml_events(stream: Any) -> list[Any] | None:
         parser.dispose()
 
 
+#: Indicator characters (``-:?[{``) above which a text is not composed by libyaml's recursive C composer. Every
+#: mapping or sequence owns at least one of them, so this bounds the nesting depth libyaml can reach; it
+#: segfaults between 20 000 and 30 000 levels with an 8 MiB stack (Python's thread default on Linux).
+MAX_FAST_INDICATORS = 5000
+_FAST_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
+                              for name in ("str", "int", "float", "bool", "null", "timestamp", "binary"))
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class _Decline(Exception):
+    """:func:`_fast_documents` cannot vouch for this text: the events path reads it."""
+
+
+def _fast_documents(stream: Any, loader_cls: type[BoundedLoader]) -> list[Any] | None:
+    """Every document of ``stream`` as ``loader_cls`` constructs it, composed by libyaml; None where the text is not
+    one this pass vouches for (module docstring, "Speed"), including every text that is an error."""
+    if _CParser is None or not isinstance(stream, str) or "\t" in stream or "&" in stream:
+        return None
+    if sum(map(stream.count, "-:?[{")) > MAX_FAST_INDICATORS:
+        return None
+    if (loader_cls.yaml_implicit_resolvers is not yaml.resolver.Resolver.yaml_implicit_resolvers
+            or loader_cls.yaml_path_resolvers is not yaml.resolver.Resolver.yaml_path_resolvers):
+        return None  # a loader that resolves tags its own way
+    composer = _composer_class()(stream)
+    try:
+        nodes = []
+        while composer.check_node():
+            nodes.append(composer.get_node())
+    except Exception:  # the events path says what is wrong
+        return None
+    finally:
+        composer.dispose()
+    build = _builder(loader_cls, question="?" in stream)
+    try:
+        return [build(node, 0, False) for node in nodes]
+    except Exception:  # _Decline, or a constructor's error: the events path raises it, in the pure parser's words
+        return None
+
+
+@functools.cache
+def _composer_class() -> Any:
+    """libyaml's parser and composer (C) with PyYAML's tag resolution (the implicit resolvers of ``yaml.SafeLoader``).
+
+    Made on first use: the browser's bundle has no libyaml (``_CParser`` is None there)."""
+    class Composer(_CParser, yaml.resolver.Resolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.resolver.Resolver.__init__(self)
+
+    return Composer
+
+
+def _builder(loader_cls: type[BoundedLoader], question: bool) -> Any:
+    """The recursive pass of :func:`_fast_documents`: ``BoundedLoader.compose_node``'s checks, the loader's scalar
+    constructors, and ``manifests.StrictLoader``'s mapping rule (keys through :func:`json_key`, true and 1
+    distinct, a duplicate is an error: here it declines)."""
+    loader = loader_cls.__new__(loader_cls)  # scalar constructors only read the node
+    constructors = loader_cls.yaml_constructors
+    scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
+
+    def build(node: Any, depth: int, flow: bool) -> Any:
+        kind = type(node)
+        if kind is scalar_node:
+            value, tag = node.value, node.tag
+            if len(value) > MAX_STRING_CHARS:
+                raise _Decline
+            if question and flow and not node.style and "?" in value:
+                raise _Decline  # libyaml accepts it, PyYAML's scanner does not (_libyaml_events)
+            if tag == _STR_TAG:
+                return value
+            if tag not in _FAST_SCALAR_TAGS or (tag == _INT_TAG and sum(c.isdigit() for c in value) > MAX_INT_DIGITS):
+                raise _Decline
+            return constructors[tag](loader, node)
+        depth += 1
+        items = node.value
+        if depth > MAX_DEPTH or len(items) > MAX_ITEMS:
+            raise _Decline
+        flow = flow or bool(node.flow_style)
+        if kind is sequence_node:
+            if node.tag != _SEQ_TAG:
+                raise _Decline
+            return [build(item, depth, flow) for item in items]
+        if node.tag != _MAP_TAG:
+            raise _Decline
+        mapping: dict[str, Any] = {}
+        seen: set[tuple[type, Any]] = set()
+        for key_node, value_node in items:
+            if type(key_node) is not scalar_node:
+                raise _Decline
+            key = build(key_node, depth, flow)
+            marker = (type(key), key)
+            if marker in seen:
+                raise _Decline
+            seen.add(marker)
+            mapping[json_key(loader, key, key_node)] = build(value_node, depth, flow)
+        return mapping
+
+    return build
+
+
 class BoundedLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` with the bounds of the module docstring (no aliases, depth, sizes).
 
     Events come from libyaml when it parses the whole text; on any error the pure parser redoes the
-    work (``pure=True``) so the error is the pure parser's (module docstring, "Speed")."""
+    work (``pure=True``) so the error is the pure parser's (module docstring, "Speed"). A subclass whose
+    mapping rule is ``manifests.StrictLoader``'s sets ``fast_path`` to build the objects with
+    :func:`_fast_documents` first."""
+
+    fast_path: ClassVar[bool] = False
 
     def __init__(self, stream: Any, *, pure: bool = False) -> None:
         super().__init__(stream)
@@ -215,7 +331,9 @@ class BoundedLoader(yaml.SafeLoader):
         self._stream = stream
         self._documents = 0  # documents returned by get_data (to replay them in the pure loader)
         self._delegate: BoundedLoader | None = None  # the pure loader, after an error
-        self._events = None if pure else _libyaml_events(stream)
+        #: the documents built by _fast_documents (None: it declined, or fast_path is off)
+        self._built = None if pure or not self.fast_path else _fast_documents(stream, type(self))
+        self._events = None if pure or self._built is not None else _libyaml_events(stream)
         self._next = 0
         if self._events is not None:  # instance attributes shadow the pure Parser's methods
             self.check_event = self._fast_check_event  # type: ignore[method-assign]
@@ -251,12 +369,17 @@ class BoundedLoader(yaml.SafeLoader):
     def check_data(self) -> bool:
         if self._delegate is not None:
             return self._delegate.check_data()
+        if self._built is not None:
+            return self._documents < len(self._built)
         base: Any = super()
         return bool(base.check_data())
 
     def get_data(self) -> Any:
         if self._delegate is not None:
             return self._delegate.get_data()
+        if self._built is not None:
+            self._documents += 1
+            return self._built[self._documents - 1]
         if self._events is None:
             return super().get_data()
         try:
@@ -270,6 +393,11 @@ class BoundedLoader(yaml.SafeLoader):
         return self._delegate.get_data()
 
     def get_single_data(self) -> Any:
+        if self._built is not None and len(self._built) <= 1:
+            return self._built[0] if self._built else None
+        if self._built is not None:  # more than one document: the pure parser's error
+            self._delegate = type(self)(self._stream, pure=True)
+            return self._delegate.get_single_data()
         if self._events is None:
             return super().get_single_data()
         try:

@@ -97,6 +97,8 @@ class StrictLoader(BoundedLoader):
     (go-yaml: ``key "replicas" already set in map``), with the bounds of ``model/limits.py`` (no aliases,
     depth and sizes); keys become strings as in kubernetes-sigs/yaml."""
 
+    fast_path = True  # _construct_mapping below is the rule limits._fast_documents builds with
+
 
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Obj:
     seen: set[Any] = set()

@@ -25,8 +25,10 @@ from k8sdocs.model.validation import quantity_errors
 Obj = dict[str, Any]
 
 
-def decode(kv: KeyValue, revision: int | None = None) -> Obj:
-    obj: Obj = clone(kv.value)
+def decode(kv: KeyValue, revision: int | None = None, *, owned: bool = False) -> Obj:
+    """The object of ``kv`` with its ``resourceVersion``. A copy, unless ``owned``: ``kv`` is the caller's own copy
+    (``Store.get``, ``range`` and the writes return one), whose value becomes the object (one copy per read, not two)."""
+    obj: Obj = kv.value if owned else clone(kv.value)
     obj.setdefault("metadata", {})["resourceVersion"] = str(revision if revision is not None else kv.mod_revision)
     return obj
 

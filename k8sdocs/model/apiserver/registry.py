@@ -105,18 +105,18 @@ class Registry:
                 raise already_exists(info, meta["name"])
             if info.kind == "Service":
                 allocate_service(srv.store, srv.rng, obj)
-            return decode(self.write(key, obj, 0))
+            return decode(self.write(key, obj, 0), owned=True)
         raise already_exists(info, meta["name"])  # pragma: no cover - loop always returns or raises
 
     # -- reads --------------------------------------------------------------------------------------
     def get(self, info: ResourceInfo, name: str, ns: str | None) -> Obj:
-        return decode(self.get_kv(info, name, ns))
+        return decode(self.get_kv(info, name, ns), owned=True)
 
     def list(self, info: ResourceInfo, ns: str | None, fields: tuple[FieldRequirement, ...],
              labels: Selector) -> list[Obj]:
         out = []
         for kv in self.server.store.range(info.key_prefix(ns)):
-            obj = decode(kv)
+            obj = decode(kv, owned=True)
             if fields_match(obj, fields) and labels.matches(labels_of(obj)):
                 out.append(obj)
         out.sort(key=lambda o: (o["metadata"].get("namespace") or "", o["metadata"]["name"]))
@@ -129,7 +129,7 @@ class Registry:
         name = str(meta.get("name") or "")
         strategy = strategy_for(info)
         kv = self.get_kv(info, name, ns)
-        current = decode(kv)
+        current = decode(kv, owned=True)
         rv = meta.get("resourceVersion")
         if rv not in (None, "") and str(rv) != current["metadata"]["resourceVersion"]:
             raise conflict(info.qualified_resource, name, OPTIMISTIC_LOCK_ERROR_MSG)
@@ -158,13 +158,13 @@ class Registry:
             raise invalid(info, name, errs)
         if new == current:
             return current  # no-op update: no etcd write, no watch event
-        return decode(self.write(kv.key, new, kv.mod_revision))
+        return decode(self.write(kv.key, new, kv.mod_revision), owned=True)
 
     def patch_status(self, info: ResourceInfo, name: str, ns: str | None, patch: Obj,
                      merge: Callable[[Obj, Obj], Obj]) -> Obj:
         """PATCH of ``/status``: no resourceVersion precondition; a ``metadata.uid`` in the patch must match."""
         kv = self.get_kv(info, name, ns)
-        current = decode(kv)
+        current = decode(kv, owned=True)
         uid = (patch.get("metadata") or {}).get("uid")
         if uid is not None and uid != current["metadata"].get("uid"):
             raise conflict(info.qualified_resource, name, _uid_precondition_failed(uid, current))
@@ -175,14 +175,14 @@ class Registry:
             raise invalid(info, name, errs)
         if new == current:
             return current
-        return decode(self.write(kv.key, new, kv.mod_revision))
+        return decode(self.write(kv.key, new, kv.mod_revision), owned=True)
 
     # -- delete -------------------------------------------------------------------------------------
     def delete(self, info: ResourceInfo, name: str, ns: str | None, resource_version: str | None,
                uid: str | None) -> Obj:
         """``Store.Delete`` with upstream's ``Preconditions``; a Namespace takes its content along."""
         kv = self.get_kv(info, name, ns)
-        current = decode(kv)
+        current = decode(kv, owned=True)
         if uid is not None and current["metadata"].get("uid") != uid:
             raise conflict(info.qualified_resource, name, _uid_precondition_failed(uid, current))
         if resource_version is not None and current["metadata"]["resourceVersion"] != resource_version:
@@ -217,7 +217,7 @@ class Registry:
         ``PodScheduled=True``; 409 texts as upstream (already assigned, being deleted, scheduling gates, UID
         precondition when the binder sends the pod's ``uid``)."""
         kv = self.get_kv(RESOURCES["Pod"], pod_name, namespace)
-        pod = decode(kv)
+        pod = decode(kv, owned=True)
         if uid is not None and pod["metadata"].get("uid") != uid:
             raise conflict("pods/binding", pod_name, _uid_precondition_failed(uid, pod))
         spec = pod.setdefault("spec", {})
@@ -242,4 +242,4 @@ class Registry:
                 break
         else:
             conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": now})
-        return decode(self.write(kv.key, pod, kv.mod_revision))
+        return decode(self.write(kv.key, pod, kv.mod_revision), owned=True)

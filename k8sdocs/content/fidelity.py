@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from k8sdocs.content.book import ExampleBook
 from k8sdocs.content.errors import ContentError, expect
@@ -188,6 +189,23 @@ def _paragraphs(doc: str) -> list[str]:
     return found
 
 
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """The statements of ``tree`` (and except/case clauses) in ``ast.walk``'s breadth-first order, without visiting
+    expressions: a ``def`` or ``class`` is only ever a statement, and every ancestor of a statement is one too (or a
+    clause), so the defs come in the same order and at a third of the cost of walking every node."""
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend(item for item in value if isinstance(item, _BLOCKS))
+        yield node
+
+
 @dataclass(frozen=True)
 class Simplification:
     module: str  # k8sdocs/model/...
@@ -207,7 +225,7 @@ def model_simplifications(model_dir: Path | None = None) -> list[Simplification]
         rel = path.relative_to(repo).as_posix()
         tree = ast.parse(source)
         nodes: list[tuple[str, ast.AST]] = [("módulo", tree)]
-        nodes += [(n.name, n) for n in ast.walk(tree) if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))]
+        nodes += [(n.name, n) for n in _statements(tree) if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))]
         for where, node in nodes:
             doc = ast.get_docstring(node)  # type: ignore[arg-type]
             for para in _paragraphs(doc or ""):

@@ -114,3 +114,20 @@ def test_simplifications_are_collected_from_the_model():
 def test_rst_literals_become_code():
     assert fidelity.rst_to_markdown("uses ``x_y`` and :data:`LATENCY_MS`.") == \
         "uses <code>x&#95;y</code> and <code>LATENCY&#95;MS</code>."
+
+
+def test_the_statement_walk_finds_the_defs_in_ast_walks_order() -> None:
+    """model_simplifications walks statements only (issue 12: half the cost); every class and def of the project and
+    of the standard library's ast/typing/dataclasses modules comes in ast.walk's order."""
+    import ast
+    import dataclasses
+    import typing
+
+    from k8sdocs.content.fidelity import _statements
+
+    defs = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    root = Path(__file__).resolve().parents[2]
+    paths = sorted((root / "k8sdocs").rglob("*.py")) + [Path(m.__file__ or "") for m in (ast, dataclasses, typing)]
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert [n for n in _statements(tree) if isinstance(n, defs)] == [n for n in ast.walk(tree) if isinstance(n, defs)]

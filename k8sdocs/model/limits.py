@@ -236,8 +236,9 @@ def _fast_documents(stream: Any, loader_cls: type[BoundedLoader]) -> list[Any] |
     if sum(map(stream.count, "-:?[{")) > MAX_FAST_INDICATORS:
         return None
     if (loader_cls.yaml_implicit_resolvers is not yaml.resolver.Resolver.yaml_implicit_resolvers
-            or loader_cls.yaml_path_resolvers is not yaml.resolver.Resolver.yaml_path_resolvers):
-        return None  # a loader that resolves tags its own way
+            or loader_cls.yaml_path_resolvers is not yaml.resolver.Resolver.yaml_path_resolvers
+            or yaml.resolver.Resolver.yaml_path_resolvers):
+        return None  # a loader that resolves tags its own way, or by path
     composer = _composer_class()(stream)
     try:
         nodes = []

@@ -189,3 +189,34 @@ def test_only_widget_pages_load_the_playground_script(built_site: Path) -> None:
             assert ("<noscript><style>.k8s-playground__form, .k8s-playground--compact { display: none !important; }"
                     "</style></noscript>") in head
     assert sorted(with_widget) == ["ejercicios", "kube-scheduler", "prueba-el-planificador"]
+
+
+EXERCISES = [("cp-ejercicio-taints.yaml", "api"), ("cp-ejercicio-afinidad.yaml", "cache"),
+             ("cp-ejercicio-recursos.yaml", "web"), ("cp-ejercicio-empate.yaml", "trabajo"),
+             ("cp-ejercicio-imposible.yaml", "analitica"), ("cp-ejercicio-tolerancia.yaml", "entrenamiento")]
+
+
+@pytest.mark.parametrize(("escenario", "pod"), EXERCISES + [("planificacion.yaml", "cabe-en-uno")])
+def test_a_widget_report_taken_from_the_books_run_is_the_playgrounds_own(escenario: str, pod: str) -> None:
+    """k8sdocs/content/playground.py _output_from_book (issue 12): the exercises reuse their scenario's run for the
+    widget's check; the report must be byte for byte what the widget's own run gives (and the tie's seeded draw)."""
+    from k8sdocs.content.playground import _output_from_book, playground_input, run_playground
+
+    book = ExampleBook(docs_dir=DOCS)
+    inp = playground_input(book, escenario, pod)
+    reused = _output_from_book(book, escenario, inp)
+    assert (reused is not None) == ((escenario, pod) in EXERCISES)  # planificacion.yaml has other objects
+    if reused is not None:
+        assert reused == run_playground(inp)
+
+
+def test_the_books_run_is_not_reused_when_the_widget_differs_from_the_scenario() -> None:
+    from k8sdocs.content.playground import PlaygroundInput, _output_from_book, playground_input
+
+    book = ExampleBook(docs_dir=DOCS)
+    inp = playground_input(book, "cp-ejercicio-taints.yaml", "api")
+    for changed in (PlaygroundInput(inp.nodes, inp.pod, inp.seed + 1, inp.until_ms),
+                    PlaygroundInput(inp.nodes, inp.pod, inp.seed, inp.until_ms + 1),
+                    PlaygroundInput(inp.nodes, inp.pod.replace("name: api", "name: api-2"), inp.seed, inp.until_ms),
+                    PlaygroundInput(inp.nodes + "\n---\n{{{", inp.pod, inp.seed, inp.until_ms)):
+        assert _output_from_book(book, "cp-ejercicio-taints.yaml", changed) is None

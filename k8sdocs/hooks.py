@@ -34,7 +34,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 import k8sdocs.report  # noqa: F401  (loaded with mkdocs.yml: hides mkdocs-macros' chatter from the start)
-from k8sdocs import playground
+from k8sdocs import collector, playground
 from k8sdocs.cache import cache_base
 from k8sdocs.jinjacache import on_env  # noqa: F401  (MkDocs event: compiled templates reused under serve)
 
@@ -140,8 +140,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
     """Before MkDocs walks docs/ (following symlinks): no symlink under docs/, imagenes/ or overrides/ may lead
-    outside those folders, or the build would copy a file of the build machine into the site (issue 15)."""
+    outside those folders, or the build would copy a file of the build machine into the site (issue 15). Then
+    what lives through the build leaves the collector's scans (k8sdocs/collector.py)."""
     from k8sdocs.model.confine import ConfinementError, check_tree  # pure path checks, no model code
+
+    collector.freeze()
 
     root = _project_root(config)
     allowed = [Path(config.docs_dir), root / IMAGES_DIR, root / "overrides"]
@@ -305,3 +308,12 @@ def on_post_page(output: str, page: Any = None, config: MkDocsConfig | None = No
 def on_post_template(output_content: str, **_: Any) -> str:
     """The same for theme templates rendered without a page (404.html)."""
     return on_post_page(output_content)
+
+
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """The build's objects go back to the collector (k8sdocs/collector.py): under serve, before the next build."""
+    collector.release()
+
+
+def on_build_error(error: Exception, **_: Any) -> None:
+    collector.release()

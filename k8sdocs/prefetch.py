@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from k8sdocs import collector
 from k8sdocs.cache import MacroCache, sweep_orphans
 
 _MACRO_CALL = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -82,6 +83,7 @@ class Prefetch:
                 pass
             self.exited = True
         sweep_orphans(self.cache.directory, [self.pid])
+        collector.release()  # frozen by start(); the hooks release too, at the end of every build
         if self.cache.role == "parent":
             logging.getLogger("mkdocs.k8sdocs.prefetch").debug(
                 "k8sdocs prefetch: %d calls computed here, %d taken from the child", self.cache.misses, self.cache.peer_waits)
@@ -159,6 +161,7 @@ def start(config: Any, macros: Mapping[str, Callable[..., str]], plugin_config: 
     if cache is None or not enabled():
         return None
     parent = os.getpid()
+    collector.freeze()  # the gc.freeze recipe for fork: the child's collections leave the parent's pages alone
     try:
         pid = os.fork()
     except OSError:

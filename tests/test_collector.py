@@ -35,3 +35,16 @@ def test_the_hooks_freeze_before_the_build_and_release_after_it_or_after_an_erro
         assert gc.get_freeze_count() == 0  # under serve, a failed build does not keep its objects frozen
     finally:
         collector.release()
+
+
+def test_a_build_collects_young_objects_less_often_and_gives_the_settings_back() -> None:
+    before = gc.get_threshold()
+    try:
+        collector.freeze()
+        collector.freeze()  # the cold build's fork and the hooks both freeze: one saved setting
+        assert gc.get_threshold()[0] == max(before[0], collector.BUILD_THRESHOLD)
+    finally:
+        collector.release()
+    assert gc.get_threshold() == before
+    collector.release()
+    assert gc.get_threshold() == before

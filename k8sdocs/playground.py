@@ -108,7 +108,7 @@ def _installed_paths(dist: metadata.Distribution, hints: tuple[str, ...]) -> lis
     filtered as text first and only the few left are parsed as CSV (the RECORD format, PEP 376)."""
     record = dist.read_text("RECORD")
     if record is None:  # not installed from a wheel: the slow, general listing
-        return [str(f) for f in dist.files or []]
+        return [str(f) for f in dist.files or [] if any(hint in str(f).upper() for hint in hints)]
     rows = [line for line, upper in zip(record.splitlines(), record.upper().splitlines())
             if any(hint in upper for hint in hints)]
     return [row[0] for row in csv.reader(rows) if row]
@@ -117,7 +117,7 @@ def _installed_paths(dist: metadata.Distribution, hints: tuple[str, ...]) -> lis
 def _licence_text(distribution: str) -> bytes:
     """The licence file a distribution ships (dist-info ``LICENSE*``/``licenses/``)."""
     dist = metadata.distribution(distribution)
-    for file in sorted(_installed_paths(dist, ("LICEN", "COPYING"))):
+    for file in sorted(_installed_paths(dist, _LICENCE_NAMES)):
         if Path(file).name.upper().startswith(_LICENCE_NAMES):
             return Path(str(dist.locate_file(file))).read_bytes()
     raise AssetError(f"{distribution} no trae su licencia en el entorno virtual; reinstala con `make deps`.")
